@@ -1,0 +1,29 @@
+/* The zhengce command: shared helpers of the subcommands. */
+#ifndef ZC_CLI_H
+#define ZC_CLI_H
+
+#include <stdio.h>
+
+#include "zhengce.h"
+
+/* Exit statuses (grep's convention for search; docs/cli.md). */
+enum { ZC_EXIT_OK = 0, ZC_EXIT_NONE = 1, ZC_EXIT_ERROR = 2 };
+
+/* The index directory: --db, else $ZHENGCE_DB, else ./zhengce-index. */
+const char *zc_cli_db_path(const char *opt);
+
+/* Prints "zhengce: <message>" to stderr; returns ZC_EXIT_ERROR. */
+int zc_cli_fail(const zc_error *err);
+int zc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a non-negative integer option value; 0 on success. */
+int zc_cli_parse_uint(const char *s, unsigned *out);
+
+/* Whether to colour output written to f (a TTY, and NO_COLOR unset). */
+int zc_cli_use_color(FILE *f);
+
+int zc_cmd_index(int argc, char **argv);
+int zc_cmd_search(int argc, char **argv);
+int zc_cmd_info(int argc, char **argv);
+
+#endif

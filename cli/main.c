@@ -1,0 +1,42 @@
+/* zhengce: full-text search for Chinese policy reports. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: zhengce <command> [options] [args]\n"
+    "\n"
+    "commands:\n"
+    "  index   [--db DIR] PATH...          index files and directories (.txt, .md)\n"
+    "  search  [--db DIR] [--json] [--limit N] [--offset N] QUERY...\n"
+    "                                      search; exit 0 if found, 1 if not, 2 on error\n"
+    "  info    [--db DIR] [--json]         documents, terms and size of an index\n"
+    "\n"
+    "The index is --db DIR, else $ZHENGCE_DB, else ./zhengce-index.\n"
+    "'zhengce <command> --help' describes a command.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return ZC_EXIT_ERROR;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return ZC_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("zhengce %s\n", zc_version());
+        return ZC_EXIT_OK;
+    }
+    if (!strcmp(cmd, "index"))
+        return zc_cmd_index(argc - 1, argv + 1);
+    if (!strcmp(cmd, "search"))
+        return zc_cmd_search(argc - 1, argv + 1);
+    if (!strcmp(cmd, "info"))
+        return zc_cmd_info(argc - 1, argv + 1);
+    fprintf(stderr, "zhengce: unknown command '%s'\n\n%s", cmd, usage);
+    return ZC_EXIT_ERROR;
+}

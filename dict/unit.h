@@ -1,0 +1,50 @@
+/*
+ * Units: the positional atoms of the index.
+ *
+ * Exact matching (a phrase matches exactly where `grep -F` would find it in
+ * the cleaned text) is done with Xapian phrase queries over units, so the
+ * unit split must make every substring of the text a run of whole units.
+ * Hence every character is a unit: a Han character, a punctuation mark, and
+ * also each ASCII letter or digit, so that `025` is found inside `2025` and
+ * `GWh` inside `27GWh`. A run of horizontal white space is one unit " ".
+ * A line break is no unit but leaves a gap in the positions, so no phrase
+ * matches across lines (as grep). Latin letters are case-folded.
+ *
+ * The same split runs on documents (indexer) and on queries (searcher).
+ */
+#ifndef ZC_DICT_UNIT_H
+#define ZC_DICT_UNIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct zc_unit {
+    size_t byte_off;  /* where the unit starts in the text */
+    size_t byte_len;  /* its length in the text */
+    size_t char_off;  /* the same, counted in code points */
+    size_t char_len;
+    uint32_t pos;     /* position, from 1; gaps at line breaks */
+    uint32_t cp;      /* the folded code point (' ' for white space) */
+    size_t term_len;
+    char term[8];     /* the index term: UTF-8 of cp, NUL-terminated */
+} zc_unit;
+
+typedef struct zc_unit_iter {
+    const char *s;
+    size_t len;
+    size_t off;
+    size_t char_off;
+    uint32_t pos;
+    int gap; /* a line break was passed since the last unit */
+} zc_unit_iter;
+
+void zc_unit_iter_init(zc_unit_iter *it, const char *s, size_t len);
+/* Fills u with the next unit; returns 1, or 0 at the end of the text.
+ * Invalid UTF-8 bytes become one U+FFFD unit each. */
+int zc_unit_next(zc_unit_iter *it, zc_unit *u);
+
+/* The folded code point a character is indexed as (ASCII case folding;
+ * the full normalization happens before, on the text). */
+uint32_t zc_unit_fold(uint32_t cp);
+
+#endif

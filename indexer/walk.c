@@ -1,0 +1,134 @@
+/* Walking the paths given to `zhengce index`. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "index_internal.h"
+
+/* The manifest beside a collection describes files; it is no report. */
+#define ZC_MANIFEST_NAME "zhengce-manifest.csv"
+
+int zc_idx_wanted(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return 0;
+    return strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0;
+}
+
+typedef struct seen {
+    dev_t dev;
+    ino_t ino;
+} seen;
+
+typedef struct walker {
+    zc_walk_fn fn;
+    zc_walk_skip_fn skip;
+    void *ctx;
+    seen *dirs; /* directories entered on the current path, for loops */
+    size_t ndirs, cap;
+} walker;
+
+static void skip_entry(walker *w, const char *path, int code, const char *why)
+{
+    zc_error e;
+    zc_err_set(&e, code, "%s: %s", path, why);
+    if (w->skip)
+        w->skip(w->ctx, path, &e);
+}
+
+static int walk(walker *w, const char *path, int top, zc_error *err);
+
+static int walk_dir(walker *w, const char *path, const struct stat *st, zc_error *err)
+{
+    for (size_t i = 0; i < w->ndirs; i++) {
+        if (w->dirs[i].dev == st->st_dev && w->dirs[i].ino == st->st_ino) {
+            skip_entry(w, path, ZC_ERR_INVALID, "symlink loop (directory already being walked)");
+            return ZC_OK;
+        }
+    }
+    if (w->ndirs == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        seen *d = realloc(w->dirs, cap * sizeof *d);
+        if (!d)
+            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory walking '%s'", path);
+        w->dirs = d;
+        w->cap = cap;
+    }
+    w->dirs[w->ndirs++] = (seen){st->st_dev, st->st_ino};
+
+    struct dirent **names = NULL;
+    int n = scandir(path, &names, NULL, alphasort);
+    if (n < 0) {
+        skip_entry(w, path, ZC_ERR_IO, strerror(errno));
+        w->ndirs--;
+        return ZC_OK;
+    }
+    int rc = ZC_OK;
+    zc_buf child = ZC_BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (rc == ZC_OK && name[0] != '.') {
+            zc_buf_clear(&child);
+            size_t plen = strlen(path);
+            if (zc_buf_append(&child, path, plen) ||
+                (plen && path[plen - 1] != '/' && zc_buf_putc(&child, '/')) ||
+                zc_buf_puts(&child, name))
+                rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory walking '%s'", path);
+            else
+                rc = walk(w, child.data, 0, err);
+        }
+        free(names[i]);
+    }
+    free(names);
+    zc_buf_free(&child);
+    w->ndirs--;
+    return rc;
+}
+
+static int walk(walker *w, const char *path, int top, zc_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        if (top)
+            return zc_err_set(err, e == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO, "%s: %s", path,
+                              strerror(e));
+        /* A dangling symlink or a file gone meanwhile. */
+        skip_entry(w, path, ZC_ERR_IO, e == ELOOP ? "symlink loop" : strerror(e));
+        return ZC_OK;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, &st, err);
+    if (!S_ISREG(st.st_mode)) {
+        if (top)
+            skip_entry(w, path, ZC_ERR_INVALID, "not a regular file");
+        return ZC_OK;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strcmp(base, ZC_MANIFEST_NAME) == 0)
+        return ZC_OK;
+    if (!zc_idx_wanted(base)) {
+        /* Inside directories unknown files are passed over silently;
+         * a file named explicitly deserves a reason. */
+        if (top)
+            skip_entry(w, path, ZC_ERR_INVALID, "unsupported file type (expected .txt or .md)");
+        return ZC_OK;
+    }
+    return w->fn(w->ctx, path);
+}
+
+int zc_idx_walk(const char *path, zc_walk_fn fn, zc_walk_skip_fn skip, void *ctx,
+                zc_error *err)
+{
+    walker w = {fn, skip, ctx, NULL, 0, 0};
+    int rc = walk(&w, path, 1, err);
+    free(w.dirs);
+    return rc;
+}

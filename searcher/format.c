@@ -1,0 +1,61 @@
+/* Results as JSON: the shape documented for `zhengce search --json`. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "search_internal.h"
+
+static json_t *hit_json(const zc_hit *h)
+{
+    json_t *o = json_object();
+    json_t *hl = json_array();
+    if (!o || !hl) {
+        json_decref(o);
+        json_decref(hl);
+        return NULL;
+    }
+    for (size_t i = 0; i < h->n_highlights; i++)
+        json_array_append_new(hl, json_pack("[II]", (json_int_t)h->highlights[2 * i],
+                                            (json_int_t)h->highlights[2 * i + 1]));
+    json_object_set_new(o, "rank", json_integer(h->rank));
+    json_object_set_new(o, "id", json_string(h->id));
+    json_object_set_new(o, "path", json_string(h->path));
+    json_object_set_new(o, "title", json_string(h->title));
+    json_object_set_new(o, "region", json_string(h->region));
+    json_object_set_new(o, "year", h->year ? json_integer(h->year) : json_null());
+    json_object_set_new(o, "score", json_real(h->score));
+    json_object_set_new(o, "snippet", json_string(h->snippet));
+    json_object_set_new(o, "highlights", hl);
+    return o;
+}
+
+int zc_results_json(const zc_results *r, char **out, zc_error *err)
+{
+    *out = NULL;
+    json_t *root = json_object(), *hits = json_array(), *facets = json_object();
+    int ok = root && hits && facets;
+    if (ok) {
+        json_object_set_new(root, "query", json_string(r->query));
+        json_object_set_new(root, "total", json_integer((json_int_t)r->total));
+        json_object_set_new(root, "offset", json_integer(r->offset));
+        json_object_set_new(root, "limit", json_integer(r->limit));
+        json_object_set_new(root, "took_ms", json_real(r->took_ms));
+        for (size_t i = 0; ok && i < r->n; i++) {
+            json_t *h = hit_json(&r->hits[i]);
+            ok = h && json_array_append_new(hits, h) == 0;
+        }
+        json_object_set_new(facets, "region", json_array());
+        json_object_set_new(facets, "year", json_array());
+        json_object_set(root, "hits", hits);
+        json_object_set(root, "facets", facets);
+    }
+    char *s = ok ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+    json_decref(hits);
+    json_decref(facets);
+    json_decref(root);
+    if (!s)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory writing JSON");
+    *out = s;
+    return ZC_OK;
+}

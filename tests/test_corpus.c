@@ -1,0 +1,239 @@
+/* Integration: index corpus/ and check that every keyword finds exactly the
+ * documents a plain substring scan of the same files finds. The scan is
+ * written independently of the unit splitter, so it checks the index. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_util.h"
+#include "zhengce.h"
+
+#define MAX_DOCS 64
+
+typedef struct corpus {
+    char *dir;
+    char *names[MAX_DOCS];
+    char *norm[MAX_DOCS]; /* text as matching sees it */
+    size_t n;
+    char *db;
+} corpus;
+
+/* The reference view of a text: blank runs (ASCII blanks, U+3000, NBSP) as
+ * one space, ASCII folded to lower case, zero-width space and BOM dropped,
+ * CR as a line break. */
+static char *normalize(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    size_t o = 0;
+    int blank = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = 1;
+        int is_blank = 0;
+        if (*u == ' ' || *u == '\t')
+            is_blank = 1;
+        else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+            is_blank = 1, len = 3;
+        else if (u[0] == 0xC2 && u[1] == 0xA0)
+            is_blank = 1, len = 2;
+        else if ((u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B) ||
+                 (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)) {
+            i += 3;
+            continue;
+        }
+        if (is_blank) {
+            if (!blank)
+                out[o++] = ' ';
+            blank = 1;
+            i += len;
+            continue;
+        }
+        blank = 0;
+        char c = s[i++];
+        out[o++] = (c >= 'A' && c <= 'Z') ? c + 32 : (c == '\r' ? '\n' : c);
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static int load(void **state)
+{
+    corpus *c = calloc(1, sizeof *c);
+    c->dir = zc_test_source_path("corpus");
+    DIR *d = opendir(c->dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 4 || strcmp(e->d_name + l - 4, ".txt") != 0)
+            continue;
+        assert_true(c->n < MAX_DOCS);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", c->dir, e->d_name);
+        char *raw = zc_test_read_file(path, NULL);
+        assert_non_null(raw);
+        c->names[c->n] = strdup(e->d_name);
+        c->norm[c->n] = normalize(raw);
+        free(raw);
+        c->n++;
+    }
+    closedir(d);
+    assert_true(c->n >= 5);
+
+    char *tmp = zc_test_tmpdir();
+    size_t l = strlen(tmp) + 8;
+    c->db = malloc(l);
+    snprintf(c->db, l, "%s/db", tmp);
+    free(tmp);
+    zc_index *ix;
+    zc_error err;
+    assert_int_equal(zc_index_open(c->db, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err), ZC_OK);
+    zc_index_stats st = {0, 0, 0};
+    assert_int_equal(zc_index_add_path(ix, c->dir, &st, &err), ZC_OK);
+    assert_int_equal(zc_index_commit(ix, &err), ZC_OK);
+    assert_int_equal(st.indexed, c->n);
+    assert_int_equal(st.skipped, 0);
+    zc_index_free(ix);
+    *state = c;
+    return 0;
+}
+
+static int unload(void **state)
+{
+    corpus *c = *state;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->names[i]);
+        free(c->norm[i]);
+    }
+    char *parent = strdup(c->db);
+    *strrchr(parent, '/') = '\0';
+    zc_test_rmtree(parent);
+    free(parent);
+    free(c->db);
+    free(c->dir);
+    free(c);
+    return 0;
+}
+
+/* The documents containing every one of words[] (NUL-separated list). */
+static uint64_t scan(const corpus *c, const char *const *words, size_t nw, int *hit)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        hit[i] = 1;
+        for (size_t w = 0; w < nw && hit[i]; w++) {
+            char *nword = normalize(words[w]);
+            hit[i] = strstr(c->norm[i], nword) != NULL;
+            free(nword);
+        }
+        total += (uint64_t)hit[i];
+    }
+    return total;
+}
+
+static const char *base(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* Searches query and checks the hit set against the scan of words. */
+static void check(const corpus *c, const char *query, const char *const *words, size_t nw)
+{
+    int want[MAX_DOCS];
+    uint64_t expected = scan(c, words, nw, want);
+    zc_index *ix;
+    zc_error err;
+    zc_results *r;
+    zc_search_options o;
+    zc_search_options_init(&o);
+    o.limit = MAX_DOCS;
+    assert_int_equal(zc_index_open(c->db, ZC_OPEN_READ, &ix, &err), ZC_OK);
+    int rc = zc_search(ix, query, &o, &r, &err);
+    if (rc)
+        fail_msg("query [%s]: %s", query, err.message);
+    if (zc_results_total(r) != expected)
+        fail_msg("query [%s]: %llu hits, the scan finds %llu", query,
+                 (unsigned long long)zc_results_total(r), (unsigned long long)expected);
+    assert_int_equal(zc_results_count(r), expected);
+    for (size_t i = 0; i < zc_results_count(r); i++) {
+        const zc_hit *h = zc_results_hit(r, i);
+        size_t k = 0;
+        while (k < c->n && strcmp(c->names[k], base(h->path)) != 0)
+            k++;
+        assert_true(k < c->n);
+        if (!want[k])
+            fail_msg("query [%s] found %s, which does not contain it", query, h->path);
+        assert_true(h->n_highlights > 0);
+    }
+    zc_results_free(r);
+    zc_index_free(ix);
+}
+
+static void test_keywords(void **state)
+{
+    const corpus *c = *state;
+    const char *kw[] = {"高新区", "新余", "锂", "5G", "2025年", "抚州", "新型工业强市",
+                        "5.8%", "南昌", "十五五", "规上工业", "工小美", "1269", "pm2.5"};
+    for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
+        check(c, kw[i], &kw[i], 1);
+    const char *two[] = {"新余", "锂电"};
+    check(c, "新余 锂电", two, 2);
+    const char *three[] = {"抚州", "2026年", "开局之年"};
+    check(c, "抚州 2026年 开局之年", three, 3);
+    const char *phrase[] = {"江西新余 做优"};
+    check(c, "\"江西新余　做优\"", phrase, 1);
+}
+
+/* Random substrings of the texts (1 to 8 characters, within one line) as
+ * phrases: the index must find exactly what the scan finds. */
+static void test_random_phrases(void **state)
+{
+    const corpus *c = *state;
+    uint64_t seed = 20261122;
+    int done = 0;
+    while (done < 400) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        const char *t = c->norm[(seed >> 33) % c->n];
+        size_t len = strlen(t);
+        size_t at = (seed >> 13) % len;
+        while (at > 0 && ((unsigned char)t[at] & 0xC0) == 0x80)
+            at--;
+        size_t want = 1 + (seed >> 7) % 8, end = at, chars = 0;
+        while (end < len && chars < want && t[end] != '\n' && t[end] != '"') {
+            end++;
+            while (end < len && ((unsigned char)t[end] & 0xC0) == 0x80)
+                end++;
+            chars++;
+        }
+        if (chars == 0)
+            continue;
+        char word[64], query[70];
+        memcpy(word, t + at, end - at);
+        word[end - at] = '\0';
+        /* Curly quotes delimit phrases in the query language. */
+        if (strstr(word, "\xE2\x80\x9C") || strstr(word, "\xE2\x80\x9D"))
+            continue;
+        snprintf(query, sizeof query, "\"%s\"", word);
+        const char *w = word;
+        check(c, query, &w, 1);
+        done++;
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keywords),
+        cmocka_unit_test(test_random_phrases),
+    };
+    return cmocka_run_group_tests(tests, load, unload);
+}

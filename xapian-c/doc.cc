@@ -1,0 +1,154 @@
+/* Documents and Xapian's sortable number encoding. */
+#include "xapian-c/internal.hh"
+
+extern "C" {
+
+int zc_xdoc_new(zc_xdoc **out, zc_error *err)
+{
+    const char *what = "cannot create document";
+    ZCX_REQUIRE(out, err, what, nullptr);
+    *out = nullptr;
+    try {
+        *out = new zc_xdoc();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+void zc_xdoc_free(zc_xdoc *doc)
+{
+    try {
+        delete doc;
+    }
+    ZCX_CATCH_QUIET()
+}
+
+int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_inc,
+                       zc_error *err)
+{
+    const char *what = "cannot add term to document";
+    ZCX_REQUIRE(doc && term, err, what, nullptr);
+    try {
+        doc->doc.add_term(std::string(term, len), wdf_inc);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_add_term(zc_xdoc *doc, const char *term, unsigned wdf_inc, zc_error *err)
+{
+    if (!term)
+        return zc_err_set(err, ZC_ERR_INVALID, "cannot add term to document: no term given");
+    return zc_xdoc_add_term_n(doc, term, std::strlen(term), wdf_inc, err);
+}
+
+int zc_xdoc_add_posting_n(zc_xdoc *doc, const char *term, size_t len, unsigned pos,
+                          unsigned wdf_inc, zc_error *err)
+{
+    const char *what = "cannot add positional term to document";
+    ZCX_REQUIRE(doc && term, err, what, nullptr);
+    try {
+        doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_add_posting(zc_xdoc *doc, const char *term, unsigned pos, unsigned wdf_inc,
+                        zc_error *err)
+{
+    if (!term)
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "cannot add positional term to document: no term given");
+    return zc_xdoc_add_posting_n(doc, term, std::strlen(term), pos, wdf_inc, err);
+}
+
+int zc_xdoc_add_boolean_term(zc_xdoc *doc, const char *term, zc_error *err)
+{
+    const char *what = "cannot add boolean term to document";
+    ZCX_REQUIRE(doc && term, err, what, nullptr);
+    try {
+        doc->doc.add_boolean_term(term);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_set_value(zc_xdoc *doc, unsigned slot, const char *data, size_t len, zc_error *err)
+{
+    const char *what = "cannot set document value";
+    ZCX_REQUIRE(doc && (data || len == 0), err, what, nullptr);
+    try {
+        /* An empty value removes the slot, as in Xapian. */
+        doc->doc.add_value(slot, data ? std::string(data, len) : std::string());
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_set_data(zc_xdoc *doc, const char *data, size_t len, zc_error *err)
+{
+    const char *what = "cannot set document data";
+    ZCX_REQUIRE(doc && (data || len == 0), err, what, nullptr);
+    try {
+        doc->doc.set_data(data ? std::string(data, len) : std::string());
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_get_data(const zc_xdoc *doc, char **out, size_t *len, zc_error *err)
+{
+    const char *what = "cannot read document data";
+    ZCX_REQUIRE(doc && out, err, what, nullptr);
+    *out = nullptr;
+    try {
+        return zcx::copy_out(doc->doc.get_data(), out, len, err, what, nullptr);
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len,
+                      zc_error *err)
+{
+    const char *what = "cannot read document value";
+    ZCX_REQUIRE(doc && out, err, what, nullptr);
+    *out = nullptr;
+    try {
+        return zcx::copy_out(doc->doc.get_value(slot), out, len, err, what, nullptr);
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_term_count(const zc_xdoc *doc, size_t *out, zc_error *err)
+{
+    const char *what = "cannot count document terms";
+    ZCX_REQUIRE(doc && out, err, what, nullptr);
+    try {
+        *out = doc->doc.termlist_count();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+size_t zc_x_sortable_serialise(double v, char *buf)
+{
+    if (!buf)
+        return 0;
+    try {
+        return Xapian::sortable_serialise_(v, buf);
+    }
+    ZCX_CATCH_QUIET(0)
+}
+
+double zc_x_sortable_unserialise(const char *data, size_t len)
+{
+    if (!data)
+        return 0.0;
+    try {
+        return Xapian::sortable_unserialise(std::string(data, len));
+    }
+    ZCX_CATCH_QUIET(0.0)
+}
+
+} // extern "C"

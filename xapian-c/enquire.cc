@@ -1,0 +1,545 @@
+/* Searching: enquire sessions, result pages (MSet), facet counting spies
+ * and expand sets (ESet). */
+#include "xapian-c/internal.hh"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string_view>
+
+namespace {
+
+/* Varint helpers for the spy's wire format (7 bits per byte, low first). */
+void put_uint(std::string &s, uint64_t v)
+{
+    while (v >= 0x80) {
+        s.push_back(static_cast<char>((v & 0x7f) | 0x80));
+        v >>= 7;
+    }
+    s.push_back(static_cast<char>(v));
+}
+
+uint64_t get_uint(const char *&p, const char *end)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (p == end)
+            throw Xapian::SerialisationError("truncated facet spy data");
+        unsigned char c = static_cast<unsigned char>(*p++);
+        v |= static_cast<uint64_t>(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return v;
+    }
+    throw Xapian::SerialisationError("bad number in facet spy data");
+}
+
+std::string get_bytes(const char *&p, const char *end)
+{
+    uint64_t n = get_uint(p, end);
+    if (n > static_cast<uint64_t>(end - p))
+        throw Xapian::SerialisationError("truncated facet spy data");
+    std::string s(p, static_cast<size_t>(n));
+    p += n;
+    return s;
+}
+
+/* Counts the entries of a multi-valued slot: the value is split on `sep`
+ * and each distinct non-empty entry counts once per document. Serialisation
+ * lets Xapian clone it per shard and merge the results of remote shards. */
+class MultiValueCountSpy : public Xapian::MatchSpy {
+  public:
+    MultiValueCountSpy(Xapian::valueno slot, char sep) : slot_(slot), sep_(sep) {}
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        ++total_;
+        const std::string v = doc.get_value(slot_);
+        if (v.empty())
+            return;
+        std::vector<std::string_view> parts;
+        std::string_view rest(v);
+        for (;;) {
+            size_t cut = rest.find(sep_);
+            std::string_view part = rest.substr(0, cut);
+            if (!part.empty())
+                parts.push_back(part);
+            if (cut == std::string_view::npos)
+                break;
+            rest.remove_prefix(cut + 1);
+        }
+        std::sort(parts.begin(), parts.end());
+        parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+        for (std::string_view part : parts)
+            ++counts_[std::string(part)];
+    }
+
+    Xapian::MatchSpy *clone() const override { return new MultiValueCountSpy(slot_, sep_); }
+
+    std::string name() const override { return "zhengce::MultiValueCountMatchSpy"; }
+
+    std::string serialise() const override
+    {
+        std::string s;
+        put_uint(s, slot_);
+        s.push_back(sep_);
+        return s;
+    }
+
+    Xapian::MatchSpy *unserialise(const std::string &s, const Xapian::Registry &) const override
+    {
+        const char *p = s.data(), *end = p + s.size();
+        uint64_t slot = get_uint(p, end);
+        if (p == end || slot > Xapian::BAD_VALUENO)
+            throw Xapian::SerialisationError("bad facet spy parameters");
+        char sep = *p++;
+        if (p != end)
+            throw Xapian::SerialisationError("junk after facet spy parameters");
+        return new MultiValueCountSpy(static_cast<Xapian::valueno>(slot), sep);
+    }
+
+    std::string serialise_results() const override
+    {
+        std::string s;
+        put_uint(s, total_);
+        put_uint(s, counts_.size());
+        for (const auto &kv : counts_) {
+            put_uint(s, kv.first.size());
+            s += kv.first;
+            put_uint(s, kv.second);
+        }
+        return s;
+    }
+
+    void merge_results(const std::string &s) override
+    {
+        const char *p = s.data(), *end = p + s.size();
+        total_ += get_uint(p, end);
+        for (uint64_t n = get_uint(p, end); n > 0; n--) {
+            std::string value = get_bytes(p, end);
+            counts_[value] += get_uint(p, end);
+        }
+        if (p != end)
+            throw Xapian::SerialisationError("junk after facet spy results");
+    }
+
+    std::string get_description() const override
+    {
+        return "MultiValueCountSpy(" + std::to_string(slot_) + ")";
+    }
+
+    uint64_t total() const { return total_; }
+    const std::map<std::string, uint64_t> &counts() const { return counts_; }
+
+  private:
+    Xapian::valueno slot_;
+    char sep_;
+    uint64_t total_ = 0;
+    std::map<std::string, uint64_t> counts_; /* std::string orders bytes unsigned */
+};
+
+Xapian::MatchSpy *new_spy(const zc_xspy &s)
+{
+    if (s.multi)
+        return new MultiValueCountSpy(s.slot, s.sep);
+    return new Xapian::ValueCountMatchSpy(s.slot);
+}
+
+/* Copies the live spy's counts into the handle. */
+void snapshot(zc_xspy &s)
+{
+    std::vector<std::pair<std::string, uint64_t>> counts;
+    uint64_t total;
+    if (s.multi) {
+        auto *spy = static_cast<const MultiValueCountSpy *>(s.live.get());
+        total = spy->total();
+        counts.assign(spy->counts().begin(), spy->counts().end());
+    } else {
+        auto *spy = static_cast<const Xapian::ValueCountMatchSpy *>(s.live.get());
+        total = spy->get_total();
+        for (auto it = spy->values_begin(); it != spy->values_end(); ++it)
+            counts.emplace_back(*it, it.get_termfreq());
+    }
+    s.counts.swap(counts);
+    s.total = total;
+}
+
+bool in_range(const zc_xmset *m, size_t i)
+{
+    return m && i < m->mset.size();
+}
+
+int out_of_range(const zc_xmset *m, size_t i, zc_error *err, const char *what)
+{
+    if (!m)
+        return zc_err_set(err, ZC_ERR_INVALID, "%s: no result set given", what);
+    return zc_err_set(err, ZC_ERR_INVALID, "%s '%s': result %zu out of range (%u results)", what,
+                      m->name.c_str(), i, static_cast<unsigned>(m->mset.size()));
+}
+
+} // namespace
+
+extern "C" {
+
+int zc_xenquire_new(const zc_xdb *db, zc_xenquire **out, zc_error *err)
+{
+    const char *what = "cannot search index";
+    ZCX_REQUIRE(out, err, what, zcx::name_of(db));
+    *out = nullptr;
+    ZCX_REQUIRE(db, err, what, nullptr);
+    try {
+        *out = new zc_xenquire(db->db, db->name);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, db->name.c_str())
+}
+
+void zc_xenquire_free(zc_xenquire *e)
+{
+    if (!e)
+        return;
+    try {
+        e->enq.clear_matchspies();
+    } catch (...) {
+    }
+    try {
+        delete e;
+    }
+    ZCX_CATCH_QUIET()
+}
+
+int zc_xenquire_set_query(zc_xenquire *e, const zc_xquery *q, unsigned qlen, zc_error *err)
+{
+    const char *what = "cannot set query on index";
+    ZCX_REQUIRE(e && q, err, what, e ? e->name.c_str() : nullptr);
+    try {
+        e->enq.set_query(q->q, qlen);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_set_bm25(zc_xenquire *e, double k1, double k2, double k3, double b,
+                         double min_normlen, zc_error *err)
+{
+    const char *what = "cannot set BM25 parameters on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    try {
+        /* BM25Weight rejects out-of-range parameters itself. */
+        e->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err)
+{
+    const char *what = "cannot set boolean weighting on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    try {
+        e->enq.set_weighting_scheme(Xapian::BoolWeight());
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse,
+                         zc_error *err)
+{
+    const char *what = "cannot set sort order on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    try {
+        switch (how) {
+        case ZC_XSORT_RELEVANCE:
+            e->enq.set_sort_by_relevance();
+            return ZC_OK;
+        case ZC_XSORT_VALUE:
+            e->enq.set_sort_by_value(slot, reverse != 0);
+            return ZC_OK;
+        case ZC_XSORT_VALUE_THEN_RELEVANCE:
+            e->enq.set_sort_by_value_then_relevance(slot, reverse != 0);
+            return ZC_OK;
+        case ZC_XSORT_RELEVANCE_THEN_VALUE:
+            e->enq.set_sort_by_relevance_then_value(slot, reverse != 0);
+            return ZC_OK;
+        }
+        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(), "unknown sort order");
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_set_collapse_key(zc_xenquire *e, unsigned slot, unsigned max, zc_error *err)
+{
+    const char *what = "cannot set collapse key on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    try {
+        if (max == 0)
+            e->enq.set_collapse_key(Xapian::BAD_VALUENO);
+        else
+            e->enq.set_collapse_key(slot, max);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_set_cutoff(zc_xenquire *e, int percent, double weight, zc_error *err)
+{
+    const char *what = "cannot set cutoff on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    if (percent < 0 || percent > 100 || !(weight >= 0) || std::isinf(weight))
+        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(),
+                            "percent must be 0..100 and weight a finite number >= 0");
+    try {
+        e->enq.set_cutoff(percent, weight);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_set_docid_order(zc_xenquire *e, int order, zc_error *err)
+{
+    const char *what = "cannot set docid order on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    Xapian::Enquire::docid_order o;
+    switch (order) {
+    case 0: o = Xapian::Enquire::ASCENDING; break;
+    case 1: o = Xapian::Enquire::DESCENDING; break;
+    case 2: o = Xapian::Enquire::DONT_CARE; break;
+    default:
+        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(),
+                            "order must be 0, 1 or 2");
+    }
+    try {
+        e->enq.set_docid_order(o);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_add_facet(zc_xenquire *e, unsigned slot, int multi, char sep, zc_xspy **out,
+                          zc_error *err)
+{
+    const char *what = "cannot add facet on index";
+    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
+    *out = nullptr;
+    if (slot == Xapian::BAD_VALUENO)
+        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(), "invalid value slot");
+    try {
+        auto s = std::make_unique<zc_xspy>();
+        s->slot = slot;
+        s->multi = multi != 0;
+        s->sep = sep;
+        /* The Xapian spy is created and registered by get_mset. */
+        e->spies.push_back(std::move(s));
+        *out = e->spies.back().get();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned check_at_least,
+                         zc_xmset **out, zc_error *err)
+{
+    const char *what = "cannot search index";
+    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
+    *out = nullptr;
+    try {
+        /* Fresh spies for every run: Xapian's spies only ever accumulate,
+         * and the counts must describe this match alone. */
+        e->enq.clear_matchspies();
+        for (auto &s : e->spies) {
+            s->live.reset(new_spy(*s));
+            e->enq.add_matchspy(s->live.get());
+        }
+        auto h = std::make_unique<zc_xmset>();
+        h->name = e->name;
+        h->mset = e->enq.get_mset(first, max, check_at_least);
+        for (auto &s : e->spies)
+            snapshot(*s);
+        *out = h.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+int zc_xenquire_get_eset(zc_xenquire *e, unsigned max, const zc_xdocid *docids, size_t n,
+                         const char *prefix, zc_xeset **out, zc_error *err)
+{
+    const char *what = "cannot expand query on index";
+    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
+    *out = nullptr;
+    ZCX_REQUIRE(docids || n == 0, err, what, e->name.c_str());
+    try {
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        std::unique_ptr<Xapian::ExpandDecider> decider;
+        if (prefix && *prefix)
+            decider = std::make_unique<Xapian::ExpandDeciderFilterPrefix>(prefix);
+        Xapian::ESet eset = e->enq.get_eset(max, rset, decider.get());
+        auto h = std::make_unique<zc_xeset>();
+        h->terms.reserve(eset.size());
+        for (auto it = eset.begin(); it != eset.end(); ++it)
+            h->terms.emplace_back(*it, it.get_weight());
+        *out = h.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
+size_t zc_xmset_size(const zc_xmset *m)
+{
+    return m ? m->mset.size() : 0;
+}
+
+uint64_t zc_xmset_estimated(const zc_xmset *m)
+{
+    return m ? m->mset.get_matches_estimated() : 0;
+}
+
+uint64_t zc_xmset_lower_bound(const zc_xmset *m)
+{
+    return m ? m->mset.get_matches_lower_bound() : 0;
+}
+
+uint64_t zc_xmset_upper_bound(const zc_xmset *m)
+{
+    return m ? m->mset.get_matches_upper_bound() : 0;
+}
+
+double zc_xmset_max_weight(const zc_xmset *m)
+{
+    /* The best weight actually reached, not the theoretical maximum. */
+    return m ? m->mset.get_max_attained() : 0.0;
+}
+
+zc_xdocid zc_xmset_docid(const zc_xmset *m, size_t i)
+{
+    if (!in_range(m, i))
+        return 0;
+    try {
+        return *m->mset[static_cast<Xapian::doccount>(i)];
+    }
+    ZCX_CATCH_QUIET(0)
+}
+
+double zc_xmset_weight(const zc_xmset *m, size_t i)
+{
+    if (!in_range(m, i))
+        return 0.0;
+    try {
+        return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
+    }
+    ZCX_CATCH_QUIET(0.0)
+}
+
+int zc_xmset_percent(const zc_xmset *m, size_t i)
+{
+    if (!in_range(m, i))
+        return 0;
+    try {
+        return m->mset[static_cast<Xapian::doccount>(i)].get_percent();
+    }
+    ZCX_CATCH_QUIET(0)
+}
+
+int zc_xmset_get_data(const zc_xmset *m, size_t i, char **out, size_t *len, zc_error *err)
+{
+    const char *what = "cannot read result data from index";
+    ZCX_REQUIRE(out, err, what, m ? m->name.c_str() : nullptr);
+    *out = nullptr;
+    if (!in_range(m, i))
+        return out_of_range(m, i, err, what);
+    try {
+        Xapian::Document doc = m->mset[static_cast<Xapian::doccount>(i)].get_document();
+        return zcx::copy_out(doc.get_data(), out, len, err, what, m->name.c_str());
+    }
+    ZCX_CATCH(err, what, m->name.c_str())
+}
+
+int zc_xmset_get_value(const zc_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
+                       zc_error *err)
+{
+    const char *what = "cannot read result value from index";
+    ZCX_REQUIRE(out, err, what, m ? m->name.c_str() : nullptr);
+    *out = nullptr;
+    if (!in_range(m, i))
+        return out_of_range(m, i, err, what);
+    try {
+        Xapian::Document doc = m->mset[static_cast<Xapian::doccount>(i)].get_document();
+        return zcx::copy_out(doc.get_value(slot), out, len, err, what, m->name.c_str());
+    }
+    ZCX_CATCH(err, what, m->name.c_str())
+}
+
+int zc_xmset_get_document(const zc_xmset *m, size_t i, zc_xdoc **out, zc_error *err)
+{
+    const char *what = "cannot read result document from index";
+    ZCX_REQUIRE(out, err, what, m ? m->name.c_str() : nullptr);
+    *out = nullptr;
+    if (!in_range(m, i))
+        return out_of_range(m, i, err, what);
+    try {
+        auto h = std::make_unique<zc_xdoc>();
+        h->doc = m->mset[static_cast<Xapian::doccount>(i)].get_document();
+        *out = h.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, m->name.c_str())
+}
+
+void zc_xmset_free(zc_xmset *m)
+{
+    try {
+        delete m;
+    }
+    ZCX_CATCH_QUIET()
+}
+
+uint64_t zc_xspy_total(const zc_xspy *s)
+{
+    return s ? s->total : 0;
+}
+
+size_t zc_xspy_count(const zc_xspy *s)
+{
+    return s ? s->counts.size() : 0;
+}
+
+int zc_xspy_get(const zc_xspy *s, size_t i, const char **value, size_t *len, uint64_t *count)
+{
+    if (!s || i >= s->counts.size())
+        return ZC_ERR_INVALID;
+    const auto &entry = s->counts[i];
+    if (value)
+        *value = entry.first.c_str();
+    if (len)
+        *len = entry.first.size();
+    if (count)
+        *count = entry.second;
+    return ZC_OK;
+}
+
+size_t zc_xeset_size(const zc_xeset *s)
+{
+    return s ? s->terms.size() : 0;
+}
+
+const char *zc_xeset_term(const zc_xeset *s, size_t i)
+{
+    return s && i < s->terms.size() ? s->terms[i].first.c_str() : nullptr;
+}
+
+double zc_xeset_weight(const zc_xeset *s, size_t i)
+{
+    return s && i < s->terms.size() ? s->terms[i].second : 0.0;
+}
+
+void zc_xeset_free(zc_xeset *s)
+{
+    try {
+        delete s;
+    }
+    ZCX_CATCH_QUIET()
+}
+
+} // extern "C"

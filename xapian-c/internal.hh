@@ -1,0 +1,207 @@
+/* Shared internals of the C wrapper over libxapian: the definitions of the
+ * opaque handles and the translation of C++ exceptions into zc_error. */
+#ifndef ZC_XAPIAN_C_INTERNAL_HH
+#define ZC_XAPIAN_C_INTERNAL_HH
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "xapian-c/xapian_c.h"
+
+/* Xapian objects are reference-counted handles, so every handle holds them
+ * by value and copies are cheap. */
+
+struct zc_xdb {
+    /* Reads go through db. For a writable database db and wdb share one
+     * backend object, so reads see uncommitted changes as Xapian intends. */
+    Xapian::Database db;
+    Xapian::WritableDatabase wdb;
+    bool writable = false;
+    std::string name; /* path, "host:port" or "(combined)" */
+};
+
+struct zc_xdoc {
+    Xapian::Document doc;
+};
+
+struct zc_xquery {
+    Xapian::Query q;
+};
+
+struct zc_xspy {
+    Xapian::valueno slot = 0;
+    bool multi = false;
+    char sep = 0;
+    /* The spy given to Xapian for the current match; replaced before each
+     * get_mset so that counts never accumulate across runs. */
+    std::unique_ptr<Xapian::MatchSpy> live;
+    /* Snapshot of the last run, in byte order of value; stable storage for
+     * the pointers zc_xspy_get hands out. */
+    uint64_t total = 0;
+    std::vector<std::pair<std::string, uint64_t>> counts;
+};
+
+struct zc_xenquire {
+    std::string name;
+    /* Declared before enq so that the enquire (which holds raw pointers to
+     * the spies) is destroyed first. */
+    std::vector<std::unique_ptr<zc_xspy>> spies;
+    Xapian::Enquire enq;
+
+    zc_xenquire(const Xapian::Database &db, std::string n) : name(std::move(n)), enq(db) {}
+};
+
+struct zc_xmset {
+    Xapian::MSet mset;
+    std::string name;
+};
+
+struct zc_xeset {
+    std::vector<std::pair<std::string, double>> terms;
+};
+
+namespace zcx {
+
+inline bool path_missing(const char *path) noexcept
+{
+    struct stat st;
+    return path && path[0] && stat(path, &st) != 0 && errno == ENOENT;
+}
+
+/* Chooses the zc code for a Xapian exception. `path` is the database the
+ * operation concerned, used to tell a missing index from a damaged one. */
+inline int code_for(const Xapian::Error &e, const char *path) noexcept
+{
+    /* Xapian::Error has no virtual functions, so dynamic_cast cannot tell
+     * the subclasses apart; get_type() names the most derived class. */
+    const char *t = e.get_type();
+    auto is = [t](const char *name) { return std::strcmp(t, name) == 0; };
+    if (is("DatabaseLockError"))
+        return ZC_ERR_LOCKED;
+    if (is("DatabaseNotFoundError") || is("DocNotFoundError"))
+        return ZC_ERR_NOT_FOUND;
+    if (is("DatabaseVersionError"))
+        return ZC_ERR_VERSION;
+    if (is("DatabaseOpeningError")) {
+        if (path_missing(path))
+            return ZC_ERR_NOT_FOUND;
+        /* The path exists: unreadable is an I/O problem, anything else
+         * means what is there is not a sound database. */
+        if (path && path[0] && access(path, R_OK) != 0)
+            return ZC_ERR_IO;
+        return ZC_ERR_CORRUPT;
+    }
+    if (is("DatabaseCorruptError"))
+        return ZC_ERR_CORRUPT;
+    if (is("NetworkError") || is("NetworkTimeoutError"))
+        return ZC_ERR_NETWORK;
+    if (is("InvalidArgumentError") || is("InvalidOperationError"))
+        return ZC_ERR_INVALID;
+    return ZC_ERR_BACKEND;
+}
+
+/* "what 'name': " or "what: " */
+inline int set_ctx(zc_error *err, int code, const char *what, const char *name,
+                   const char *detail) noexcept
+{
+    if (name)
+        return zc_err_set(err, code, "%s '%s': %s", what, name, detail);
+    return zc_err_set(err, code, "%s: %s", what, detail);
+}
+
+inline int fail_xapian(zc_error *err, const Xapian::Error &e, const char *what,
+                       const char *name) noexcept
+{
+    int code = code_for(e, name);
+    const char *sys = nullptr;
+    try {
+        sys = e.get_error_string(); /* formats errno lazily; may allocate */
+    } catch (...) {
+        sys = nullptr;
+    }
+    if (name)
+        return zc_err_set(err, code, "%s '%s': %s%s%s (%s)", what, name, e.get_msg().c_str(),
+                          sys ? ": " : "", sys ? sys : "", e.get_type());
+    return zc_err_set(err, code, "%s: %s%s%s (%s)", what, e.get_msg().c_str(), sys ? ": " : "",
+                      sys ? sys : "", e.get_type());
+}
+
+inline int fail_nomem(zc_error *err, const char *what, const char *name) noexcept
+{
+    return set_ctx(err, ZC_ERR_NOMEM, what, name, "out of memory");
+}
+
+inline int fail_unknown(zc_error *err, const char *what, const char *name) noexcept
+{
+    return set_ctx(err, ZC_ERR_BACKEND, what, name, "unexpected C++ exception");
+}
+
+/* Copies s into a malloc'd NUL-terminated buffer. */
+inline int copy_out(const std::string &s, char **out, size_t *len, zc_error *err,
+                    const char *what, const char *name) noexcept
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        return fail_nomem(err, what, name);
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (len)
+        *len = s.size();
+    return ZC_OK;
+}
+
+inline const char *name_of(const zc_xdb *db) noexcept
+{
+    return db ? db->name.c_str() : nullptr;
+}
+
+} // namespace zcx
+
+/* The catch clauses every exported function ends with: nothing C++ crosses
+ * the C interface. */
+#define ZCX_CATCH(err, what, name)                                                             \
+    catch (const Xapian::Error &zcx_e_) {                                                      \
+        return zcx::fail_xapian((err), zcx_e_, (what), (name));                                \
+    }                                                                                          \
+    catch (const std::bad_alloc &) {                                                           \
+        return zcx::fail_nomem((err), (what), (name));                                         \
+    }                                                                                          \
+    catch (...) {                                                                              \
+        return zcx::fail_unknown((err), (what), (name));                                       \
+    }
+
+/* For functions that cannot report an error (void or value returns). */
+#define ZCX_CATCH_QUIET(fallback)                                                              \
+    catch (const Xapian::Error &) {                                                            \
+        return fallback;                                                                       \
+    }                                                                                          \
+    catch (const std::bad_alloc &) {                                                           \
+        return fallback;                                                                       \
+    }                                                                                          \
+    catch (...) {                                                                              \
+        return fallback;                                                                       \
+    }
+
+/* Rejects a NULL required argument. */
+#define ZCX_REQUIRE(cond, err, what, name)                                                     \
+    do {                                                                                       \
+        if (!(cond))                                                                           \
+            return zcx::set_ctx((err), ZC_ERR_INVALID, (what), (name),                         \
+                                "missing argument (" #cond ")");                               \
+    } while (0)
+
+#endif
