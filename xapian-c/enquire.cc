@@ -223,8 +223,13 @@ int zc_xenquire_set_bm25(zc_xenquire *e, double k1, double k2, double k3, double
 {
     const char *what = "cannot set BM25 parameters on index";
     ZCX_REQUIRE(e, err, what, nullptr);
+    /* BM25Weight silently clamps bad parameters; say so instead. */
+    const double ps[] = {k1, k2, k3, b, min_normlen};
+    for (double p : ps)
+        if (!(p >= 0) || std::isinf(p) || b > 1)
+            return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(),
+                                "parameters must be finite and >= 0, b at most 1");
     try {
-        /* BM25Weight rejects out-of-range parameters itself. */
         e->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
         return ZC_OK;
     }
