@@ -464,10 +464,10 @@ int zc_xdb_compact(const char *const *srcs, size_t n, const char *dest, zc_error
             all.add_database(Xapian::Database(srcs[i]));
         }
         cur = dest;
-        /* Flags 0 (renumbering, multi-file glass directory): independent
-         * sources all number their documents from 1, so each source's
-         * docids are shifted to follow the previous one's instead of
-         * colliding as DBCOMPACT_NO_RENUMBER would make them. */
+        /* Flags 0: a multi-file glass directory, with docids renumbered.
+         * Independent sources all number their documents from 1, so each
+         * source's docids are shifted to follow the previous source's;
+         * DBCOMPACT_NO_RENUMBER would make them collide and fail. */
         all.compact(dest, 0);
         return ZC_OK;
     }
