@@ -431,6 +431,21 @@ int zc_xdb_each_posting(const zc_xdb *db, const char *term, zc_xposting_fn fn, v
     ZCX_CATCH(err, what, db->name.c_str())
 }
 
+int zc_xdb_each_value(const zc_xdb *db, unsigned slot, zc_xvalue_fn fn, void *ctx, zc_error *err)
+{
+    const char *what = "cannot read values of index";
+    ZCX_REQUIRE(db && fn, err, what, zcx::name_of(db));
+    try {
+        for (auto it = db->db.valuestream_begin(slot); it != db->db.valuestream_end(slot); ++it) {
+            const std::string v = *it;
+            if (fn(ctx, it.get_docid(), v.data(), v.size()))
+                break;
+        }
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, db->name.c_str())
+}
+
 int zc_xdb_each_doc_term(const zc_xdb *db, zc_xdocid docid, zc_xdocterm_fn fn, void *ctx,
                          zc_error *err)
 {

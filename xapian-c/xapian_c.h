@@ -135,6 +135,11 @@ typedef int (*zc_xposting_fn)(void *ctx, zc_xdocid docid, unsigned wdf);
 int zc_xdb_each_posting(const zc_xdb *db, const char *term, zc_xposting_fn fn, void *ctx,
                         zc_error *err);
 
+/* Calls fn for each document that has a value in slot, in docid order
+ * (Xapian's value streams: far cheaper than reading documents). */
+typedef int (*zc_xvalue_fn)(void *ctx, zc_xdocid docid, const char *value, size_t len);
+int zc_xdb_each_value(const zc_xdb *db, unsigned slot, zc_xvalue_fn fn, void *ctx, zc_error *err);
+
 /* Calls fn for each term of a stored document (sorted), with its wdf. */
 typedef int (*zc_xdocterm_fn)(void *ctx, const char *term, size_t len, unsigned wdf);
 int zc_xdb_each_doc_term(const zc_xdb *db, zc_xdocid docid, zc_xdocterm_fn fn, void *ctx,
@@ -303,6 +308,14 @@ size_t zc_xeset_size(const zc_xeset *s);
 const char *zc_xeset_term(const zc_xeset *s, size_t i);
 double zc_xeset_weight(const zc_xeset *s, size_t i);
 void zc_xeset_free(zc_xeset *s);
+
+/* ---------------------------------------------- Xapian's own CJK n-grams */
+
+/* Indexes text into doc with Xapian's TermGenerator and FLAG_CJK_NGRAM, and
+ * parses a query with its QueryParser and FLAG_CJK_NGRAM: the benchmark
+ * anchors the engine is measured against (zhengce itself does not use them). */
+int zc_xdoc_index_text_ngram(zc_xdoc *doc, const char *text, size_t len, zc_error *err);
+int zc_xquery_parse_ngram(const zc_xdb *db, const char *text, zc_xquery **out, zc_error *err);
 
 #ifdef __cplusplus
 }
