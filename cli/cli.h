@@ -25,5 +25,7 @@ int zc_cli_use_color(FILE *f);
 int zc_cmd_index(int argc, char **argv);
 int zc_cmd_search(int argc, char **argv);
 int zc_cmd_info(int argc, char **argv);
+int zc_cmd_remove(int argc, char **argv);
+int zc_cmd_segment(int argc, char **argv);
 
 #endif

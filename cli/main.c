@@ -8,10 +8,14 @@ static const char usage[] =
     "usage: zhengce <command> [options] [args]\n"
     "\n"
     "commands:\n"
-    "  index   [--db DIR] PATH...          index files and directories (.txt, .md)\n"
+    "  index   [--db DIR] [--jobs N] [--full] PATH...\n"
+    "                                      index files and directories, incrementally\n"
     "  search  [--db DIR] [--json] [--limit N] [--offset N] QUERY...\n"
     "                                      search; exit 0 if found, 1 if not, 2 on error\n"
     "  info    [--db DIR] [--json]         documents, terms and size of an index\n"
+    "  remove  [--db DIR] PATH...          drop the documents of files\n"
+    "  segment [--mode accurate|search] [--no-hmm]\n"
+    "                                      cut stdin into words, one line out per line in\n"
     "\n"
     "The index is --db DIR, else $ZHENGCE_DB, else ./zhengce-index.\n"
     "'zhengce <command> --help' describes a command.\n";
@@ -35,8 +39,12 @@ int main(int argc, char **argv)
         return zc_cmd_index(argc - 1, argv + 1);
     if (!strcmp(cmd, "search"))
         return zc_cmd_search(argc - 1, argv + 1);
+    if (!strcmp(cmd, "remove"))
+        return zc_cmd_remove(argc - 1, argv + 1);
     if (!strcmp(cmd, "info"))
         return zc_cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "segment"))
+        return zc_cmd_segment(argc - 1, argv + 1);
     fprintf(stderr, "zhengce: unknown command '%s'\n\n%s", cmd, usage);
     return ZC_EXIT_ERROR;
 }

@@ -69,26 +69,60 @@ ZC_API void zc_index_free(zc_index *ix);
 
 /* What happened to one file while indexing. */
 typedef enum zc_event {
-    ZC_EVENT_INDEXED = 0, /* added or replaced */
-    ZC_EVENT_SKIPPED      /* not indexed; the error says why */
+    ZC_EVENT_INDEXED = 0, /* a new file was indexed */
+    ZC_EVENT_UPDATED,     /* a changed file was indexed again */
+    ZC_EVENT_REMOVED,     /* a file gone from an indexed directory was dropped */
+    ZC_EVENT_SKIPPED,     /* not a kind of file the indexer reads; why says so */
+    ZC_EVENT_FAILED       /* could not be read or decoded; why says where */
 } zc_event;
 
+/* Called for each file with something to say (from the calling thread). */
 typedef void (*zc_report_fn)(void *ctx, zc_event ev, const char *path, const zc_error *why);
-/* Called for every file the indexer meets (may be NULL). */
-ZC_API void zc_index_set_reporter(zc_index *ix, zc_report_fn fn, void *ctx);
+
+typedef struct zc_progress {
+    uint64_t files_done, files_total;
+    uint64_t bytes_done, bytes_total;
+    double seconds;
+} zc_progress;
+typedef void (*zc_progress_fn)(void *ctx, const zc_progress *p);
+
+typedef struct zc_index_options {
+    unsigned jobs;         /* worker threads; 0 = one per core */
+    int full;              /* rebuild everything from the given paths */
+    const char *encoding;  /* force this encoding (iconv name); NULL = detect */
+    zc_report_fn report;   /* may be NULL */
+    zc_progress_fn progress; /* called about ten times a second; may be NULL */
+    void *ctx;             /* passed to report and progress */
+} zc_index_options;
+
+ZC_API void zc_index_options_init(zc_index_options *o);
 
 typedef struct zc_index_stats {
-    uint64_t indexed; /* files added or replaced */
-    uint64_t skipped; /* files not indexed (bad encoding, binary, unreadable) */
-    uint64_t bytes;   /* bytes of the files indexed */
+    uint64_t indexed;   /* new files indexed */
+    uint64_t updated;   /* changed files indexed again */
+    uint64_t unchanged; /* files left as they were */
+    uint64_t removed;   /* files dropped */
+    uint64_t skipped;   /* files of kinds not indexed */
+    uint64_t failed;    /* files that could not be read or decoded */
+    uint64_t documents; /* documents written (a CSV row is a document) */
+    uint64_t bytes;     /* bytes of the files indexed */
+    double seconds;
 } zc_index_stats;
 
-/* Indexes a file, or every .txt/.md file below a directory (recursively).
- * Problems with single files are reported and counted, not returned; an
- * error is returned only when nothing more can be done (missing path,
- * index failure). Adds to *stats (which may be NULL). */
-ZC_API int zc_index_add_path(zc_index *ix, const char *path, zc_index_stats *stats,
-                             zc_error *err);
+/* Brings the index up to date with paths (files and directories): new and
+ * changed files are indexed, unchanged ones (size, mtime, content hash) left
+ * alone, files gone from an indexed directory removed. Problems with single
+ * files are reported and counted, not returned; an error is returned only
+ * when the run cannot go on, and the index then stays as it was before the
+ * last commit. The index must be open for writing. */
+ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
+                           const zc_index_options *o, zc_index_stats *stats, zc_error *err);
+
+/* Drops the documents of the files at or below paths (which need not exist
+ * any more). stats->removed counts the files. */
+ZC_API int zc_index_remove(zc_index *ix, const char *const *paths, size_t n,
+                           zc_index_stats *stats, zc_error *err);
+
 /* Makes everything indexed so far durable and visible to searches. */
 ZC_API int zc_index_commit(zc_index *ix, zc_error *err);
 

@@ -7,8 +7,17 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "dict/dict.h"
+#include "dict/normalize.h"
 #include "index_internal.h"
+#include "run.h"
 #include "schema.h"
+
+int zc_index_stamp_schema(zc_xdb *db, zc_error *err)
+{
+    return zc_xdb_set_metadata(db, ZC_META_SCHEMA, ZC_SCHEMA_VERSION, strlen(ZC_SCHEMA_VERSION),
+                               err);
+}
 
 static int check_schema(zc_index *ix, zc_error *err)
 {
@@ -17,9 +26,12 @@ static int check_schema(zc_index *ix, zc_error *err)
     int rc = zc_xdb_get_metadata(ix->db, ZC_META_SCHEMA, &v, &n, err);
     if (rc)
         return rc;
-    if (n == 0 && ix->writable) {
-        rc = zc_xdb_set_metadata(ix->db, ZC_META_SCHEMA, ZC_SCHEMA_VERSION,
-                                 strlen(ZC_SCHEMA_VERSION), err);
+    zc_xdb_stats st;
+    if (n == 0 && ix->writable && zc_xdb_stats_get(ix->db, &st, NULL) == ZC_OK &&
+        st.doc_count == 0) {
+        rc = zc_index_stamp_schema(ix->db, err);
+        if (rc == ZC_OK)
+            rc = zc_xdb_commit(ix->db, err);
     } else if (n == 0 || strcmp(v, ZC_SCHEMA_VERSION) != 0) {
         rc = zc_err_set(err, ZC_ERR_VERSION,
                         "'%s' is not a zhengce index of layout version %s (found '%s'); "
@@ -27,6 +39,23 @@ static int check_schema(zc_index *ix, zc_error *err)
                         ix->path, ZC_SCHEMA_VERSION, v);
     }
     free(v);
+    return rc;
+}
+
+static int open_db(zc_index *ix, int create, zc_error *err)
+{
+    if (!ix->writable)
+        return zc_xdb_open(ix->path, &ix->db, err);
+    int rc = zc_shard_restore(ix->path, err);
+    if (rc == ZC_OK)
+        rc = zc_xdb_open_writable(ix->path, create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN,
+                                  &ix->db, err);
+    if (rc == ZC_ERR_LOCKED)
+        zc_err_set(err, rc,
+                   "index '%s' is locked: another zhengce index or remove is writing to it",
+                   ix->path);
+    if (rc == ZC_OK)
+        zc_shard_cleanup(ix->path); /* we hold the lock: leftovers are dead */
     return rc;
 }
 
@@ -40,15 +69,8 @@ int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
         free(ix);
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", path);
     }
-    int rc;
     ix->writable = (flags & ZC_OPEN_WRITE) != 0;
-    if (ix->writable) {
-        rc = zc_xdb_open_writable(path, (flags & ZC_OPEN_CREATE) ? ZC_XDB_CREATE_OR_OPEN
-                                                                 : ZC_XDB_OPEN,
-                                  &ix->db, err);
-    } else {
-        rc = zc_xdb_open(path, &ix->db, err);
-    }
+    int rc = open_db(ix, (flags & ZC_OPEN_CREATE) != 0, err);
     if (rc == ZC_OK)
         rc = check_schema(ix, err);
     if (rc) {
@@ -59,32 +81,54 @@ int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
     return ZC_OK;
 }
 
+int zc_index_reopen(zc_index *ix, zc_error *err)
+{
+    zc_xdb_free(ix->db);
+    ix->db = NULL;
+    return open_db(ix, 0, err);
+}
+
 void zc_index_free(zc_index *ix)
 {
     if (!ix)
         return;
     zc_xdb_free(ix->db);
+    zc_dict_free(ix->dict);
+    zc_norm_free(ix->norm);
     free(ix->path);
     free(ix);
 }
 
-void zc_index_set_reporter(zc_index *ix, zc_report_fn fn, void *ctx)
+int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err)
 {
-    ix->report = fn;
-    ix->report_ctx = ctx;
+    if (!ix->dict) {
+        int rc = zc_dict_open(NULL, &ix->dict, err);
+        if (rc)
+            return rc;
+    }
+    *out = ix->dict;
+    return ZC_OK;
+}
+
+int zc_index_norm(zc_index *ix, zc_norm **out, zc_error *err)
+{
+    if (!ix->norm) {
+        int rc = zc_norm_new(ZC_NORM_DEFAULT, &ix->norm, err);
+        if (rc)
+            return rc;
+    }
+    *out = ix->norm;
+    return ZC_OK;
 }
 
 int zc_index_commit(zc_index *ix, zc_error *err)
 {
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
-    int rc = zc_xdb_commit(ix->db, err);
-    if (rc == ZC_OK)
-        ix->pending = 0;
-    return rc;
+    return zc_xdb_commit(ix->db, err);
 }
 
-/* Sum of the sizes of the regular files in dir (the index is flat). */
+/* Sum of the sizes of the regular files in dir (the database is flat). */
 static uint64_t dir_size(const char *dir)
 {
     DIR *d = opendir(dir);

@@ -1,52 +1,376 @@
-/* Metadata of a report: its title. */
-#include <stdlib.h>
+/* Metadata of a report from its text. */
+#include "meta.h"
 
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
 #include "common/buf.h"
 #include "common/utf8.h"
-#include "index_internal.h"
 
-char *zc_idx_title(const char *text, size_t len, size_t max_chars)
+/* ------------------------------------------------------------------ title */
+
+static size_t count_chars(const char *s, size_t n) { return zc_utf8_count(s, n); }
+
+/* Trims blanks at both ends of s[*a..*b). */
+static void trim(const char *s, size_t *a, size_t *b)
 {
-    size_t i = 0;
-    while (i < len) {
-        size_t end = i;
-        while (end < len && text[end] != '\n')
-            end++;
-        /* Trim blanks (ASCII and the ideographic space) at both ends. */
-        size_t a = i, b = end;
-        for (;;) {
-            uint32_t cp;
-            size_t n = zc_utf8_decode(text + a, b - a, &cp);
-            if (a < b && n && zc_is_space(cp))
-                a += n;
-            else
-                break;
-        }
-        while (b > a) {
-            size_t p = b - 1;
-            while (p > a && ((unsigned char)text[p] & 0xC0) == 0x80)
-                p--;
-            uint32_t cp;
-            size_t n = zc_utf8_decode(text + p, b - p, &cp);
-            if (n && zc_is_space(cp))
-                b = p;
-            else
-                break;
-        }
-        if (b > a) {
-            size_t chars = 0, k = a;
-            while (k < b && chars < max_chars) {
-                uint32_t cp;
-                size_t n = zc_utf8_decode(text + k, b - k, &cp);
-                k += n ? n : 1;
-                chars++;
-            }
-            zc_buf t = ZC_BUF_INIT;
-            if (zc_buf_append(&t, text + a, k - a))
-                return NULL;
-            return zc_buf_detach(&t);
-        }
-        i = end + 1;
+    uint32_t cp;
+    size_t n;
+    while (*a < *b && (n = zc_utf8_decode(s + *a, *b - *a, &cp)) && zc_is_space(cp))
+        *a += n;
+    while (*b > *a) {
+        size_t p = *b - 1;
+        while (p > *a && ((unsigned char)s[p] & 0xC0) == 0x80)
+            p--;
+        if ((n = zc_utf8_decode(s + p, *b - p, &cp)) && zc_is_space(cp))
+            *b = p;
+        else
+            break;
     }
-    return calloc(1, 1);
+}
+
+/* Whether a line reads as a sentence of body text rather than a heading. */
+static int is_sentence(const char *s, size_t n)
+{
+    static const char *const enders[] = {"。", "！", "？", "；", "：", "……"};
+    for (size_t i = 0; i < sizeof enders / sizeof *enders; i++) {
+        size_t l = strlen(enders[i]);
+        if (n >= l && memcmp(s + n - l, enders[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+char *zc_meta_title(const char *text, size_t len, size_t max_chars)
+{
+    size_t i = 0, first_a = 0, first_b = 0;
+    for (int lines = 0; i < len && lines < 40; lines++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len, a = i, b = end;
+        trim(text, &a, &b);
+        i = end + 1;
+        if (a == b || zc_clean_is_boilerplate(text + a, b - a) ||
+            zc_clean_is_caption(text + a, b - a))
+            continue;
+        if (!first_b) {
+            first_a = a;
+            first_b = b;
+        }
+        size_t chars = count_chars(text + a, b - a);
+        /* A lone column label ("赣进") or a body sentence is no title. */
+        if (chars < 4 || chars > 60 || is_sentence(text + a, b - a))
+            continue;
+        return g_strndup(text + a, b - a);
+    }
+    if (!first_b)
+        return g_strdup("");
+    /* No heading: the start of the first line. */
+    size_t k = first_a, chars = 0;
+    while (k < first_b && chars < max_chars) {
+        uint32_t cp;
+        size_t n = zc_utf8_decode(text + k, first_b - k, &cp);
+        k += n ? n : 1;
+        chars++;
+    }
+    return g_strdup_printf("%.*s%s", (int)(k - first_a), text + first_a,
+                           k < first_b ? "…" : "");
+}
+
+/* ------------------------------------------------------------------ years */
+
+/* The year of 4 ASCII digits ending just before s[at] ("…2025年"), or 0. */
+static int year_before(const char *s, size_t at)
+{
+    if (at < 4)
+        return 0;
+    int y = 0;
+    for (size_t k = at - 4; k < at; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return 0;
+        y = y * 10 + (s[k] - '0');
+    }
+    if (at > 4 && s[at - 5] >= '0' && s[at - 5] <= '9')
+        return 0;
+    return y >= 1949 && y <= 2100 ? y : 0;
+}
+
+/* Reads 1-2 ASCII digits at *i. */
+static int small_number(const char *s, size_t len, size_t *i)
+{
+    size_t k = *i;
+    while (k < len && k < *i + 2 && s[k] >= '0' && s[k] <= '9')
+        k++;
+    if (k == *i)
+        return 0;
+    *i = k;
+    return 1;
+}
+
+/* Whether the year at s[start..after) begins a line like "——2024年3月5日在":
+ * only dashes, brackets or blanks before it on the line, month and day
+ * after it, then 在. */
+static int dated_header(const char *s, size_t len, size_t start, size_t after)
+{
+    size_t b = start;
+    while (b > 0 && s[b - 1] != '\n')
+        b--;
+    for (size_t k = b; k < start;) {
+        uint32_t cp;
+        size_t n = zc_utf8_decode(s + k, start - k, &cp);
+        if (!n || !(cp == 0x2014 || cp == 0x2015 || cp == '-' || cp == 0xFF08 || cp == '(' ||
+                    cp == ' ' || cp == 0x2500))
+            return 0;
+        k += n;
+    }
+    static const char yue[] = "月", ri[] = "日", zai[] = "在";
+    size_t i = after;
+    if (!small_number(s, len, &i) || i + 3 > len || memcmp(s + i, yue, 3) != 0)
+        return 0;
+    i += 3;
+    if (!small_number(s, len, &i) || i + 3 > len || memcmp(s + i, ri, 3) != 0)
+        return 0;
+    i += 3;
+    return i + 3 <= len && memcmp(s + i, zai, 3) == 0;
+}
+
+int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *n)
+{
+    static const char nian[] = "年";
+    const size_t nl = sizeof nian - 1;
+    int counts[152] = {0}; /* 1949..2100 */
+    int header = 0, theme = 0;
+    size_t line = 0;
+    for (size_t i = 0; i + nl <= len; i++) {
+        if (text[i] == '\n')
+            line++;
+        if (memcmp(text + i, nian, nl) != 0)
+            continue;
+        int y = year_before(text, i);
+        if (!y)
+            continue;
+        counts[y - 1949]++;
+        /* "——2024年3月5日在…会议上" near the top: the date the report was
+         * given, alone on its line but for dashes or brackets before it. */
+        if (!header && line < 30 && dated_header(text, len, i - 4, i + nl))
+            header = y;
+        /* "2025年是…之年": the year the text speaks from. */
+        static const char shi[] = "是", zhinian[] = "之年";
+        if (y > theme && i + nl + 3 <= len && memcmp(text + i + nl, shi, 3) == 0) {
+            const char *stop = memchr(text + i, '\n', len - i);
+            size_t lim = stop ? (size_t)(stop - text) : len;
+            if (lim > i + 90)
+                lim = i + 90; /* within the same clause, about 30 characters */
+            const char *z = g_strstr_len(text + i, (gssize)(lim - i), zhinian);
+            if (z)
+                theme = y;
+        }
+    }
+    size_t k = 0;
+    int best = 0, best_count = 0;
+    for (int y = 0; y < 152; y++) {
+        if (!counts[y])
+            continue;
+        if (k < max)
+            years[k++] = 1949 + y;
+        if (counts[y] >= best_count) {
+            best_count = counts[y];
+            best = 1949 + y;
+        }
+    }
+    *n = k;
+    return header ? header : theme ? theme : best;
+}
+
+/* ---------------------------------------------------------------- regions */
+
+int zc_meta_region_named(const zc_dict *d, const char *name)
+{
+    if (!name || !*name)
+        return -1;
+    /* "江西省/新余市": the last part, whose ancestors must match the rest. */
+    const char *slash = strrchr(name, '/');
+    const char *last = slash ? slash + 1 : name;
+    int parent = slash ? -2 : -1;
+    if (slash) {
+        char *head = g_strndup(name, (gsize)(slash - name));
+        parent = zc_meta_region_named(d, head);
+        g_free(head);
+    }
+    size_t count = zc_dict_region_count(d);
+    for (size_t i = 0; i < count; i++) {
+        zc_region r;
+        if (zc_dict_region_get(d, i, &r) && strcmp(r.code, last) == 0)
+            return (int)i;
+    }
+    uint32_t found[16];
+    size_t n = zc_dict_region_find(d, last, strlen(last), found, 16);
+    if (n > 16)
+        n = 16;
+    for (size_t k = 0; k < n; k++) {
+        if (parent < 0)
+            return (int)found[k]; /* the highest level first */
+        for (int a = (int)found[k]; a >= 0;) {
+            zc_region r;
+            zc_dict_region_get(d, (size_t)a, &r);
+            if (r.parent == parent)
+                return (int)found[k];
+            a = r.parent;
+        }
+    }
+    return -1;
+}
+
+char *zc_meta_region_path(const zc_dict *d, int i)
+{
+    const char *codes[3];
+    size_t n = zc_meta_region_codes(d, i, codes);
+    (void)codes;
+    zc_region chain[3];
+    int at = i;
+    for (size_t k = n; k-- > 0;) {
+        zc_dict_region_get(d, (size_t)at, &chain[k]);
+        at = chain[k].parent;
+    }
+    zc_buf b = ZC_BUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            zc_buf_putc(&b, '/');
+        zc_buf_puts(&b, chain[k].name);
+    }
+    return zc_buf_detach(&b);
+}
+
+size_t zc_meta_region_codes(const zc_dict *d, int i, const char *codes[3])
+{
+    const char *rev[3];
+    size_t n = 0;
+    while (i >= 0 && n < 3) {
+        zc_region r;
+        if (!zc_dict_region_get(d, (size_t)i, &r))
+            break;
+        rev[n++] = r.code;
+        i = r.parent;
+    }
+    for (size_t k = 0; k < n; k++)
+        codes[k] = rev[n - 1 - k];
+    return n;
+}
+
+/* Words after a place name that say the report speaks for that place. */
+static int official_after(const char *s)
+{
+    static const char *const marks[] = {"人民政府", "政府工作报告", "省长", "市长",
+                                        "县长", "区长", "州长", "主席"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+            return 1;
+    return 0;
+}
+
+int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *title)
+{
+    size_t count = zc_dict_region_count(d);
+    if (count == 0)
+        return -1;
+    double *own = g_new0(double, count), *sub = g_new0(double, count);
+    int *parent = g_new(int, count);
+    for (size_t i = 0; i < count; i++) {
+        zc_region r;
+        zc_dict_region_get(d, i, &r);
+        parent[i] = r.parent;
+    }
+    /* Unambiguous names first: their provinces settle ambiguous ones. */
+    double *prov = g_new0(double, count);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < n; k++) {
+            uint32_t found[8];
+            size_t c = zc_dict_region_find(d, m[k].s, m[k].len, found, 8);
+            if (c == 0 || (pass == 0) != (c == 1))
+                continue;
+            if (c > 8)
+                c = 8;
+            double w = 1.0;
+            /* m[k].s points into NUL-terminated text, so the look-ahead is safe. */
+            if (official_after(m[k].s + m[k].len))
+                w += 10.0;
+            if (c > 1) {
+                /* Keep the candidates in the provinces seen most. */
+                double best = 0;
+                for (size_t j = 0; j < c; j++) {
+                    int p = (int)found[j];
+                    while (parent[p] >= 0)
+                        p = parent[p];
+                    if (prov[p] > best)
+                        best = prov[p];
+                }
+                size_t kept = 0;
+                for (size_t j = 0; j < c; j++) {
+                    int p = (int)found[j];
+                    while (parent[p] >= 0)
+                        p = parent[p];
+                    if (prov[p] == best)
+                        found[kept++] = found[j];
+                }
+                c = kept;
+                w /= (double)c;
+            }
+            for (size_t j = 0; j < c; j++) {
+                own[found[j]] += w;
+                int p = (int)found[j];
+                while (parent[p] >= 0)
+                    p = parent[p];
+                if (pass == 0)
+                    prov[p] += w;
+            }
+        }
+    }
+    /* A place the title names weighs most. */
+    if (title && *title) {
+        for (size_t i = 0; i < count; i++) {
+            zc_region r;
+            zc_dict_region_get(d, i, &r);
+            int hit = strstr(title, r.name) != NULL;
+            for (uint32_t s = 0; !hit && s < r.n_short; s++) {
+                const char *sh = zc_dict_region_short(d, i, s);
+                hit = sh && zc_utf8_count(sh, strlen(sh)) >= 2 && strstr(title, sh);
+            }
+            if (hit)
+                own[i] += 20.0;
+        }
+    }
+    /* Subtree totals: children follow parents in the gazetteer. */
+    for (size_t i = count; i-- > 0;) {
+        sub[i] += own[i];
+        if (parent[i] >= 0)
+            sub[parent[i]] += sub[i];
+    }
+    /* Descend from the best province while one child clearly dominates. */
+    int at = -1;
+    double best = 0;
+    for (size_t i = 0; i < count; i++)
+        if (parent[i] < 0 && sub[i] > best)
+            best = sub[i], at = (int)i;
+    while (at >= 0) {
+        int child = -1;
+        double c1 = 0, c2 = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (parent[i] != at)
+                continue;
+            if (sub[i] > c1)
+                c2 = c1, c1 = sub[i], child = (int)i;
+            else if (sub[i] > c2)
+                c2 = sub[i];
+        }
+        if (child < 0 || c1 < 3 || c1 < 0.6 * own[at] || c1 < 2 * c2)
+            break;
+        at = child;
+    }
+    int result = best >= 2 ? at : -1;
+    g_free(own);
+    g_free(sub);
+    g_free(parent);
+    g_free(prov);
+    return result;
 }

@@ -3,10 +3,14 @@
  *
  * Terms
  *   <unit>      positional: one per character (dict/unit.h), case-folded
- *   Q<id>       the document's unique id (hex hash of its source)
+ *   T<unit>     positional: the units of the title
+ *   W<word>     segmented words and their sub-words, with wdf (ranking)
+ *   Q<id>       the document's unique id (hash of file path [+ "#" row])
+ *   S<id>       the source file (hash of its real path): drops all its rows
+ *   XY<year>    the report's year (filter)
+ *   XR<code>    the region and each of its ancestors (filter)
  *
- * Values
- *   slots below; the document data is the cleaned text (for snippets).
+ * Values: the slots below. Document data: the cleaned text (snippets).
  *
  * The database metadata key ZC_META_SCHEMA records the layout version, so
  * an index written by an incompatible version is refused, not misread.
@@ -14,19 +18,32 @@
 #ifndef ZC_INDEXER_SCHEMA_H
 #define ZC_INDEXER_SCHEMA_H
 
-#define ZC_SCHEMA_VERSION "1"
+#define ZC_SCHEMA_VERSION "2"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
+#define ZC_PREFIX_SOURCE "S"
+#define ZC_PREFIX_TITLE "T"
+#define ZC_PREFIX_WORD "W"
+#define ZC_PREFIX_YEAR "XY"
+#define ZC_PREFIX_REGION "XR"
+
+/* Longest word indexed as a term (bytes; Xapian allows 245 per term). */
+#define ZC_MAX_WORD_TERM 120
+
+/* Separates the entries of multi-valued slots. */
+#define ZC_VALUE_SEP '\x1f'
 
 enum {
-    ZC_SLOT_PATH = 0,   /* path as given when indexed */
+    ZC_SLOT_PATH = 0,         /* path as named, + "#row" for collections */
     ZC_SLOT_TITLE = 1,
-    ZC_SLOT_YEAR = 2,   /* sortable_serialise(year) */
-    ZC_SLOT_REGION = 3, /* "江西省/新余市" */
-    ZC_SLOT_ID = 4,     /* hex id, as in the Q term */
-    ZC_SLOT_SOURCE = 5, /* absolute path of the source file */
-    ZC_SLOT_STAMP = 6   /* "size:mtime" of the source when indexed */
+    ZC_SLOT_YEAR = 2,         /* sortable_serialise(year) */
+    ZC_SLOT_REGION = 3,       /* "江西省/新余市" */
+    ZC_SLOT_ID = 4,           /* hex id, as in the Q term */
+    ZC_SLOT_SOURCE = 5,       /* "size:mtime_ns:sha1-16 \t real path" of the file */
+    ZC_SLOT_REGION_CODES = 6, /* "360000\x1f360500": region and ancestors */
+    ZC_SLOT_YEARS = 7,        /* "2024,2025": years the text discusses */
+    ZC_SLOT_DATE = 8          /* publish date as given by the source */
 };
 
 #endif

@@ -9,17 +9,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "index_internal.h"
+#include "record.h"
 
-/* The manifest beside a collection describes files; it is no report. */
-#define ZC_MANIFEST_NAME "zhengce-manifest.csv"
-
-int zc_idx_wanted(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    return strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0;
-}
 
 typedef struct seen {
     dev_t dev;
@@ -43,6 +34,16 @@ static void skip_entry(walker *w, const char *path, int code, const char *why)
 }
 
 static int walk(walker *w, const char *path, int top, zc_error *err);
+
+/* A Xapian database directory. */
+static int is_database(const char *dir)
+{
+    zc_buf p = ZC_BUF_INIT;
+    struct stat st;
+    int yes = zc_buf_printf(&p, "%s/iamglass", dir) == ZC_OK && stat(p.data, &st) == 0;
+    zc_buf_free(&p);
+    return yes;
+}
 
 static int walk_dir(walker *w, const char *path, const struct stat *st, zc_error *err)
 {
@@ -103,8 +104,11 @@ static int walk(walker *w, const char *path, int top, zc_error *err)
         skip_entry(w, path, ZC_ERR_IO, e == ELOOP ? "symlink loop" : strerror(e));
         return ZC_OK;
     }
-    if (S_ISDIR(st.st_mode))
+    if (S_ISDIR(st.st_mode)) {
+        if (is_database(path))
+            return ZC_OK; /* an index (perhaps this one) is no report */
         return walk_dir(w, path, &st, err);
+    }
     if (!S_ISREG(st.st_mode)) {
         if (top)
             skip_entry(w, path, ZC_ERR_INVALID, "not a regular file");
@@ -114,14 +118,21 @@ static int walk(walker *w, const char *path, int top, zc_error *err)
     base = base ? base + 1 : path;
     if (strcmp(base, ZC_MANIFEST_NAME) == 0)
         return ZC_OK;
-    if (!zc_idx_wanted(base)) {
-        /* Inside directories unknown files are passed over silently;
-         * a file named explicitly deserves a reason. */
-        if (top)
-            skip_entry(w, path, ZC_ERR_INVALID, "unsupported file type (expected .txt or .md)");
+    zc_kind kind = zc_kind_of(base);
+    if (kind == ZC_KIND_NONE) {
+        skip_entry(w, path, ZC_ERR_INVALID,
+                   "unsupported file type (indexed: .txt .md .html .htm .csv .jsonl)");
         return ZC_OK;
     }
-    return w->fn(w->ctx, path);
+    zc_file f = {strdup(path), realpath(path, NULL), kind, (uint64_t)st.st_size,
+                 (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
+    int rc;
+    if (!f.path || !f.real_path)
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory walking '%s'", path);
+    else
+        rc = w->fn(w->ctx, &f);
+    zc_file_clear(&f);
+    return rc;
 }
 
 int zc_idx_walk(const char *path, zc_walk_fn fn, zc_walk_skip_fn skip, void *ctx,

@@ -8,6 +8,14 @@ packages=(
   libxapian-dev xapian-tools
   libjansson-dev
   libcmocka-dev
+  libglib2.0-dev
+  libcsv-dev
+  libuchardet-dev
+  libxml2-dev
+  libutf8proc-dev
+  libopencc-dev libopencc-data
+  libxxhash-dev
+  python3-jieba
 )
 
 missing=()

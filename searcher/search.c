@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "common/err.h"
+#include "dict/normalize.h"
 #include "indexer/index_internal.h"
 #include "indexer/schema.h"
 #include "search_internal.h"
@@ -110,11 +111,22 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
     int rc = r ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK && !(r->query = strdup(query)))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    /* The query meets the text in the same normalized form. */
+    zc_norm *norm = NULL;
+    char *nq = NULL;
+    if (rc == ZC_OK)
+        rc = zc_index_norm(ix, &norm, err);
+    if (rc == ZC_OK) {
+        rc = zc_norm_text(norm, query, strlen(query), &nq, NULL, err);
+        if (rc == ZC_ERR_ENCODING)
+            rc = zc_err_set(err, ZC_ERR_QUERY, "query is not valid UTF-8");
+    }
     if (rc == ZC_OK) {
         r->offset = opts->offset;
         r->limit = opts->limit;
-        rc = zc_query_parse(query, &q, err);
+        rc = zc_query_parse(nq, &q, err);
     }
+    free(nq);
     if (rc == ZC_OK)
         rc = zc_query_patterns(q, &pats, err);
     if (rc == ZC_OK)

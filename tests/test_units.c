@@ -1,5 +1,5 @@
-/* The unit splitter, UTF-8 helpers, cleaning, titles, query parsing and
- * snippets: the pieces exact matching is built from. */
+/* The unit splitter, UTF-8 helpers, query parsing and snippets: the
+ * pieces exact matching is built from. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,6 @@
 
 #include "common/utf8.h"
 #include "dict/unit.h"
-#include "indexer/index_internal.h"
 #include "searcher/search_internal.h"
 
 typedef struct expect {
@@ -81,24 +80,6 @@ static void test_utf8(void **state)
     assert_int_equal(zc_utf8_decode(buf, 4, &cp), 4);
     assert_int_equal(cp, 0x20000);
     assert_int_equal(zc_utf8_count("高新区ab", 11), 5);
-}
-
-static void test_clean_and_title(void **state)
-{
-    (void)state;
-    char text[] = "\xEF\xBB\xBF\r\n  \xE3\x80\x80 标题\xE2\x80\x8B一 \r\n正文\r末";
-    size_t n = zc_clean_text(text, strlen(text));
-    assert_string_equal(text, "\n  \xE3\x80\x80 标题一 \n正文\n末");
-    assert_int_equal(n, strlen(text));
-    char *t = zc_idx_title(text, n, 200);
-    assert_string_equal(t, "标题一");
-    free(t);
-    t = zc_idx_title(text, n, 2);
-    assert_string_equal(t, "标题");
-    free(t);
-    t = zc_idx_title(" \n\t\n", 4, 10);
-    assert_string_equal(t, "");
-    free(t);
 }
 
 static void test_query_parse(void **state)
@@ -194,7 +175,6 @@ int main(void)
         cmocka_unit_test(test_units_blanks_and_lines),
         cmocka_unit_test(test_units_invalid_and_empty),
         cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_clean_and_title),
         cmocka_unit_test(test_query_parse),
         cmocka_unit_test(test_snippets),
     };

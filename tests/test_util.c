@@ -1,9 +1,11 @@
 #include "test_util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ftw.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 char *zc_test_tmpdir(void)
@@ -84,4 +86,33 @@ char *zc_test_source_path(const char *rel)
     if (p)
         snprintf(p, n, "%s/%s", src, rel);
     return p;
+}
+
+zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
+{
+    char args[8192], cmd[20000], outp[4200], errp[4200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    const char *cli = getenv("ZC_CLI");
+    snprintf(outp, sizeof outp, "%s/.out", tmpdir);
+    snprintf(errp, sizeof errp, "%s/.err", tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", cli ? cli : "zhengce", args,
+             outp, errp);
+    int st = system(cmd);
+    zc_test_run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, zc_test_read_file(outp, NULL),
+                     zc_test_read_file(errp, NULL)};
+    if (!r.out)
+        r.out = calloc(1, 1);
+    if (!r.err)
+        r.err = calloc(1, 1);
+    return r;
+}
+
+void zc_test_run_free(zc_test_run *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
 }

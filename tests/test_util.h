@@ -15,4 +15,17 @@ char *zc_test_read_file(const char *path, size_t *len);
 /* Path under the source tree (ZC_SOURCE_DIR) as a malloc'd string. */
 char *zc_test_source_path(const char *rel);
 
+/* The output of one run of the zhengce command. */
+typedef struct zc_test_run {
+    int status; /* exit status, -1 if killed */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
+} zc_test_run;
+
+/* Runs `$ZC_CLI ARGS` through the shell (ARGS already quoted), capturing
+ * its output in files under tmpdir. */
+zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void zc_test_run_free(zc_test_run *r);
+
 #endif

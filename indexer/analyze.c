@@ -1,0 +1,298 @@
+/* Analysis: record → cleaned, normalized text → metadata → document. */
+#include "analyze.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "common/err.h"
+#include "common/utf8.h"
+#include "dict/dict.h"
+#include "dict/normalize.h"
+#include "dict/seg.h"
+#include "dict/unit.h"
+#include "html.h"
+#include "markdown.h"
+#include "meta.h"
+#include "schema.h"
+
+struct zc_analyzer {
+    const zc_dict *dict;
+    zc_norm *norm;
+    zc_seg *seg;
+    zc_buf plain, clean, scratch;
+    GArray *mentions; /* zc_mention */
+};
+
+int zc_analyzer_new(const zc_dict *dict, zc_analyzer **out, zc_error *err)
+{
+    *out = NULL;
+    zc_analyzer *a = calloc(1, sizeof *a);
+    if (!a)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    a->dict = dict;
+    a->mentions = g_array_new(FALSE, FALSE, sizeof(zc_mention));
+    int rc = zc_norm_new(ZC_NORM_DEFAULT, &a->norm, err);
+    if (rc == ZC_OK)
+        rc = zc_seg_new(dict, &a->seg, err);
+    if (rc) {
+        zc_analyzer_free(a);
+        return rc;
+    }
+    *out = a;
+    return ZC_OK;
+}
+
+void zc_analyzer_free(zc_analyzer *a)
+{
+    if (!a)
+        return;
+    zc_norm_free(a->norm);
+    zc_seg_free(a->seg);
+    zc_buf_free(&a->plain);
+    zc_buf_free(&a->clean);
+    zc_buf_free(&a->scratch);
+    g_array_free(a->mentions, TRUE);
+    free(a);
+}
+
+/* A metadata string from outside the text, normalized like the text
+ * (malloc'd), or NULL. */
+static char *norm_meta(zc_analyzer *a, const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    char *out = NULL;
+    size_t n;
+    zc_error e;
+    if (zc_norm_text(a->norm, s, strlen(s), &out, &n, &e))
+        return NULL;
+    g_strstrip(out);
+    if (!*out) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Steps 1-3: markup to text, normalization, cleaning, into a->clean. */
+static int prepare(zc_analyzer *a, const zc_record *rec, char **markup_title, zc_error *err)
+{
+    const char *src = rec->text;
+    size_t len = rec->text_len;
+    int rc = ZC_OK;
+    zc_buf_clear(&a->plain);
+    if (rec->markup == 1) {
+        rc = zc_html_text(src, len, &a->plain, markup_title, err);
+        src = a->plain.data ? a->plain.data : "";
+        len = a->plain.len;
+    } else if (rec->markup == 2) {
+        if (zc_markdown_text(src, len, &a->plain))
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+        src = a->plain.data ? a->plain.data : "";
+        len = a->plain.len;
+    }
+    zc_buf_clear(&a->scratch);
+    if (rc == ZC_OK)
+        rc = zc_norm_append(a->norm, src, len, &a->scratch, err);
+    zc_buf_clear(&a->clean);
+    if (rc == ZC_OK)
+        rc = zc_clean(a->scratch.data ? a->scratch.data : "", a->scratch.len, &a->clean, err);
+    if (rc == ZC_OK && !a->clean.data)
+        rc = zc_buf_reserve(&a->clean, 0) ? zc_err_set(err, ZC_ERR_NOMEM, "out of memory") : 0;
+    return rc;
+}
+
+/* Positional unit terms of text, with prefix (NULL for the body). */
+static int add_units(zc_xdoc *doc, const char *prefix, const char *text, size_t len,
+                     zc_error *err)
+{
+    zc_unit_iter it;
+    zc_unit u;
+    char term[16];
+    size_t pl = prefix ? strlen(prefix) : 0;
+    if (pl)
+        memcpy(term, prefix, pl);
+    zc_unit_iter_init(&it, text, len);
+    int rc = ZC_OK;
+    while (rc == ZC_OK && zc_unit_next(&it, &u)) {
+        if (pl) {
+            memcpy(term + pl, u.term, u.term_len);
+            rc = zc_xdoc_add_posting_n(doc, term, pl + u.term_len, u.pos, 1, err);
+        } else {
+            rc = zc_xdoc_add_posting_n(doc, u.term, u.term_len, u.pos, 1, err);
+        }
+    }
+    return rc;
+}
+
+/* Whether a token is worth a word term: it has a letter, digit or Han
+ * character (punctuation is already covered by the units). */
+static int wordlike(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return 0;
+        if ((cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || zc_is_han(cp))
+            return 1;
+        i += k;
+    }
+    return 0;
+}
+
+/* Word terms W<word> (search mode: whole words and their dictionary
+ * sub-words), and the place names the text mentions. */
+static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len, zc_error *err)
+{
+    const zc_token *toks;
+    size_t n;
+    int rc = zc_seg_cut(a->seg, text, len, ZC_SEG_SEARCH, 0, &toks, &n, err);
+    g_array_set_size(a->mentions, 0);
+    char term[ZC_MAX_WORD_TERM + 2];
+    term[0] = ZC_PREFIX_WORD[0];
+    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
+        const char *w = text + toks[i].byte_off;
+        size_t wl = toks[i].byte_len;
+        if (wl > ZC_MAX_WORD_TERM || !wordlike(w, wl))
+            continue;
+        zc_dict_word info;
+        int known = zc_dict_lookup(a->dict, w, wl, &info);
+        if (known && info.is_region && !(toks[i].flags & ZC_TOK_SUB)) {
+            zc_mention m = {w, wl};
+            g_array_append_val(a->mentions, m);
+        }
+        if (known && info.is_stop)
+            continue;
+        for (size_t k = 0; k < wl; k++)
+            term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
+        rc = zc_xdoc_add_term_n(doc, term, wl + 1, 1, err);
+    }
+    return rc;
+}
+
+static int set_value(zc_xdoc *doc, unsigned slot, const char *s, zc_error *err)
+{
+    return s && *s ? zc_xdoc_set_value(doc, slot, s, strlen(s), err) : ZC_OK;
+}
+
+typedef struct meta_out {
+    char *title;
+    int year;
+    int years[64];
+    size_t n_years;
+    int region;
+} meta_out;
+
+static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w,
+                        char *markup_title, const char *text, size_t len, meta_out *m)
+{
+    const zc_manifest_entry *man = w->manifest;
+    m->title = norm_meta(a, man ? man->title : NULL);
+    if (!m->title)
+        m->title = norm_meta(a, rec->title);
+    if (!m->title)
+        m->title = norm_meta(a, markup_title);
+    if (!m->title)
+        m->title = zc_meta_title(text, len, 40);
+    int by_text = zc_meta_years(text, len, m->years, 64, &m->n_years);
+    m->year = man && man->year ? man->year : rec->year ? rec->year : by_text;
+    m->region = -1;
+    if (man && man->region)
+        m->region = zc_meta_region_named(a->dict, man->region);
+    if (m->region < 0 && rec->region)
+        m->region = zc_meta_region_named(a->dict, rec->region);
+    if (m->region < 0)
+        m->region = zc_meta_region(a->dict, (const zc_mention *)a->mentions->data,
+                                   a->mentions->len, m->title);
+}
+
+int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const char *stamp,
+               zc_xdoc **out, zc_error *err)
+{
+    *out = NULL;
+    char *markup_title = NULL;
+    int rc = prepare(a, rec, &markup_title, err);
+    zc_xdoc *doc = NULL;
+    if (rc == ZC_OK)
+        rc = zc_xdoc_new(&doc, err);
+    const char *text = a->clean.data;
+    size_t len = a->clean.len;
+    if (rc == ZC_OK)
+        rc = add_units(doc, NULL, text, len, err);
+    if (rc == ZC_OK)
+        rc = add_words(a, doc, text, len, err);
+    meta_out m = {0};
+    if (rc == ZC_OK) {
+        decide_meta(a, rec, w, markup_title, text, len, &m);
+        rc = add_units(doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
+    }
+
+    char idterm[20], srcterm[20], id[17], buf[64];
+    zc_idx_make_id(rec->key, id);
+    zc_idx_term(idterm, ZC_PREFIX_ID, rec->key);
+    zc_idx_term(srcterm, ZC_PREFIX_SOURCE, w->file.real_path);
+    if (rc == ZC_OK)
+        rc = zc_xdoc_add_boolean_term(doc, idterm, err);
+    if (rc == ZC_OK)
+        rc = zc_xdoc_add_boolean_term(doc, srcterm, err);
+    if (rc == ZC_OK && m.year) {
+        snprintf(buf, sizeof buf, "%s%d", ZC_PREFIX_YEAR, m.year);
+        rc = zc_xdoc_add_boolean_term(doc, buf, err);
+        size_t n = zc_x_sortable_serialise(m.year, buf);
+        if (rc == ZC_OK)
+            rc = zc_xdoc_set_value(doc, ZC_SLOT_YEAR, buf, n, err);
+    }
+    if (rc == ZC_OK && m.region >= 0) {
+        const char *codes[3];
+        size_t n = zc_meta_region_codes(a->dict, m.region, codes);
+        zc_buf joined = ZC_BUF_INIT;
+        for (size_t k = 0; rc == ZC_OK && k < n; k++) {
+            snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, codes[k]);
+            rc = zc_xdoc_add_boolean_term(doc, buf, err);
+            if (k)
+                zc_buf_putc(&joined, ZC_VALUE_SEP);
+            zc_buf_puts(&joined, codes[k]);
+        }
+        char *path = zc_meta_region_path(a->dict, m.region);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_REGION, path, err);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_REGION_CODES, joined.data, err);
+        free(path);
+        zc_buf_free(&joined);
+    }
+    if (rc == ZC_OK && m.n_years) {
+        zc_buf ys = ZC_BUF_INIT;
+        for (size_t k = 0; k < m.n_years; k++)
+            zc_buf_printf(&ys, k ? ",%d" : "%d", m.years[k]);
+        rc = set_value(doc, ZC_SLOT_YEARS, ys.data, err);
+        zc_buf_free(&ys);
+    }
+    zc_buf src = ZC_BUF_INIT;
+    zc_buf_printf(&src, "%s\t%s", stamp ? stamp : "", w->file.real_path);
+    if (rc == ZC_OK)
+        rc = set_value(doc, ZC_SLOT_PATH, rec->display, err);
+    if (rc == ZC_OK)
+        rc = set_value(doc, ZC_SLOT_TITLE, m.title, err);
+    if (rc == ZC_OK)
+        rc = set_value(doc, ZC_SLOT_ID, id, err);
+    if (rc == ZC_OK)
+        rc = set_value(doc, ZC_SLOT_SOURCE, src.data, err);
+    if (rc == ZC_OK)
+        rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
+    if (rc == ZC_OK)
+        rc = zc_xdoc_set_data(doc, text, len, err);
+    zc_buf_free(&src);
+    g_free(m.title);
+    g_free(markup_title);
+    if (rc) {
+        zc_xdoc_free(doc);
+        return zc_err_prefix(err, "%s: ", rec->display);
+    }
+    *out = doc;
+    return ZC_OK;
+}

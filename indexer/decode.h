@@ -1,0 +1,42 @@
+/* Decoding a report's raw bytes to UTF-8.
+ *
+ * Order of decisions (docs/cleaning.md has the details):
+ *   1. a byte-order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE) decides;
+ *   2. NUL bytes: UTF-16/32 without a BOM if their pattern says so,
+ *      otherwise a binary file;
+ *   3. valid UTF-8 is taken as is (validation and one copy);
+ *   4. otherwise the encoding is detected (uchardet, then byte statistics)
+ *      among GB18030 (covers GBK and GB2312), Big5 and BOM-less UTF-16,
+ *      and converted with iconv. Bytes that do not decode are an error
+ *      naming the byte offset, never dropped or replaced.
+ * Decoded text with many control characters is rejected as binary. */
+#ifndef ZC_INDEXER_DECODE_H
+#define ZC_INDEXER_DECODE_H
+
+#include <stddef.h>
+
+#include "zhengce.h"
+
+typedef struct zc_decoded {
+    char *text;        /* malloc'd UTF-8, NUL-terminated, never NULL on success */
+    size_t len;        /* bytes, without the terminator */
+    char encoding[32]; /* the source encoding, e.g. "UTF-8", "GB18030" */
+} zc_decoded;
+
+/* Decodes raw[0..len) to UTF-8 (any BOM removed). forced_encoding, if not
+ * NULL, is an iconv name to convert from instead of detecting (GBK and
+ * GB2312 are read as GB18030). Errors: ZC_ERR_ENCODING ("binary file (NUL
+ * byte at offset N)", "not valid GB18030 at byte offset N (...)"),
+ * ZC_ERR_INVALID (an encoding iconv does not know), ZC_ERR_NOMEM. Messages
+ * do not name the file: the caller prefixes it. out is zeroed on error. */
+int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decoded *out,
+              zc_error *err);
+
+/* Releases d->text and zeroes d (d may be NULL). */
+void zc_decoded_free(zc_decoded *d);
+
+/* Whether s[0..len) is valid UTF-8 (as zc_utf8_valid, faster on long text);
+ * on failure *bad_off (if not NULL) is the offset of the first bad byte. */
+int zc_decode_utf8_valid(const char *s, size_t len, size_t *bad_off);
+
+#endif

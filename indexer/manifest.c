@@ -1,0 +1,188 @@
+#include "manifest.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/err.h"
+#include "common/utf8.h"
+#include "index_internal.h"
+
+struct zc_manifests {
+    GHashTable *dirs; /* directory → GHashTable (file → zc_manifest_entry) */
+};
+
+static void entry_free(gpointer p)
+{
+    zc_manifest_entry *e = p;
+    free(e->title);
+    free(e->region);
+    free(e);
+}
+
+static void table_free(gpointer p)
+{
+    if (p)
+        g_hash_table_destroy(p);
+}
+
+int zc_manifests_new(zc_manifests **out, zc_error *err)
+{
+    (void)err;
+    zc_manifests *m = calloc(1, sizeof *m);
+    if (!m)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    m->dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, table_free);
+    *out = m;
+    return ZC_OK;
+}
+
+void zc_manifests_free(zc_manifests *m)
+{
+    if (!m)
+        return;
+    g_hash_table_destroy(m->dirs);
+    free(m);
+}
+
+enum { M_FILE, M_TITLE, M_REGION, M_YEAR, M_N };
+
+typedef struct mstate {
+    GHashTable *table;
+    const char *path;
+    zc_error *err;
+    int rc;
+    unsigned long line;
+    size_t field;
+    int cols[16];
+    size_t ncols;
+    char *vals[M_N];
+} mstate;
+
+static void m_field(void *data, size_t len, void *p)
+{
+    mstate *s = p;
+    size_t i = s->field++;
+    char *v = g_strndup(data ? data : "", len);
+    g_strstrip(v);
+    if (s->line == 0) {
+        static const char *names[M_N] = {"file", "title", "region", "year"};
+        int col = -1;
+        for (int k = 0; k < M_N; k++)
+            if (strcasecmp(v, names[k]) == 0 || (k == M_FILE && strcasecmp(v, "path") == 0))
+                col = k;
+        if (s->ncols < 16)
+            s->cols[s->ncols++] = col;
+        g_free(v);
+        return;
+    }
+    if (i < s->ncols && s->cols[i] >= 0 && !s->vals[s->cols[i]] && *v)
+        s->vals[s->cols[i]] = v;
+    else
+        g_free(v);
+}
+
+static void m_row(int c, void *p)
+{
+    (void)c;
+    mstate *s = p;
+    if (s->line == 0) {
+        int has_file = 0;
+        for (size_t i = 0; i < s->ncols; i++)
+            has_file |= s->cols[i] == M_FILE;
+        if (!has_file && s->rc == ZC_OK)
+            s->rc = zc_err_set(s->err, ZC_ERR_INVALID,
+                               "%s: line 1: the header has no 'file' column", s->path);
+    } else if (s->rc == ZC_OK && s->vals[M_FILE]) {
+        zc_manifest_entry *e = calloc(1, sizeof *e);
+        if (!e) {
+            s->rc = zc_err_set(s->err, ZC_ERR_NOMEM, "out of memory");
+        } else {
+            e->title = s->vals[M_TITLE] ? strdup(s->vals[M_TITLE]) : NULL;
+            e->region = s->vals[M_REGION] ? strdup(s->vals[M_REGION]) : NULL;
+            if (s->vals[M_YEAR]) {
+                char *end;
+                long y = strtol(s->vals[M_YEAR], &end, 10);
+                if (*end || y < 1949 || y > 2100)
+                    s->rc = zc_err_set(s->err, ZC_ERR_INVALID,
+                                       "%s: line %lu: year '%s' is not a year", s->path,
+                                       s->line + 1, s->vals[M_YEAR]);
+                e->year = (int)y;
+            }
+            g_hash_table_replace(s->table, g_strdup(s->vals[M_FILE]), e);
+        }
+    }
+    for (int k = 0; k < M_N; k++) {
+        g_free(s->vals[k]);
+        s->vals[k] = NULL;
+    }
+    s->line++;
+    s->field = 0;
+}
+
+/* Loads dir's manifest into a new table (empty when there is none). */
+static int load(const char *dir, GHashTable **out, zc_error *err)
+{
+    GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+    char *path = g_build_filename(dir, ZC_MANIFEST_NAME, NULL);
+    gchar *text = NULL;
+    gsize len = 0;
+    GError *gerr = NULL;
+    int rc = ZC_OK;
+    if (!g_file_get_contents(path, &text, &len, &gerr)) {
+        if (!g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            rc = zc_err_set(err, ZC_ERR_IO, "%s: %s", path, gerr->message);
+        g_error_free(gerr);
+    } else {
+        size_t bad = 0, skip = (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+        if (!zc_utf8_valid(text, len, &bad)) {
+            rc = zc_err_set(err, ZC_ERR_ENCODING, "%s: not valid UTF-8 (byte offset %zu)", path,
+                            bad);
+        } else {
+            struct csv_parser p;
+            mstate s = {t, path, err, ZC_OK, 0, 0, {0}, 0, {0}};
+            csv_init(&p, 0);
+            if (csv_parse(&p, text + skip, len - skip, m_field, m_row, &s) != len - skip &&
+                s.rc == ZC_OK)
+                s.rc = zc_err_set(err, ZC_ERR_INVALID, "%s: malformed CSV: %s", path,
+                                  csv_strerror(csv_error(&p)));
+            csv_fini(&p, m_field, m_row, &s);
+            csv_free(&p);
+            for (int k = 0; k < M_N; k++)
+                g_free(s.vals[k]);
+            rc = s.rc;
+        }
+    }
+    g_free(text);
+    g_free(path);
+    if (rc) {
+        g_hash_table_destroy(t);
+        return rc;
+    }
+    *out = t;
+    return ZC_OK;
+}
+
+int zc_manifests_find(zc_manifests *m, const char *path, const zc_manifest_entry **out,
+                      zc_error *err)
+{
+    *out = NULL;
+    char *dir = g_path_get_dirname(path);
+    char *base = g_path_get_basename(path);
+    GHashTable *t = g_hash_table_lookup(m->dirs, dir);
+    int rc = ZC_OK;
+    if (!t && !g_hash_table_contains(m->dirs, dir)) {
+        rc = load(dir, &t, err);
+        /* A bad manifest is reported once; its files keep their own metadata. */
+        g_hash_table_insert(m->dirs, g_strdup(dir), rc ? NULL : t);
+    }
+    if (t)
+        *out = g_hash_table_lookup(t, base);
+    g_free(dir);
+    g_free(base);
+    return rc;
+}

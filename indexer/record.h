@@ -1,0 +1,69 @@
+/* Records: what a source file yields — one report per text/HTML file, one
+ * per row of a CSV or JSONL collection — before analysis. */
+#ifndef ZC_INDEXER_RECORD_H
+#define ZC_INDEXER_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhengce.h"
+
+typedef enum zc_kind {
+    ZC_KIND_NONE = 0,
+    ZC_KIND_TEXT,     /* .txt */
+    ZC_KIND_MARKDOWN, /* .md, .markdown */
+    ZC_KIND_HTML,     /* .html, .htm */
+    ZC_KIND_CSV,      /* .csv: one report per row */
+    ZC_KIND_JSONL     /* .jsonl, .ndjson: one report per line */
+} zc_kind;
+
+/* The kind of a file from its name (ZC_KIND_NONE: not indexed). */
+zc_kind zc_kind_of(const char *name);
+
+/* A file found by the walk, with what the incremental check needs. */
+typedef struct zc_file {
+    char *path;      /* as named (directory argument joined with entries) */
+    char *real_path; /* absolute, symlinks resolved */
+    zc_kind kind;
+    uint64_t size;
+    int64_t mtime_ns;
+} zc_file;
+
+void zc_file_clear(zc_file *f);
+
+typedef struct zc_record {
+    char *key;     /* unique: the real path, or real path + "#" + row */
+    char *display; /* path as named, + "#" + row for collections */
+    char *text;    /* decoded UTF-8, not yet cleaned */
+    size_t text_len;
+    int markup;    /* text is HTML (1) or Markdown (2) to be converted */
+    /* Metadata given by the source (NULL / 0 when absent). */
+    char *title;
+    char *region;
+    char *date;
+    int year;
+} zc_record;
+
+void zc_record_free(zc_record *r);
+
+/* Reads the records of a file. fn takes ownership of each record and
+ * returns nonzero to stop (its code is returned). A file that cannot be
+ * read or decoded is ZC_ERR_IO / ZC_ERR_ENCODING with the file name and
+ * the byte offset where that applies. *stamp receives "size:mtime:hash"
+ * of the bytes read (malloc'd). encoding: NULL to detect. */
+typedef int (*zc_record_fn)(void *ctx, zc_record *rec);
+int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx,
+                char **stamp, zc_error *err);
+
+/* Rows of a CSV or JSONL collection (decoded UTF-8 text). */
+int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
+               zc_error *err);
+int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
+                 zc_error *err);
+
+/* Metadata from a file name such as 2026_上海市_政府工作报告.txt: the year
+ * (0 if none) and a region-like part (malloc'd, or NULL), left to the
+ * gazetteer to confirm. */
+void zc_src_name_meta(const char *path, int *year, char **region);
+
+#endif

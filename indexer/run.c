@@ -1,0 +1,409 @@
+/* Carrying out an indexing plan (see run.h for the two modes). */
+#include "run.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze.h"
+#include "common/err.h"
+#include "schema.h"
+
+/* Batches above this size switch to shard mode (unless the index is more
+ * than four times larger: compaction rewrites it). */
+#define ZC_SHARD_MIN_BYTES (16u << 20)
+/* Shards commit after this much text, bounding the inverter's memory. */
+#define ZC_SHARD_COMMIT_BYTES (64u << 20)
+
+/* What a worker hands back for one file. */
+typedef struct batch {
+    zc_work *work;
+    GPtrArray *docs; /* zc_xdoc * (direct mode only) */
+    guint ndocs;     /* documents made from the file */
+    int failed;      /* nothing could be read: the old documents stay */
+    zc_error why;    /* a problem to report (failed, or a partly bad file) */
+    int has_why;
+} batch;
+
+typedef struct run {
+    zc_index *ix;
+    zc_plan *plan;
+    const zc_index_options *o;
+    const zc_dict *dict;
+    int shards; /* shard mode */
+    char *tmpdir;
+
+    GMutex lock;
+    GCond cond;
+    guint next;      /* next work item */
+    guint in_flight; /* batches queued to the main thread (direct mode) */
+    guint running;   /* workers still running */
+    int rc;          /* first fatal error */
+    zc_error err;
+    GAsyncQueue *queue; /* batch * */
+
+    gint64 bytes_done, files_done; /* atomics */
+} run;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fail(run *r, int rc, const zc_error *err)
+{
+    g_mutex_lock(&r->lock);
+    if (r->rc == ZC_OK) {
+        r->rc = rc;
+        r->err = *err;
+    }
+    g_cond_broadcast(&r->cond);
+    g_mutex_unlock(&r->lock);
+}
+
+static void batch_free(batch *b)
+{
+    if (!b)
+        return;
+    if (b->docs)
+        g_ptr_array_free(b->docs, TRUE);
+    g_free(b);
+}
+
+/* ---------------------------------------------------------------- workers */
+
+typedef struct worker {
+    run *r;
+    unsigned k;
+    zc_analyzer *an;
+    zc_xdb *shard;
+    uint64_t shard_bytes;
+    batch *b;
+    char *stamp; /* of the file being read, set before its records come */
+} worker;
+
+static int on_record(void *ctx, zc_record *rec)
+{
+    worker *w = ctx;
+    zc_xdoc *doc = NULL;
+    int rc = zc_analyze(w->an, rec, w->b->work, w->stamp, &doc, &w->b->why);
+    zc_record_free(rec);
+    if (rc)
+        return rc;
+    w->b->ndocs++;
+    if (w->shard) {
+        rc = zc_xdb_add_document(w->shard, doc, NULL, &w->b->why);
+        zc_xdoc_free(doc);
+        return rc;
+    }
+    g_ptr_array_add(w->b->docs, doc);
+    return ZC_OK;
+}
+
+/* Errors that concern one file; anything else stops the run. */
+static int file_error(int rc)
+{
+    return rc == ZC_ERR_IO || rc == ZC_ERR_ENCODING || rc == ZC_ERR_INVALID ||
+           rc == ZC_ERR_NOT_FOUND;
+}
+
+static void process(worker *w, zc_work *wk)
+{
+    run *r = w->r;
+    batch *b = g_new0(batch, 1);
+    b->work = wk;
+    b->docs = g_ptr_array_new_with_free_func((GDestroyNotify)zc_xdoc_free);
+    w->b = b;
+    w->stamp = NULL;
+    int rc = zc_src_read(&wk->file, r->o->encoding, on_record, w, &w->stamp, &b->why);
+    free(w->stamp);
+    w->stamp = NULL;
+    if (rc && file_error(rc)) {
+        b->has_why = 1;
+        /* A partly bad collection (some rows indexed) still replaces the old
+         * documents; a file that yielded nothing keeps them. */
+        b->failed = b->ndocs == 0;
+        rc = ZC_OK;
+    }
+    if (rc) {
+        fail(r, rc, &b->why);
+        batch_free(b);
+        return;
+    }
+    g_atomic_pointer_add(&r->bytes_done, (gssize)wk->file.size);
+    g_atomic_pointer_add(&r->files_done, 1);
+    if (w->shard) {
+        w->shard_bytes += wk->file.size;
+        if (w->shard_bytes >= ZC_SHARD_COMMIT_BYTES) {
+            zc_error e;
+            if (zc_xdb_commit(w->shard, &e))
+                fail(r, e.code, &e);
+            w->shard_bytes = 0;
+        }
+        g_ptr_array_set_size(b->docs, 0);
+    }
+    g_mutex_lock(&r->lock);
+    /* Bound the documents waiting for the writer. */
+    while (!r->shards && r->in_flight >= 4 && r->rc == ZC_OK)
+        g_cond_wait(&r->cond, &r->lock);
+    r->in_flight++;
+    g_mutex_unlock(&r->lock);
+    g_async_queue_push(r->queue, b);
+}
+
+static gpointer worker_main(gpointer p)
+{
+    worker *w = p;
+    run *r = w->r;
+    zc_error e;
+    int rc = zc_analyzer_new(r->dict, &w->an, &e);
+    if (rc == ZC_OK && r->shards) {
+        char name[32];
+        snprintf(name, sizeof name, "%u", w->k);
+        char *path = g_build_filename(r->tmpdir, name, NULL);
+        rc = zc_xdb_open_writable(path, ZC_XDB_OVERWRITE, &w->shard, &e);
+        g_free(path);
+    }
+    if (rc)
+        fail(r, rc, &e);
+    for (;;) {
+        g_mutex_lock(&r->lock);
+        guint i = r->next++;
+        int stop = r->rc != ZC_OK;
+        g_mutex_unlock(&r->lock);
+        if (stop || i >= r->plan->work->len)
+            break;
+        process(w, r->plan->work->pdata[i]);
+    }
+    if (w->shard) {
+        g_mutex_lock(&r->lock);
+        int ok = r->rc == ZC_OK;
+        g_mutex_unlock(&r->lock);
+        if (ok && zc_xdb_commit(w->shard, &e))
+            fail(r, e.code, &e);
+        zc_xdb_free(w->shard);
+        w->shard = NULL;
+    }
+    zc_analyzer_free(w->an);
+    g_mutex_lock(&r->lock);
+    r->running--;
+    g_mutex_unlock(&r->lock);
+    g_async_queue_push(r->queue, g_new0(batch, 1)); /* wakes the main thread */
+    return NULL;
+}
+
+/* ------------------------------------------------------------ main thread */
+
+static void report(const zc_index_options *o, zc_event ev, const char *path, const zc_error *why)
+{
+    if (o->report)
+        o->report(o->ctx, ev, path, why);
+}
+
+/* Direct mode: the documents of one file replace its old ones. */
+static int write_batch(run *r, batch *b, unsigned *pending, zc_error *err)
+{
+    zc_xdb *db = r->ix->db;
+    int rc = ZC_OK;
+    if (b->work->known) {
+        char term[20];
+        zc_idx_term(term, ZC_PREFIX_SOURCE, b->work->file.real_path);
+        rc = zc_xdb_delete_document_by_term(db, term, err);
+    }
+    for (guint i = 0; rc == ZC_OK && i < b->docs->len; i++)
+        rc = zc_xdb_add_document(db, b->docs->pdata[i], NULL, err);
+    *pending += b->docs->len;
+    if (rc == ZC_OK && *pending >= ZC_COMMIT_EVERY) {
+        rc = zc_xdb_commit(db, err);
+        *pending = 0;
+    }
+    return rc;
+}
+
+static void account(run *r, batch *b, zc_index_stats *st)
+{
+    const char *path = b->work->file.path;
+    if (b->failed) {
+        st->failed++;
+        report(r->o, ZC_EVENT_FAILED, path, &b->why);
+        return;
+    }
+    if (b->has_why) {
+        st->failed++; /* partly read: indexed, and counted as a problem */
+        report(r->o, ZC_EVENT_FAILED, path, &b->why);
+    }
+    if (b->work->known)
+        st->updated++;
+    else
+        st->indexed++;
+    st->documents += b->ndocs;
+    st->bytes += b->work->file.size;
+    report(r->o, b->work->known ? ZC_EVENT_UPDATED : ZC_EVENT_INDEXED, path, NULL);
+}
+
+static void progress(run *r, double t0)
+{
+    if (!r->o->progress)
+        return;
+    zc_progress p = {(uint64_t)g_atomic_pointer_get(&r->files_done), r->plan->work->len,
+                     (uint64_t)g_atomic_pointer_get(&r->bytes_done), r->plan->bytes,
+                     now_s() - t0};
+    r->o->progress(r->o->ctx, &p);
+}
+
+static uint64_t index_bytes(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    uint64_t total = 0;
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        GStatBuf st;
+        if (g_stat(p, &st) == 0)
+            total += (uint64_t)st.st_size;
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    return total;
+}
+
+static int choose_shards(const zc_index *ix, const zc_plan *plan, const zc_index_options *o)
+{
+    const char *mode = getenv("ZHENGCE_INDEX_MODE");
+    if (o->full)
+        return 1; /* a rebuild writes a new database in any case */
+    if (mode && strcmp(mode, "direct") == 0)
+        return 0;
+    if (mode && strcmp(mode, "shards") == 0)
+        return plan->work->len > 0;
+    return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= index_bytes(ix->path);
+}
+
+int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stats *st,
+           zc_error *err)
+{
+    double t0 = now_s();
+    run r = {0};
+    r.ix = ix;
+    r.plan = plan;
+    r.o = o;
+    r.queue = g_async_queue_new();
+    g_mutex_init(&r.lock);
+    g_cond_init(&r.cond);
+    int rc = zc_index_dict(ix, &r.dict, err);
+    r.shards = choose_shards(ix, plan, o);
+    unsigned jobs = o->jobs ? o->jobs : g_get_num_processors();
+    if (jobs > plan->work->len)
+        jobs = plan->work->len ? plan->work->len : 1;
+    if (rc == ZC_OK && r.shards) {
+        r.tmpdir = zc_shard_sibling(ix->path, ".zc-tmp");
+        zc_rmtree(r.tmpdir);
+        if (g_mkdir_with_parents(r.tmpdir, 0755) != 0)
+            rc = zc_err_set(err, ZC_ERR_IO, "cannot create '%s'", r.tmpdir);
+    }
+    worker *ws = g_new0(worker, jobs);
+    GThread **threads = g_new0(GThread *, jobs);
+    unsigned started = 0;
+    if (rc == ZC_OK && plan->work->len) {
+        r.running = jobs;
+        for (; started < jobs; started++) {
+            ws[started] = (worker){&r, started, NULL, NULL, 0, NULL, NULL};
+            threads[started] = g_thread_new("zc-index", worker_main, &ws[started]);
+        }
+    }
+
+    unsigned pending = 0, finished = 0;
+    while (finished < started) {
+        batch *b = g_async_queue_timeout_pop(r.queue, 100000);
+        progress(&r, t0);
+        if (!b)
+            continue;
+        if (!b->work) {
+            finished++;
+            g_free(b);
+            continue;
+        }
+        g_mutex_lock(&r.lock);
+        r.in_flight--;
+        g_cond_broadcast(&r.cond);
+        int ok = r.rc == ZC_OK;
+        g_mutex_unlock(&r.lock);
+        if (ok && !b->failed && !r.shards) {
+            zc_error e;
+            int wrc = write_batch(&r, b, &pending, &e);
+            if (wrc)
+                fail(&r, wrc, &e);
+        }
+        if (ok) {
+            account(&r, b, st);
+            if (!b->failed && b->work->known)
+                b->work->known = 2; /* indexed again: its old documents go */
+        }
+        batch_free(b);
+    }
+    for (unsigned i = 0; i < started; i++)
+        g_thread_join(threads[i]);
+    g_free(threads);
+    g_free(ws);
+    progress(&r, t0);
+    if (rc == ZC_OK && r.rc) {
+        rc = r.rc;
+        if (err)
+            *err = r.err;
+    }
+
+    /* Stale sources: files indexed again in shard mode, and files gone. */
+    GPtrArray *stale = g_ptr_array_new();
+    if (rc == ZC_OK) {
+        for (guint i = 0; r.shards && i < plan->work->len; i++) {
+            zc_work *w = plan->work->pdata[i];
+            if (w->known == 2)
+                g_ptr_array_add(stale, w->file.real_path);
+        }
+        for (guint i = 0; i < plan->removed->len; i++)
+            g_ptr_array_add(stale, plan->removed->pdata[i]);
+    }
+    if (rc == ZC_OK && r.shards) {
+        char **paths = g_new0(char *, jobs + 1);
+        for (unsigned i = 0; i < started; i++)
+            paths[i] = g_strdup_printf("%s/%u", r.tmpdir, i);
+        rc = zc_shard_merge(ix, (const char *const *)paths, started, !o->full, stale, err);
+        g_strfreev(paths);
+    } else if (rc == ZC_OK) {
+        for (guint i = 0; rc == ZC_OK && i < plan->removed->len; i++) {
+            char term[20];
+            zc_idx_term(term, ZC_PREFIX_SOURCE, plan->removed->pdata[i]);
+            rc = zc_xdb_delete_document_by_term(ix->db, term, err);
+        }
+        if (rc == ZC_OK)
+            rc = zc_xdb_commit(ix->db, err);
+    }
+    if (rc == ZC_OK) {
+        for (guint i = 0; i < plan->removed->len; i++) {
+            st->removed++;
+            report(o, ZC_EVENT_REMOVED, plan->removed->pdata[i], NULL);
+        }
+    }
+    g_ptr_array_free(stale, TRUE);
+    if (r.tmpdir) {
+        zc_rmtree(r.tmpdir);
+        g_free(r.tmpdir);
+    }
+    /* Drain what a failed run left queued. */
+    batch *b;
+    while ((b = g_async_queue_try_pop(r.queue)))
+        batch_free(b);
+    g_async_queue_unref(r.queue);
+    g_mutex_clear(&r.lock);
+    g_cond_clear(&r.cond);
+    st->unchanged += plan->unchanged;
+    st->skipped += plan->skipped;
+    st->failed += plan->failed;
+    st->seconds += now_s() - t0;
+    return rc;
+}

@@ -1,0 +1,202 @@
+/* Reading source files into records. */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "decode.h"
+#include "record.h"
+
+zc_kind zc_kind_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || strchr(dot, '/'))
+        return ZC_KIND_NONE;
+    static const struct {
+        const char *ext;
+        zc_kind kind;
+    } kinds[] = {
+        {".txt", ZC_KIND_TEXT},       {".text", ZC_KIND_TEXT},   {".md", ZC_KIND_MARKDOWN},
+        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML}, {".htm", ZC_KIND_HTML},
+        {".csv", ZC_KIND_CSV},        {".jsonl", ZC_KIND_JSONL}, {".ndjson", ZC_KIND_JSONL},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcasecmp(dot, kinds[i].ext) == 0)
+            return kinds[i].kind;
+    return ZC_KIND_NONE;
+}
+
+void zc_file_clear(zc_file *f)
+{
+    if (!f)
+        return;
+    free(f->path);
+    free(f->real_path);
+    memset(f, 0, sizeof *f);
+}
+
+void zc_record_free(zc_record *r)
+{
+    if (!r)
+        return;
+    free(r->key);
+    free(r->display);
+    free(r->text);
+    free(r->title);
+    free(r->region);
+    free(r->date);
+    free(r);
+}
+
+/* Reads the whole file; size is a hint (the file may change under us). */
+static int slurp(const char *path, char **out, size_t *len, zc_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return zc_err_set(err, errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO,
+                          "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return zc_err_set(err, ZC_ERR_IO, "%s: not a regular file", path);
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = malloc(cap);
+    int rc = buf ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", path);
+    while (rc == ZC_OK) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", path);
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            rc = zc_err_set(err, ZC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        else if (got == 0)
+            break;
+        else
+            n += (size_t)got;
+    }
+    close(fd);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return ZC_OK;
+}
+
+static char *make_stamp(const zc_file *f, const char *data, size_t len)
+{
+    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA1, (const guchar *)data, len);
+    if (!sum)
+        return NULL;
+    char *s = g_strdup_printf("%llu:%lld:%.16s", (unsigned long long)len, (long long)f->mtime_ns,
+                              sum);
+    g_free(sum);
+    char *out = s ? strdup(s) : NULL;
+    g_free(s);
+    return out;
+}
+
+int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx,
+                char **stamp, zc_error *err)
+{
+    *stamp = NULL;
+    char *raw = NULL;
+    size_t len = 0;
+    int rc = slurp(f->path, &raw, &len, err);
+    if (rc)
+        return rc;
+    *stamp = make_stamp(f, raw, len);
+    zc_decoded dec = {0};
+    if (!*stamp)
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
+    if (rc == ZC_OK) {
+        rc = zc_decode(raw, len, encoding, &dec, err);
+        if (rc)
+            zc_err_prefix(err, "%s: ", f->path);
+    }
+    free(raw);
+    if (rc)
+        return rc;
+
+    if (f->kind == ZC_KIND_CSV) {
+        rc = zc_src_csv(f, dec.text, dec.len, fn, ctx, err);
+    } else if (f->kind == ZC_KIND_JSONL) {
+        rc = zc_src_jsonl(f, dec.text, dec.len, fn, ctx, err);
+    } else {
+        zc_record *r = calloc(1, sizeof *r);
+        if (!r || !(r->key = strdup(f->real_path)) || !(r->display = strdup(f->path))) {
+            zc_record_free(r);
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
+        } else {
+            r->text = dec.text;
+            r->text_len = dec.len;
+            dec.text = NULL;
+            r->markup = f->kind == ZC_KIND_HTML ? 1 : f->kind == ZC_KIND_MARKDOWN ? 2 : 0;
+            zc_src_name_meta(f->path, &r->year, &r->region);
+            rc = fn(ctx, r);
+        }
+    }
+    zc_decoded_free(&dec);
+    return rc;
+}
+
+/* A 4-digit year 1949..2100 standing alone between separators. */
+static int year_token(const char *s, size_t n)
+{
+    if (n != 4)
+        return 0;
+    int y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        y = y * 10 + (s[i] - '0');
+    }
+    return y >= 1949 && y <= 2100 ? y : 0;
+}
+
+void zc_src_name_meta(const char *path, int *year, char **region)
+{
+    *year = 0;
+    *region = NULL;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *end = strrchr(base, '.');
+    if (!end)
+        end = base + strlen(base);
+    /* Parts separated by _ - or blanks: a year, and the first part that
+     * ends like a region name (…省 …市 …区 …县 …自治区 …州 …盟 …旗). */
+    const char *p = base;
+    while (p < end) {
+        const char *q = p;
+        while (q < end && *q != '_' && *q != '-' && *q != ' ')
+            q++;
+        size_t n = (size_t)(q - p);
+        int y = year_token(p, n);
+        if (y && !*year)
+            *year = y;
+        static const char *suffixes[] = {"省", "市", "区", "县", "州", "盟", "旗"};
+        for (size_t i = 0; !*region && !y && i < sizeof suffixes / sizeof *suffixes; i++) {
+            size_t sl = strlen(suffixes[i]);
+            if (n > sl + 3 && n < 64 && memcmp(q - sl, suffixes[i], sl) == 0)
+                *region = strndup(p, n);
+        }
+        p = q < end ? q + 1 : q;
+    }
+}

@@ -1,0 +1,226 @@
+/* Collections: CSV and JSONL files whose rows are reports. Columns (or
+ * fields) are recognised by name; see docs/indexing.md. */
+#include <csv.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "record.h"
+
+enum { COL_NONE = 0, COL_TITLE, COL_TEXT, COL_REGION, COL_YEAR, COL_DATE, NCOLS };
+
+static int column_of(const char *name)
+{
+    static const struct {
+        const char *name;
+        int col;
+    } names[] = {
+        {"title", COL_TITLE},        {"标题", COL_TITLE},      {"full_text", COL_TEXT},
+        {"fulltext", COL_TEXT},      {"content", COL_TEXT},    {"text", COL_TEXT},
+        {"body", COL_TEXT},          {"正文", COL_TEXT},       {"内容", COL_TEXT},
+        {"region", COL_REGION},      {"province", COL_REGION}, {"city", COL_REGION},
+        {"地区", COL_REGION},        {"省份", COL_REGION},     {"year", COL_YEAR},
+        {"年份", COL_YEAR},          {"publish_date", COL_DATE}, {"pub_date", COL_DATE},
+        {"date", COL_DATE},          {"发布日期", COL_DATE},
+    };
+    while (*name == ' ')
+        name++;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(name, names[i].name) == 0)
+            return names[i].col;
+    return COL_NONE;
+}
+
+/* A year from a year column or the start of a date ("2026-02-05"). */
+static int parse_year(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    int y = 0, n = 0;
+    while (n < 4 && s[n] >= '0' && s[n] <= '9')
+        y = y * 10 + (s[n++] - '0');
+    if (n != 4 || (s[4] >= '0' && s[4] <= '9'))
+        return 0;
+    return y >= 1949 && y <= 2100 ? y : 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+/* Makes and hands over the record of one row. vals[col] are the values of
+ * the recognised columns (NULL when absent). */
+static int emit(const zc_file *f, unsigned long row, char *vals[NCOLS], zc_record_fn fn,
+                void *ctx, zc_error *err)
+{
+    if (!vals[COL_TEXT] || !vals[COL_TEXT][0])
+        return ZC_OK; /* a row without text is no report */
+    zc_record *r = calloc(1, sizeof *r);
+    zc_buf key = ZC_BUF_INIT, disp = ZC_BUF_INIT;
+    if (!r || zc_buf_printf(&key, "%s#%lu", f->real_path, row) ||
+        zc_buf_printf(&disp, "%s#%lu", f->path, row)) {
+        free(r);
+        zc_buf_free(&key);
+        zc_buf_free(&disp);
+        return zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
+    }
+    r->key = zc_buf_detach(&key);
+    r->display = zc_buf_detach(&disp);
+    r->text = vals[COL_TEXT];
+    r->text_len = strlen(r->text);
+    vals[COL_TEXT] = NULL;
+    r->title = dup_or_null(vals[COL_TITLE]);
+    r->region = dup_or_null(vals[COL_REGION]);
+    r->date = dup_or_null(vals[COL_DATE]);
+    r->year = vals[COL_YEAR] ? parse_year(vals[COL_YEAR]) : 0;
+    if (!r->year && vals[COL_DATE])
+        r->year = parse_year(vals[COL_DATE]);
+    return fn(ctx, r);
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+typedef struct csv_state {
+    const zc_file *f;
+    zc_record_fn fn;
+    void *ctx;
+    zc_error *err;
+    int rc;
+    unsigned long row;  /* 0 while reading the header */
+    size_t field;       /* index of the field within the row */
+    int *cols;          /* column kind of each header field */
+    size_t ncols;
+    char *vals[NCOLS];
+} csv_state;
+
+static void csv_field(void *data, size_t len, void *p)
+{
+    csv_state *s = p;
+    if (s->rc)
+        return;
+    size_t i = s->field++;
+    if (s->row == 0) {
+        int *c = realloc(s->cols, (s->ncols + 1) * sizeof *c);
+        char *name = strndup(data ? data : "", len);
+        if (!c || !name) {
+            free(name);
+            if (c)
+                s->cols = c;
+            s->rc = zc_err_set(s->err, ZC_ERR_NOMEM, "%s: out of memory", s->f->path);
+            return;
+        }
+        s->cols = c;
+        s->cols[s->ncols++] = column_of(name);
+        free(name);
+        return;
+    }
+    if (i >= s->ncols || s->cols[i] == COL_NONE || s->vals[s->cols[i]])
+        return;
+    if (!(s->vals[s->cols[i]] = strndup(data ? data : "", len)))
+        s->rc = zc_err_set(s->err, ZC_ERR_NOMEM, "%s: out of memory", s->f->path);
+}
+
+static void csv_row(int c, void *p)
+{
+    (void)c;
+    csv_state *s = p;
+    if (s->rc == ZC_OK && s->row > 0)
+        s->rc = emit(s->f, s->row, s->vals, s->fn, s->ctx, s->err);
+    if (s->row == 0 && s->rc == ZC_OK) {
+        int has_text = 0;
+        for (size_t i = 0; i < s->ncols; i++)
+            has_text |= s->cols[i] == COL_TEXT;
+        if (!has_text)
+            s->rc = zc_err_set(s->err, ZC_ERR_INVALID,
+                               "%s: no text column in the header (expected full_text, content, "
+                               "text or body)",
+                               s->f->path);
+    }
+    for (int k = 0; k < NCOLS; k++) {
+        free(s->vals[k]);
+        s->vals[k] = NULL;
+    }
+    s->row++;
+    s->field = 0;
+}
+
+int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
+               zc_error *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
+    csv_state s = {f, fn, ctx, err, ZC_OK, 0, 0, NULL, 0, {0}};
+    if (csv_parse(&p, text, len, csv_field, csv_row, &s) != len && s.rc == ZC_OK)
+        s.rc = zc_err_set(err, ZC_ERR_INVALID, "%s: malformed CSV: %s", f->path,
+                          csv_strerror(csv_error(&p)));
+    if (s.rc == ZC_OK)
+        csv_fini(&p, csv_field, csv_row, &s);
+    csv_free(&p);
+    for (int k = 0; k < NCOLS; k++)
+        free(s.vals[k]);
+    free(s.cols);
+    if (s.rc == ZC_OK && s.row == 0)
+        s.rc = zc_err_set(err, ZC_ERR_INVALID, "%s: empty CSV (no header)", f->path);
+    return s.rc;
+}
+
+/* ---------------------------------------------------------------- JSONL */
+
+int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
+                 zc_error *err)
+{
+    unsigned long line = 0, bad_line = 0;
+    char bad_msg[200] = "";
+    size_t i = 0;
+    int rc = ZC_OK;
+    while (rc == ZC_OK && i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        line++;
+        size_t a = i;
+        while (a < end && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
+            a++;
+        if (a < end) {
+            json_error_t jerr;
+            json_t *o = json_loadb(text + a, end - a, 0, &jerr);
+            if (!json_is_object(o)) {
+                /* Keep the good rows; report the first bad one at the end. */
+                if (!bad_line) {
+                    bad_line = line;
+                    snprintf(bad_msg, sizeof bad_msg, "%s", o ? "not a JSON object" : jerr.text);
+                }
+            } else {
+                char *vals[NCOLS] = {0};
+                const char *k;
+                json_t *v;
+                json_object_foreach(o, k, v) {
+                    int col = column_of(k);
+                    if (col == COL_NONE || vals[col])
+                        continue;
+                    if (json_is_string(v))
+                        vals[col] = strdup(json_string_value(v));
+                    else if (json_is_integer(v)) {
+                        char num[32];
+                        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+                        vals[col] = strdup(num);
+                    }
+                }
+                rc = emit(f, line, vals, fn, ctx, err);
+                for (int c = 0; c < NCOLS; c++)
+                    free(vals[c]);
+            }
+            json_decref(o);
+        }
+        i = end + 1;
+    }
+    if (rc == ZC_OK && bad_line)
+        rc = zc_err_set(err, ZC_ERR_INVALID, "%s: line %lu: invalid JSON (%s); other lines indexed",
+                        f->path, bad_line, bad_msg);
+    return rc;
+}

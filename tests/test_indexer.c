@@ -1,0 +1,332 @@
+/* The indexer end to end: encodings, file kinds, cleaning as seen by
+ * search, metadata, incremental updates, removal, and killed runs. */
+#include <jansson.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <iconv.h>
+
+#include "test_util.h"
+#include "xapian-c/xapian_c.h"
+#include "zhengce.h"
+
+typedef struct env {
+    char *tmp;
+} env;
+
+static int setup(void **state)
+{
+    env *e = calloc(1, sizeof *e);
+    e->tmp = zc_test_tmpdir();
+    assert_non_null(e->tmp);
+    *state = e;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    env *e = *state;
+    zc_test_rmtree(e->tmp);
+    free(e->tmp);
+    free(e);
+    return 0;
+}
+
+static char *path_in(const env *e, const char *name)
+{
+    size_t n = strlen(e->tmp) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", e->tmp, name);
+    return p;
+}
+
+static void mkdir_in(const env *e, const char *name)
+{
+    char *p = path_in(e, name);
+    assert_int_equal(mkdir(p, 0755), 0);
+    free(p);
+}
+
+/* Writes text converted to encoding (with an optional BOM) to dir/name. */
+static void write_encoded(const char *dir, const char *name, const char *text, const char *enc,
+                          const char *bom, size_t bom_len)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t in_left = strlen(text), out_cap = in_left * 4 + 16, out_left = out_cap;
+    char *buf = malloc(out_cap + bom_len), *o = buf + bom_len;
+    memcpy(buf, bom, bom_len);
+    char *in = (char *)text;
+    assert_true(iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1);
+    iconv_close(cd);
+    free(zc_test_write_file(dir, name, buf, bom_len + (out_cap - out_left)));
+    free(buf);
+}
+
+/* Searches db for query with --json; returns the parsed object. */
+static json_t *search_json(const env *e, const char *db, const char *query, int *status)
+{
+    zc_test_run r = zc_test_cli(e->tmp, "search --db '%s' --json --limit 100 '%s'", db, query);
+    *status = r.status;
+    json_t *root = r.status == 2 ? NULL : json_loads(r.out, 0, NULL);
+    if (r.status != 2 && !root)
+        fail_msg("search [%s]: not JSON: %s / %s", query, r.out, r.err);
+    zc_test_run_free(&r);
+    return root;
+}
+
+static size_t hits_of(const env *e, const char *db, const char *query)
+{
+    int st;
+    json_t *root = search_json(e, db, query, &st);
+    size_t n = root ? (size_t)json_integer_value(json_object_get(root, "total")) : 0;
+    json_decref(root);
+    return n;
+}
+
+static void test_encodings(void **state)
+{
+    env *e = *state;
+    mkdir_in(e, "enc");
+    char *dir = path_in(e, "enc"), *db = path_in(e, "enc-db");
+    const char *text = "江西省新余市政府工作报告\n锂电产业规模以上工业增加值增长9.5%。\n";
+    write_encoded(dir, "gb.txt", "广东省 粤港澳大湾区 GB18030 编码\n", "GB18030", "", 0);
+    write_encoded(dir, "big5.txt", "臺灣 經濟 發展 BIG5編碼測試文字，內容足夠長以便偵測。\n",
+                  "BIG5", "", 0);
+    write_encoded(dir, "u16le.txt", text, "UTF-16LE", "\xFF\xFE", 2);
+    write_encoded(dir, "u16be.txt", "UTF16BE 无标记 测试文本 新余高新区\n", "UTF-16BE", "", 0);
+    free(zc_test_write_file(dir, "bad.txt", "好\xFF\xFE\xFD\xFC坏", 9));
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 1); /* bad.txt failed, the rest indexed */
+    assert_non_null(strstr(r.err, "bad.txt"));
+    assert_non_null(strstr(r.err, "byte offset"));
+    assert_non_null(strstr(r.err, "indexed 4,"));
+    zc_test_run_free(&r);
+    assert_int_equal(hits_of(e, db, "粤港澳大湾区"), 1);
+    assert_int_equal(hits_of(e, db, "经济发展"), 1); /* Big5 traditional, folded */
+    assert_int_equal(hits_of(e, db, "規模以上"), 1);  /* the query is folded too */
+    assert_int_equal(hits_of(e, db, "新余高新区"), 1);
+    assert_int_equal(hits_of(e, db, "9.5%"), 1);
+    free(dir);
+    free(db);
+}
+
+static void test_kinds(void **state)
+{
+    env *e = *state;
+    mkdir_in(e, "kinds");
+    char *dir = path_in(e, "kinds"), *db = path_in(e, "kinds-db");
+    const char *html = "<html><head><title>省长报告</title><style>.x{color:red}</style>"
+                       "<script>var 脚本内容 = 1;</script></head><body><h1>标题</h1>"
+                       "<p>低空经济&amp;新质生产力</p><p>第二段</p></body></html>";
+    free(zc_test_write_file(dir, "a.html", html, strlen(html)));
+    const char *csv = "\xEF\xBB\xBFprovince,year,title,full_text\n"
+                      "江西省,2026,江西报告,\"江西 全文 一\n第二行\"\n"
+                      "浙江省,2025,浙江报告,\"浙江全文二\"\n"
+                      "湖南省,2024,空行,\n";
+    free(zc_test_write_file(dir, "c.csv", csv, strlen(csv)));
+    const char *jsonl = "{\"title\":\"甲\",\"content\":\"数字经济甲文\",\"year\":2023}\n"
+                        "not json\n"
+                        "{\"title\":\"乙\",\"content\":\"数字经济乙文\"}\n";
+    free(zc_test_write_file(dir, "d.jsonl", jsonl, strlen(jsonl)));
+    free(zc_test_write_file(dir, "e.pdf", "%PDF-1.4", 8));
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 1); /* d.jsonl line 2 */
+    assert_non_null(strstr(r.err, "d.jsonl: line 2"));
+    assert_non_null(strstr(r.err, "e.pdf"));
+    assert_non_null(strstr(r.err, "5 documents"));
+    zc_test_run_free(&r);
+    assert_int_equal(hits_of(e, db, "新质生产力"), 1);
+    assert_int_equal(hits_of(e, db, "脚本内容"), 0);
+    assert_int_equal(hits_of(e, db, "数字经济"), 2);
+    int st;
+    json_t *root = search_json(e, db, "浙江全文二", &st);
+    json_t *h = json_array_get(json_object_get(root, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(h, "title")), "浙江报告");
+    assert_string_equal(json_string_value(json_object_get(h, "region")), "浙江省");
+    assert_int_equal(json_integer_value(json_object_get(h, "year")), 2025);
+    assert_non_null(strstr(json_string_value(json_object_get(h, "path")), "c.csv#2"));
+    json_decref(root);
+    root = search_json(e, db, "低空经济", &st);
+    h = json_array_get(json_object_get(root, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(h, "title")), "省长报告");
+    json_decref(root);
+    free(dir);
+    free(db);
+}
+
+static int doc_count(const char *db)
+{
+    zc_index *ix;
+    zc_error err;
+    zc_index_info info;
+    if (zc_index_open(db, ZC_OPEN_READ, &ix, &err))
+        fail_msg("open %s: %s", db, err.message);
+    assert_int_equal(zc_index_get_info(ix, &info, &err), ZC_OK);
+    zc_index_free(ix);
+    return (int)info.documents;
+}
+
+static void write_numbered(const char *dir, int i, const char *word)
+{
+    char name[64], text[256];
+    snprintf(name, sizeof name, "f%03d.txt", i);
+    snprintf(text, sizeof text, "第%d号文件\n内容%s编号%d号，江西省新余市。\n", i, word, i);
+    free(zc_test_write_file(dir, name, text, strlen(text)));
+}
+
+static void incremental(env *e, const char *mode)
+{
+    setenv("ZHENGCE_INDEX_MODE", mode, 1);
+    char sub[64], dbname[64];
+    snprintf(sub, sizeof sub, "inc-%s", mode);
+    snprintf(dbname, sizeof dbname, "inc-%s-db", mode);
+    mkdir_in(e, sub);
+    char *dir = path_in(e, sub), *db = path_in(e, dbname);
+    for (int i = 0; i < 20; i++)
+        write_numbered(dir, i, "甲");
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "indexed 20,"));
+    zc_test_run_free(&r);
+    assert_int_equal(doc_count(db), 20);
+
+    /* Nothing changed: nothing done. */
+    r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    assert_non_null(strstr(r.err, "indexed 0, updated 0, removed 0, unchanged 20"));
+    zc_test_run_free(&r);
+
+    /* A touched file with the same bytes is unchanged; an edited one is
+     * updated; a deleted one removed; a new one indexed. */
+    char *p3 = path_in(e, "x");
+    free(p3);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/f003.txt", dir);
+    struct timespec ts[2] = {{1000000, 0}, {1000000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+    write_numbered(dir, 5, "乙");
+    snprintf(path, sizeof path, "%s/f007.txt", dir);
+    assert_int_equal(unlink(path), 0);
+    write_numbered(dir, 30, "丙");
+    r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "indexed 1, updated 1, removed 1, unchanged 18"));
+    zc_test_run_free(&r);
+    assert_int_equal(doc_count(db), 20);
+    assert_int_equal(hits_of(e, db, "内容甲编号5号"), 0);
+    assert_int_equal(hits_of(e, db, "内容乙编号5号"), 1);
+    assert_int_equal(hits_of(e, db, "编号7号"), 0);
+    assert_int_equal(hits_of(e, db, "内容丙"), 1);
+
+    /* zhengce remove drops files, even gone ones; unknown paths are errors. */
+    r = zc_test_cli(e->tmp, "remove --db '%s' '%s/f001.txt' '%s/f007.txt'", db, dir, dir);
+    assert_int_equal(r.status, 2); /* f007 is no longer indexed */
+    assert_non_null(strstr(r.err, "f007.txt"));
+    zc_test_run_free(&r);
+    r = zc_test_cli(e->tmp, "remove --db '%s' '%s/f001.txt'", db, dir);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    assert_int_equal(doc_count(db), 19);
+
+    /* --full rebuilds from the given paths alone. */
+    snprintf(path, sizeof path, "%s/f002.txt", dir);
+    r = zc_test_cli(e->tmp, "index --db '%s' --full '%s'", db, path);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    assert_int_equal(doc_count(db), 1);
+    zc_error err;
+    assert_int_equal(zc_xdb_check(db, &err), ZC_OK);
+    free(dir);
+    free(db);
+    unsetenv("ZHENGCE_INDEX_MODE");
+}
+
+static void test_incremental_direct(void **state) { incremental(*state, "direct"); }
+static void test_incremental_shards(void **state) { incremental(*state, "shards"); }
+
+/* Kills an indexer at several moments; the index must open, pass the
+ * check, and a re-run must complete the work. */
+static void killed(env *e, const char *mode)
+{
+    char sub[64], dbname[64];
+    snprintf(sub, sizeof sub, "kill-%s", mode);
+    snprintf(dbname, sizeof dbname, "kill-%s-db", mode);
+    mkdir_in(e, sub);
+    char *dir = path_in(e, sub), *db = path_in(e, dbname);
+    char big[8192];
+    for (int i = 0; i < 400; i++) {
+        char name[32];
+        int n = snprintf(big, sizeof big, "报告%d\n", i);
+        for (int k = 0; k < 60; k++)
+            n += snprintf(big + n, sizeof big - (size_t)n, "新余高新区锂电产业第%d段，", k);
+        snprintf(name, sizeof name, "r%03d.txt", i);
+        free(zc_test_write_file(dir, name, big, (size_t)n));
+    }
+    const char *cli = getenv("ZC_CLI");
+    const unsigned delays_ms[] = {30, 120, 300, 700};
+    for (size_t d = 0; d < sizeof delays_ms / sizeof *delays_ms; d++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            setenv("ZHENGCE_INDEX_MODE", mode, 1);
+            int fd = open("/dev/null", O_WRONLY);
+            dup2(fd, 2);
+            execl(cli, cli, "index", "--db", db, dir, (char *)NULL);
+            _exit(127);
+        }
+        struct timespec ts = {0, (long)delays_ms[d] * 1000000L};
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        int st;
+        waitpid(pid, &st, 0);
+        /* Whatever the moment, the index is sound (or not yet created). */
+        struct stat sb;
+        if (stat(db, &sb) == 0) {
+            zc_error err;
+            if (zc_xdb_check(db, &err) != ZC_OK)
+                fail_msg("after kill at %u ms (%s): %s", delays_ms[d], mode, err.message);
+            zc_index *ix;
+            assert_int_equal(zc_index_open(db, ZC_OPEN_READ, &ix, &err), ZC_OK);
+            zc_index_free(ix);
+        }
+    }
+    setenv("ZHENGCE_INDEX_MODE", mode, 1);
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    unsetenv("ZHENGCE_INDEX_MODE");
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    assert_int_equal(doc_count(db), 400);
+    assert_int_equal(hits_of(e, db, "报告399"), 1);
+    zc_error err;
+    assert_int_equal(zc_xdb_check(db, &err), ZC_OK);
+    free(dir);
+    free(db);
+}
+
+static void test_killed_direct(void **state) { killed(*state, "direct"); }
+static void test_killed_shards(void **state) { killed(*state, "shards"); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_encodings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incremental_direct, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incremental_shards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_direct, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_shards, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,232 @@
+/* Metadata: title, region and year of the seed reports (with and without
+ * their manifest), and of the 31 provincial reports of 2026 when the data
+ * is there (labelled "data"). */
+#include <dirent.h>
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "test_util.h"
+#include "zhengce.h"
+
+typedef struct expect {
+    const char *file;
+    const char *title;  /* NULL: not checked */
+    const char *region; /* as the JSON gives it */
+    int year;           /* 0: not checked */
+} expect;
+
+/* What the seeds are, as a reader states them. */
+static const expect seeds[] = {
+    {"000_c7aa4d322e244bff.txt", "新余在聚力打造新型工业强市中勇担当大作为", "江西省/新余市", 2026},
+    {"001_28de832e850c6ae0.txt", "新余 打造新型工业强市迈出坚实步伐", "江西省/新余市", 2024},
+    {"002_703a66e9d902f6c3.txt", NULL, "江西省/新余市", 2024},
+    {"003_b399b6283a605430.txt", "江西新余 做优“工小美” 创造新辉煌", "江西省/新余市", 0},
+    {"004_f38267a61ae27191.txt", "启航新征程 拼出新光景", "江西省/抚州市", 2026},
+};
+
+/* The hits of a query that matches every document, by file name. */
+static json_t *all_hits(const char *tmp, const char *db)
+{
+    zc_test_run r = zc_test_cli(tmp, "search --db '%s' --json --limit 1000 '，'", db);
+    assert_int_equal(r.status, 0);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    zc_test_run_free(&r);
+    return root;
+}
+
+static json_t *hit_for(json_t *root, const char *file)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(root, "hits"), i, h) {
+        const char *p = json_string_value(json_object_get(h, "path"));
+        const char *base = strrchr(p, '/');
+        if (strcmp(base ? base + 1 : p, file) == 0)
+            return h;
+    }
+    fail_msg("no hit for %s", file);
+    return NULL;
+}
+
+static void check_seeds(const char *dir, int with_manifest)
+{
+    char *tmp = zc_test_tmpdir();
+    char db[4200];
+    snprintf(db, sizeof db, "%s/db", tmp);
+    zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    json_t *root = all_hits(tmp, db);
+    for (size_t i = 0; i < sizeof seeds / sizeof *seeds; i++) {
+        json_t *h = hit_for(root, seeds[i].file);
+        const char *title = json_string_value(json_object_get(h, "title"));
+        const char *region = json_string_value(json_object_get(h, "region"));
+        json_int_t year = json_integer_value(json_object_get(h, "year"));
+        /* Without the manifest, the text alone must give the region; the
+         * manifest states only what the text cannot give. */
+        if (strcmp(region, seeds[i].region) != 0)
+            fail_msg("%s (%s manifest): region '%s', expected '%s'", seeds[i].file,
+                     with_manifest ? "with" : "without", region, seeds[i].region);
+        if (with_manifest && seeds[i].title && strcmp(title, seeds[i].title) != 0)
+            fail_msg("%s: title '%s', expected '%s'", seeds[i].file, title, seeds[i].title);
+        if (with_manifest && seeds[i].year && year != seeds[i].year)
+            fail_msg("%s: year %lld, expected %d", seeds[i].file, (long long)year,
+                     seeds[i].year);
+        /* Titles never come from photo captions or column labels. */
+        assert_null(strstr(title, "摄"));
+        assert_true(strlen(title) > 6);
+    }
+    json_decref(root);
+    zc_test_rmtree(tmp);
+    free(tmp);
+}
+
+static void test_seeds_with_manifest(void **state)
+{
+    (void)state;
+    char *dir = zc_test_source_path("corpus");
+    check_seeds(dir, 1);
+    free(dir);
+}
+
+static void test_seeds_text_only(void **state)
+{
+    (void)state;
+    char *src = zc_test_source_path("corpus");
+    char *tmp = zc_test_tmpdir();
+    for (size_t i = 0; i < sizeof seeds / sizeof *seeds; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", src, seeds[i].file);
+        size_t len;
+        char *text = zc_test_read_file(path, &len);
+        assert_non_null(text);
+        free(zc_test_write_file(tmp, seeds[i].file, text, len));
+        free(text);
+    }
+    check_seeds(tmp, 0);
+    zc_test_rmtree(tmp);
+    free(tmp);
+    free(src);
+}
+
+/* Splits one CSV record at s into malloc'd fields (quotes undone). */
+static size_t csv_record(const char *s, char **fields, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        char *f = malloc(strlen(s) + 1), *o = f;
+        if (*s == '"') {
+            for (s++; *s; s++) {
+                if (*s == '"' && s[1] == '"')
+                    *o++ = *s++;
+                else if (*s == '"')
+                    break;
+                else
+                    *o++ = *s;
+            }
+            if (*s == '"')
+                s++;
+        } else {
+            while (*s && *s != ',' && *s != '\n' && *s != '\r')
+                *o++ = *s++;
+        }
+        *o = '\0';
+        fields[n++] = f;
+        if (*s != ',')
+            break;
+        s++;
+    }
+    return n;
+}
+
+/* The 31 provincial reports, as plain text under neutral names: region and
+ * year from the text alone. */
+static void test_provinces(void **state)
+{
+    (void)state;
+    char *data = zc_test_source_path("../shared/data/reports-provincial-2026");
+    DIR *d = opendir(data);
+    if (!d) {
+        free(data);
+        skip();
+    }
+    char *tmp = zc_test_tmpdir(), txt[4200], db[4200];
+    snprintf(txt, sizeof txt, "%s/txt", tmp);
+    snprintf(db, sizeof db, "%s/db", tmp);
+    assert_int_equal(mkdir(txt, 0755), 0);
+    struct dirent *e;
+    int n = 0;
+    char provinces[40][64];
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".csv"))
+            continue;
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", data, e->d_name);
+        size_t len;
+        char *raw = zc_test_read_file(path, &len);
+        assert_non_null(raw);
+        char *eol = strchr(raw, '\n');
+        if (!eol || !memmem(raw, (size_t)(eol - raw), "full_text", 9)) {
+            free(raw); /* a list about the reports, not a report */
+            continue;
+        }
+        /* The second record: province first, the text last. */
+        char *fields[8] = {0};
+        size_t nf = csv_record(strchr(raw, '\n') + 1, fields, 8);
+        assert_true(nf >= 6);
+        snprintf(provinces[n], sizeof provinces[n], "%s", fields[0]);
+        char *body = fields[nf - 1];
+        size_t bl = strlen(body);
+        char name[32];
+        snprintf(name, sizeof name, "p%02d.txt", n);
+        free(zc_test_write_file(txt, name, body, bl));
+        for (size_t k = 0; k < nf; k++)
+            free(fields[k]);
+        free(raw);
+        n++;
+    }
+    closedir(d);
+    assert_int_equal(n, 31);
+    zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, txt);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    json_t *root = all_hits(tmp, db);
+    int wrong = 0;
+    for (int i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "p%02d.txt", i);
+        json_t *h = hit_for(root, name);
+        const char *region = json_string_value(json_object_get(h, "region"));
+        json_int_t year = json_integer_value(json_object_get(h, "year"));
+        if (strcmp(region, provinces[i]) != 0 || year != 2026) {
+            fprintf(stderr, "%s: %s %lld, expected %s 2026\n", name, region, (long long)year,
+                    provinces[i]);
+            wrong++;
+        }
+    }
+    assert_int_equal(wrong, 0);
+    json_decref(root);
+    zc_test_rmtree(tmp);
+    free(tmp);
+    free(data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seeds_with_manifest),
+        cmocka_unit_test(test_seeds_text_only),
+        cmocka_unit_test(test_provinces),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
