@@ -105,7 +105,8 @@ int zc_snip_make(const char *text, size_t text_len, const zc_pattern *pats, size
     spans m = {NULL, 0, 0};
     if (find_matches(text, text_len, pats, npats, len, &m))
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory making a snippet");
-    qsort(m.v, m.n, sizeof *m.v, by_start);
+    if (m.n)
+        qsort(m.v, m.n, sizeof *m.v, by_start);
 
     /* The window: a third of the spare room before the first match. */
     size_t start = 0, end = len;
