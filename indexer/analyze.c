@@ -144,13 +144,13 @@ static int wordlike(const char *s, size_t n)
     return 0;
 }
 
-/* Word terms W<word> (search mode: whole words and their dictionary
- * sub-words), and the place names the text mentions. */
+/* Word terms W<word> (accurate mode: the words BM25 ranks by), and the
+ * place names the text mentions. */
 static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len, zc_error *err)
 {
     const zc_token *toks;
     size_t n;
-    int rc = zc_seg_cut(a->seg, text, len, ZC_SEG_SEARCH, 0, &toks, &n, err);
+    int rc = zc_seg_cut(a->seg, text, len, ZC_SEG_ACCURATE, 0, &toks, &n, err);
     g_array_set_size(a->mentions, 0);
     char term[ZC_MAX_WORD_TERM + 2];
     term[0] = ZC_PREFIX_WORD[0];

@@ -283,6 +283,7 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     }
     /* Unambiguous names first: their provinces settle ambiguous ones. */
     double *prov = g_new0(double, count);
+    GHashTable *titled = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < n; k++) {
             uint32_t found[8];
@@ -295,6 +296,18 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
             /* m[k].s points into NUL-terminated text, so the look-ahead is safe. */
             if (official_after(m[k].s + m[k].len))
                 w += 10.0;
+            /* A place the title names weighs most (once per name). */
+            if (title && *title &&
+                !g_hash_table_contains(titled, GSIZE_TO_POINTER(k + 1))) {
+                char *name = g_strndup(m[k].s, m[k].len);
+                if (strstr(title, name)) {
+                    w += 20.0;
+                    for (size_t j = k; j < n; j++)
+                        if (m[j].len == m[k].len && memcmp(m[j].s, m[k].s, m[k].len) == 0)
+                            g_hash_table_add(titled, GSIZE_TO_POINTER(j + 1));
+                }
+                g_free(name);
+            }
             if (c > 1) {
                 /* Keep the candidates in the provinces seen most. */
                 double best = 0;
@@ -324,20 +337,6 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
                 if (pass == 0)
                     prov[p] += w;
             }
-        }
-    }
-    /* A place the title names weighs most. */
-    if (title && *title) {
-        for (size_t i = 0; i < count; i++) {
-            zc_region r;
-            zc_dict_region_get(d, i, &r);
-            int hit = strstr(title, r.name) != NULL;
-            for (uint32_t s = 0; !hit && s < r.n_short; s++) {
-                const char *sh = zc_dict_region_short(d, i, s);
-                hit = sh && zc_utf8_count(sh, strlen(sh)) >= 2 && strstr(title, sh);
-            }
-            if (hit)
-                own[i] += 20.0;
         }
     }
     /* Subtree totals: children follow parents in the gazetteer. */
@@ -372,5 +371,6 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     g_free(sub);
     g_free(parent);
     g_free(prov);
+    g_hash_table_destroy(titled);
     return result;
 }

@@ -368,6 +368,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         for (guint i = 0; i < plan->removed->len; i++)
             g_ptr_array_add(stale, plan->removed->pdata[i]);
     }
+    double t_work = now_s();
     if (rc == ZC_OK && r.shards) {
         char **paths = g_new0(char *, jobs + 1);
         for (unsigned i = 0; i < started; i++)
@@ -390,6 +391,10 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         }
     }
     g_ptr_array_free(stale, TRUE);
+    if (getenv("ZHENGCE_TRACE"))
+        fprintf(stderr, "zhengce: %s mode, %u jobs: analysis and writing %.2f s, %s %.2f s\n",
+                r.shards ? "shard" : "direct", jobs, t_work - t0,
+                r.shards ? "merge" : "deletions and commit", now_s() - t_work);
     if (r.tmpdir) {
         zc_rmtree(r.tmpdir);
         g_free(r.tmpdir);

@@ -30,15 +30,10 @@ void zc_idx_term(char out[20], const char *prefix, const char *key)
     snprintf(out, 20, "%s%s", prefix, id);
 }
 
-static int need_writable(zc_index *ix, zc_error *err)
-{
-    if (!ix->writable)
-        return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
-    return ZC_OK;
-}
-
-int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
-                    const zc_index_options *opts, zc_index_stats *stats, zc_error *err)
+/* Plans the update (opts NULL: the defaults) or, with removal, the removal
+ * of paths, then runs the plan; ix must be writable. */
+static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int removal,
+                        const zc_index_options *opts, zc_index_stats *stats, zc_error *err)
 {
     zc_index_options defaults;
     if (!opts) {
@@ -50,10 +45,11 @@ int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
         memset(&local, 0, sizeof local);
         stats = &local;
     }
-    int rc = need_writable(ix, err);
+    if (!ix->writable)
+        return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
     zc_plan plan;
-    if (rc == ZC_OK)
-        rc = zc_plan_make(ix->db, paths, n, opts, &plan, err);
+    int rc = removal ? zc_plan_removal(ix->db, paths, n, &plan, err)
+                     : zc_plan_make(ix->db, paths, n, opts, &plan, err);
     if (rc)
         return rc;
     rc = zc_run(ix, &plan, opts, stats, err);
@@ -61,23 +57,14 @@ int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
     return rc;
 }
 
+int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
+                    const zc_index_options *opts, zc_index_stats *stats, zc_error *err)
+{
+    return plan_and_run(ix, paths, n, 0, opts, stats, err);
+}
+
 int zc_index_remove(zc_index *ix, const char *const *paths, size_t n, zc_index_stats *stats,
                     zc_error *err)
 {
-    zc_index_stats local;
-    if (!stats) {
-        memset(&local, 0, sizeof local);
-        stats = &local;
-    }
-    int rc = need_writable(ix, err);
-    zc_plan plan;
-    if (rc == ZC_OK)
-        rc = zc_plan_removal(ix->db, paths, n, &plan, err);
-    if (rc)
-        return rc;
-    zc_index_options o;
-    zc_index_options_init(&o);
-    rc = zc_run(ix, &plan, &o, stats, err);
-    zc_plan_clear(&plan);
-    return rc;
+    return plan_and_run(ix, paths, n, 1, NULL, stats, err);
 }
