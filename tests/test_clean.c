@@ -8,11 +8,9 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "common/utf8.h"
 #include "indexer/clean.h"
@@ -489,53 +487,6 @@ static void test_seeds(void **state)
 
 /* ------------------------------------------------------------ data */
 
-static char *data_path(const char *rel)
-{
-    const char *dir = getenv("ZC_DATA_DIR");
-    char base[4096];
-    if (dir && *dir)
-        snprintf(base, sizeof base, "%s", dir);
-    else
-        snprintf(base, sizeof base, "%s/../shared/data",
-                 getenv("ZC_SOURCE_DIR") ? getenv("ZC_SOURCE_DIR") : ".");
-    size_t n = strlen(base) + strlen(rel) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", base, rel);
-    return p;
-}
-
-/* The k-th field (0-based) of the first record after the header of a CSV
- * file (RFC 4180 quoting), malloc'd. */
-static char *csv_field(const char *csv, int k)
-{
-    const char *p = strchr(csv, '\n');
-    if (!p)
-        return NULL;
-    p++;
-    zc_buf f = ZC_BUF_INIT;
-    for (int i = 0; i <= k; i++) {
-        zc_buf_clear(&f);
-        if (*p == '"') {
-            for (p++; *p; p++) {
-                if (*p == '"' && p[1] == '"')
-                    zc_buf_putc(&f, *p++);
-                else if (*p == '"')
-                    break;
-                else
-                    zc_buf_putc(&f, *p);
-            }
-            if (*p)
-                p++;
-        } else {
-            while (*p && *p != ',' && *p != '\n' && *p != '\r')
-                zc_buf_putc(&f, *p++);
-        }
-        if (*p == ',')
-            p++;
-    }
-    return zc_buf_detach(&f);
-}
-
 static int has_line(const char *t, const char *line)
 {
     size_t n = strlen(line);
@@ -545,104 +496,82 @@ static int has_line(const char *t, const char *line)
     return 0;
 }
 
-static double now(void)
+/* One provincial report: web boilerplate gone, the title and the opening
+ * lines kept, idempotent. */
+static void check_provincial(void *ctx, const char *name, const char *path, char *csv, size_t len)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+    (void)ctx, (void)path, (void)len;
+    /* clang-format off */
+    static const char *const gone[] = {
+        "下载", "打印", "全屏", "收藏", "【字号：", "【字体：", "加大", "还原", "减小", "】",
+        "相关报道：", "打印本页", "关闭窗口", "扫一扫在手机打开当前页", "分享到微信", "首页", ">",
+        NULL};
+    /* clang-format on */
+    /* The first record after the header: the title third, the text sixth. */
+    const char *record = strchr(csv, '\n');
+    assert_non_null(record);
+    char *f[8] = {0};
+    size_t nf = zc_test_csv_record(record + 1, f, 8);
+    assert_true(nf >= 6);
+    const char *title = f[2], *text = f[5];
+    char *t = clean(text);
+    check_shape(t);
+    for (int k = 0; gone[k]; k++)
+        if (has_line(t, gone[k]))
+            fail_msg("%s: line '%s' left", name, gone[k]);
+    for (const char *l = t; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (!strncmp(l, "来源：", 9) || !strncmp(l, "时间：", 9))
+            fail_msg("%s: line '%.40s' left", name, l);
+    if (has_line(text, title) && !has_line(t, title))
+        fail_msg("%s: title line '%s' lost", name, title);
+    if (strstr(text, "\n各位代表：\n") && !has_line(t, "各位代表："))
+        fail_msg("%s: '各位代表：' not a line of its own", name);
+    free(t);
+    for (size_t k = 0; k < nf; k++)
+        free(f[k]);
 }
 
-/* The 31 provincial reports: web boilerplate gone, the title and the
- * opening lines kept, idempotent. */
+/* The 31 provincial reports. */
 static void test_data_provincial(void **state)
 {
     (void)state;
-    char *dir = data_path("reports-provincial-2026");
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        free(dir);
+    char *dir = zc_test_data_path("reports-provincial-2026");
+    long files = zc_test_each_file(dir, "2026_", NULL, check_provincial, NULL);
+    free(dir);
+    if (files < 0) {
         skip();
         return;
     }
-    static const char *const gone[] = {"下载",       "打印",
-                                       "全屏",       "收藏",
-                                       "【字号：",   "【字体：",
-                                       "加大",       "还原",
-                                       "减小",       "】",
-                                       "相关报道：", "打印本页",
-                                       "关闭窗口",   "扫一扫在手机打开当前页",
-                                       "分享到微信", "首页",
-                                       ">",          NULL};
-    struct dirent *e;
-    int files = 0;
-    while ((e = readdir(dp))) {
-        if (strncmp(e->d_name, "2026_", 5))
-            continue;
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        char *csv = zc_test_read_file(path, NULL);
-        assert_non_null(csv);
-        char *title = csv_field(csv, 2), *text = csv_field(csv, 5);
-        assert_non_null(text);
-        char *t = clean(text);
-        check_shape(t);
-        for (int k = 0; gone[k]; k++)
-            if (has_line(t, gone[k]))
-                fail_msg("%s: line '%s' left", e->d_name, gone[k]);
-        for (const char *l = t; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-            if (!strncmp(l, "来源：", 9) || !strncmp(l, "时间：", 9))
-                fail_msg("%s: line '%.40s' left", e->d_name, l);
-        if (has_line(text, title) && !has_line(t, title))
-            fail_msg("%s: title line '%s' lost", e->d_name, title);
-        if (strstr(text, "\n各位代表：\n") && !has_line(t, "各位代表："))
-            fail_msg("%s: '各位代表：' not a line of its own", e->d_name);
-        free(t);
-        free(title);
-        free(text);
-        free(csv);
-        files++;
-    }
-    closedir(dp);
-    free(dir);
     assert_int_equal(files, 31);
+}
+
+static void append_file(void *ctx, const char *name, const char *path, char *data, size_t len)
+{
+    (void)name, (void)path;
+    zc_buf_append(ctx, data, len);
+    zc_buf_putc(ctx, '\n');
 }
 
 /* Cleaning speed on the news transcripts (printed, never asserted). */
 static void test_data_news_speed(void **state)
 {
     (void)state;
-    char *dir = data_path("news-xwlb");
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        free(dir);
+    char *dir = zc_test_data_path("news-xwlb");
+    zc_buf all = ZC_BUF_INIT;
+    long files = zc_test_each_file(dir, NULL, ".md", append_file, &all);
+    free(dir);
+    if (files < 0) {
         skip();
         return;
     }
-    zc_buf all = ZC_BUF_INIT;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        size_t nl = strlen(e->d_name);
-        if (nl < 3 || strcmp(e->d_name + nl - 3, ".md"))
-            continue;
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        size_t n;
-        char *raw = zc_test_read_file(path, &n);
-        assert_non_null(raw);
-        zc_buf_append(&all, raw, n);
-        zc_buf_putc(&all, '\n');
-        free(raw);
-    }
-    closedir(dp);
-    free(dir);
     zc_buf out = ZC_BUF_INIT;
     zc_error err;
     double best = 1e9;
     for (int r = 0; r < 3; r++) {
         zc_buf_clear(&out);
-        double t0 = now();
+        double t0 = zc_test_now();
         assert_int_equal(zc_clean(all.data, all.len, &out, &err), ZC_OK);
-        double t = now() - t0;
+        double t = zc_test_now() - t0;
         best = t < best ? t : best;
     }
     printf("# zc_clean (news-xwlb, %.1f MB): %.0f MB/s\n", all.len / 1e6, all.len / 1e6 / best);
@@ -652,21 +581,6 @@ static void test_data_news_speed(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "data")) {
-        char *dir = data_path("");
-        DIR *dp = opendir(dir);
-        free(dir);
-        if (!dp) {
-            printf("# ../shared/data is absent: skipped\n");
-            return 77;
-        }
-        closedir(dp);
-        const struct CMUnitTest data[] = {
-            cmocka_unit_test(test_data_provincial),
-            cmocka_unit_test(test_data_news_speed),
-        };
-        return cmocka_run_group_tests(data, NULL, NULL);
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_characters),     cmocka_unit_test(test_blanks),
         cmocka_unit_test(test_paragraphs),     cmocka_unit_test(test_hard_wraps),
@@ -675,5 +589,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_invalid_utf8),   cmocka_unit_test(test_random_idempotent),
         cmocka_unit_test(test_big_inputs),     cmocka_unit_test(test_seeds),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest data[] = {
+        cmocka_unit_test(test_data_provincial),
+        cmocka_unit_test(test_data_news_speed),
+    };
+    return zc_test_main(argc, argv, tests, sizeof tests / sizeof *tests, data,
+                        sizeof data / sizeof *data);
 }

@@ -7,12 +7,10 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "indexer/decode.h"
 #include "test_util.h"
@@ -319,33 +317,12 @@ static void test_forced(void **state)
 
 /* ------------------------------------------------------------ data */
 
-static char *data_path(const char *rel)
-{
-    const char *dir = getenv("ZC_DATA_DIR");
-    char base[4096];
-    if (dir && *dir)
-        snprintf(base, sizeof base, "%s", dir);
-    else
-        snprintf(base, sizeof base, "%s/../shared/data",
-                 getenv("ZC_SOURCE_DIR") ? getenv("ZC_SOURCE_DIR") : ".");
-    size_t n = strlen(base) + strlen(rel) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", base, rel);
-    return p;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* The PKU test set in GBK decodes to exactly its UTF-8 version. */
 static void test_data_pku(void **state)
 {
     (void)state;
-    char *gp = data_path("icwb2-pku/pku_test.txt"), *up = data_path("icwb2-pku/pku_test.utf8");
+    char *gp = zc_test_data_path("icwb2-pku/pku_test.txt"),
+         *up = zc_test_data_path("icwb2-pku/pku_test.utf8");
     size_t gn, un;
     char *g = zc_test_read_file(gp, &gn), *u = zc_test_read_file(up, &un);
     free(gp);
@@ -365,79 +342,59 @@ static void test_data_pku(void **state)
     assert_int_equal(d.len, un);
     assert_memory_equal(d.text, u, un);
     zc_decoded_free(&d);
-    double t0 = now();
+    double t0 = zc_test_now();
     int reps = 20;
     for (int r = 0; r < reps; r++) {
         assert_int_equal(zc_decode(g, gn, NULL, &d, &err), ZC_OK);
         zc_decoded_free(&d);
     }
-    printf("# zc_decode GBK (pku_test.txt): %.0f MB/s\n", reps * gn / 1e6 / (now() - t0));
+    printf("# zc_decode GBK (pku_test.txt): %.0f MB/s\n", reps * gn / 1e6 / (zc_test_now() - t0));
     free(g);
     free(u);
 }
 
-/* Every news transcript is UTF-8 and passes through unchanged. */
+typedef struct news_totals {
+    size_t bytes;
+    double seconds;
+} news_totals;
+
+/* A news transcript is UTF-8 and passes through unchanged. */
+static void check_news(void *ctx, const char *name, const char *path, char *raw, size_t n)
+{
+    (void)name;
+    news_totals *tot = ctx;
+    zc_decoded d;
+    zc_error err;
+    double t0 = zc_test_now();
+    int rc = zc_decode(raw, n, NULL, &d, &err);
+    tot->seconds += zc_test_now() - t0;
+    if (rc)
+        fail_msg("%s: %s", path, err.message);
+    assert_string_equal(d.encoding, "UTF-8");
+    assert_int_equal(d.len, n);
+    assert_memory_equal(d.text, raw, n);
+    zc_decoded_free(&d);
+    tot->bytes += n;
+}
+
 static void test_data_news(void **state)
 {
     (void)state;
-    char *dir = data_path("news-xwlb");
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        free(dir);
+    char *dir = zc_test_data_path("news-xwlb");
+    news_totals tot = {0, 0};
+    long files = zc_test_each_file(dir, NULL, ".md", check_news, &tot);
+    free(dir);
+    if (files < 0) {
         skip();
         return;
     }
-    struct dirent *e;
-    size_t total = 0, files = 0;
-    double t = 0;
-    while ((e = readdir(dp))) {
-        size_t nl = strlen(e->d_name);
-        if (nl < 3 || strcmp(e->d_name + nl - 3, ".md"))
-            continue;
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        size_t n;
-        char *raw = zc_test_read_file(path, &n);
-        assert_non_null(raw);
-        zc_decoded d;
-        zc_error err;
-        double t0 = now();
-        int rc = zc_decode(raw, n, NULL, &d, &err);
-        t += now() - t0;
-        if (rc)
-            fail_msg("%s: %s", path, err.message);
-        assert_string_equal(d.encoding, "UTF-8");
-        assert_int_equal(d.len, n);
-        assert_memory_equal(d.text, raw, n);
-        zc_decoded_free(&d);
-        free(raw);
-        total += n;
-        files++;
-    }
-    closedir(dp);
-    free(dir);
     assert_true(files > 0);
-    printf("# zc_decode UTF-8 (news-xwlb, %zu files, %.1f MB): %.0f MB/s\n", files, total / 1e6,
-           total / 1e6 / t);
+    printf("# zc_decode UTF-8 (news-xwlb, %ld files, %.1f MB): %.0f MB/s\n", files, tot.bytes / 1e6,
+           tot.bytes / 1e6 / tot.seconds);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "data")) {
-        char *dir = data_path("");
-        DIR *dp = opendir(dir);
-        free(dir);
-        if (!dp) {
-            printf("# ../shared/data is absent: skipped\n");
-            return 77;
-        }
-        closedir(dp);
-        const struct CMUnitTest data[] = {
-            cmocka_unit_test(test_data_pku),
-            cmocka_unit_test(test_data_news),
-        };
-        return cmocka_run_group_tests(data, NULL, NULL);
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_and_bom_only),
         cmocka_unit_test(test_utf8),
@@ -449,5 +406,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_binary),
         cmocka_unit_test(test_forced),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest data[] = {
+        cmocka_unit_test(test_data_pku),
+        cmocka_unit_test(test_data_news),
+    };
+    return zc_test_main(argc, argv, tests, sizeof tests / sizeof *tests, data,
+                        sizeof data / sizeof *data);
 }

@@ -1,7 +1,6 @@
 /* Metadata: title, region and year of the seed reports (with and without
  * their manifest), and of the 31 provincial reports of 2026 when the data
  * is there (labelled "data"). */
-#include <dirent.h>
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,34 +118,33 @@ static void test_seeds_text_only(void **state)
     free(src);
 }
 
-/* Splits one CSV record at s into malloc'd fields (quotes undone). */
-static size_t csv_record(const char *s, char **fields, size_t max)
+/* What test_provinces gathers: the reports as plain text under neutral
+ * names, and their provinces. */
+typedef struct provinces {
+    const char *txt;
+    int n;
+    char names[40][64];
+} provinces;
+
+static void add_province(void *ctx, const char *name, const char *path, char *raw, size_t len)
 {
-    size_t n = 0;
-    while (n < max) {
-        char *f = malloc(strlen(s) + 1), *o = f;
-        if (*s == '"') {
-            for (s++; *s; s++) {
-                if (*s == '"' && s[1] == '"')
-                    *o++ = *s++;
-                else if (*s == '"')
-                    break;
-                else
-                    *o++ = *s;
-            }
-            if (*s == '"')
-                s++;
-        } else {
-            while (*s && *s != ',' && *s != '\n' && *s != '\r')
-                *o++ = *s++;
-        }
-        *o = '\0';
-        fields[n++] = f;
-        if (*s != ',')
-            break;
-        s++;
-    }
-    return n;
+    (void)name, (void)path, (void)len;
+    provinces *p = ctx;
+    char *eol = strchr(raw, '\n');
+    if (!eol || !memmem(raw, (size_t)(eol - raw), "full_text", 9))
+        return; /* a list about the reports, not a report */
+    /* The second record: province first, the text last. */
+    char *fields[8] = {0};
+    size_t nf = zc_test_csv_record(eol + 1, fields, 8);
+    assert_true(nf >= 6 && p->n < 40);
+    snprintf(p->names[p->n], sizeof p->names[p->n], "%s", fields[0]);
+    char *body = fields[nf - 1];
+    char file[32];
+    snprintf(file, sizeof file, "p%02d.txt", p->n);
+    free(zc_test_write_file(p->txt, file, body, strlen(body)));
+    for (size_t k = 0; k < nf; k++)
+        free(fields[k]);
+    p->n++;
 }
 
 /* The 31 provincial reports, as plain text under neutral names: region and
@@ -154,63 +152,35 @@ static size_t csv_record(const char *s, char **fields, size_t max)
 static void test_provinces(void **state)
 {
     (void)state;
-    char *data = zc_test_source_path("../shared/data/reports-provincial-2026");
-    DIR *d = opendir(data);
-    if (!d) {
-        free(data);
-        skip();
-    }
     char *tmp = zc_test_tmpdir(), txt[4200], db[4200];
     snprintf(txt, sizeof txt, "%s/txt", tmp);
     snprintf(db, sizeof db, "%s/db", tmp);
     assert_int_equal(mkdir(txt, 0755), 0);
-    struct dirent *e;
-    int n = 0;
-    char provinces[40][64];
-    while ((e = readdir(d))) {
-        if (!strstr(e->d_name, ".csv"))
-            continue;
-        char path[4400];
-        snprintf(path, sizeof path, "%s/%s", data, e->d_name);
-        size_t len;
-        char *raw = zc_test_read_file(path, &len);
-        assert_non_null(raw);
-        char *eol = strchr(raw, '\n');
-        if (!eol || !memmem(raw, (size_t)(eol - raw), "full_text", 9)) {
-            free(raw); /* a list about the reports, not a report */
-            continue;
-        }
-        /* The second record: province first, the text last. */
-        char *fields[8] = {0};
-        size_t nf = csv_record(strchr(raw, '\n') + 1, fields, 8);
-        assert_true(nf >= 6);
-        snprintf(provinces[n], sizeof provinces[n], "%s", fields[0]);
-        char *body = fields[nf - 1];
-        size_t bl = strlen(body);
-        char name[32];
-        snprintf(name, sizeof name, "p%02d.txt", n);
-        free(zc_test_write_file(txt, name, body, bl));
-        for (size_t k = 0; k < nf; k++)
-            free(fields[k]);
-        free(raw);
-        n++;
+    provinces p = {.txt = txt};
+    char *data = zc_test_data_path("reports-provincial-2026");
+    long files = zc_test_each_file(data, NULL, ".csv", add_province, &p);
+    free(data);
+    if (files < 0) {
+        zc_test_rmtree(tmp);
+        free(tmp);
+        skip();
+        return;
     }
-    closedir(d);
-    assert_int_equal(n, 31);
+    assert_int_equal(p.n, 31);
     zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, txt);
     assert_int_equal(r.status, 0);
     zc_test_run_free(&r);
     json_t *root = all_hits(tmp, db);
     int wrong = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < p.n; i++) {
         char name[32];
         snprintf(name, sizeof name, "p%02d.txt", i);
         json_t *h = hit_for(root, name);
         const char *region = json_string_value(json_object_get(h, "region"));
         json_int_t year = json_integer_value(json_object_get(h, "year"));
-        if (strcmp(region, provinces[i]) != 0 || year != 2026) {
+        if (strcmp(region, p.names[i]) != 0 || year != 2026) {
             fprintf(stderr, "%s: %s %lld, expected %s 2026\n", name, region, (long long)year,
-                    provinces[i]);
+                    p.names[i]);
             wrong++;
         }
     }
@@ -218,7 +188,6 @@ static void test_provinces(void **state)
     json_decref(root);
     zc_test_rmtree(tmp);
     free(tmp);
-    free(data);
 }
 
 int main(void)

@@ -1,4 +1,5 @@
-/* Helpers shared by the tests: temporary directories and files. */
+/* Helpers shared by the tests: temporary directories and files, the data
+ * directory, the command line. */
 #ifndef ZC_TEST_UTIL_H
 #define ZC_TEST_UTIL_H
 
@@ -14,6 +15,34 @@ char *zc_test_write_file(const char *dir, const char *name, const void *data, si
 char *zc_test_read_file(const char *path, size_t *len);
 /* Path under the source tree (ZC_SOURCE_DIR) as a malloc'd string. */
 char *zc_test_source_path(const char *rel);
+
+/* Path under the data directory as a malloc'd string: $ZC_DATA_DIR, else
+ * ../shared/data beside the source tree. */
+char *zc_test_data_path(const char *rel);
+
+/* Reads each file of dir whose name starts with prefix and ends with
+ * suffix (NULL: any), in directory order, and passes it to fn, which must
+ * not keep data (NUL-terminated, freed after the call). Returns the number
+ * of files read, or -1 if dir cannot be opened (the data is absent); fails
+ * the test if a file cannot be read. */
+typedef void zc_test_file_fn(void *ctx, const char *name, const char *path, char *data,
+                             size_t len);
+long zc_test_each_file(const char *dir, const char *prefix, const char *suffix,
+                       zc_test_file_fn *fn, void *ctx);
+
+/* Splits the CSV record at s (RFC 4180 quoting) into at most max malloc'd
+ * fields; returns their number. */
+size_t zc_test_csv_record(const char *s, char **fields, size_t max);
+
+/* Monotonic seconds, to time what a test prints. */
+double zc_test_now(void);
+
+/* The main() of a test binary with data tests: runs tests[0..ntests) or,
+ * given the argument "data", data[0..ndata), which the ctest label "data"
+ * runs; exits 77 (skipped) when the data directory is absent. */
+struct CMUnitTest;
+int zc_test_main(int argc, char **argv, const struct CMUnitTest *tests, size_t ntests,
+                 const struct CMUnitTest *data, size_t ndata);
 
 /* The output of one run of the zhengce command. */
 typedef struct zc_test_run {

@@ -1,0 +1,259 @@
+/* Tests of the C wrapper over libxapian (xapian-c/xapian_c.h): queries,
+ * enquire, sorting, collapsing, facets, expand sets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xapian_fixtures.h"
+
+static zc_error E; /* the error of the call under test */
+
+static void test_phrase_near(void **state)
+{
+    zc_xdb *db = zc_xt_open_main(state);
+    zc_xt_expect(db, Q(ZC_XOP_PHRASE, 0, 2, T("a"), T("b")), "4,5,6");
+    /* A repeated term: "a b a" at consecutive positions is only in doc 4. */
+    zc_xt_expect(db, Q(ZC_XOP_PHRASE, 0, 3, T("a"), T("b"), T("a")), "4");
+    zc_xt_expect(db, Q(ZC_XOP_PHRASE, 0, 2, T("quick"), T("fox")), "3");
+    zc_xt_expect(db, Q(ZC_XOP_PHRASE, 0, 2, T("fox"), T("quick")), "");
+    zc_xt_expect(db, Q(ZC_XOP_PHRASE, 3, 2, T("quick"), T("fox")), "1,3");
+    /* NEAR ignores order; the window bounds the span. */
+    zc_xt_expect(db, Q(ZC_XOP_NEAR, 0, 2, T("fox"), T("quick")), "3");
+    zc_xt_expect(db, Q(ZC_XOP_NEAR, 3, 2, T("fox"), T("quick")), "1,3");
+    zc_xdb_free(db);
+}
+
+static void test_boolean_ops(void **state)
+{
+    zc_xdb *db = zc_xt_open_main(state);
+    zc_xt_expect(db, Q(ZC_XOP_AND, 0, 2, T("quick"), T("fox")), "1,3");
+    zc_xt_expect(db, Q(ZC_XOP_OR, 0, 2, T("lazy"), T("jumps")), "2,3");
+    zc_xt_expect(db, Q(ZC_XOP_AND_NOT, 0, 2, T("brown"), T("lazy")), "1");
+    zc_xt_expect(db, Q(ZC_XOP_AND_NOT, 0, 3, T("the"), T("lazy"), T("quick")), "");
+    zc_xt_expect(db, Q(ZC_XOP_XOR, 0, 2, T("quick"), T("brown")), "2,3");
+    zc_xt_expect(db, Q(ZC_XOP_FILTER, 0, 2, T("fox"), T("Cnews")), "1");
+    zc_xt_expect(db, Q(ZC_XOP_SYNONYM, 0, 2, T("dog"), T("fox")), "1,2,3");
+    zc_xt_expect(db, Q(ZC_XOP_ELITE_SET, 1, 3, T("quick"), T("dog"), T("zzz")), "2");
+
+    /* AND_MAYBE: matches of the left side, ranked up by the right. */
+    zc_xquery *q = Q(ZC_XOP_AND_MAYBE, 0, 2, T("brown"), T("quick"));
+    zc_xmset *m = zc_xt_search(db, q, 10);
+    char got[64];
+    zc_xt_mset_ids(m, 0, got, sizeof got);
+    assert_string_equal(got, "1,2");
+    assert_true(zc_xmset_weight(m, 0) > zc_xmset_weight(m, 1));
+    zc_xmset_free(m);
+    zc_xquery_free(q);
+
+    /* SCALE_WEIGHT 0 keeps the matches but makes them weightless. */
+    zc_xquery *quick = T("quick"), *scaled;
+    OK(zc_xquery_scale_weight(quick, 0.0, &scaled, &E));
+    m = zc_xt_search(db, scaled, 10);
+    assert_int_equal(zc_xmset_size(m), 2);
+    assert_true(zc_xmset_weight(m, 0) == 0.0);
+    zc_xmset_free(m);
+    zc_xt_expect(db, scaled, "1,3");
+    FAILS(zc_xquery_scale_weight(quick, -1.0, &scaled, &E), ZC_ERR_INVALID, NULL);
+    zc_xquery_free(quick);
+
+    /* Value ranges in byte order, open at either end. */
+    OK(zc_xquery_value_range(SLOT_YEAR, "2002", 4, "2004", 4, &q, &E));
+    zc_xt_expect(db, q, "2,3,5");
+    OK(zc_xquery_value_range(SLOT_YEAR, "2004", 4, NULL, 0, &q, &E));
+    zc_xt_expect(db, q, "4,5");
+    OK(zc_xquery_value_range(SLOT_YEAR, NULL, 0, "2001", 4, &q, &E));
+    zc_xt_expect(db, q, "1,6");
+    OK(zc_xquery_value_range(SLOT_YEAR, NULL, 0, NULL, 0, &q, &E));
+    zc_xt_expect(db, q, "1,2,3,4,5,6");
+    OK(zc_xquery_match_all(&q, &E));
+    zc_xt_expect(db, q, "1,2,3,4,5,6");
+    OK(zc_xquery_match_nothing(&q, &E));
+    assert_true(zc_xquery_is_empty(q));
+    zc_xt_expect(db, q, "");
+    q = Q(ZC_XOP_AND, 0, 0);
+    assert_true(zc_xquery_is_empty(q));
+    zc_xt_expect(db, q, "");
+    zc_xdb_free(db);
+}
+
+static void test_query_misc(void **state)
+{
+    (void)state;
+    zc_xquery *a = T("alpha"), *b, *q;
+    OK(zc_xquery_term_n("beta\0x", 4, 2, 7, &b, &E));
+    OK(zc_xquery_pair(ZC_XOP_OR, a, b, &q, &E));
+    char *desc;
+    OK(zc_xquery_describe(q, &desc, &E));
+    assert_non_null(strstr(desc, "alpha"));
+    assert_non_null(strstr(desc, "beta"));
+    assert_non_null(strstr(desc, "OR"));
+    free(desc);
+    assert_false(zc_xquery_is_empty(q));
+    zc_xquery_free(q);
+
+    zc_xquery *subs[2] = {a, NULL};
+    FAILS(zc_xquery_combine(ZC_XOP_AND, subs, 2, 0, &q, &E), ZC_ERR_INVALID, NULL);
+    assert_null(q);
+    FAILS(zc_xquery_combine(ZC_XOP_MAX, subs, 1, 0, &q, &E), ZC_ERR_INVALID, NULL);
+    FAILS(zc_xquery_term("", 1, 0, &q, &E), ZC_ERR_INVALID, NULL);
+    zc_xquery_free(a);
+    zc_xquery_free(b);
+    zc_xquery_free(NULL);
+    zc_xdoc_free(NULL);
+    zc_xmset_free(NULL);
+    zc_xeset_free(NULL);
+    zc_xenquire_free(NULL);
+    zc_xdb_free(NULL);
+
+    /* Sortable encoding preserves order. */
+    char x[18], y[18];
+    size_t nx = zc_x_sortable_serialise(-2.5, x), ny = zc_x_sortable_serialise(1e6, y);
+    assert_true(nx > 0 && nx <= 18 && ny > 0 && ny <= 18);
+    assert_true(memcmp(x, y, nx < ny ? nx : ny) < 0);
+    assert_true(zc_x_sortable_unserialise(x, nx) == -2.5);
+    assert_true(zc_x_sortable_unserialise(y, ny) == 1e6);
+}
+
+static void test_sort_collapse_estimates(void **state)
+{
+    zc_xdb *db = zc_xt_open_main(state);
+    zc_xenquire *e;
+    zc_xquery *all;
+    zc_xmset *m;
+    char got[64];
+    OK(zc_xquery_match_all(&all, &E));
+    OK(zc_xenquire_new(db, &e, &E));
+    OK(zc_xenquire_set_query(e, all, 0, &E));
+    OK(zc_xenquire_set_sort(e, ZC_XSORT_VALUE, SLOT_YEAR, 1, &E));
+    OK(zc_xenquire_get_mset(e, 0, 10, 0, &m, &E));
+    zc_xt_mset_ids(m, 0, got, sizeof got);
+    assert_string_equal(got, "4,5,2,3,1,6");
+    zc_xmset_free(m);
+    OK(zc_xenquire_set_sort(e, ZC_XSORT_VALUE_THEN_RELEVANCE, SLOT_YEARNUM, 0, &E));
+    OK(zc_xenquire_get_mset(e, 1, 3, 0, &m, &E));
+    zc_xt_mset_ids(m, 0, got, sizeof got);
+    assert_string_equal(got, "1,3,2");
+    zc_xmset_free(m);
+
+    OK(zc_xenquire_set_sort(e, ZC_XSORT_RELEVANCE, 0, 0, &E));
+    OK(zc_xenquire_set_docid_order(e, 1, &E));
+    OK(zc_xenquire_set_collapse_key(e, SLOT_CAT, 1, &E));
+    OK(zc_xenquire_get_mset(e, 0, 10, 10, &m, &E));
+    zc_xt_mset_ids(m, 0, got, sizeof got);
+    assert_string_equal(got, "6,5,4"); /* newest docid of each category */
+    zc_xmset_free(m);
+    OK(zc_xenquire_set_collapse_key(e, SLOT_CAT, 2, &E));
+    OK(zc_xenquire_get_mset(e, 0, 10, 10, &m, &E));
+    assert_int_equal(zc_xmset_size(m), 5);
+    zc_xmset_free(m);
+    OK(zc_xenquire_set_collapse_key(e, SLOT_CAT, 0, &E));
+    FAILS(zc_xenquire_set_docid_order(e, 7, &E), ZC_ERR_INVALID, NULL);
+    FAILS(zc_xenquire_set_cutoff(e, 101, 0, &E), ZC_ERR_INVALID, NULL);
+
+    /* With check_at_least covering the database the counts are exact. */
+    OK(zc_xenquire_get_mset(e, 0, 2, NDOCS, &m, &E));
+    assert_int_equal(zc_xmset_size(m), 2);
+    assert_int_equal(zc_xmset_estimated(m), NDOCS);
+    assert_int_equal(zc_xmset_lower_bound(m), NDOCS);
+    assert_int_equal(zc_xmset_upper_bound(m), NDOCS);
+    zc_xmset_free(m);
+
+    zc_xquery *q = Q(ZC_XOP_OR, 0, 3, T("a"), T("quick"), T("brown"));
+    OK(zc_xenquire_set_query(e, q, 0, &E));
+    OK(zc_xenquire_set_bm25(e, 1.2, 0, 1, 0.75, 0.5, &E));
+    OK(zc_xenquire_get_mset(e, 0, 1, 0, &m, &E));
+    assert_int_equal(zc_xmset_size(m), 1);
+    assert_true(zc_xmset_lower_bound(m) <= zc_xmset_estimated(m));
+    assert_true(zc_xmset_estimated(m) <= zc_xmset_upper_bound(m));
+    assert_true(zc_xmset_upper_bound(m) <= NDOCS);
+    assert_true(zc_xmset_max_weight(m) > 0);
+    assert_in_range(zc_xmset_percent(m, 0), 1, 100);
+    zc_xmset_free(m);
+    OK(zc_xenquire_get_mset(e, 0, 10, NDOCS, &m, &E));
+    assert_int_equal(zc_xmset_lower_bound(m), 6);
+    assert_int_equal(zc_xmset_upper_bound(m), 6);
+    zc_xmset_free(m);
+    FAILS(zc_xenquire_set_bm25(e, -1, 0, 1, 0.5, 0.5, &E), ZC_ERR_INVALID, NULL);
+    OK(zc_xenquire_set_bool_weight(e, &E));
+    OK(zc_xenquire_get_mset(e, 0, 10, 0, &m, &E));
+    assert_true(zc_xmset_weight(m, 0) == 0.0);
+    zc_xmset_free(m);
+
+    /* Out-of-range result indexes are harmless. */
+    OK(zc_xenquire_get_mset(e, 0, 2, 0, &m, &E));
+    char *s;
+    size_t len;
+    zc_xdoc *doc;
+    assert_int_equal(zc_xmset_docid(m, 2), 0);
+    assert_true(zc_xmset_weight(m, 99) == 0.0);
+    assert_int_equal(zc_xmset_percent(m, 99), 0);
+    FAILS(zc_xmset_get_data(m, 2, &s, &len, &E), ZC_ERR_INVALID, "out of range");
+    FAILS(zc_xmset_get_value(m, 5, 0, &s, &len, &E), ZC_ERR_INVALID, NULL);
+    FAILS(zc_xmset_get_document(m, 5, &doc, &E), ZC_ERR_INVALID, NULL);
+    OK(zc_xmset_get_data(m, 1, &s, &len, &E));
+    assert_string_equal(s, zc_xt_docs[zc_xmset_docid(m, 1) - 1].text);
+    free(s);
+    OK(zc_xmset_get_value(m, 0, SLOT_CAT, &s, &len, &E));
+    assert_string_equal(s, zc_xt_docs[zc_xmset_docid(m, 0) - 1].cat);
+    free(s);
+    OK(zc_xmset_get_document(m, 0, &doc, &E));
+    zc_xdoc_free(doc);
+    zc_xmset_free(m);
+    zc_xquery_free(q);
+    zc_xquery_free(all);
+    zc_xenquire_free(e);
+    zc_xdb_free(db);
+}
+
+/* Checks a spy's counts against "value=count;..." in byte order. */
+static void test_facets(void **state)
+{
+    zc_xdb *db = zc_xt_open_main(state);
+    zc_xt_facets_on(db);
+    zc_xdb_free(db);
+}
+
+static void test_eset(void **state)
+{
+    zc_xdb *db = zc_xt_open_main(state);
+    zc_xenquire *e;
+    zc_xeset *es;
+    zc_xdocid rel[] = {1, 3};
+    char terms[512] = " ";
+    OK(zc_xdb_each_doc_term(db, 1, zc_xt_collect_doc_terms, terms, &E));
+    OK(zc_xdb_each_doc_term(db, 3, zc_xt_collect_doc_terms, terms, &E));
+    OK(zc_xenquire_new(db, &e, &E));
+    OK(zc_xenquire_get_eset(e, 5, rel, 2, NULL, &es, &E));
+    assert_true(zc_xeset_size(es) > 0);
+    for (size_t i = 0; i < zc_xeset_size(es); i++) {
+        char word[64];
+        snprintf(word, sizeof word, " %s ", zc_xeset_term(es, i));
+        assert_non_null(strstr(terms, word)); /* from the relevant docs */
+        assert_true(zc_xeset_weight(es, i) > 0);
+    }
+    assert_null(zc_xeset_term(es, 99));
+    zc_xeset_free(es);
+    OK(zc_xenquire_get_eset(e, 5, rel, 2, "j", &es, &E));
+    assert_int_equal(zc_xeset_size(es), 1);
+    assert_string_equal(zc_xeset_term(es, 0), "jumps");
+    zc_xeset_free(es);
+    zc_xenquire_free(e);
+    zc_xdb_free(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phrase_near), cmocka_unit_test(test_boolean_ops),
+        cmocka_unit_test(test_query_misc),  cmocka_unit_test(test_sort_collapse_estimates),
+        cmocka_unit_test(test_facets),      cmocka_unit_test(test_eset),
+    };
+    return cmocka_run_group_tests(tests, zc_xt_setup, zc_xt_teardown);
+}
