@@ -19,7 +19,7 @@
 #endif
 
 _Static_assert(sizeof(zc_dict_header) == 488, "header layout");
-_Static_assert(sizeof(zc_dict_node) == 12, "node layout");
+_Static_assert(sizeof(zc_dict_node) == 8, "node layout");
 _Static_assert(sizeof(zc_dict_entry) == 12, "entry layout");
 _Static_assert(sizeof(zc_dict_region_rec) == 20, "region layout");
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -78,7 +78,7 @@ static int validate(zc_dict *d, zc_error *err)
         return zc_err_set(err, ZC_ERR_CORRUPT,
                           "dictionary '%s' is truncated or padded: %zu bytes, header says %llu",
                           d->path, d->size, (unsigned long long)h->file_size);
-    if (h->n_nodes == 0 || h->n_tags == 0 || h->n_chars > 0xFFFF)
+    if (h->n_nodes == 0 || h->n_nodes > ZC_DICT_IDX_MASK || h->n_tags == 0 || h->n_chars > 0xFFFF)
         return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is damaged: bad counts",
                           d->path);
     const void *p;
@@ -299,7 +299,7 @@ int zc_dict_lookup(const zc_dict *d, const char *word, size_t len, zc_dict_word 
     if (!e)
         return 0;
     if (out) {
-        float lp = d->nodes[node].logp;
+        float lp = zc_dict_node_logp(d->nodes[node]);
         memset(out, 0, sizeof *out);
         out->is_word = (e->flags & ZC_ENTRY_WORD) && lp <= 0;
         out->is_stop = !!(e->flags & ZC_ENTRY_STOP);

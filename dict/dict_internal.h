@@ -62,8 +62,9 @@ static inline uint32_t zc_dict_char_id(const zc_dict *d, uint32_t cp)
  * outside the node array, whatever the node contents. */
 static inline uint32_t zc_dict_step(const zc_dict *d, uint32_t s, uint32_t c)
 {
-    uint32_t t = d->nodes[s].base + c;
-    return (c != 0 && t < d->n_nodes && d->nodes[t].check == s) ? t : ZC_DICT_NONE;
+    uint32_t t = zc_dict_node_base(d->nodes[s]) + c;
+    return (c != 0 && t < d->n_nodes && zc_dict_node_check(d->nodes[t]) == s) ? t
+                                                                              : ZC_DICT_NONE;
 }
 
 /* Whether some key may start with char ids a, b (no: none does). */

@@ -62,15 +62,18 @@ static void prefetch_nodes(const zc_dict *d, zc_block *b)
 {
     const zc_dict_node *nodes = d->nodes;
     size_t n = b->n;
-    if (n == 0)
+    if (n < 2) {
+        if (n)
+            b->node2[0] = ZC_DICT_NONE;
         return;
+    }
     /* Backwards, as the route: what it needs first is fetched first. */
     for (size_t i = n - 1; i-- > 0;) {
         uint32_t s1 = ZC_DICT_NONE;
         if (zc_dict_pair_maybe(d, b->cid[i], b->cid[i + 1])) {
             s1 = zc_dict_step(d, 0, b->cid[i]);
             if (s1 != ZC_DICT_NONE)
-                __builtin_prefetch(&nodes[nodes[s1].base + b->cid[i + 1]]);
+                __builtin_prefetch(&nodes[zc_dict_node_base(nodes[s1]) + b->cid[i + 1]]);
         }
         b->node2[i] = s1;
     }
@@ -79,10 +82,9 @@ static void prefetch_nodes(const zc_dict *d, zc_block *b)
         uint32_t s2 = s1 == ZC_DICT_NONE ? s1 : zc_dict_step(d, s1, b->cid[i + 1]);
         b->node2[i] = s2;
         if (s2 != ZC_DICT_NONE && i + 2 < n)
-            __builtin_prefetch(&nodes[nodes[s2].base + b->cid[i + 2]]);
+            __builtin_prefetch(&nodes[zc_dict_node_base(nodes[s2]) + b->cid[i + 2]]);
     }
-    if (n)
-        b->node2[n - 1] = ZC_DICT_NONE;
+    b->node2[n - 1] = ZC_DICT_NONE;
 }
 
 void zc_route(zc_seg *s, zc_block *b)
@@ -119,7 +121,7 @@ void zc_route(zc_seg *s, zc_block *b)
             node = zc_dict_step(d, 0, b->cid[i]);
             if (!(umask & 1)) {
                 if (node != ZC_DICT_NONE)
-                    single = nodes[node].logp;
+                    single = zc_dict_node_logp(nodes[node]);
                 offer(&c, (single <= 0 ? single : s->unknown_logp) + b->best[i + 1], i + 1,
                       ZC_EDGE_WORD);
             }
@@ -135,7 +137,7 @@ void zc_route(zc_seg *s, zc_block *b)
             node = b->node2[i];
             if (node == ZC_DICT_NONE)
                 goto done;
-            float lp2 = nodes[node].logp;
+            float lp2 = zc_dict_node_logp(nodes[node]);
             if (lp2 <= 0 && boundary(b, i + 2) && !(umask & 2))
                 offer(&c, lp2 + b->best[i + 2], i + 2, ZC_EDGE_WORD);
             k = i + 2;
@@ -146,7 +148,7 @@ void zc_route(zc_seg *s, zc_block *b)
             node = zc_dict_step(d, node, b->cid[k]);
             if (node == ZC_DICT_NONE)
                 break;
-            float lp = nodes[node].logp;
+            float lp = zc_dict_node_logp(nodes[node]);
             if (lp <= 0 && k + 1 >= min_end && boundary(b, k + 1) &&
                 !(k - i < 64 && (umask >> (k - i) & 1)))
                 offer(&c, lp + b->best[k + 1], k + 1, ZC_EDGE_WORD);
@@ -174,6 +176,6 @@ double zc_route_span_logp(const zc_seg *s, const zc_block *b, size_t a, size_t e
         node = zc_dict_step(s->d, node, b->cid[k]);
     if (node == ZC_DICT_NONE)
         return ZC_DICT_NOT_WORD;
-    float lp = s->d->nodes[node].logp;
+    float lp = zc_dict_node_logp(s->d->nodes[node]);
     return lp <= 0 ? lp : ZC_DICT_NOT_WORD;
 }

@@ -119,9 +119,9 @@ static double span_logp(void *ctx, size_t a, size_t b)
     uint32_t node = 0;
     for (size_t k = a; k < b && node != ZC_DICT_NONE; k++)
         node = zc_dict_step(s->d, node, zc_dict_char_id(s->d, c->key[k]));
-    if (node == ZC_DICT_NONE || s->d->nodes[node].logp > 0)
+    if (node == ZC_DICT_NONE)
         return ZC_DICT_NOT_WORD;
-    return s->d->nodes[node].logp;
+    return zc_dict_node_logp(s->d->nodes[node]);
 }
 
 int zc_seg_add_word(zc_seg *s, const char *word, double freq, const char *tag, zc_error *err)

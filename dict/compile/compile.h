@@ -107,6 +107,12 @@ int zc_dictc_write(zc_dictc *c, const char *path, zc_error *err);
 /* Builds the double-array trie over keys of char ids (datrie.c). keys[i]
  * has len[i] ids at ids + off[i]; entry i ends at the returned node
  * node_entry[...] = i, its node logp = logp[i]. Keys must be distinct. */
+/* A node while building; writer.c packs it into a zc_dict_node. */
+typedef struct zc_da_node {
+    uint32_t base, check;
+    float logp;
+} zc_da_node;
+
 typedef struct zc_da_input {
     const uint16_t *ids;
     const uint32_t *off;
@@ -114,7 +120,7 @@ typedef struct zc_da_input {
     const float *logp;
     size_t n;
 } zc_da_input;
-int zc_da_build(const zc_da_input *in, zc_dict_node **nodes, uint32_t **node_entry,
+int zc_da_build(const zc_da_input *in, zc_da_node **nodes, uint32_t **node_entry,
                 uint32_t *n_nodes, zc_error *err);
 
 #endif

@@ -13,7 +13,7 @@
 typedef struct builder {
     const zc_da_input *in;
     uint32_t *order; /* key indexes, sorted */
-    zc_dict_node *nodes;
+    zc_da_node *nodes;
     uint32_t *entry;
     unsigned char *used;
     uint32_t *next_free, *prev_free; /* the free slots, a doubly linked list */
@@ -45,7 +45,7 @@ static int grow(builder *b, size_t need)
         cap *= 2;
     if (cap > 0xFFFFFFF0u)
         return ZC_ERR_NOMEM;
-    zc_dict_node *n = realloc(b->nodes, cap * sizeof *n);
+    zc_da_node *n = realloc(b->nodes, cap * sizeof *n);
     if (!n)
         return ZC_ERR_NOMEM;
     b->nodes = n;
@@ -213,7 +213,7 @@ static int place_all(builder *b)
     return rc;
 }
 
-int zc_da_build(const zc_da_input *in, zc_dict_node **nodes, uint32_t **node_entry,
+int zc_da_build(const zc_da_input *in, zc_da_node **nodes, uint32_t **node_entry,
                 uint32_t *n_nodes, zc_error *err)
 {
     builder *b = calloc(1, sizeof *b); /* large: the label scratch */

@@ -47,7 +47,8 @@ typedef struct layout {
     uint32_t *off;
     uint16_t *len;
     float *logp;
-    zc_dict_node *nodes;
+    zc_da_node *nodes;
+    zc_dict_node *packed;
     uint32_t *node_entry;
     uint32_t n_nodes;
     zc_dict_entry *entries;
@@ -73,6 +74,7 @@ static void layout_free(layout *l)
     free(l->len);
     free(l->logp);
     free(l->nodes);
+    free(l->packed);
     free(l->node_entry);
     free(l->entries);
     free(l->emit);
@@ -196,7 +198,25 @@ static int build_trie(const zc_dictc *c, layout *l, zc_error *err)
         l->pairs[h >> 6] |= 1ULL << (h & 63);
     }
     zc_da_input in = {l->ids, l->off, l->len, l->logp, t->n};
-    return zc_da_build(&in, &l->nodes, &l->node_entry, &l->n_nodes, err);
+    int rc = zc_da_build(&in, &l->nodes, &l->node_entry, &l->n_nodes, err);
+    if (rc)
+        return rc;
+    if (l->n_nodes >= ZC_DICT_IDX_MASK)
+        return zc_err_set(err, ZC_ERR_INVALID, "the trie has too many nodes (%u)", l->n_nodes);
+    l->packed = malloc((size_t)l->n_nodes * sizeof *l->packed);
+    if (!l->packed)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory packing the trie");
+    for (uint32_t i = 0; i < l->n_nodes; i++) {
+        const zc_da_node *nd = &l->nodes[i];
+        uint64_t check = nd->check == ZC_DICT_NONE ? ZC_DICT_IDX_MASK : nd->check;
+        uint64_t q = ZC_DICT_Q_NONE;
+        if (nd->logp <= 0) {
+            double v = -(double)nd->logp * ZC_DICT_LOGP_SCALE + 0.5;
+            q = v >= ZC_DICT_Q_NONE - 1 ? ZC_DICT_Q_NONE - 1 : (uint64_t)v;
+        }
+        l->packed[i] = (uint64_t)nd->base | check << ZC_DICT_IDX_BITS | q << 44;
+    }
+    return ZC_OK;
 }
 
 static uint32_t add_string(layout *l, const char *s)
@@ -377,7 +397,7 @@ int zc_dictc_write(zc_dictc *c, const char *path, zc_error *err)
         o.pos = sizeof h;
         section(&o, &h, ZC_SEC_CMAP_BMP, l.cmap, 65536 * 2);
         section(&o, &h, ZC_SEC_CMAP_SUPP, l.supp, l.n_supp * sizeof *l.supp);
-        section(&o, &h, ZC_SEC_NODES, l.nodes, (size_t)l.n_nodes * sizeof *l.nodes);
+        section(&o, &h, ZC_SEC_NODES, l.packed, (size_t)l.n_nodes * sizeof *l.packed);
         section(&o, &h, ZC_SEC_NODE_ENTRY, l.node_entry, (size_t)l.n_nodes * 4);
         section(&o, &h, ZC_SEC_ENTRIES, l.entries, c->words.n * sizeof *l.entries);
         section(&o, &h, ZC_SEC_EMIT, l.emit, ((size_t)l.n_chars + 1) * sizeof *l.emit);
