@@ -157,7 +157,9 @@ static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len,
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
         const char *w = text + toks[i].byte_off;
         size_t wl = toks[i].byte_len;
-        if (wl > ZC_MAX_WORD_TERM || !wordlike(w, wl))
+        /* A lone Han character is already a unit term, which ranks it. */
+        if (wl > ZC_MAX_WORD_TERM || (toks[i].unit_len < 2 && (unsigned char)w[0] >= 0x80) ||
+            !wordlike(w, wl))
             continue;
         zc_dict_word info;
         int known = zc_dict_lookup(a->dict, w, wl, &info);
