@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/err.h"
 #include "common/utf8.h"
 #include "dict/seg_internal.h"
@@ -132,14 +133,8 @@ size_t zc_seg_bad_offset(const zc_seg *s)
 static int push(zc_seg *s, size_t byte_off, size_t byte_len, size_t unit_off, size_t unit_len,
                 uint32_t flags)
 {
-    if (s->n_toks == s->cap_toks) {
-        size_t cap = s->cap_toks ? s->cap_toks * 2 : 256;
-        zc_token *t = realloc(s->toks, cap * sizeof *t);
-        if (!t)
-            return ZC_ERR_NOMEM;
-        s->toks = t;
-        s->cap_toks = cap;
-    }
+    if (zc_grow((void **)&s->toks, s->n_toks, &s->cap_toks, sizeof *s->toks, 256))
+        return ZC_ERR_NOMEM;
     zc_token *t = &s->toks[s->n_toks++];
     t->byte_off = byte_off;
     t->unit_off = unit_off;

@@ -1,6 +1,7 @@
 /* Cleaning decoded text: characters, blanks, boilerplate lines, captions
  * and hard-wrapped lines (docs/cleaning.md explains every rule). The
  * classifiers of single lines are in clean_lines.c. */
+#include "common/grow.h"
 #include "clean.h"
 
 #include <stdint.h>
@@ -100,14 +101,8 @@ typedef struct lines {
 
 static int push_line(lines *ls, const line *l)
 {
-    if (ls->n == ls->cap) {
-        size_t ncap = ls->cap ? ls->cap * 2 : 256;
-        line *nv = realloc(ls->v, ncap * sizeof *nv);
-        if (!nv)
-            return ZC_ERR_NOMEM;
-        ls->v = nv;
-        ls->cap = ncap;
-    }
+    if (zc_grow((void **)&ls->v, ls->n, &ls->cap, sizeof *ls->v, 256))
+        return ZC_ERR_NOMEM;
     ls->v[ls->n++] = *l;
     return ZC_OK;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/utf8.h"
@@ -21,14 +22,8 @@ typedef struct spans {
 
 static int spans_push(spans *s, size_t c0, size_t c1)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        span *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return ZC_ERR_NOMEM;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (zc_grow((void **)&s->v, s->n, &s->cap, sizeof *s->v, 16))
+        return ZC_ERR_NOMEM;
     s->v[s->n++] = (span){c0, c1};
     return ZC_OK;
 }
