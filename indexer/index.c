@@ -1,6 +1,7 @@
 /* Opening and describing an index. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,11 +43,34 @@ static int check_schema(zc_index *ix, zc_error *err)
     return rc;
 }
 
+/* Creates a new index beside path and renames it into place, so that a
+ * killed run never leaves a directory that is not a complete index. */
+static int create_db(const char *path, zc_error *err)
+{
+    char *tmp = zc_shard_sibling(path, ".zc-init");
+    zc_rmtree(tmp);
+    zc_xdb *db = NULL;
+    int rc = zc_xdb_open_writable(tmp, ZC_XDB_OVERWRITE, &db, err);
+    if (rc == ZC_OK)
+        rc = zc_index_stamp_schema(db, err);
+    if (rc == ZC_OK)
+        rc = zc_xdb_commit(db, err);
+    zc_xdb_free(db);
+    if (rc == ZC_OK && rename(tmp, path) != 0 && errno != EEXIST && errno != ENOTEMPTY)
+        rc = zc_err_set(err, ZC_ERR_IO, "cannot create index '%s': %s", path, strerror(errno));
+    zc_rmtree(tmp); /* left only if another run created the index first */
+    free(tmp);
+    return rc;
+}
+
 static int open_db(zc_index *ix, int create, zc_error *err)
 {
     if (!ix->writable)
         return zc_xdb_open(ix->path, &ix->db, err);
     int rc = zc_shard_restore(ix->path, err);
+    struct stat st;
+    if (rc == ZC_OK && create && stat(ix->path, &st) != 0)
+        rc = create_db(ix->path, err);
     if (rc == ZC_OK)
         rc = zc_xdb_open_writable(ix->path, create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN,
                                   &ix->db, err);

@@ -56,7 +56,7 @@ int zc_shard_restore(const char *dir, zc_error *err)
 
 void zc_shard_cleanup(const char *dir)
 {
-    static const char *const leftovers[] = {".zc-new", ".zc-old", ".zc-tmp"};
+    static const char *const leftovers[] = {".zc-new", ".zc-old", ".zc-tmp", ".zc-init"};
     for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
         char *p = zc_shard_sibling(dir, leftovers[i]);
         zc_rmtree(p);
