@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "common/grow.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "index_internal.h"
@@ -53,14 +54,8 @@ static int walk_dir(walker *w, const char *path, const struct stat *st, zc_error
             return ZC_OK;
         }
     }
-    if (w->ndirs == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        seen *d = realloc(w->dirs, cap * sizeof *d);
-        if (!d)
-            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory walking '%s'", path);
-        w->dirs = d;
-        w->cap = cap;
-    }
+    if (zc_grow((void **)&w->dirs, w->ndirs, &w->cap, sizeof *w->dirs, 16))
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory walking '%s'", path);
     w->dirs[w->ndirs++] = (seen){st->st_dev, st->st_ino};
 
     struct dirent **names = NULL;

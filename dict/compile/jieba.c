@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/err.h"
 #include "common/utf8.h"
 #include "compile.h"
@@ -273,14 +274,8 @@ int zc_dictc_load_idf(zc_dictc *c, const char *path, zc_error *err)
             break;
         }
         long e = zc_wordtab_add(&c->words, key.data, key.len);
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            float *na = realloc(all, cap * sizeof *na);
-            if (!na)
-                e = -1;
-            else
-                all = na;
-        }
+        if (zc_grow((void **)&all, n, &cap, sizeof *all, 65536))
+            e = -1;
         if (e < 0) {
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
             break;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/err.h"
 #include "compile.h"
 #include "dict/suggest.h"
@@ -142,14 +143,10 @@ int zc_dictc_load_synonyms(zc_dictc *c, const char *path, zc_error *err)
                 rc = err ? err->code : ZC_ERR_CORRUPT;
                 break;
             }
-            if (c->n_syn_members == cap_m) {
-                cap_m = cap_m ? cap_m * 2 : 256;
-                uint32_t *m = realloc(c->syn_members, cap_m * sizeof *m);
-                if (!m) {
-                    rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
-                    break;
-                }
-                c->syn_members = m;
+            if (zc_grow((void **)&c->syn_members, c->n_syn_members, &cap_m,
+                        sizeof *c->syn_members, 256)) {
+                rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
+                break;
             }
             c->syn_members[c->n_syn_members++] = (uint32_t)e;
         }
@@ -163,14 +160,10 @@ int zc_dictc_load_synonyms(zc_dictc *c, const char *path, zc_error *err)
             c->n_syn_members = first;
             continue;
         }
-        if (c->n_syn_groups == cap_g) {
-            cap_g = cap_g ? cap_g * 2 : 64;
-            zc_dict_span *g = realloc(c->syn_groups, cap_g * sizeof *g);
-            if (!g) {
-                rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
-                break;
-            }
-            c->syn_groups = g;
+        if (zc_grow((void **)&c->syn_groups, c->n_syn_groups, &cap_g, sizeof *c->syn_groups,
+                    64)) {
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
+            break;
         }
         c->syn_groups[c->n_syn_groups].first = (uint32_t)first;
         c->syn_groups[c->n_syn_groups].count = (uint32_t)count;

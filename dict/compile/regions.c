@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/err.h"
 #include "common/utf8.h"
 #include "compile.h"
@@ -110,14 +111,9 @@ int zc_dictc_load_regions(zc_dictc *c, const char *path, zc_error *err)
             i++;
         if (i == len || line[i] == '#')
             continue;
-        if (c->n_regions == cap) {
-            cap = cap ? cap * 2 : 1024;
-            zc_creg *nr = realloc(c->regions, cap * sizeof *nr);
-            if (!nr) {
-                rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
-                break;
-            }
-            c->regions = nr;
+        if (zc_grow((void **)&c->regions, c->n_regions, &cap, sizeof *c->regions, 1024)) {
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
+            break;
         }
         zc_creg *r = &c->regions[c->n_regions++];
         memset(r, 0, sizeof *r);
