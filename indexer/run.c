@@ -14,8 +14,11 @@
 /* Batches above this size switch to shard mode (unless the index is more
  * than four times larger: compaction rewrites it). */
 #define ZC_SHARD_MIN_BYTES (16u << 20)
-/* Shards commit after this much text, bounding the inverter's memory. */
-#define ZC_SHARD_COMMIT_BYTES (64u << 20)
+/* Shards flush after this much text. Xapian's inverter keeps a batch's
+ * postings in std::maps; past a few hundred KB of text they outgrow the CPU
+ * caches and indexing slows by a third, while the flush itself is cheap
+ * (a shard is scratch space, written without fsync). */
+#define ZC_SHARD_COMMIT_BYTES (256u << 10)
 
 /* What a worker hands back for one file. */
 typedef struct batch {
@@ -81,16 +84,23 @@ typedef struct worker {
     unsigned k;
     zc_analyzer *an;
     zc_xdb *shard;
-    uint64_t shard_bytes;
+    uint64_t shard_bytes; /* since the last flush */
     batch *b;
     char *stamp; /* of the file being read, set before its records come */
 } worker;
+
+/* The path of worker k's shard. */
+static char *shard_path(const run *r, unsigned k)
+{
+    return g_strdup_printf("%s/%u", r->tmpdir, k);
+}
 
 static int on_record(void *ctx, zc_record *rec)
 {
     worker *w = ctx;
     zc_xdoc *doc = NULL;
     int rc = zc_analyze(w->an, rec, w->b->work, w->stamp, &doc, &w->b->why);
+    size_t bytes = rec->text_len;
     zc_record_free(rec);
     if (rc)
         return rc;
@@ -98,6 +108,14 @@ static int on_record(void *ctx, zc_record *rec)
     if (w->shard) {
         rc = zc_xdb_add_document(w->shard, doc, NULL, &w->b->why);
         zc_xdoc_free(doc);
+        w->shard_bytes += bytes;
+        if (rc == ZC_OK && w->shard_bytes >= ZC_SHARD_COMMIT_BYTES) {
+            zc_error e;
+            w->shard_bytes = 0;
+            rc = zc_xdb_commit(w->shard, &e);
+            if (rc) /* the shard, not this file, is at fault: stop the run */
+                fail(w->r, rc, &e);
+        }
         return rc;
     }
     g_ptr_array_add(w->b->docs, doc);
@@ -136,16 +154,8 @@ static void process(worker *w, zc_work *wk)
     }
     g_atomic_pointer_add(&r->bytes_done, (gssize)wk->file.size);
     g_atomic_pointer_add(&r->files_done, 1);
-    if (w->shard) {
-        w->shard_bytes += wk->file.size;
-        if (w->shard_bytes >= ZC_SHARD_COMMIT_BYTES) {
-            zc_error e;
-            if (zc_xdb_commit(w->shard, &e))
-                fail(r, e.code, &e);
-            w->shard_bytes = 0;
-        }
+    if (w->shard)
         g_ptr_array_set_size(b->docs, 0);
-    }
     g_mutex_lock(&r->lock);
     /* Bound the documents waiting for the writer. */
     while (!r->shards && r->in_flight >= 4 && r->rc == ZC_OK)
@@ -162,10 +172,8 @@ static gpointer worker_main(gpointer p)
     zc_error e;
     int rc = zc_analyzer_new(r->dict, &w->an, &e);
     if (rc == ZC_OK && r->shards) {
-        char name[32];
-        snprintf(name, sizeof name, "%u", w->k);
-        char *path = g_build_filename(r->tmpdir, name, NULL);
-        rc = zc_xdb_open_writable(path, ZC_XDB_OVERWRITE, &w->shard, &e);
+        char *path = shard_path(r, w->k);
+        rc = zc_xdb_open_writable(path, ZC_XDB_SCRATCH, &w->shard, &e);
         g_free(path);
     }
     if (rc)
@@ -312,7 +320,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     if (rc == ZC_OK && plan->work->len) {
         r.running = jobs;
         for (; started < jobs; started++) {
-            ws[started] = (worker){&r, started, NULL, NULL, 0, NULL, NULL};
+            ws[started] = (worker){.r = &r, .k = started};
             threads[started] = g_thread_new("zc-index", worker_main, &ws[started]);
         }
     }
@@ -349,7 +357,6 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     for (unsigned i = 0; i < started; i++)
         g_thread_join(threads[i]);
     g_free(threads);
-    g_free(ws);
     progress(&r, t0);
     if (rc == ZC_OK && r.rc) {
         rc = r.rc;
@@ -370,11 +377,12 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     }
     double t_work = now_s();
     if (rc == ZC_OK && r.shards) {
-        char **paths = g_new0(char *, jobs + 1);
+        GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
         for (unsigned i = 0; i < started; i++)
-            paths[i] = g_strdup_printf("%s/%u", r.tmpdir, i);
-        rc = zc_shard_merge(ix, (const char *const *)paths, started, !o->full, stale, err);
-        g_strfreev(paths);
+            g_ptr_array_add(paths, shard_path(&r, i));
+        rc = zc_shard_merge(ix, (const char *const *)paths->pdata, paths->len, !o->full, stale,
+                            err);
+        g_ptr_array_free(paths, TRUE);
     } else if (rc == ZC_OK) {
         for (guint i = 0; rc == ZC_OK && i < plan->removed->len; i++) {
             char term[20];
@@ -391,6 +399,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         }
     }
     g_ptr_array_free(stale, TRUE);
+    g_free(ws);
     if (getenv("ZHENGCE_TRACE"))
         fprintf(stderr, "zhengce: %s mode, %u jobs: analysis and writing %.2f s, %s %.2f s\n",
                 r.shards ? "shard" : "direct", jobs, t_work - t0,

@@ -35,6 +35,9 @@ int mode_flags(zc_xdb_mode mode, int *flags)
     case ZC_XDB_OVERWRITE:
         *flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
         return ZC_OK;
+    case ZC_XDB_SCRATCH:
+        *flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+        return ZC_OK;
     }
     return ZC_ERR_INVALID;
 }

@@ -44,7 +44,9 @@ typedef enum zc_xdb_mode {
     ZC_XDB_OPEN = 0,       /* open an existing database; fail if missing */
     ZC_XDB_CREATE,         /* create a new database; fail if it exists */
     ZC_XDB_CREATE_OR_OPEN, /* open, or create if missing */
-    ZC_XDB_OVERWRITE       /* create, replacing any existing database */
+    ZC_XDB_OVERWRITE,      /* create, replacing any existing database */
+    ZC_XDB_SCRATCH         /* as OVERWRITE, without fsync: for temporary
+                            * databases a crash may lose */
 } zc_xdb_mode;
 
 /* Opens a database on disk for reading. */
