@@ -37,7 +37,7 @@ static int add_clause(zc_query *q, const char *s, size_t len, size_t where, int 
     return ZC_OK;
 }
 
-int zc_query_parse(const char *text, zc_query **out, zc_error *err)
+int zc_query_parse_flat(const char *text, zc_query **out, zc_error *err)
 {
     *out = NULL;
     size_t len = strlen(text), bad;

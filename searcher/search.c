@@ -124,7 +124,7 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
     if (rc == ZC_OK) {
         r->offset = opts->offset;
         r->limit = opts->limit;
-        rc = zc_query_parse(nq, &q, err);
+        rc = zc_query_parse_flat(nq, &q, err);
     }
     free(nq);
     if (rc == ZC_OK)

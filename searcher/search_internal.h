@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "xapian-c/xapian_c.h"
+#include "snippet.h"
 #include "zhengce.h"
 
 /* One keyword or phrase of a query. */
@@ -22,14 +23,8 @@ typedef struct zc_query {
 } zc_query;
 
 /* Parses text; ZC_ERR_QUERY with the position on malformed input. */
-int zc_query_parse(const char *text, zc_query **out, zc_error *err);
+int zc_query_parse_flat(const char *text, zc_query **out, zc_error *err);
 void zc_query_free(zc_query *q);
-
-/* The unit terms of a clause, for matching and highlighting. */
-typedef struct zc_pattern {
-    char (*terms)[8];
-    size_t n;
-} zc_pattern;
 
 /* The patterns of every clause (one each, same order; a clause with no
  * units gets n == 0). */
@@ -38,19 +33,6 @@ void zc_query_patterns_free(zc_pattern *p, size_t n);
 
 /* The Xapian query for q. */
 int zc_query_build(const zc_query *q, const zc_pattern *pats, zc_xquery **out, zc_error *err);
-
-/* A snippet of text around the first match of any pattern: at most about
- * len characters, with "…" where text was cut; hl receives the [start,end)
- * character offsets of every whole match inside it. */
-typedef struct zc_snippet {
-    char *text;
-    size_t *hl; /* pairs */
-    size_t n_hl;
-} zc_snippet;
-
-int zc_snip_make(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
-                 size_t len, zc_snippet *out, zc_error *err);
-void zc_snip_free(zc_snippet *s);
 
 /* Results of zc_search (owned strings throughout). */
 struct zc_results {

@@ -1,0 +1,47 @@
+/* The query language's syntax tree (docs/query.md).
+ *
+ * The parser works on the query as typed, before normalization, so that
+ * operators (OR, AND, NOT) keep their case and error positions count the
+ * characters the user wrote. Full-width forms of the syntax characters are
+ * accepted: （ ） ： － “ ” ＂ and the ideographic space. The text of leaves
+ * is kept as typed; the builder normalizes it like document text. */
+#ifndef ZC_SEARCHER_PARSE_H
+#define ZC_SEARCHER_PARSE_H
+
+#include <stddef.h>
+
+#include "zhengce.h"
+
+typedef enum zc_qkind {
+    ZC_Q_KEYWORD, /* text: an unquoted chunk, segmented into words later */
+    ZC_Q_PHRASE,  /* text: a quoted phrase, matched contiguously */
+    ZC_Q_AND,     /* kids: all must match (NOT kids exclude) */
+    ZC_Q_OR,      /* kids: any must match */
+    ZC_Q_NOT,     /* kids[0]: excluded; only ever a kid of ZC_Q_AND */
+    ZC_Q_REGION,  /* text: region:NAME */
+    ZC_Q_YEAR,    /* year_lo..year_hi: year:Y, year:Y1..Y2, year:Y1.., year:..Y2
+                   * (0 for an open end) */
+    ZC_Q_TITLE    /* text: title:TEXT, must occur in the title contiguously */
+} zc_qkind;
+
+typedef struct zc_qnode {
+    zc_qkind kind;
+    char *text;   /* leaves: UTF-8, as typed, quotes removed; NULL otherwise */
+    int year_lo, year_hi;
+    size_t where; /* 0-based character offset in the query where it starts */
+    size_t len;   /* its length in characters (for the whole node) */
+    struct zc_qnode **kids;
+    size_t n;
+} zc_qnode;
+
+/* Parses text (UTF-8) into a tree. The root is always ZC_Q_AND or ZC_Q_OR
+ * or a leaf. On malformed input returns ZC_ERR_QUERY with a message that
+ * names the problem and its 1-based character position. */
+int zc_query_parse(const char *text, zc_qnode **out, zc_error *err);
+void zc_qnode_free(zc_qnode *n);
+
+/* A one-line description of the tree for --explain, malloc'd, e.g.
+ * AND(KEYWORD"新能源", REGION"江西", NOT(PHRASE"煤炭"), YEAR 2020..2025). */
+char *zc_qnode_describe(const zc_qnode *n);
+
+#endif
