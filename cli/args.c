@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,4 +49,53 @@ int zc_cli_use_color(FILE *f)
     if (nc && *nc)
         return 0;
     return isatty(fileno(f));
+}
+
+/* The long option arg names ("--name" or "--name=value"), or NULL. */
+static const struct option *long_option(const struct option *opts, const char *arg)
+{
+    if (strncmp(arg, "--", 2) != 0 || !arg[2])
+        return NULL;
+    const char *name = arg + 2;
+    size_t n = strcspn(name, "=");
+    for (const struct option *o = opts; o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+            return o;
+    return NULL;
+}
+
+void zc_cli_hoist_options(int argc, char **argv, const struct option *opts)
+{
+    char **front = calloc((size_t)argc + 1, sizeof *front);
+    char **back = calloc((size_t)argc + 1, sizeof *back);
+    if (!front || !back) {
+        free(front);
+        free(back);
+        return;
+    }
+    int nf = 0, nb = 0, i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        const struct option *o = long_option(opts, argv[i]);
+        if (!o) {
+            back[nb++] = argv[i];
+            continue;
+        }
+        front[nf++] = argv[i];
+        if (o->has_arg == required_argument && !strchr(argv[i], '=') && i + 1 < argc)
+            front[nf++] = argv[++i];
+    }
+    /* "--" and what follows stay last, in order. */
+    int k = 1;
+    for (int j = 0; j < nf; j++)
+        argv[k++] = front[j];
+    if (nb && i < argc) /* keep "--" before the query words */
+        argv[k++] = argv[i++];
+    for (int j = 0; j < nb; j++)
+        argv[k++] = back[j];
+    for (; i < argc; i++)
+        argv[k++] = argv[i];
+    free(front);
+    free(back);
 }

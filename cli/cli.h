@@ -19,6 +19,12 @@ int zc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 /* Parses a non-negative integer option value; 0 on success. */
 int zc_cli_parse_uint(const char *s, unsigned *out);
 
+/* Moves the long options of opts (and their values) before the other
+ * arguments, so that options may follow the query while "-word" in a query
+ * stays a query word; "--" ends the options. For getopt_long with "+". */
+struct option;
+void zc_cli_hoist_options(int argc, char **argv, const struct option *opts);
+
 /* Whether to colour output written to f (a TTY, and NO_COLOR unset). */
 int zc_cli_use_color(FILE *f);
 

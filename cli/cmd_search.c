@@ -5,70 +5,162 @@
 #include <string.h>
 
 #include "cli.h"
+#include "term.h"
 
 static const char help[] =
-    "usage: zhengce search [--db DIR] [--json] [--limit N] [--offset N] QUERY...\n"
+    "usage: zhengce search [--db DIR] [--json] [--limit N] [--offset N]\n"
+    "                      [--region R] [--year Y|Y1..Y2] [--sort relevance|year]\n"
+    "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
-    "text); \"quoted phrases\" may contain blanks. Matches are marked in the\n"
-    "snippets.\n"
+    "text; a keyword of several words needs each word); \"quoted phrases\"\n"
+    "must occur exactly. -word or NOT word excludes, a OR b alternates,\n"
+    "parentheses group; region:江西, year:2020..2025 and title:... filter.\n"
+    "See docs/query.md.\n"
+    "\n"
+    "  --region R      only documents of region R (and the regions below it)\n"
+    "  --year Y        only year Y, or Y1..Y2, Y1.., ..Y2\n"
+    "  --sort year     newest first (default: relevance)\n"
+    "  --no-facets     do not count or show region and year facets\n"
+    "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
+    "  --any           a document needs any of the words, not all\n"
+    "  --explain       show the parsed query and the Xapian query\n"
     "\n"
     "exit status: 0 something matched, 1 nothing matched, 2 error\n";
 
-/* Writes snippet with highlights marked (bold red on a TTY, **…** else). */
-static void print_snippet(const zc_hit *h, int color)
+#define ZC_COLS 80
+
+/* Parses Y, Y1..Y2, Y1.. or ..Y2; 0 on success. */
+static int parse_years(const char *s, int *lo, int *hi)
 {
-    const char *on = color ? "\033[1;31m" : "**", *off = color ? "\033[0m" : "**";
-    const char *s = h->snippet;
-    size_t ci = 0, k = 0;
-    fputs("   ", stdout);
-    for (size_t i = 0; s[i];) {
-        if (k < h->n_highlights && h->highlights[2 * k] == ci)
-            fputs(on, stdout);
-        size_t n = 1;
-        while (((unsigned char)s[i + n] & 0xC0) == 0x80)
-            n++;
-        fwrite(s + i, 1, n, stdout);
-        i += n;
-        ci++;
-        if (k < h->n_highlights && h->highlights[2 * k + 1] == ci) {
-            fputs(off, stdout);
-            k++;
-        }
+    const char *dots = strstr(s, "..");
+    unsigned a = 0, b = 0;
+    char buf[16];
+    if (!dots) {
+        if (zc_cli_parse_uint(s, &a) || a < 1000 || a > 9999)
+            return -1;
+        *lo = *hi = (int)a;
+        return 0;
     }
-    fputc('\n', stdout);
+    size_t al = (size_t)(dots - s);
+    if (al >= sizeof buf || (al == 0 && !dots[2]))
+        return -1;
+    memcpy(buf, s, al);
+    buf[al] = '\0';
+    if (al && (zc_cli_parse_uint(buf, &a) || a < 1000 || a > 9999))
+        return -1;
+    if (dots[2] && (zc_cli_parse_uint(dots + 2, &b) || b < 1000 || b > 9999))
+        return -1;
+    if (a && b && a > b)
+        return -1;
+    *lo = (int)a;
+    *hi = (int)b;
+    return 0;
 }
 
-static void print_text(const zc_results *r, int color)
+static void print_hit(const zc_hit *h, int color)
+{
+    const char *on = color ? "\033[1;31m" : "**", *off = color ? "\033[0m" : "**";
+    char rank[16];
+    int rl = snprintf(rank, sizeof rank, "%u. ", h->rank);
+    fputs(color ? "\033[1m" : "", stdout);
+    fputs(rank, stdout);
+    zc_term_put_clipped(stdout, h->title && *h->title ? h->title : h->path, ZC_COLS - rl);
+    fputs(color ? "\033[0m\n" : "\n", stdout);
+
+    /* region · year · path, cut to the width */
+    char meta[1024];
+    int n = 0;
+    if (h->region[0])
+        n += snprintf(meta + n, sizeof meta - (size_t)n, "%s · ", h->region);
+    if (h->year && n < (int)sizeof meta)
+        n += snprintf(meta + n, sizeof meta - (size_t)n, "%d · ", h->year);
+    if (n < (int)sizeof meta)
+        snprintf(meta + n, sizeof meta - (size_t)n, "%s", h->path);
+    printf("%*s", rl, "");
+    if (color)
+        fputs("\033[2m", stdout);
+    zc_term_put_clipped(stdout, meta, ZC_COLS - rl);
+    fputs(color ? "\033[0m\n" : "\n", stdout);
+
+    zc_term_put_wrapped(stdout, h->snippet, h->highlights,
+                        h->n_highlights, rl, ZC_COLS, on, off);
+}
+
+/* The region level to show: the first, from the top, with more than one
+ * value (below an active region filter every match shares the upper ones). */
+static void print_facets(const zc_results *r)
+{
+    size_t nr = zc_results_facet_count(r, ZC_FACET_REGION);
+    static const char *const levels[] = {"province", "city", "county"};
+    for (int l = 0; l < 3; l++) {
+        size_t count = 0;
+        for (size_t i = 0; i < nr; i++)
+            count += strcmp(zc_results_facet(r, ZC_FACET_REGION, i)->level, levels[l]) == 0;
+        if (count < 2)
+            continue;
+        char line[4096];
+        int n = snprintf(line, sizeof line, "region:");
+        for (size_t i = 0, shown = 0; i < nr && shown < 12 && n < (int)sizeof line; i++) {
+            const zc_facet *f = zc_results_facet(r, ZC_FACET_REGION, i);
+            if (strcmp(f->level, levels[l]) == 0) {
+                n += snprintf(line + n, sizeof line - (size_t)n, " %s %llu", f->value,
+                              (unsigned long long)f->count);
+                shown++;
+            }
+        }
+        zc_term_put_wrapped(stdout, line, NULL, 0, 0, ZC_COLS, "", "");
+        break;
+    }
+    size_t ny = zc_results_facet_count(r, ZC_FACET_YEAR);
+    if (ny) {
+        char line[4096];
+        int n = snprintf(line, sizeof line, "year:");
+        for (size_t i = 0; i < ny && i < 16 && n < (int)sizeof line; i++) {
+            const zc_facet *f = zc_results_facet(r, ZC_FACET_YEAR, i);
+            n += snprintf(line + n, sizeof line - (size_t)n, " %d %llu", f->year,
+                          (unsigned long long)f->count);
+        }
+        zc_term_put_wrapped(stdout, line, NULL, 0, 0, ZC_COLS, "", "");
+    }
+}
+
+static void print_text(const zc_results *r, const char *query, int color, int facets)
 {
     size_t n = zc_results_count(r);
     for (size_t i = 0; i < n; i++) {
-        const zc_hit *h = zc_results_hit(r, i);
-        if (color)
-            printf("\033[1m%u. %s\033[0m\n", h->rank, h->title);
-        else
-            printf("%u. %s\n", h->rank, h->title);
-        printf("   %s", h->path);
-        if (h->region[0])
-            printf(" · %s", h->region);
-        if (h->year)
-            printf(" · %d", h->year);
-        printf(" · score %.2f\n", h->score);
-        print_snippet(h, color);
+        print_hit(zc_results_hit(r, i), color);
         putchar('\n');
     }
     uint64_t total = zc_results_total(r);
+    if (total == 0 && zc_results_any_total(r)) {
+        printf("No document has all the words of %s.\n"
+               "%llu document%s have some of them: zhengce search --any %s\n",
+               query, (unsigned long long)zc_results_any_total(r),
+               zc_results_any_total(r) == 1 ? "" : "s", query);
+        return;
+    }
     printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total,
            total == 1 ? "" : "s", zc_results_took_ms(r));
+    if (facets && total)
+        print_facets(r);
 }
 
 int zc_cmd_search(int argc, char **argv)
 {
+    enum { O_REGION = 256, O_YEAR, O_SORT, O_NO_FACETS, O_NO_SYN, O_ANY, O_EXPLAIN };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'o'},
+        {"region", required_argument, NULL, O_REGION},
+        {"year", required_argument, NULL, O_YEAR},
+        {"sort", required_argument, NULL, O_SORT},
+        {"no-facets", no_argument, NULL, O_NO_FACETS},
+        {"no-synonyms", no_argument, NULL, O_NO_SYN},
+        {"any", no_argument, NULL, O_ANY},
+        {"explain", no_argument, NULL, O_EXPLAIN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -76,6 +168,7 @@ int zc_cmd_search(int argc, char **argv)
     int json = 0, c;
     zc_search_options so;
     zc_search_options_init(&so);
+    zc_cli_hoist_options(argc, argv, opts);
     optind = 1;
     /* "+" stops at the first query word, so "-x" in a query is no option. */
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -90,6 +183,27 @@ int zc_cmd_search(int argc, char **argv)
             if (zc_cli_parse_uint(optarg, &so.offset))
                 return zc_cli_usage_error("search", "--offset needs a number, not '%s'", optarg);
             break;
+        case O_REGION: so.region = optarg; break;
+        case O_YEAR:
+            if (parse_years(optarg, &so.year_lo, &so.year_hi))
+                return zc_cli_usage_error("search",
+                                          "--year needs a year or a range (2025, 2020..2025, "
+                                          "2020.., ..2025), not '%s'",
+                                          optarg);
+            break;
+        case O_SORT:
+            if (strcmp(optarg, "relevance") == 0)
+                so.sort = ZC_SORT_RELEVANCE;
+            else if (strcmp(optarg, "year") == 0)
+                so.sort = ZC_SORT_YEAR;
+            else
+                return zc_cli_usage_error("search", "--sort is relevance or year, not '%s'",
+                                          optarg);
+            break;
+        case O_NO_FACETS: so.facets = 0; break;
+        case O_NO_SYN: so.synonyms = 0; break;
+        case O_ANY: so.any = 1; break;
+        case O_EXPLAIN: so.explain = 1; break;
         case 'h': fputs(help, stdout); return ZC_EXIT_OK;
         default: return zc_cli_usage_error("search", "bad option");
         }
@@ -133,7 +247,9 @@ int zc_cmd_search(int argc, char **argv)
             zc_cli_fail(&err);
         }
     } else {
-        print_text(r, zc_cli_use_color(stdout));
+        if (so.explain)
+            printf("%s\n\n", zc_results_explain(r));
+        print_text(r, query, zc_cli_use_color(stdout), so.facets);
         status = zc_results_total(r) ? ZC_EXIT_OK : ZC_EXIT_NONE;
     }
     zc_results_free(r);

@@ -396,6 +396,42 @@ const char *zc_region_level_name(zc_region_level level)
     return "unknown";
 }
 
+/* The first region of a level above `level` (regions are sorted by level). */
+static size_t level_end(const zc_dict *d, unsigned level)
+{
+    size_t lo = 0, hi = d->n_regions;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->regions[mid].level <= level)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+long zc_dict_region_by_code(const zc_dict *d, const char *code)
+{
+    /* Within each level the regions are sorted by code (dict/compile),
+     * which tests/test_dict.c checks. */
+    size_t start = 0;
+    for (unsigned level = ZC_REGION_PROVINCE; level <= ZC_REGION_COUNTY; level++) {
+        size_t lo = start, hi = level_end(d, level);
+        start = hi;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(zc_dict_string(d, d->regions[mid].code), code);
+            if (c == 0)
+                return (long)mid;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    return -1;
+}
+
 /* Compares name[0..len) with the pool string at off, as bytes. */
 static int cmp_name(const zc_dict *d, const char *name, size_t len, uint32_t off)
 {

@@ -97,6 +97,8 @@ size_t zc_dict_region_count(const zc_dict *d);
 int zc_dict_region_get(const zc_dict *d, size_t i, zc_region *out);
 const char *zc_dict_region_short(const zc_dict *d, size_t i, uint32_t k);
 const char *zc_region_level_name(zc_region_level level);
+/* The index of the region with this GB/T 2260 code, or -1. */
+long zc_dict_region_by_code(const zc_dict *d, const char *code);
 /* Stores up to max indexes of the regions whose name or a short form
  * equals name (in index order, each once); returns how many match. */
 size_t zc_dict_region_find(const zc_dict *d, const char *name, size_t len, uint32_t *out,

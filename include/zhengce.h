@@ -135,10 +135,22 @@ ZC_API int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err);
 
 /* ----------------------------------------------------------------- search */
 
+typedef enum zc_sort {
+    ZC_SORT_RELEVANCE = 0, /* best first */
+    ZC_SORT_YEAR = 1       /* newest first, then best first */
+} zc_sort;
+
 typedef struct zc_search_options {
     unsigned limit;       /* hits to return (default 10) */
     unsigned offset;      /* hits to skip (default 0) */
     unsigned snippet_len; /* snippet length in characters (default 120) */
+    zc_sort sort;         /* default ZC_SORT_RELEVANCE */
+    int facets;           /* count region and year facets (default 1) */
+    int synonyms;         /* expand keywords with synonyms (default 1) */
+    int any;              /* any word of the keywords suffices (default 0) */
+    const char *region;   /* only this region and below, as region: (NULL) */
+    int year_lo, year_hi; /* only these years (0: open end; both 0: any) */
+    int explain;          /* describe the parsed and the Xapian query */
 } zc_search_options;
 
 ZC_API void zc_search_options_init(zc_search_options *opts);
@@ -169,6 +181,30 @@ ZC_API size_t zc_results_count(const zc_results *r);
 ZC_API const zc_hit *zc_results_hit(const zc_results *r, size_t i);
 ZC_API double zc_results_took_ms(const zc_results *r);
 ZC_API void zc_results_free(zc_results *r);
+
+/* Facets: document counts over the whole match set, exact. */
+typedef enum zc_facet_kind { ZC_FACET_REGION = 0, ZC_FACET_YEAR = 1 } zc_facet_kind;
+
+typedef struct zc_facet {
+    const char *value;  /* region name ("新余市") or year ("2025") */
+    const char *level;  /* "province", "city" or "county"; NULL for years */
+    const char *parent; /* the parent region's name; NULL for provinces, years */
+    const char *code;   /* GB/T 2260 code; NULL for years */
+    int year;           /* the year; 0 for regions */
+    uint64_t count;
+} zc_facet;
+
+/* Regions come province level first, then city, then county, each level
+ * by count (descending); years newest first. */
+ZC_API size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind);
+ZC_API const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t i);
+
+/* When a query of several words matched nothing, the number of documents
+ * the looser query (any word, opts->any) matches; 0 otherwise. */
+ZC_API uint64_t zc_results_any_total(const zc_results *r);
+
+/* The parsed query and the Xapian query (opts->explain), or NULL. */
+ZC_API const char *zc_results_explain(const zc_results *r);
 
 /* The results as one JSON object (docs/cli.md, `search --json`), malloc'd,
  * UTF-8, without a trailing newline. */

@@ -249,23 +249,22 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
             rc = zc_xdoc_set_value(doc, ZC_SLOT_YEAR, buf, n, err);
     }
     if (rc == ZC_OK && m.region >= 0) {
-        const char *codes[3];
-        size_t n = zc_meta_region_codes(a->dict, m.region, codes);
-        zc_buf joined = ZC_BUF_INIT;
-        for (size_t k = 0; rc == ZC_OK && k < n; k++) {
-            snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, codes[k]);
+        /* The region and its ancestors: a filter term and a facet value
+         * each. */
+        for (int32_t i = m.region; rc == ZC_OK && i >= 0;) {
+            zc_region reg;
+            if (!zc_dict_region_get(a->dict, (size_t)i, &reg))
+                break;
+            snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, reg.code);
             rc = zc_xdoc_add_boolean_term(doc, buf, err);
-            if (k)
-                zc_buf_putc(&joined, ZC_VALUE_SEP);
-            zc_buf_puts(&joined, codes[k]);
+            if (rc == ZC_OK)
+                rc = set_value(doc, ZC_SLOT_OF_LEVEL(reg.level), reg.code, err);
+            i = reg.parent;
         }
         char *path = zc_meta_region_path(a->dict, m.region);
         if (rc == ZC_OK)
             rc = set_value(doc, ZC_SLOT_REGION, path, err);
-        if (rc == ZC_OK)
-            rc = set_value(doc, ZC_SLOT_REGION_CODES, joined.data, err);
         free(path);
-        zc_buf_free(&joined);
     }
     if (rc == ZC_OK && m.n_years) {
         zc_buf ys = ZC_BUF_INIT;

@@ -18,7 +18,7 @@
 #ifndef ZC_INDEXER_SCHEMA_H
 #define ZC_INDEXER_SCHEMA_H
 
-#define ZC_SCHEMA_VERSION "2"
+#define ZC_SCHEMA_VERSION "3"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -41,9 +41,16 @@ enum {
     ZC_SLOT_REGION = 3,       /* "江西省/新余市" */
     ZC_SLOT_ID = 4,           /* hex id, as in the Q term */
     ZC_SLOT_SOURCE = 5,       /* "size:mtime_ns:sha1-16 \t real path" of the file */
-    ZC_SLOT_REGION_CODES = 6, /* "360000\x1f360500": region and ancestors */
     ZC_SLOT_YEARS = 7,        /* "2024,2025": years the text discusses */
-    ZC_SLOT_DATE = 8          /* publish date as given by the source */
+    ZC_SLOT_DATE = 8,         /* publish date as given by the source */
+    /* The region's code at each level, one slot per level, so that facets
+     * need only Xapian's stock value counting (it also runs on remote
+     * shards). ZC_SLOT_OF_LEVEL maps a zc_region_level (dict.h) to them. */
+    ZC_SLOT_PROVINCE = 9,
+    ZC_SLOT_CITY = 10,
+    ZC_SLOT_COUNTY = 11
 };
+
+#define ZC_SLOT_OF_LEVEL(level) (ZC_SLOT_PROVINCE - 1 + (unsigned)(level))
 
 #endif

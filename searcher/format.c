@@ -30,10 +30,36 @@ static json_t *hit_json(const zc_hit *h)
     return o;
 }
 
+static json_t *facets_json(const zc_results *r)
+{
+    json_t *f = json_object(), *reg = json_array(), *yr = json_array();
+    if (!f || !reg || !yr) {
+        json_decref(f);
+        json_decref(reg);
+        json_decref(yr);
+        return NULL;
+    }
+    for (size_t i = 0; i < r->facets.n[ZC_FACET_REGION]; i++) {
+        const zc_facet *e = &r->facets.v[ZC_FACET_REGION][i];
+        json_array_append_new(reg, json_pack("{s:s, s:s, s:o, s:I}", "value", e->value, "level",
+                                             e->level, "parent",
+                                             e->parent ? json_string(e->parent) : json_null(),
+                                             "count", (json_int_t)e->count));
+    }
+    for (size_t i = 0; i < r->facets.n[ZC_FACET_YEAR]; i++) {
+        const zc_facet *e = &r->facets.v[ZC_FACET_YEAR][i];
+        json_array_append_new(yr, json_pack("{s:i, s:I}", "value", e->year, "count",
+                                            (json_int_t)e->count));
+    }
+    json_object_set_new(f, "region", reg);
+    json_object_set_new(f, "year", yr);
+    return f;
+}
+
 int zc_results_json(const zc_results *r, char **out, zc_error *err)
 {
     *out = NULL;
-    json_t *root = json_object(), *hits = json_array(), *facets = json_object();
+    json_t *root = json_object(), *hits = json_array(), *facets = facets_json(r);
     int ok = root && hits && facets;
     if (ok) {
         json_object_set_new(root, "query", json_string(r->query));
@@ -45,8 +71,10 @@ int zc_results_json(const zc_results *r, char **out, zc_error *err)
             json_t *h = hit_json(&r->hits[i]);
             ok = h && json_array_append_new(hits, h) == 0;
         }
-        json_object_set_new(facets, "region", json_array());
-        json_object_set_new(facets, "year", json_array());
+        if (r->any_tried)
+            json_object_set_new(root, "any_total", json_integer((json_int_t)r->any_total));
+        if (r->explain)
+            json_object_set_new(root, "explain", json_string(r->explain));
         json_object_set(root, "hits", hits);
         json_object_set(root, "facets", facets);
     }

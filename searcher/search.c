@@ -1,4 +1,5 @@
 /* Running a search: parse, build, match, and collect hits with snippets. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,8 @@ void zc_search_options_init(zc_search_options *o)
     memset(o, 0, sizeof *o);
     o->limit = 10;
     o->snippet_len = 120;
+    o->facets = 1;
+    o->synonyms = 1;
 }
 
 static double now_ms(void)
@@ -39,6 +42,8 @@ void zc_results_free(zc_results *r)
     }
     free(r->hits);
     free(r->query);
+    free(r->explain);
+    zc_facets_free(&r->facets);
     free(r);
 }
 
@@ -48,6 +53,18 @@ double zc_results_took_ms(const zc_results *r) { return r->took_ms; }
 const zc_hit *zc_results_hit(const zc_results *r, size_t i)
 {
     return i < r->n ? &r->hits[i] : NULL;
+}
+uint64_t zc_results_any_total(const zc_results *r) { return r->any_total; }
+const char *zc_results_explain(const zc_results *r) { return r->explain; }
+
+size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind)
+{
+    return (unsigned)kind < 2 ? r->facets.n[kind] : 0;
+}
+
+const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t i)
+{
+    return (unsigned)kind < 2 && i < r->facets.n[kind] ? &r->facets.v[kind][i] : NULL;
 }
 
 static int get_str(const zc_xmset *m, size_t i, unsigned slot, const char **out, zc_error *err)
@@ -91,6 +108,127 @@ static int fill_hit(const zc_xmset *m, size_t i, const zc_pattern *pats, size_t 
     return rc;
 }
 
+/* Restricts *q by the --region / --year options. */
+static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_norm *norm,
+                          zc_xquery **q, zc_error *err)
+{
+    zc_xquery *f = NULL, *x = NULL;
+    int rc = ZC_OK;
+    if (o->region && *o->region) {
+        char *name = NULL;
+        rc = zc_norm_text(norm, o->region, strlen(o->region), &name, NULL, err);
+        if (rc == ZC_ERR_ENCODING)
+            rc = zc_err_set(err, ZC_ERR_QUERY, "--region is not valid UTF-8");
+        if (rc == ZC_OK)
+            rc = zc_query_region_filter(dict, name, ZC_WHERE_OPTION, &f, err);
+        free(name);
+    }
+    if (rc == ZC_OK && (o->year_lo || o->year_hi)) {
+        if (o->year_lo && o->year_hi && o->year_lo > o->year_hi)
+            rc = zc_err_set(err, ZC_ERR_QUERY, "--year %d..%d: the range is reversed",
+                            o->year_lo, o->year_hi);
+        if (rc == ZC_OK)
+            rc = zc_query_year_filter(o->year_lo, o->year_hi, &x, err);
+        if (rc == ZC_OK && f) {
+            zc_xquery *both = NULL;
+            rc = zc_xquery_pair(ZC_XOP_AND, f, x, &both, err);
+            zc_xquery_free(f);
+            zc_xquery_free(x);
+            f = both;
+            x = NULL;
+        } else if (rc == ZC_OK) {
+            f = x;
+            x = NULL;
+        }
+    }
+    if (rc == ZC_OK && f) {
+        zc_xquery *r = NULL;
+        rc = zc_xquery_pair(ZC_XOP_FILTER, *q, f, &r, err);
+        zc_xquery_free(*q);
+        *q = r;
+    }
+    zc_xquery_free(f);
+    zc_xquery_free(x);
+    return rc;
+}
+
+/* Compiles the query with o (and any), option filters included. */
+static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
+                   zc_compiled *c, zc_error *err)
+{
+    const zc_dict *dict = NULL;
+    zc_norm *norm = NULL;
+    int rc = zc_index_dict(ix, &dict, err);
+    if (rc == ZC_OK)
+        rc = zc_index_norm(ix, &norm, err);
+    zc_compile_opts co = {dict, norm, o->synonyms, any};
+    if (rc == ZC_OK)
+        rc = zc_query_compile(tree, &co, c, err);
+    if (rc == ZC_OK)
+        rc = option_filters(o, dict, norm, &c->query, err);
+    return rc;
+}
+
+/* Runs q: hits [first, first+max) and, with spies, facet counts. Every
+ * document is examined, so totals and counts are exact. */
+static int run_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o,
+                     unsigned first, unsigned max, zc_facet_spies *spies, zc_xenquire **e,
+                     zc_xmset **m, zc_error *err)
+{
+    zc_xdb_stats st;
+    int rc = zc_xdb_stats_get(ix->db, &st, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_new(ix->db, e, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_set_query(*e, q, 0, err);
+    if (rc == ZC_OK && o->sort == ZC_SORT_YEAR)
+        rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, ZC_SLOT_YEAR, 1, err);
+    if (rc == ZC_OK && spies)
+        rc = zc_facets_watch(*e, spies, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_get_mset(*e, first, max, (unsigned)st.doc_count, m, err);
+    return rc;
+}
+
+static int explain(zc_results *r, const zc_qnode *tree, const zc_xquery *q, zc_error *err)
+{
+    char *t = zc_qnode_describe(tree), *x = NULL;
+    int rc = t ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    if (rc == ZC_OK)
+        rc = zc_xquery_describe(q, &x, err);
+    if (rc == ZC_OK) {
+        size_t n = strlen(t) + strlen(x) + 32;
+        r->explain = malloc(n);
+        if (r->explain)
+            snprintf(r->explain, n, "parsed: %s\nxapian: %s", t, x);
+        else
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    }
+    free(t);
+    free(x);
+    return rc;
+}
+
+/* Nothing matched: counts what the looser query (any word) would match. */
+static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options *o,
+                     zc_results *r, zc_error *err)
+{
+    zc_compiled c;
+    zc_xenquire *e = NULL;
+    zc_xmset *m = NULL;
+    int rc = compile(ix, tree, o, 1, &c, err);
+    if (rc == ZC_OK)
+        rc = run_query(ix, c.query, o, 0, 0, NULL, &e, &m, err);
+    if (rc == ZC_OK) {
+        r->any_tried = 1;
+        r->any_total = zc_xmset_estimated(m);
+    }
+    zc_xmset_free(m);
+    zc_xenquire_free(e);
+    zc_compiled_free(&c);
+    return rc;
+}
+
 int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
               zc_results **out, zc_error *err)
 {
@@ -101,45 +239,35 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
         zc_search_options_init(&defaults);
         opts = &defaults;
     }
-    zc_query *q = NULL;
-    zc_pattern *pats = NULL;
-    zc_xquery *xq = NULL;
+    if (!query)
+        return zc_err_set(err, ZC_ERR_INVALID, "no query given");
+    zc_qnode *tree = NULL;
+    zc_compiled c = {0};
     zc_xenquire *e = NULL;
     zc_xmset *m = NULL;
+    zc_facet_spies spies;
+    const zc_dict *dict = NULL;
     zc_results *r = calloc(1, sizeof *r);
-    zc_xdb_stats st;
     int rc = r ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK && !(r->query = strdup(query)))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    /* The query meets the text in the same normalized form. */
-    zc_norm *norm = NULL;
-    char *nq = NULL;
-    if (rc == ZC_OK)
-        rc = zc_index_norm(ix, &norm, err);
-    if (rc == ZC_OK) {
-        rc = zc_norm_text(norm, query, strlen(query), &nq, NULL, err);
-        if (rc == ZC_ERR_ENCODING)
-            rc = zc_err_set(err, ZC_ERR_QUERY, "query is not valid UTF-8");
-    }
     if (rc == ZC_OK) {
         r->offset = opts->offset;
         r->limit = opts->limit;
-        rc = zc_query_parse_flat(nq, &q, err);
+        r->facets_on = opts->facets;
+        rc = zc_query_parse(query, &tree, err);
     }
-    free(nq);
     if (rc == ZC_OK)
-        rc = zc_query_patterns(q, &pats, err);
+        rc = compile(ix, tree, opts, opts->any, &c, err);
+    if (rc == ZC_OK && opts->explain)
+        rc = explain(r, tree, c.query, err);
     if (rc == ZC_OK)
-        rc = zc_query_build(q, pats, &xq, err);
+        rc = run_query(ix, c.query, opts, opts->offset, opts->limit,
+                       opts->facets ? &spies : NULL, &e, &m, err);
     if (rc == ZC_OK)
-        rc = zc_xdb_stats_get(ix->db, &st, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_new(ix->db, &e, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_set_query(e, xq, 0, err);
-    /* Checking every document keeps the total exact. */
-    if (rc == ZC_OK)
-        rc = zc_xenquire_get_mset(e, opts->offset, opts->limit, (unsigned)st.doc_count, &m, err);
+        rc = zc_index_dict(ix, &dict, err);
+    if (rc == ZC_OK && opts->facets)
+        rc = zc_facets_collect(&spies, dict, &r->facets, err);
     if (rc == ZC_OK) {
         r->total = zc_xmset_estimated(m);
         size_t n = zc_xmset_size(m);
@@ -149,15 +277,15 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
         for (size_t i = 0; rc == ZC_OK && i < n; i++) {
             r->hits[i].rank = opts->offset + (unsigned)i + 1;
             r->n = i + 1;
-            rc = fill_hit(m, i, pats, q->n, opts, &r->hits[i], err);
+            rc = fill_hit(m, i, c.pats, c.npats, opts, &r->hits[i], err);
         }
     }
+    if (rc == ZC_OK && r->total == 0 && !opts->any)
+        rc = count_any(ix, tree, opts, r, err);
     zc_xmset_free(m);
     zc_xenquire_free(e);
-    zc_xquery_free(xq);
-    if (q)
-        zc_query_patterns_free(pats, q->n);
-    zc_query_free(q);
+    zc_compiled_free(&c);
+    zc_qnode_free(tree);
     if (rc) {
         zc_results_free(r);
         return rc;

@@ -1,38 +1,64 @@
-/* The searcher's internal steps: parse → build → run → snippets. */
+/* The searcher's internal steps: parse → compile → match → snippets and
+ * facets → results. */
 #ifndef ZC_SEARCHER_INTERNAL_H
 #define ZC_SEARCHER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xapian-c/xapian_c.h"
+#include "parse.h"
 #include "snippet.h"
+#include "xapian-c/xapian_c.h"
 #include "zhengce.h"
 
-/* One keyword or phrase of a query. */
-typedef struct zc_clause {
-    char *text;    /* as typed (UTF-8) */
-    size_t where;  /* character offset in the query, for messages */
-    int phrase;    /* written in quotes */
-} zc_clause;
+typedef struct zc_dict zc_dict;
+typedef struct zc_norm zc_norm;
 
-/* A parsed query: every clause must occur. */
-typedef struct zc_query {
-    zc_clause *clauses;
-    size_t n;
-} zc_query;
+typedef struct zc_compile_opts {
+    const zc_dict *dict;
+    zc_norm *norm; /* queries meet the text in its normalized form */
+    int synonyms;  /* expand keywords with the dictionary's synonyms */
+    int any;       /* a keyword's words, and the keywords, are alternatives */
+} zc_compile_opts;
 
-/* Parses text; ZC_ERR_QUERY with the position on malformed input. */
-int zc_query_parse_flat(const char *text, zc_query **out, zc_error *err);
-void zc_query_free(zc_query *q);
+/* A compiled query: what Xapian runs, and what snippets highlight. */
+typedef struct zc_compiled {
+    zc_xquery *query;
+    zc_pattern *pats; /* positive keywords' words, whole keywords, phrases */
+    size_t npats, pats_cap;
+} zc_compiled;
 
-/* The patterns of every clause (one each, same order; a clause with no
- * units gets n == 0). */
-int zc_query_patterns(const zc_query *q, zc_pattern **out, zc_error *err);
-void zc_query_patterns_free(zc_pattern *p, size_t n);
+/* Compiles a parsed query (compile.c). ZC_ERR_QUERY for what only shows
+ * now (an unknown region, a keyword of nothing but blanks). */
+int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled *out,
+                     zc_error *err);
+void zc_compiled_free(zc_compiled *c);
+/* Drops the patterns after the first n. */
+void zc_query_patterns_truncate(zc_compiled *c, size_t n);
 
-/* The Xapian query for q. */
-int zc_query_build(const zc_query *q, const zc_pattern *pats, zc_xquery **out, zc_error *err);
+/* Filters, also used for the --region / --year options (where: the
+ * character offset in the query, or ZC_WHERE_OPTION). */
+#define ZC_WHERE_OPTION ((size_t)-1)
+int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where,
+                           zc_xquery **out, zc_error *err);
+int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err);
+
+/* Facet counts of a search (facets.c). */
+typedef struct zc_facets {
+    zc_facet *v[2]; /* by zc_facet_kind */
+    size_t n[2];
+} zc_facets;
+
+/* Adds the spies that count facets to e. */
+typedef struct zc_facet_spies {
+    zc_xspy *year;
+    zc_xspy *level[3]; /* province, city, county */
+} zc_facet_spies;
+int zc_facets_watch(zc_xenquire *e, zc_facet_spies *s, zc_error *err);
+/* Reads the spies (after the match) into f. */
+int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f,
+                      zc_error *err);
+void zc_facets_free(zc_facets *f);
 
 /* Results of zc_search (owned strings throughout). */
 struct zc_results {
@@ -42,6 +68,11 @@ struct zc_results {
     double took_ms;
     zc_hit *hits;
     size_t n;
+    zc_facets facets;
+    int facets_on;
+    int any_tried;      /* nothing matched all words: any_total was counted */
+    uint64_t any_total; /* matches of the looser query (--any) */
+    char *explain;      /* with opts->explain */
 };
 
 #endif

@@ -141,7 +141,17 @@ static void test_regions(void **state)
             assert_true(zc_dict_region_get(d, (size_t)reg.parent, &parent));
             assert_true(parent.level < reg.level);
         }
+        /* Sorted by level, then code (zc_dict_region_by_code searches
+         * them). */
+        if (i > 0) {
+            zc_region prev;
+            assert_true(zc_dict_region_get(d, i - 1, &prev));
+            assert_true(prev.level < reg.level ||
+                        (prev.level == reg.level && strcmp(prev.code, reg.code) < 0));
+        }
+        assert_int_equal(zc_dict_region_by_code(d, reg.code), (long)i);
     }
+    assert_int_equal(zc_dict_region_by_code(d, "999999"), -1);
     assert_false(zc_dict_region_get(d, zc_dict_region_count(d), &reg));
     assert_int_equal(zc_dict_region_find(d, "不是地名", strlen("不是地名"), r, 16), 0);
     zc_dict_free(d);

@@ -225,10 +225,10 @@ static void incremental(env *e, const char *mode)
     assert_non_null(strstr(r.err, "indexed 1, updated 1, removed 1, unchanged 18"));
     zc_test_run_free(&r);
     assert_int_equal(doc_count(db), 20);
-    assert_int_equal(hits_of(e, db, "内容甲编号5号"), 0);
-    assert_int_equal(hits_of(e, db, "内容乙编号5号"), 1);
-    assert_int_equal(hits_of(e, db, "编号7号"), 0);
-    assert_int_equal(hits_of(e, db, "内容丙"), 1);
+    assert_int_equal(hits_of(e, db, "\"内容甲编号5号\""), 0);
+    assert_int_equal(hits_of(e, db, "\"内容乙编号5号\""), 1);
+    assert_int_equal(hits_of(e, db, "\"编号7号\""), 0);
+    assert_int_equal(hits_of(e, db, "\"内容丙\""), 1);
 
     /* zhengce remove drops files, even gone ones; unknown paths are errors. */
     r = zc_test_cli(e->tmp, "remove --db '%s' '%s/f001.txt' '%s/f007.txt'", db, dir, dir);
@@ -310,7 +310,7 @@ static void killed(env *e, const char *mode)
         fail_msg("re-run after kills (%s): status %d: %s", mode, r.status, r.err);
     zc_test_run_free(&r);
     assert_int_equal(doc_count(db), 400);
-    assert_int_equal(hits_of(e, db, "报告399"), 1);
+    assert_int_equal(hits_of(e, db, "\"报告399\""), 1);
     zc_error err;
     assert_int_equal(zc_xdb_check(db, &err), ZC_OK);
     free(dir);

@@ -81,7 +81,9 @@ static int cmp_level(const void *a, const void *b)
     const zc_creg *x = a, *y = b;
     if (x->level != y->level)
         return x->level - y->level;
-    return (x->line > y->line) - (x->line < y->line);
+    /* By code within a level: zc_dict_region_by_code() searches that way. */
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 static const char *region_error(const zc_creg *r, const char *parent_code)

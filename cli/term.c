@@ -1,0 +1,101 @@
+/* Display widths and wrapping for the terminal listing. */
+#include "term.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+int zc_term_char_width(const char *s, size_t *n)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+    if (k <= 0) {
+        *n = 1;
+        return 1;
+    }
+    *n = (size_t)k;
+    int w = utf8proc_charwidth(cp);
+    return w < 0 ? 0 : w;
+}
+
+void zc_term_put_clipped(FILE *f, const char *s, int cols)
+{
+    int used = 0;
+    size_t total = 0;
+    for (const char *p = s; *p;) {
+        size_t n;
+        total += (size_t)zc_term_char_width(p, &n);
+        p += n;
+    }
+    if ((int)total <= cols) {
+        fputs(s, f);
+        return;
+    }
+    for (const char *p = s; *p;) {
+        size_t n;
+        int w = zc_term_char_width(p, &n);
+        if (used + w > cols - 1) /* room for "…" */
+            break;
+        fwrite(p, 1, n, f);
+        used += w;
+        p += n;
+    }
+    fputs("…", f);
+}
+
+/* Columns of the first chars characters of s. */
+static int span_width(const char *s, size_t chars)
+{
+    int w = 0;
+    for (size_t i = 0; i < chars && *s; i++) {
+        size_t n;
+        w += zc_term_char_width(s, &n);
+        s += n;
+    }
+    return w;
+}
+
+void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nmarks,
+                         int indent, int cols, const char *on, const char *off)
+{
+    int width = cols - indent, col = 0;
+    size_t ci = 0, k = 0;
+    int in_mark = 0;
+    fprintf(f, "%*s", indent, "");
+    for (const char *p = s; *p;) {
+        size_t n;
+        int w = zc_term_char_width(p, &n);
+        /* At the start of a mark, wrap first if the whole mark would not
+         * fit on this line but fits on the next. */
+        int starts = k < nmarks && marks[2 * k] == ci;
+        int need = starts ? span_width(p, marks[2 * k + 1] - marks[2 * k]) : w;
+        if (col > 0 && (col + need > width && need <= width ? 1 : col + w > width)) {
+            if (in_mark)
+                fputs(off, f);
+            fprintf(f, "\n%*s", indent, "");
+            if (in_mark)
+                fputs(on, f);
+            col = 0;
+            if (*p == ' ') { /* no blank at the start of a line */
+                p += n;
+                ci++;
+                continue;
+            }
+        }
+        if (starts) {
+            fputs(on, f);
+            in_mark = 1;
+        }
+        fwrite(p, 1, n, f);
+        col += w;
+        p += n;
+        ci++;
+        if (in_mark && ci == marks[2 * k + 1]) {
+            fputs(off, f);
+            in_mark = 0;
+            k++;
+        }
+    }
+    if (in_mark)
+        fputs(off, f);
+    fputc('\n', f);
+}
