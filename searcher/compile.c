@@ -7,6 +7,7 @@
  * BM25 over the word terms (W…), a boost when the whole keyword occurs
  * contiguously, a smaller one when its words occur close together, and one
  * when the title contains it. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,24 @@
 #include "indexer/schema.h"
 #include "search_internal.h"
 
-/* Weights of the ranking branches, relative to BM25 over words. The
- * contiguity boost must outweigh what BM25 can give a document that has
- * the words apart, so a contiguous match ranks first (the contract). */
+/* Ranking. BM25 over the word terms orders documents within tiers set by
+ * fixed boosts: a keyword found contiguously, its words close together,
+ * the title containing it. A fixed boost (not a scaled BM25 weight, which
+ * shrinks with the idf of common characters) keeps the tiers apart in any
+ * collection: BM25 rarely gives a few words more than the gaps. */
 #define ZC_W_UNITS 0.2    /* a word's own units, when it also has a W term */
-#define ZC_W_CONTIG 4.0   /* the whole keyword as one phrase */
-#define ZC_W_NEAR 1.0     /* its words within a short window */
-#define ZC_W_TITLE 3.0    /* the keyword or phrase in the title */
+#define ZC_W_CONTIG 100.0 /* the whole keyword as one phrase */
+#define ZC_W_NEAR 30.0    /* its words within a short window */
+#define ZC_W_TITLE 20.0   /* the keyword or phrase in the title */
+#define ZC_W_TITLE_FIELD 3.0 /* title:, which matches: scales its BM25 */
 #define ZC_NEAR_SLACK 8   /* units between words that still count as near */
 #define ZC_MAX_SYNONYMS 8 /* synonym groups looked at per word */
 #define ZC_MAX_REGIONS 16 /* regions one name may stand for */
+
+/* A stretch of a keyword's text: one of its words. */
+typedef struct zc_span {
+    size_t off, len;
+} zc_span;
 
 typedef struct cc {
     const zc_compile_opts *o;
@@ -105,6 +114,18 @@ static int merge(zc_xop op, zc_xquery **q, zc_xquery *other, zc_error *err)
     int rc = zc_xquery_pair(op, *q, other, &r, err);
     zc_xquery_free(*q);
     zc_xquery_free(other);
+    *q = r;
+    return rc;
+}
+
+/* Replaces *q by the fixed boost weight on what it matches. */
+static int boosted(zc_xquery **q, double weight, zc_error *err)
+{
+    if (!*q)
+        return ZC_OK;
+    zc_xquery *r = NULL;
+    int rc = zc_xquery_fixed_weight(*q, weight, &r, err);
+    zc_xquery_free(*q);
     *q = r;
     return rc;
 }
@@ -300,7 +321,7 @@ static int leaf_boosts(const zc_pattern *whole, int contig, qlist *rank, zc_erro
     if (contig) {
         rc = phrase_of(whole, NULL, &q, err);
         if (rc == ZC_OK)
-            rc = scaled(&q, ZC_W_CONTIG, err);
+            rc = boosted(&q, ZC_W_CONTIG, err);
         if (rc == ZC_OK)
             rc = ql_push(rank, q, err);
     }
@@ -308,10 +329,124 @@ static int leaf_boosts(const zc_pattern *whole, int contig, qlist *rank, zc_erro
     if (rc == ZC_OK)
         rc = phrase_of(whole, ZC_PREFIX_TITLE, &q, err);
     if (rc == ZC_OK)
-        rc = scaled(&q, ZC_W_TITLE, err);
+        rc = boosted(&q, ZC_W_TITLE, err);
     if (rc == ZC_OK)
         rc = ql_push(rank, q, err);
     return rc;
+}
+
+/* Longest token (in characters) that keyword_words() tries to cut. */
+#define ZC_MAX_CUT 32
+
+/* Cuts the token tok[0..L) into words: dictionary words found inside it
+ * (subs[0..nsubs), byte ranges relative to tok) and, between them, runs of
+ * two characters or more that are no dictionary word (强市 in 新型工业强市).
+ * The cut covers most of the token with dictionary words, then has the
+ * fewest pieces (a run costs 1 + 2 per character), with at least one
+ * dictionary word; a single character is never a piece. Returns the number
+ * of pieces written to out (their byte ranges), or 0 to keep the token. */
+static size_t cut_token(const char *tok, size_t L, const zc_span *subs, size_t nsubs,
+                        zc_span *out)
+{
+    size_t at[ZC_MAX_CUT + 1], nc = 0; /* byte offset of each character */
+    for (size_t i = 0; i < L && nc <= ZC_MAX_CUT; nc++) {
+        at[nc] = i;
+        uint32_t cp;
+        size_t k = zc_utf8_decode(tok + i, L - i, &cp);
+        i += k ? k : 1;
+    }
+    if (nc > ZC_MAX_CUT || nc < 4)
+        return 0;
+    at[nc] = L;
+    /* cost[k][h]: cheapest cut of the first k characters, h: with a
+     * dictionary word among its pieces; from/fromh: the step there. */
+    enum { NONE = 1000000 };
+    unsigned cost[ZC_MAX_CUT + 1][2];
+    unsigned char from[ZC_MAX_CUT + 1][2], fromh[ZC_MAX_CUT + 1][2];
+    for (size_t k = 0; k <= nc; k++)
+        cost[k][0] = cost[k][1] = NONE;
+    cost[0][0] = 0;
+    for (size_t b = 2; b <= nc; b++) {
+        for (size_t a = 0; a + 2 <= b; a++) {
+            int dict = 0;
+            for (size_t s = 0; s < nsubs && !dict; s++)
+                dict = subs[s].off == at[a] && subs[s].off + subs[s].len == at[b];
+            if (!dict && a == 0 && b == nc)
+                continue; /* the token itself */
+            unsigned step = dict ? 1 : 1 + 2 * (unsigned)(b - a);
+            for (int h = 0; h < 2; h++) {
+                if (cost[a][h] == NONE)
+                    continue;
+                int nh = h || dict;
+                if (cost[a][h] + step < cost[b][nh]) {
+                    cost[b][nh] = cost[a][h] + step;
+                    from[b][nh] = (unsigned char)a;
+                    fromh[b][nh] = (unsigned char)h;
+                }
+            }
+        }
+    }
+    if (cost[nc][1] == NONE)
+        return 0;
+    size_t n = 0;
+    zc_span rev[ZC_MAX_CUT];
+    for (size_t b = nc, h = 1; b > 0;) {
+        size_t a = from[b][h];
+        rev[n++] = (zc_span){at[a], at[b] - at[a]};
+        h = fromh[b][h];
+        b = a;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    return n;
+}
+
+/* The words of a keyword: its accurate-mode tokens, each cut further into
+ * the words inside it (cut_token: 新型工业强市 → 新型 工业 强市, 新余高新区
+ * → 新余 高新区, while 高新区 and 锂电池 stay whole). A document then needs
+ * each word, not the compound, and those with the compound rank first. A
+ * token that has synonyms stays whole, so that it can be expanded. */
+static int keyword_words(cc *c, const char *t, size_t len, zc_span **out, size_t *n,
+                         zc_error *err)
+{
+    const zc_token *toks;
+    size_t ntok;
+    *out = NULL;
+    *n = 0;
+    int rc = zc_seg_cut(c->seg, t, len, ZC_SEG_SEARCH, 0, &toks, &ntok, err);
+    if (rc)
+        return rc;
+    /* Each token has at most as many pieces as characters. */
+    zc_span *w = malloc((zc_utf8_count(t, len) + 1) * sizeof *w);
+    zc_span *subs = malloc((ntok + 1) * sizeof *subs);
+    if (!w || !subs) {
+        free(w);
+        free(subs);
+        return oom(err);
+    }
+    size_t nsubs = 0;
+    for (size_t i = 0; i < ntok; i++) {
+        const zc_token *k = &toks[i];
+        if (k->flags & ZC_TOK_SUB) { /* a word inside the next main token */
+            subs[nsubs++] = (zc_span){k->byte_off, k->byte_len};
+            continue;
+        }
+        for (size_t s = 0; s < nsubs; s++)
+            subs[s].off -= k->byte_off;
+        uint32_t g;
+        size_t got = 0;
+        if (zc_dict_synonyms(c->dict, t + k->byte_off, k->byte_len, &g, 1) == 0)
+            got = cut_token(t + k->byte_off, k->byte_len, subs, nsubs, w + *n);
+        for (size_t p = 0; p < got; p++)
+            w[*n + p].off += k->byte_off;
+        if (got == 0)
+            w[got++ + *n] = (zc_span){k->byte_off, k->byte_len};
+        *n += got;
+        nsubs = 0;
+    }
+    free(subs);
+    *out = w;
+    return ZC_OK;
 }
 
 /* A keyword: each of its words must occur (or, with `any`, one of them). */
@@ -329,20 +464,22 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
                                            "to search for", n->text, n->where + 1);
     /* A keyword that is itself in a synonym group is one word: 规上 must
      * not be cut before it is expanded. */
-    const zc_token *toks = NULL;
-    size_t ntok = 0;
     uint32_t g;
-    int single = c->o->synonyms && zc_dict_synonyms(c->dict, t, len, &g, 1) > 0;
-    if (rc == ZC_OK && !single)
-        rc = zc_seg_cut(c->seg, t, len, ZC_SEG_ACCURATE, 0, &toks, &ntok, err);
-    if (single)
-        ntok = 1;
+    zc_span *words = NULL;
+    size_t nw = 0;
+    if (rc == ZC_OK && c->o->synonyms && zc_dict_synonyms(c->dict, t, len, &g, 1) > 0) {
+        words = malloc(sizeof *words);
+        if (!words)
+            rc = oom(err);
+        else
+            words[nw++] = (zc_span){0, len};
+    } else if (rc == ZC_OK) {
+        rc = keyword_words(c, t, len, &words, &nw, err);
+    }
     qlist match = {0}, rank = {0}, near = {0};
-    for (size_t i = 0; rc == ZC_OK && i < ntok; i++) {
-        const char *w = single ? t : t + toks[i].byte_off;
-        size_t wl = single ? len : toks[i].byte_len;
+    for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
         word_q wq;
-        rc = word_query(c, w, wl, &wq, err);
+        rc = word_query(c, t + words[i].off, words[i].len, &wq, err);
         if (rc == ZC_OK) {
             rc = ql_push(&match, wq.match, err);
             wq.match = NULL;
@@ -357,6 +494,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
         }
         word_q_free(&wq);
     }
+    free(words);
     size_t nwords = match.n;
     zc_xquery *m = NULL, *r = NULL, *nq = NULL;
     if (rc == ZC_OK)
@@ -364,7 +502,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
     if (rc == ZC_OK && nwords > 1) {
         rc = ql_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);
         if (rc == ZC_OK)
-            rc = scaled(&nq, ZC_W_NEAR, err);
+            rc = boosted(&nq, ZC_W_NEAR, err);
         if (rc == ZC_OK)
             rc = ql_push(&rank, nq, err);
     }
@@ -454,7 +592,7 @@ static int compile_title(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *er
     if (rc == ZC_OK)
         rc = phrase_of(&p, ZC_PREFIX_TITLE, out, err);
     if (rc == ZC_OK)
-        rc = scaled(out, ZC_W_TITLE, err);
+        rc = scaled(out, ZC_W_TITLE_FIELD, err);
     free(p.terms);
     free(t);
     return rc;

@@ -251,14 +251,19 @@ static void test_layout_phrases(void **state)
 static void test_keywords(void **state)
 {
     const corpus *c = *state;
-    const char *kw[] = {"高新区", "新余", "锂", "5G", "2025年", "抚州", "新型工业强市",
+    const char *kw[] = {"高新区", "新余", "锂", "5G", "2025年", "抚州",
                         "5.8%", "南昌", "十五五", "规上工业", "工小美", "1269", "pm2.5"};
     for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
         check(c, kw[i], &kw[i], 1);
+    /* A compound keyword needs each of its words, anywhere. */
+    const char *compound[] = {"新型", "工业", "强市"};
+    check(c, "新型工业强市", compound, 3);
+    const char *whole[] = {"新型工业强市"};
+    check(c, "\"新型工业强市\"", whole, 1);
     const char *two[] = {"新余", "锂电"};
     check(c, "新余 锂电", two, 2);
-    const char *three[] = {"抚州", "2026年", "开局之年"};
-    check(c, "抚州 2026年 开局之年", three, 3);
+    const char *three[] = {"抚州", "2026年", "开局", "之", "年"};
+    check(c, "抚州 2026年 开局之年", three, 5);
     const char *phrase[] = {"江西新余做优"};
     check(c, "\"江西新余做优\"", phrase, 1);
 }

@@ -152,6 +152,22 @@ int zc_xquery_match_all(zc_xquery **out, zc_error *err)
     ZCX_CATCH(err, what, nullptr)
 }
 
+int zc_xquery_fixed_weight(const zc_xquery *q, double weight, zc_xquery **out, zc_error *err)
+{
+    const char *what = "cannot build query";
+    ZCX_REQUIRE(out && q && weight >= 0, err, what, nullptr);
+    *out = nullptr;
+    try {
+        /* Xapian's stock source (registered by default, so remote shards
+         * know it), ANDed with q scaled to nothing. */
+        auto *src = new Xapian::FixedWeightPostingSource(weight);
+        Xapian::Query fixed(src->release());
+        Xapian::Query boolean(Xapian::Query::OP_SCALE_WEIGHT, q->q, 0.0);
+        return make(Xapian::Query(Xapian::Query::OP_AND, boolean, fixed), out);
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
 int zc_xquery_match_nothing(zc_xquery **out, zc_error *err)
 {
     const char *what = "cannot build query";

@@ -224,6 +224,9 @@ int zc_xquery_scale_weight(const zc_xquery *q, double factor, zc_xquery **out, z
 int zc_xquery_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
                           size_t hi_len, zc_xquery **out, zc_error *err);
 int zc_xquery_match_all(zc_xquery **out, zc_error *err);
+/* The documents q matches, each weighing exactly weight (a fixed boost,
+ * whatever q's own weights). */
+int zc_xquery_fixed_weight(const zc_xquery *q, double weight, zc_xquery **out, zc_error *err);
 int zc_xquery_match_nothing(zc_xquery **out, zc_error *err);
 /* Xapian's description of the query (for --explain). */
 int zc_xquery_describe(const zc_xquery *q, char **out, zc_error *err);
