@@ -1,86 +1,712 @@
-/* Snippets: a window of the stored text around the first match, with every
- * whole match inside it highlighted. Matches are found with the same unit
- * split as the index, so highlights agree exactly with what matched. */
+/* Snippets: up to three fragments of the stored text around the densest
+ * clusters of matches, with every whole match inside them highlighted.
+ * Matches are found with the same unit split as the index (dict/unit.h),
+ * so highlights agree exactly with what matched. docs/snippets.md tells
+ * how the window is chosen. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/grow.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 #include "dict/unit.h"
-#include "search_internal.h"
+#include "snippet.h"
 
-typedef struct span {
-    size_t c0, c1; /* character offsets [c0, c1) */
-} span;
+/* Hits are snippeted on every search and a document may be 100 MB on one
+ * line, so the work is bounded: matches are collected up to MAX_MATCHES or
+ * HORIZON bytes past the first one (then a little further, so that no
+ * fragment edge meets an uncollected match). */
+enum {
+    MAX_MATCHES = 2000,
+    HORIZON = 1 << 20,
+    MAX_FRAGS = 3,
+    EDGE_EXT = 8,  /* characters an edge may move to keep a match whole */
+    SKIP_MIN = 16, /* bytes worth jumping over instead of splitting */
+    MAX_LEN = 1 << 16,
+    SAMPLE = 2048, /* bytes where anchors are compared */
+    UNANCHORED = 8 << 20,
+};
 
-typedef struct spans {
-    span *v;
+typedef struct match {
+    size_t c0, c1; /* characters [c0, c1) */
+    size_t b0, b1; /* bytes */
+    size_t pat;
+} match;
+
+typedef struct matches {
+    match *v;
     size_t n, cap;
-} spans;
+} matches;
 
-static int spans_push(spans *s, size_t c0, size_t c1)
+/* A pattern as the scanner sees it. The anchor is one of its terms that
+ * reads as the same bytes in the text (not a blank, nor U+FFFD, which
+ * invalid bytes fold to; a Latin letter needs both cases): searching it
+ * finds the next place a match could be, and the text before it is skipped
+ * without splitting it into units. */
+typedef struct pat_info {
+    size_t n;          /* units; 0: never matches, or a duplicate */
+    size_t anchor;     /* index of the anchor term */
+    size_t nneedles;   /* 0: no anchor */
+    char needle[2][8];
+    size_t needle_len;
+    size_t next[2];    /* next occurrence of each needle, SIZE_MAX: none */
+    size_t at, start;  /* the nearest of them; where its match would start */
+    const uint64_t *key; /* the terms, by term_key */
+} pat_info;
+
+typedef struct scan {
+    const char *s;
+    size_t len;
+    const zc_pattern *pats;
+    pat_info *pi;
+    size_t npats, maxlen;
+    int anchored;   /* every pattern has an anchor */
+    uint64_t *keys; /* the patterns' terms, by term_key */
+} scan;
+
+typedef struct frag {
+    size_t c0, c1, b0;
+    int clean; /* starts the text or a sentence: no "…" before it */
+} frag;
+
+static int is_break(uint32_t cp)
 {
-    if (zc_grow((void **)&s->v, s->n, &s->cap, sizeof *s->v, 16))
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '!' ||
+           cp == '?' || cp == ';' || zc_is_newline(cp);
+}
+
+/* The start of the character before byte b (a character boundary), read
+ * as zc_unit_next reads forwards: a valid sequence, else one byte. */
+static size_t prev_char(const char *s, size_t b, uint32_t *cp)
+{
+    size_t k = 1;
+    while (k < 4 && k < b && ((unsigned char)s[b - k] & 0xC0) == 0x80)
+        k++;
+    if (((unsigned char)s[b - k] & 0xC0) != 0x80 && zc_utf8_decode(s + b - k, k, cp) == k)
+        return b - k;
+    *cp = 0xFFFD;
+    return b - 1;
+}
+
+/* Characters in s[a, b), counted as the unit iterator counts them (the
+ * common 3-byte characters inline: this runs over skipped text). */
+static size_t count_chars(const char *str, size_t a, size_t b)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n = 0;
+    while (a < b) {
+        unsigned c = s[a];
+        if (c < 0x80) {
+            a++;
+        } else if (c > 0xE0 && c < 0xF0 && c != 0xED && b - a >= 3 && (s[a + 1] & 0xC0) == 0x80 &&
+                   (s[a + 2] & 0xC0) == 0x80) {
+            a += 3;
+        } else {
+            uint32_t cp;
+            size_t k = zc_utf8_decode(str + a, b - a, &cp);
+            a += k ? k : 1;
+        }
+        n++;
+    }
+    return n;
+}
+
+/* Up to max characters from byte b to the end of the text. */
+static size_t count_forward(const char *s, size_t len, size_t b, size_t max)
+{
+    size_t n = 0;
+    while (b < len && n < max) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(s + b, len - b, &cp);
+        b += k ? k : 1;
+        n++;
+    }
+    return n;
+}
+
+/* Where a match could start that has `units` units before byte c: walks
+ * back over whole blank runs, not past a line break. */
+static size_t back_units(const char *s, size_t c, size_t units)
+{
+    while (units > 0 && c > 0) {
+        uint32_t cp;
+        size_t p = prev_char(s, c, &cp);
+        if (zc_is_newline(cp))
+            break;
+        c = p;
+        if (zc_is_zero_width(cp) || cp == 0)
+            continue;
+        while (zc_is_space(cp) && c > 0) {
+            size_t q = prev_char(s, c, &cp);
+            if (!zc_is_space(cp))
+                break;
+            c = q;
+        }
+        units--;
+    }
+    return c;
+}
+
+/* The first occurrence of needle (1-4 bytes) at or after from. memchr on
+ * its last byte, which in CJK text varies most, beats memmem, whose
+ * setup is paid on every call. */
+static size_t find_in(const scan *sc, const char *needle, size_t n, size_t from, size_t to)
+{
+    const char *s = sc->s, *end = sc->s + to;
+    if (n == 0 || from + n > to)
+        return SIZE_MAX;
+    for (const char *h = s + from + n - 1; h < end; h++) {
+        h = memchr(h, needle[n - 1], (size_t)(end - h));
+        if (!h)
+            break;
+        if (memcmp(h - (n - 1), needle, n - 1) == 0)
+            return (size_t)(h - (n - 1) - s);
+    }
+    return SIZE_MAX;
+}
+
+static int same_terms(const zc_pattern *a, const zc_pattern *b)
+{
+    for (size_t j = 0; j < a->n; j++)
+        if (strcmp(a->terms[j], b->terms[j]) != 0)
+            return 0;
+    return 1;
+}
+
+/* How well a term anchors: 3 as its own non-ASCII bytes, 2 as its own
+ * ASCII byte, 1 as a Latin letter (two needles), 0 not (a blank, U+FFFD). */
+static int anchor_kind(const char *t)
+{
+    unsigned char c = (unsigned char)t[0];
+    if (c >= 0x80)
+        return strcmp(t, "\xEF\xBF\xBD") ? 3 : 0;
+    if (c >= 'a' && c <= 'z')
+        return 1;
+    return c == ' ' || (c >= 'A' && c <= 'Z') ? 0 : 2;
+}
+
+/* Occurrences of needle in the first n bytes of the text. */
+static size_t count_in(const scan *sc, size_t n, const char *needle, size_t k)
+{
+    size_t c = 0;
+    for (size_t at = find_in(sc, needle, k, 0, n); at != SIZE_MAX; at = find_in(sc, needle, k, at + k, n))
+        c++;
+    return c;
+}
+
+/* A term as a number, for one comparison per unit. */
+static uint64_t term_key(const char *t, size_t n)
+{
+    uint64_t k = 0;
+    memcpy(&k, t, n < 8 ? n : 8);
+    return k;
+}
+
+/* Picks pi's anchor: of the terms of the best kind, the rarest at the
+ * start of the text. */
+static void pick_anchor(scan *sc, pat_info *pi, const zc_pattern *pt)
+{
+    int kind = 0;
+    size_t ncand = 0, best = SIZE_MAX;
+    for (size_t j = 0; j < pt->n; j++) {
+        int k = anchor_kind(pt->terms[j]);
+        if (k > kind)
+            kind = k, ncand = 0;
+        ncand += k == kind;
+    }
+    if (!kind) {
+        sc->anchored = 0;
+        return;
+    }
+    size_t sample = sc->len < SAMPLE ? sc->len : SAMPLE;
+    for (size_t j = 0; j < pt->n && j < 8; j++) {
+        if (anchor_kind(pt->terms[j]) != kind)
+            continue;
+        char up[8];
+        memcpy(up, pt->terms[j], 8);
+        up[0] = (char)(up[0] - 32);
+        size_t n = strlen(up);
+        size_t c = ncand < 2 ? 0
+                             : count_in(sc, sample, pt->terms[j], n) +
+                                   (kind == 1 ? count_in(sc, sample, up, n) : 0);
+        if (c < best) {
+            best = c;
+            pi->anchor = j;
+            pi->nneedles = kind == 1 ? 2 : 1;
+            memcpy(pi->needle[0], pt->terms[j], 8);
+            memcpy(pi->needle[1], up, 8);
+            pi->needle_len = n;
+        }
+    }
+    for (size_t k = 0; k < pi->nneedles; k++)
+        pi->next[k] = find_in(sc, pi->needle[k], pi->needle_len, 0, sc->len);
+}
+
+static int scan_init(scan *sc)
+{
+    sc->maxlen = 0;
+    sc->anchored = 1;
+    size_t nterms = 0;
+    for (size_t p = 0; p < sc->npats; p++)
+        nterms += sc->pats[p].n;
+    sc->keys = malloc((nterms + 1) * sizeof *sc->keys);
+    if (!sc->keys)
         return ZC_ERR_NOMEM;
-    s->v[s->n++] = (span){c0, c1};
+    nterms = 0;
+    for (size_t p = 0; p < sc->npats; p++) {
+        pat_info *pi = &sc->pi[p];
+        const zc_pattern *pt = &sc->pats[p];
+        pi->n = pt->n;
+        pi->key = sc->keys + nterms;
+        pi->at = SIZE_MAX;
+        for (size_t j = 0; j < pt->n; j++) {
+            if (!memchr(pt->terms[j], '\0', 8) || !pt->terms[j][0])
+                pi->n = 0; /* no unit has such a term */
+            else
+                sc->keys[nterms + j] = term_key(pt->terms[j], strlen(pt->terms[j]));
+        }
+        nterms += pt->n;
+        for (size_t q = 0; q < p && pi->n; q++)
+            if (sc->pi[q].n == pt->n && same_terms(&sc->pats[q], pt))
+                pi->n = 0;
+        if (!pi->n)
+            continue;
+        pick_anchor(sc, pi, pt);
+        if (pt->n > sc->maxlen)
+            sc->maxlen = pt->n;
+    }
     return ZC_OK;
+}
+
+/* The first byte at or after from where pi's anchor occurs (SIZE_MAX:
+ * none); sets pi->at to it and pi->start to where its match would start. */
+static size_t next_anchor(const scan *sc, pat_info *pi, size_t from)
+{
+    if (pi->at != SIZE_MAX && pi->at >= from)
+        return pi->at;
+    pi->at = SIZE_MAX;
+    for (size_t k = 0; k < pi->nneedles; k++) {
+        if (pi->next[k] < from)
+            pi->next[k] = find_in(sc, pi->needle[k], pi->needle_len, from, sc->len);
+        if (pi->next[k] < pi->at)
+            pi->at = pi->next[k];
+    }
+    if (pi->at != SIZE_MAX)
+        pi->start = back_units(sc->s, pi->at, pi->anchor);
+    return pi->at;
+}
+
+/* A unit as the ring keeps it. */
+typedef struct runit {
+    size_t b0, b1, c0, c1;
+    uint64_t key;
+    uint32_t pos;
+} runit;
+
+static int push_match(matches *m, const runit *f, const runit *u, size_t pat)
+{
+    if (zc_grow((void **)&m->v, m->n, &m->cap, sizeof *m->v, 16))
+        return ZC_ERR_NOMEM;
+    m->v[m->n++] = (match){f->c0, u->c1, f->b0, u->b1, pat};
+    return ZC_OK;
+}
+
+/* Collects matches; *elig is the character offset windows may start
+ * before (SIZE_MAX: all were collected). A ring of the last maxlen units
+ * lets each pattern be tested as the text streams by. */
+static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
+{
+    *elig = SIZE_MAX;
+    if (sc->maxlen == 0)
+        return ZC_OK;
+    runit *ring = malloc(sc->maxlen * sizeof *ring);
+    if (!ring)
+        return ZC_ERR_NOMEM;
+    zc_unit_iter it;
+    zc_unit_iter_init(&it, sc->s, sc->len);
+    size_t count = 0, check_at = 0, cand = SIZE_MAX, deadline = SIZE_MAX;
+    /* Patterns of nothing but blanks cannot be skipped to: a cap. */
+    size_t stop_b = sc->anchored ? SIZE_MAX : UNANCHORED;
+    int rc = ZC_OK;
+    zc_unit u;
+    for (;;) {
+        size_t keep = count < sc->maxlen ? count : sc->maxlen - 1;
+        size_t from = keep ? ring[(count - keep) % sc->maxlen].b0 : it.off;
+        /* A partial match can only start in the last maxlen-1 units; while
+         * the last candidate is among them, it stays the nearest. */
+        if (sc->anchored && it.off >= check_at && (cand == SIZE_MAX || from > cand)) {
+            size_t r = SIZE_MAX;
+            cand = SIZE_MAX;
+            for (size_t p = 0; p < sc->npats; p++) {
+                pat_info *pi = &sc->pi[p];
+                if (pi->n && next_anchor(sc, pi, from) < cand)
+                    cand = pi->at;
+                if (pi->n && pi->at != SIZE_MAX && pi->start < r)
+                    r = pi->start;
+            }
+            if (cand == SIZE_MAX)
+                break; /* no anchor ahead: no match ahead */
+            if (r > it.off + SKIP_MIN) {
+                /* Long jumps count bytes, more than the characters
+                 * there: no window spans them, and counting is slow. */
+                size_t n = r - it.off;
+                it.char_off += n > 4 * len_chars + 256 ? n : count_chars(sc->s, it.off, r);
+                it.off = r;
+                it.gap = 1; /* no match spans the jump */
+                count = 0;
+            }
+            check_at = cand + 1;
+        }
+        if (!zc_unit_next(&it, &u) || u.char_off >= deadline)
+            break;
+        if (deadline == SIZE_MAX && (u.byte_off > stop_b || out->n >= MAX_MATCHES)) {
+            *elig = u.char_off;
+            deadline = u.char_off + 2 * len_chars + 64;
+        }
+        runit *cur = &ring[count % sc->maxlen];
+        *cur = (runit){u.byte_off, u.byte_off + u.byte_len, u.char_off, u.char_off + u.char_len,
+                       term_key(u.term, u.term_len), u.pos};
+        count++;
+        for (size_t p = 0; p < sc->npats && rc == ZC_OK; p++) {
+            size_t k = sc->pi[p].n;
+            const uint64_t *key = sc->pi[p].key;
+            if (k == 0 || k > count || cur->key != key[k - 1])
+                continue;
+            size_t first = count - k;
+            const runit *f = &ring[first % sc->maxlen];
+            int ok = cur->pos == f->pos + k - 1;
+            for (size_t j = 0; ok && j + 1 < k; j++) {
+                const runit *x = &ring[(first + j) % sc->maxlen];
+                ok = x->pos == f->pos + j && x->key == key[j];
+            }
+            if (ok) {
+                rc = push_match(out, f, cur, p);
+                if (out->n == 1)
+                    stop_b = f->b0 > SIZE_MAX - HORIZON ? SIZE_MAX : f->b0 + HORIZON;
+            }
+        }
+        if (rc)
+            break;
+    }
+    free(ring);
+    return rc;
 }
 
 static int by_start(const void *a, const void *b)
 {
-    const span *x = a, *y = b;
+    const match *x = a, *y = b;
     if (x->c0 != y->c0)
         return x->c0 < y->c0 ? -1 : 1;
-    return x->c1 < y->c1 ? 1 : (x->c1 > y->c1 ? -1 : 0);
+    return x->c1 < y->c1 ? -1 : (x->c1 > y->c1);
 }
 
-/* Finds the matches of pats up to `horizon` characters past the first one.
- * A ring of the last maxlen units lets each pattern be tested as the text
- * streams by, without holding all units of a large document. */
-static int find_matches(const char *text, size_t len, const zc_pattern *pats, size_t npats,
-                        size_t horizon, spans *out)
+typedef struct endkey {
+    size_t c1, i;
+} endkey;
+
+static int by_end(const void *a, const void *b)
 {
-    size_t maxlen = 0;
-    for (size_t i = 0; i < npats; i++)
-        if (pats[i].n > maxlen)
-            maxlen = pats[i].n;
-    if (maxlen == 0)
-        return ZC_OK;
-    zc_unit *ring = malloc(maxlen * sizeof *ring);
-    if (!ring)
-        return ZC_ERR_NOMEM;
-    zc_unit_iter it;
-    zc_unit_iter_init(&it, text, len);
-    size_t count = 0, stop = (size_t)-1;
-    int rc = ZC_OK;
-    zc_unit u;
-    while (rc == ZC_OK && zc_unit_next(&it, &u)) {
-        if (u.char_off > stop)
+    const endkey *x = a, *y = b;
+    if (x->c1 != y->c1)
+        return x->c1 < y->c1 ? -1 : 1;
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+/* What choosing windows needs besides the matches. */
+typedef struct chooser {
+    const char *s;
+    size_t len, npats, elig;
+    const matches *m;
+    endkey *ends;          /* matches by end */
+    unsigned char *in;     /* per match: inside the current window */
+    size_t *cnt;           /* per pattern: matches in the window */
+    unsigned char *want;   /* per pattern: counts as distinct */
+    unsigned char *covered;
+} chooser;
+
+static int overlaps(const frag *fr, size_t nfr, size_t a, size_t b)
+{
+    for (size_t k = 0; k < nfr; k++)
+        if (a < fr[k].c1 && fr[k].c0 < b)
+            return 1;
+    return 0;
+}
+
+/* The window [s, s+W) starting at a match that holds the most wanted
+ * distinct patterns, then the most matches, then the earliest; a sweep
+ * where matches enter by end and leave by start. Returns the index of its
+ * first match, or SIZE_MAX if none holds a wanted pattern. */
+static size_t best_window(chooser *ch, size_t W, const frag *fr, size_t nfr)
+{
+    const matches *m = ch->m;
+    memset(ch->in, 0, m->n);
+    memset(ch->cnt, 0, ch->npats * sizeof *ch->cnt);
+    size_t enter = 0, leave = 0, distinct = 0, total = 0;
+    size_t best = SIZE_MAX, best_d = 0, best_t = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t s = m->v[i].c0;
+        if (s >= ch->elig)
             break;
-        ring[count % maxlen] = u;
-        count++;
-        for (size_t p = 0; p < npats; p++) {
-            size_t k = pats[p].n;
-            if (k == 0 || k > count)
-                continue;
-            size_t first = count - k;
-            const zc_unit *f = &ring[first % maxlen];
-            int ok = 1;
-            for (size_t j = 0; ok && j < k; j++) {
-                const zc_unit *x = &ring[(first + j) % maxlen];
-                ok = x->pos == f->pos + j && x->term_len == strlen(pats[p].terms[j]) &&
-                     memcmp(x->term, pats[p].terms[j], x->term_len) == 0;
-            }
-            if (ok) {
-                rc = spans_push(out, f->char_off, u.char_off + u.char_len);
-                if (out->n == 1)
-                    stop = f->char_off + horizon;
+        if (i > 0 && m->v[i - 1].c0 == s)
+            continue;
+        for (; leave < m->n && m->v[leave].c0 < s; leave++) {
+            if (ch->in[leave]) {
+                ch->in[leave] = 0;
+                size_t p = m->v[leave].pat;
+                total--;
+                if (--ch->cnt[p] == 0 && ch->want[p])
+                    distinct--;
             }
         }
+        for (; enter < m->n && ch->ends[enter].c1 <= s + W; enter++) {
+            size_t k = ch->ends[enter].i;
+            if (m->v[k].c0 >= s) {
+                ch->in[k] = 1;
+                size_t p = m->v[k].pat;
+                total++;
+                if (ch->cnt[p]++ == 0 && ch->want[p])
+                    distinct++;
+            }
+        }
+        if (distinct > best_d || (distinct == best_d && total > best_t)) {
+            if (!overlaps(fr, nfr, s, s + W))
+                best = i, best_d = distinct, best_t = total;
+        }
     }
-    free(ring);
+    return best_d ? best : SIZE_MAX;
+}
+
+/* Index of the first match starting at or after c. */
+static size_t lower_bound(const matches *m, size_t c)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->v[mid].c0 < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Places a fragment of about W characters around the window's matches
+ * i.. (those within [s, s+W)): just after a sentence boundary if one is
+ * close before, else with a third of the spare room before; edges move a
+ * little to keep a match they would cut whole. */
+static int place(chooser *ch, size_t i, size_t W, frag *f)
+{
+    const matches *m = ch->m;
+    size_t s = m->v[i].c0, e = m->v[i].c1, be = m->v[i].b1;
+    for (size_t j = i; j < m->n && m->v[j].c0 < s + W; j++)
+        if (m->v[j].c1 <= s + W && m->v[j].c1 > e)
+            e = m->v[j].c1, be = m->v[j].b1;
+    size_t spare = W > e - s ? W - (e - s) : 0;
+    size_t look = W / 5 < spare ? W / 5 : spare;
+    size_t *bk = malloc((spare + 1) * sizeof *bk);
+    if (!bk)
+        return ZC_ERR_NOMEM;
+    size_t nb = 0, brk = SIZE_MAX, b = m->v[i].b0;
+    bk[0] = b;
+    while (nb < spare && b > 0) {
+        uint32_t cp;
+        b = prev_char(ch->s, b, &cp);
+        if (brk == SIZE_MAX && nb <= look && is_break(cp))
+            brk = nb;
+        bk[++nb] = b;
+    }
+    if (b == 0 && nb <= look)
+        brk = nb; /* the text's start is the best start */
+    size_t before;
+    if (brk != SIZE_MAX) {
+        before = brk;
+    } else {
+        size_t tail = count_forward(ch->s, ch->len, be, spare);
+        before = spare / 3;
+        if (tail < spare - before)
+            before = spare - tail;
+        if (before > nb)
+            before = nb;
+    }
+    f->c0 = s - before;
+    f->b0 = bk[before];
+    f->c1 = e + (spare - before);
+    f->clean = brk != SIZE_MAX || f->b0 == 0;
+    free(bk);
+    for (int round = 0; round < 3; round++) {
+        int moved = 0;
+        size_t k = lower_bound(m, f->c0);
+        for (size_t j = k, steps = 0; j-- > 0 && steps < 256; steps++) {
+            if (m->v[j].c1 > f->c0 && f->c0 - m->v[j].c0 <= EDGE_EXT) {
+                f->c0 = m->v[j].c0, f->b0 = m->v[j].b0, f->clean = 0, moved = 1;
+                break;
+            }
+        }
+        k = lower_bound(m, f->c1);
+        for (size_t j = k, steps = 0; j-- > 0 && steps < 256; steps++) {
+            if (m->v[j].c1 > f->c1 && m->v[j].c1 - f->c1 <= EDGE_EXT) {
+                f->c1 = m->v[j].c1, moved = 1;
+                break;
+            }
+        }
+        if (!moved)
+            break;
+    }
+    for (size_t j = lower_bound(m, f->c0); j < m->n && m->v[j].c0 < f->c1; j++)
+        if (m->v[j].c1 <= f->c1)
+            ch->covered[m->v[j].pat] = 1;
+    return ZC_OK;
+}
+
+/* Chooses up to MAX_FRAGS fragments: one if it holds every pattern that
+ * matched, else the budget is split so further fragments can show the
+ * patterns it misses. */
+static int choose(chooser *ch, size_t len, frag *fr, size_t *nfr)
+{
+    size_t np = ch->npats;
+    unsigned char *present = calloc(np ? np : 1, 1);
+    if (!present)
+        return ZC_ERR_NOMEM;
+    for (size_t j = 0; j < ch->m->n && ch->m->v[j].c0 < ch->elig; j++)
+        present[ch->m->v[j].pat] = 1;
+    int rc = ZC_OK;
+    for (size_t f = 1; f <= MAX_FRAGS && rc == ZC_OK; f++) {
+        size_t W = len > 2 * f + 1 ? (len - f - 1) / f : 1;
+        memcpy(ch->want, present, np);
+        memset(ch->covered, 0, np);
+        *nfr = 0;
+        size_t i = best_window(ch, W, fr, 0);
+        if (i == SIZE_MAX)
+            i = 0; /* every match is longer than W */
+        rc = place(ch, i, W, &fr[(*nfr)++]);
+        int missing = 1;
+        while (rc == ZC_OK) {
+            missing = 0;
+            for (size_t p = 0; p < np; p++) {
+                ch->want[p] = present[p] && !ch->covered[p];
+                missing |= ch->want[p];
+            }
+            if (!missing || *nfr == f)
+                break;
+            i = best_window(ch, W, fr, *nfr);
+            if (i == SIZE_MAX)
+                break;
+            rc = place(ch, i, W, &fr[(*nfr)++]);
+        }
+        if (!missing)
+            break;
+    }
+    free(present);
+    return rc;
+}
+
+static int by_frag(const void *a, const void *b)
+{
+    const frag *x = a, *y = b;
+    return x->c0 < y->c0 ? -1 : (x->c0 > y->c0);
+}
+
+typedef struct out {
+    zc_buf b;
+    size_t oc;       /* characters written */
+    size_t *hl;      /* highlights so far */
+    size_t nhl;
+} out;
+
+static int put(out *o, const char *s, size_t n)
+{
+    o->oc++;
+    return zc_buf_append(&o->b, s, n);
+}
+
+static void highlight(out *o, size_t a, size_t z)
+{
+    if (o->nhl && a < o->hl[2 * o->nhl - 1]) {
+        if (z > o->hl[2 * o->nhl - 1])
+            o->hl[2 * o->nhl - 1] = z;
+    } else {
+        o->hl[2 * o->nhl] = a;
+        o->hl[2 * o->nhl + 1] = z;
+        o->nhl++;
+    }
+}
+
+/* Writes fragment f: units as in the text (a blank run as one space, a
+ * line break as one space unless a blank is beside it, leading and
+ * trailing blanks dropped), recording the output offsets of the matches
+ * wholly inside it. Sets *more if units follow. */
+static int render(const chooser *ch, const frag *f, out *o, int *more)
+{
+    const matches *m = ch->m;
+    size_t lo = lower_bound(m, f->c0), hi = lo;
+    while (hi < m->n && m->v[hi].c0 < f->c1)
+        hi++;
+    size_t n = hi - lo;
+    size_t *o0 = malloc((2 * n + 1) * sizeof *o0);
+    endkey *ek = malloc((n + 1) * sizeof *ek);
+    if (!o0 || !ek) {
+        free(o0);
+        free(ek);
+        return ZC_ERR_NOMEM;
+    }
+    size_t *o1 = o0 + n, ne = 0;
+    for (size_t j = lo; j < hi; j++)
+        if (m->v[j].c1 <= f->c1)
+            ek[ne++] = (endkey){m->v[j].c1, j - lo};
+    qsort(ek, ne, sizeof *ek, by_end);
+    zc_unit_iter it;
+    zc_unit_iter_init(&it, ch->s, ch->len);
+    it.off = f->b0;
+    it.char_off = f->c0;
+    for (size_t j = 0; j < 2 * n; j++)
+        o0[j] = SIZE_MAX;
+    size_t ps = lo, pe = 0, start = o->oc, last_pos = 0;
+    int rc = ZC_OK, last_space = 0;
+    zc_unit u;
+    *more = 0;
+    while (rc == ZC_OK && zc_unit_next(&it, &u)) {
+        if (u.char_off >= f->c1) {
+            *more = 1;
+            break;
+        }
+        int gap = o->oc > start && u.pos > last_pos + 1;
+        last_pos = u.pos;
+        while (ps < hi && m->v[ps].c0 < u.char_off)
+            ps++;
+        int opens = ps < hi && m->v[ps].c0 == u.char_off;
+        /* A blank leading the fragment, or beside a line break, is only
+         * shown if a match starts with it. */
+        if (u.cp == ' ' && !opens && (o->oc == start || (gap && last_space)))
+            continue;
+        if (u.cp != ' ' && gap && !last_space)
+            rc = put(o, " ", 1);
+        for (; ps < hi && m->v[ps].c0 == u.char_off; ps++)
+            o0[ps - lo] = o->oc;
+        if (rc == ZC_OK) {
+            if (u.cp == ' ')
+                rc = put(o, " ", 1);
+            else if (u.cp == 0xFFFD)
+                rc = put(o, "\xEF\xBF\xBD", 3);
+            else
+                rc = put(o, ch->s + u.byte_off, u.byte_len);
+        }
+        last_space = u.cp == ' ';
+        for (; pe < ne && ek[pe].c1 <= u.char_off + u.char_len; pe++)
+            o1[ek[pe].i] = o->oc;
+    }
+    /* Highlights in order of start, since the matches are. */
+    for (size_t j = lo; rc == ZC_OK && j < hi; j++)
+        if (o0[j - lo] != SIZE_MAX && o1[j - lo] != SIZE_MAX)
+            highlight(o, o0[j - lo], o1[j - lo]);
+    if (last_space && o->oc > start && !(o->nhl && o->hl[2 * o->nhl - 1] == o->oc)) {
+        o->b.len--;
+        o->b.data[o->b.len] = '\0';
+        o->oc--;
+    }
+    free(o0);
+    free(ek);
     return rc;
 }
 
@@ -94,88 +720,81 @@ void zc_snip_free(zc_snippet *s)
 }
 
 int zc_snip_make(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
-                 size_t len, zc_snippet *out, zc_error *err)
+                 size_t len, zc_snippet *res, zc_error *err)
 {
-    memset(out, 0, sizeof *out);
-    spans m = {NULL, 0, 0};
-    if (find_matches(text, text_len, pats, npats, len, &m))
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory making a snippet");
-    if (m.n)
+    memset(res, 0, sizeof *res);
+    if (len > MAX_LEN)
+        len = MAX_LEN;
+    if (len < 1)
+        len = 1;
+    scan sc = {text, text_len, pats, calloc(npats ? npats : 1, sizeof(pat_info)), npats, 0, 1, NULL};
+    matches m = {NULL, 0, 0};
+    chooser ch = {text, text_len, npats, SIZE_MAX, &m, NULL, NULL, NULL, NULL, NULL};
+    out o = {ZC_BUF_INIT, 0, NULL, 0};
+    frag fr[MAX_FRAGS];
+    size_t nfr = 0;
+    int rc = sc.pi ? ZC_OK : ZC_ERR_NOMEM;
+    if (rc == ZC_OK)
+        rc = scan_init(&sc);
+    if (rc == ZC_OK)
+        rc = collect(&sc, len, &m, &ch.elig);
+    if (rc == ZC_OK && m.n) {
         qsort(m.v, m.n, sizeof *m.v, by_start);
-
-    /* The window: a third of the spare room before the first match. */
-    size_t start = 0, end = len;
-    if (m.n) {
-        size_t mlen = m.v[0].c1 - m.v[0].c0;
-        size_t before = mlen < len ? (len - mlen) / 3 : 0;
-        start = m.v[0].c0 > before ? m.v[0].c0 - before : 0;
-        end = start + len;
-        if (end < m.v[0].c1)
-            end = m.v[0].c1;
-    }
-
-    zc_buf b = ZC_BUF_INIT;
-    size_t *hl = calloc(2 * (m.n + 1), sizeof *hl);
-    size_t nhl = 0, next = 0; /* next match to open */
-    size_t ci = 0, oc = 0, i = 0;
-    int rc = hl ? ZC_OK : ZC_ERR_NOMEM, in_break = 0;
-    if (rc == ZC_OK && start > 0) {
-        rc = zc_buf_puts(&b, "…");
-        oc = 1;
-    }
-    while (rc == ZC_OK && i < text_len) {
-        uint32_t cp;
-        size_t n = zc_utf8_decode(text + i, text_len - i, &cp);
-        if (n == 0)
-            n = 1, cp = 0xFFFD;
-        if (ci >= end) {
-            rc = zc_buf_puts(&b, "…");
-            break;
+        ch.ends = malloc(m.n * sizeof *ch.ends);
+        ch.in = malloc(m.n);
+        ch.cnt = malloc((npats + 1) * sizeof *ch.cnt);
+        ch.want = malloc(npats + 1);
+        ch.covered = malloc(npats + 1);
+        o.hl = malloc(2 * m.n * sizeof *o.hl);
+        if (!ch.ends || !ch.in || !ch.cnt || !ch.want || !ch.covered || !o.hl)
+            rc = ZC_ERR_NOMEM;
+        for (size_t j = 0; rc == ZC_OK && j < m.n; j++)
+            ch.ends[j] = (endkey){m.v[j].c1, j};
+        if (rc == ZC_OK) {
+            qsort(ch.ends, m.n, sizeof *ch.ends, by_end);
+            rc = choose(&ch, len, fr, &nfr);
         }
-        if (ci >= start) {
-            /* Open highlights starting here; drop ones that would be cut. */
-            while (next < m.n && m.v[next].c0 < ci)
-                next++;
-            while (next < m.n && m.v[next].c0 == ci) {
-                if (m.v[next].c1 <= end) {
-                    if (nhl && hl[2 * nhl - 1] > oc) {
-                        /* overlaps the previous one: extend it */
-                        size_t e = oc + (m.v[next].c1 - ci);
-                        if (e > hl[2 * nhl - 1])
-                            hl[2 * nhl - 1] = e;
-                    } else {
-                        hl[2 * nhl] = oc;
-                        hl[2 * nhl + 1] = oc + (m.v[next].c1 - ci);
-                        nhl++;
-                    }
-                }
-                next++;
-            }
-            /* Line breaks (and blanks next to them) print as one space;
-             * no match contains a line break, so offsets stay exact. */
-            if (zc_is_newline(cp) || (in_break && zc_is_space(cp) && !(nhl && hl[2 * nhl - 1] > oc))) {
-                if (!in_break) {
-                    rc = zc_buf_putc(&b, ' ');
-                    oc++;
-                }
-                in_break = 1;
+    } else if (rc == ZC_OK) {
+        /* No match: the start of the text. */
+        fr[nfr++] = (frag){0, len > 1 ? len - 1 : 1, 0, 1};
+    }
+    if (rc == ZC_OK && nfr) {
+        qsort(fr, nfr, sizeof *fr, by_frag);
+        size_t k = 0;
+        for (size_t j = 1; j < nfr; j++) {
+            if (fr[j].c0 <= fr[k].c1) {
+                if (fr[j].c1 > fr[k].c1)
+                    fr[k].c1 = fr[j].c1;
             } else {
-                in_break = 0;
-                rc = zc_buf_append(&b, text + i, n);
-                oc++;
+                fr[++k] = fr[j];
             }
         }
-        i += n;
-        ci++;
+        nfr = k + 1;
     }
+    int more = 0;
+    for (size_t k = 0; rc == ZC_OK && k < nfr; k++) {
+        if (k > 0 || !fr[k].clean)
+            rc = put(&o, "…", strlen("…"));
+        if (rc == ZC_OK)
+            rc = render(&ch, &fr[k], &o, &more);
+    }
+    if (rc == ZC_OK && more)
+        rc = put(&o, "…", strlen("…"));
+    free(sc.pi);
+    free(sc.keys);
     free(m.v);
+    free(ch.ends);
+    free(ch.in);
+    free(ch.cnt);
+    free(ch.want);
+    free(ch.covered);
     if (rc) {
-        free(hl);
-        zc_buf_free(&b);
+        free(o.hl);
+        zc_buf_free(&o.b);
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory making a snippet");
     }
-    out->text = zc_buf_detach(&b);
-    out->hl = hl;
-    out->n_hl = nhl;
+    res->text = zc_buf_detach(&o.b);
+    res->hl = o.hl;
+    res->n_hl = o.nhl;
     return ZC_OK;
 }

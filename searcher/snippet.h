@@ -21,8 +21,12 @@ typedef struct zc_snippet {
     size_t n_hl;
 } zc_snippet;
 
-/* Makes the snippet of text for pats (see snippet.c for how the window is
- * chosen). */
+/* Makes the snippet of text for pats: about len characters (the "…"
+ * included) around the densest cluster of matches, or up to three
+ * fragments when patterns match far apart; the start of the text when
+ * nothing matches. Line breaks print as one space; offsets are in
+ * characters of out->text. docs/snippets.md tells how the window is
+ * chosen. ZC_ERR_NOMEM is the only failure. */
 int zc_snip_make(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
                  size_t len, zc_snippet *out, zc_error *err);
 void zc_snip_free(zc_snippet *s);
