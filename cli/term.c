@@ -54,27 +54,48 @@ static int span_width(const char *s, size_t chars)
     return w;
 }
 
+/* Columns a marker takes: none for an escape sequence (colour), else its
+ * characters' (the plain "**"). */
+static int marker_width(const char *m)
+{
+    if (m[0] == '\033')
+        return 0;
+    int w = 0;
+    for (size_t n; *m; m += n)
+        w += zc_term_char_width(m, &n);
+    return w;
+}
+
 void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nmarks,
                          int indent, int cols, const char *on, const char *off)
 {
     int width = cols - indent, col = 0;
+    const int onw = marker_width(on), offw = marker_width(off);
     size_t ci = 0, k = 0;
     int in_mark = 0;
     fprintf(f, "%*s", indent, "");
     for (const char *p = s; *p;) {
         size_t n;
         int w = zc_term_char_width(p, &n);
-        /* At the start of a mark, wrap first if the whole mark would not
-         * fit on this line but fits on the next. */
+        /* Room needed on this line: a whole mark with its markers, when it
+         * fits on a line (else it is cut like text); inside a mark, room
+         * for the closing marker a line break would print. */
         int starts = k < nmarks && marks[2 * k] == ci;
-        int need = starts ? span_width(p, marks[2 * k + 1] - marks[2 * k]) : w;
-        if (col > 0 && (col + need > width && need <= width ? 1 : col + w > width)) {
+        int need = w + (starts ? onw : 0) + (starts || in_mark ? offw : 0);
+        if (starts) {
+            int whole = onw + span_width(p, marks[2 * k + 1] - marks[2 * k]) + offw;
+            if (whole <= width)
+                need = whole;
+        }
+        if (col > 0 && col + need > width) {
             if (in_mark)
                 fputs(off, f);
             fprintf(f, "\n%*s", indent, "");
-            if (in_mark)
-                fputs(on, f);
             col = 0;
+            if (in_mark) {
+                fputs(on, f);
+                col = onw;
+            }
             if (*p == ' ') { /* no blank at the start of a line */
                 p += n;
                 ci++;
@@ -83,6 +104,7 @@ void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nma
         }
         if (starts) {
             fputs(on, f);
+            col += onw;
             in_mark = 1;
         }
         fwrite(p, 1, n, f);
@@ -91,6 +113,7 @@ void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nma
         ci++;
         if (in_mark && ci == marks[2 * k + 1]) {
             fputs(off, f);
+            col += offw;
             in_mark = 0;
             k++;
         }

@@ -28,6 +28,33 @@ static int is_cjk(uint32_t c)
            (c >= 0xFF00 && c <= 0xFFEF);
 }
 
+void zc_clean_blanks(char *s, size_t *len)
+{
+    size_t n = *len, w = 0;
+    int pending = 0, prev_cjk = 1; /* the start: no blank before anything */
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t k = zc_utf8_decode(s + i, n - i, &c);
+        if (!k)
+            k = 1, c = 0xFFFD;
+        if (zc_is_space(c)) {
+            pending = 1;
+            i += k;
+            continue;
+        }
+        int cjk = is_cjk(c);
+        if (pending && !cjk && !prev_cjk)
+            s[w++] = ' ';
+        pending = 0;
+        memmove(s + w, s + i, k);
+        w += k;
+        i += k;
+        prev_cjk = cjk;
+    }
+    *len = w;
+    s[w] = '\0';
+}
+
 /* Display columns, to measure the width a line was wrapped at. */
 static unsigned width_of(uint32_t c)
 {

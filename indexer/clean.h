@@ -19,6 +19,12 @@
  * was on error. Linear time. */
 int zc_clean(const char *in, size_t len, zc_buf *out, zc_error *err);
 
+/* Applies the cleaner's rule for blanks to a query phrase, in place: a run
+ * of blanks stays (as one space) only between two non-CJK characters, so a
+ * phrase typed with a blank the cleaned text cannot have ("江西新余 做优")
+ * still finds it. s is valid UTF-8; *len is updated. */
+void zc_clean_blanks(char *s, size_t *len);
+
 /* Whether a line is a photo caption or credit, e.g. "新余城区鸟瞰图 郭锋杰摄",
  * "（新华社记者 张三 摄）", "本报记者 韩卿立 摄": such lines stay in the text
  * but are poor titles. Works on raw or cleaned lines. */

@@ -19,6 +19,7 @@
 #include "dict/normalize.h"
 #include "dict/seg.h"
 #include "dict/unit.h"
+#include "indexer/clean.h"
 #include "indexer/schema.h"
 #include "search_internal.h"
 
@@ -538,6 +539,7 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
     int rc = norm_leaf(c, n, &t, &len, err);
     if (rc)
         return rc;
+    zc_clean_blanks(t, &len);
     zc_pattern p = {0};
     zc_xquery *m = NULL, *r = NULL;
     qlist rank = {0};
