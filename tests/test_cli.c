@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "malformed_queries.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -232,6 +233,212 @@ static void test_locked(void **state)
     zc_index_free(w);
 }
 
+/* q quoted for the shell: in single quotes, each ' as '\''. */
+static char *shell_quote(const char *q)
+{
+    char *o = malloc(4 * strlen(q) + 3), *p = o;
+    *p++ = '\'';
+    for (; *q; q++) {
+        if (*q == '\'') {
+            memcpy(p, "'\\''", 4);
+            p += 4;
+        } else {
+            *p++ = *q;
+        }
+    }
+    *p++ = '\'';
+    *p = '\0';
+    return o;
+}
+
+/* Every malformed query of malformed_queries.h: exit status 2, the problem
+ * named on stderr, nothing on stdout. "--" ends the options, so that a
+ * query such as --a reaches the parser. */
+static void test_malformed_queries(void **state)
+{
+    env *e = *state;
+#define ZC_MQ_PAIR(q, m) {q, m},
+    static const char *const cases[][2] = {ZC_MALFORMED_QUERIES(ZC_MQ_PAIR)};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *q = shell_quote(cases[i][0]);
+        run r = zc(e, "search --db '%s' -- %s", e->db, q);
+        if (r.status != 2 || !strstr(r.err, cases[i][1]) || *r.out)
+            fail_msg("query [%s]: status %d, stderr [%s], stdout [%s]; expected 2, [%s], []",
+                     cases[i][0], r.status, r.err, r.out, cases[i][1]);
+        run_free(&r);
+        free(q);
+    }
+}
+
+/* The keys of a JSON object are exactly keys[0..n). */
+static void exact_keys(json_t *o, const char *const *keys, size_t n, const char *what)
+{
+    if (!json_is_object(o) || json_object_size(o) != n)
+        fail_msg("%s: %zu keys, expected %zu", what, json_is_object(o) ? json_object_size(o) : 0,
+                 n);
+    for (size_t i = 0; i < n; i++)
+        if (!json_object_get(o, keys[i]))
+            fail_msg("%s: no key %s", what, keys[i]);
+}
+
+static json_t *search_json(env *e, const char *args, int want_status)
+{
+    run r = zc(e, "search --db '%s' --json %s", e->db, args);
+    assert_int_equal(r.status, want_status);
+    json_error_t jerr;
+    json_t *root = json_loads(r.out, 0, &jerr);
+    if (!root)
+        fail_msg("search %s: not JSON (%s): %s", args, jerr.text, r.out);
+    run_free(&r);
+    return root;
+}
+
+/* --json has exactly the keys of DESIGN.md §7, for hits and facets. */
+static void test_json_shape(void **state)
+{
+    env *e = *state;
+    static const char *const top[] = {"query", "total", "offset", "limit",
+                                      "took_ms", "hits", "facets"};
+    static const char *const hit[] = {"rank", "id", "path", "title", "region", "year",
+                                      "score", "snippet", "highlights"};
+    static const char *const fac[] = {"region", "year"};
+    static const char *const reg[] = {"value", "level", "parent", "count"};
+    static const char *const yr[] = {"value", "count"};
+    json_t *root = search_json(e, "--limit 50 新能源", 0);
+    exact_keys(root, top, 7, "result");
+    json_t *hits = json_object_get(root, "hits"), *h, *f;
+    assert_true(json_array_size(hits) > 1);
+    size_t i;
+    json_array_foreach(hits, i, h) {
+        exact_keys(h, hit, 9, "hit");
+        assert_true(json_is_integer(json_object_get(h, "rank")));
+        assert_true(json_is_integer(json_object_get(h, "year")));
+        assert_true(json_is_number(json_object_get(h, "score")));
+        assert_true(json_is_string(json_object_get(h, "region")));
+        json_t *hl = json_object_get(h, "highlights"), *pair;
+        size_t k;
+        assert_true(json_is_array(hl));
+        json_array_foreach(hl, k, pair) {
+            assert_int_equal(json_array_size(pair), 2);
+            assert_true(json_is_integer(json_array_get(pair, 0)));
+        }
+    }
+    json_t *facets = json_object_get(root, "facets");
+    exact_keys(facets, fac, 2, "facets");
+    assert_true(json_array_size(json_object_get(facets, "region")) > 0);
+    assert_true(json_array_size(json_object_get(facets, "year")) > 0);
+    json_array_foreach(json_object_get(facets, "region"), i, f) {
+        exact_keys(f, reg, 4, "region facet");
+        const char *level = json_string_value(json_object_get(f, "level"));
+        assert_non_null(level);
+        assert_true(!strcmp(level, "province") ? json_is_null(json_object_get(f, "parent"))
+                                               : json_is_string(json_object_get(f, "parent")));
+        assert_true(json_is_integer(json_object_get(f, "count")));
+    }
+    json_array_foreach(json_object_get(facets, "year"), i, f) {
+        exact_keys(f, yr, 2, "year facet");
+        assert_true(json_is_integer(json_object_get(f, "value")));
+    }
+    json_decref(root);
+
+    /* --no-facets: no counts, in JSON and on the terminal. */
+    root = search_json(e, "--no-facets 新能源", 0);
+    facets = json_object_get(root, "facets");
+    assert_true(!facets || (json_array_size(json_object_get(facets, "region")) == 0 &&
+                            json_array_size(json_object_get(facets, "year")) == 0));
+    json_decref(root);
+    run r = zc(e, "search --db '%s' --no-facets 新能源", e->db);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "\nregion:"));
+    assert_null(strstr(r.out, "\nyear:"));
+    run_free(&r);
+    r = zc(e, "search --db '%s' 新能源", e->db);
+    assert_non_null(strstr(r.out, "\nregion:"));
+    run_free(&r);
+}
+
+static void test_search_options(void **state)
+{
+    env *e = *state;
+    /* --explain shows the parsed and the Xapian query. */
+    run r = zc(e, "search --db '%s' --explain '新能源 -煤炭 region:江西'", e->db);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "parsed:") || !strstr(r.out, "xapian:"))
+        fail_msg("--explain: [%s]", r.out);
+    run_free(&r);
+
+    /* --sort year: newest first. */
+    json_t *root = search_json(e, "--sort year --limit 50 的", 0), *h;
+    size_t i;
+    json_int_t prev = 9999;
+    json_array_foreach(json_object_get(root, "hits"), i, h) {
+        json_int_t y = json_integer_value(json_object_get(h, "year"));
+        assert_true(y <= prev);
+        prev = y;
+    }
+    assert_true(i > 1);
+    json_decref(root);
+
+    /* Options after the query. */
+    r = zc(e, "search 高新区 --json --db '%s'", e->db);
+    assert_int_equal(r.status, 0);
+    root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    assert_string_equal(json_string_value(json_object_get(root, "query")), "高新区");
+    assert_true(json_integer_value(json_object_get(root, "total")) > 0);
+    json_decref(root);
+    run_free(&r);
+}
+
+/* Display columns of a UTF-8 line: East Asian wide and full-width
+ * characters count two. */
+static size_t columns(const char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = c;
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (k > 1)
+            cp = c & (0xFF >> (k + 1));
+        for (size_t j = 1; j < k && i + j < len; j++)
+            cp = cp << 6 | ((unsigned char)s[i + j] & 0x3F);
+        i += k;
+        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+                   (cp >= 0x3041 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                   (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+                   (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+                   (cp >= 0x20000 && cp <= 0x3FFFD);
+        w += wide ? 2 : 1;
+    }
+    return w;
+}
+
+/* The terminal listing (not a TTY, so plain with ** markers) stays within
+ * 80 columns, markers included. */
+static void test_listing_width(void **state)
+{
+    env *e = *state;
+    const char *qs[] = {"新能源", "'高新区 OR 5G'", "--limit 50 的", "'\"江西新余 做优\"'",
+                        "--sort year 发展", "'region:江西 新能源'"};
+    for (size_t q = 0; q < sizeof qs / sizeof *qs; q++) {
+        run r = zc(e, "search --db '%s' %s", e->db, qs[q]);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "**"));
+        char bad[1024] = "";
+        for (const char *line = r.out; *line && !*bad;) {
+            size_t len = strcspn(line, "\n");
+            if (columns(line, len) > 80)
+                snprintf(bad, sizeof bad, "%zu columns: %.*s", columns(line, len), (int)len,
+                         line);
+            line += len + (line[len] == '\n');
+        }
+        run_free(&r);
+        if (*bad)
+            fail_msg("search %s: a line of %s", qs[q], bad);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +447,10 @@ int main(void)
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_locked),
+        cmocka_unit_test(test_malformed_queries),
+        cmocka_unit_test(test_json_shape),
+        cmocka_unit_test(test_search_options),
+        cmocka_unit_test(test_listing_width),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
