@@ -11,6 +11,7 @@
 
 #include "common/utf8.h"
 #include "dict/unit.h"
+#include "test_util.h"
 
 typedef struct expect {
     const char *term;
@@ -81,6 +82,189 @@ static void test_utf8(void **state)
     assert_int_equal(zc_utf8_count("高新区ab", 11), 5);
 }
 
+/* The unit split written the plain way, to hold the iterator's fast paths
+ * to: decode every character first (invalid bytes as one U+FFFD each),
+ * then walk the characters. out has room for len units. */
+typedef struct ref_char {
+    size_t b0, blen;
+    uint32_t cp;
+} ref_char;
+
+static size_t ref_units(const char *s, size_t len, zc_unit *out)
+{
+    ref_char *ch = malloc((len + 1) * sizeof *ch);
+    assert_non_null(ch);
+    size_t nch = 0;
+    for (size_t b = 0; b < len; nch++) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(s + b, len - b, &cp);
+        ch[nch] = (ref_char){b, k ? k : 1, cp};
+        b += k ? k : 1;
+    }
+    size_t n = 0;
+    uint32_t pos = 0;
+    int gap = 0;
+    for (size_t i = 0; i < nch;) {
+        uint32_t cp = ch[i].cp;
+        if (zc_is_newline(cp)) {
+            gap = 1;
+            i++;
+            continue;
+        }
+        if (zc_is_zero_width(cp) || cp == 0) {
+            i++;
+            continue;
+        }
+        zc_unit *u = &out[n++];
+        size_t j = i + 1;
+        if (zc_is_space(cp)) {
+            while (j < nch && zc_is_space(ch[j].cp))
+                j++;
+            cp = ' ';
+        } else if (cp >= 'A' && cp <= 'Z') {
+            cp += 'a' - 'A';
+        }
+        pos += gap ? 2 : 1;
+        gap = 0;
+        u->byte_off = ch[i].b0;
+        u->byte_len = ch[j - 1].b0 + ch[j - 1].blen - ch[i].b0;
+        u->char_off = i;
+        u->char_len = j - i;
+        u->pos = pos;
+        u->cp = cp;
+        u->term_len = zc_utf8_encode(cp, u->term);
+        u->term[u->term_len] = '\0';
+        i = j;
+    }
+    free(ch);
+    return n;
+}
+
+/* The iterator gives the reference's units, every field of every unit. */
+static void check_ref(const char *s, size_t len)
+{
+    zc_unit *want = malloc((len + 1) * sizeof *want);
+    assert_non_null(want);
+    size_t n = ref_units(s, len, want);
+    zc_unit_iter it;
+    zc_unit u;
+    zc_unit_iter_init(&it, s, len);
+    size_t i = 0;
+    for (; zc_unit_next(&it, &u); i++) {
+        if (i >= n)
+            fail_msg("unit %zu at byte %zu: the reference has %zu units", i, u.byte_off, n);
+        const zc_unit *w = &want[i];
+        if (u.byte_off != w->byte_off || u.byte_len != w->byte_len || u.char_off != w->char_off ||
+            u.char_len != w->char_len || u.pos != w->pos || u.cp != w->cp ||
+            u.term_len != w->term_len || memcmp(u.term, w->term, w->term_len + 1) != 0)
+            fail_msg("unit %zu at byte %zu: got %zu+%zu c%zu+%zu pos %u U+%04X term len %zu, "
+                     "want %zu+%zu c%zu+%zu pos %u U+%04X term len %zu",
+                     i, w->byte_off, u.byte_off, u.byte_len, u.char_off, u.char_len, u.pos, u.cp,
+                     u.term_len, w->byte_off, w->byte_len, w->char_off, w->char_len, w->pos,
+                     w->cp, w->term_len);
+    }
+    assert_int_equal(i, n);
+    assert_int_equal(zc_unit_next(&it, &u), 0);
+    free(want);
+}
+
+/* Every code point (surrogates encoded too, as invalid bytes), doubled so
+ * that blank runs and line-break gaps show, between two letters. */
+static void test_units_every_code_point(void **state)
+{
+    (void)state;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        char s[16];
+        size_t n = 0;
+        s[n++] = 'a';
+        n += zc_utf8_encode(cp, s + n);
+        n += zc_utf8_encode(cp, s + n);
+        s[n++] = 'Z';
+        check_ref(s, n);
+    }
+}
+
+/* Every 1- and 2-byte string, and every 3-byte one with a 3-byte lead
+ * (the fast path's guards: overlong forms, surrogates, bad or missing
+ * continuation bytes), at the end of the text and before more text. */
+static void test_units_every_short_sequence(void **state)
+{
+    (void)state;
+    for (unsigned b0 = 0; b0 < 256; b0++) {
+        for (unsigned b1 = 0; b1 < 256; b1++) {
+            char s[8] = {(char)b0, (char)b1, 'x'};
+            check_ref(s, 1);
+            check_ref(s, 2);
+            check_ref(s, 3);
+            if (b0 < 0xE0 || b0 > 0xEF)
+                continue;
+            for (unsigned b2 = 0; b2 < 256; b2++) {
+                s[2] = (char)b2;
+                check_ref(s, 3);
+            }
+        }
+    }
+}
+
+static void check_file(void *ctx, const char *name, const char *path, char *data, size_t len)
+{
+    (void)name;
+    (void)path;
+    (*(size_t *)ctx)++;
+    check_ref(data, len);
+}
+
+static void test_units_corpus(void **state)
+{
+    (void)state;
+    char *dir = zc_test_source_path("corpus");
+    size_t files = 0;
+    long n = zc_test_each_file(dir, NULL, ".txt", check_file, &files);
+    free(dir);
+    assert_true(n > 0);
+    assert_int_equal((size_t)n, files);
+}
+
+/* Random mixes of the pieces text is made of. */
+static uint64_t rnd(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+static void test_units_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "高", "新", "区", "。", "，", "“", "”", "—", "…", "、", "（", "）", "\xEF\xBC\x81",
+        "a", "Z", "G", "w", "h", "0", "9", ".", "%", "-", "~", "\x7F", "\x01",
+        " ", "  ", "\t", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x82", "\xE1\x9A\x80",
+        "\xE2\x80\xAF", "\xE2\x81\x9F", "\n", "\r\n", "\r", "\x0B", "\x0C", "\xC2\x85",
+        "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\x8B", "\xE2\x80\x8D", "\xE2\x81\xA0",
+        "\xEF\xBB\xBF", "\xC2\xAD", "\xEF\xBF\xBD", "\xC3\xA9", "\xF0\xA0\x80\x80",
+        "\xFF", "\x80", "\xC0\x80", "\xE0\x80\x80", "\xE0\xA0\x80", "\xED\xA0\x80",
+        "\xED\x9F\xBF", "\xF4\x90\x80\x80", "\xE9\xAB", "\xE9", "\xF0\xA0\x80", "\xC2",
+    };
+    const size_t npieces = sizeof pieces / sizeof *pieces;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    char s[1024];
+    for (int round = 0; round < 5000; round++) {
+        size_t len = 0, k = rnd(&x) % 120;
+        for (size_t j = 0; j < k; j++) {
+            /* Mostly CJK, as in the reports. */
+            size_t p = rnd(&x) % 4 ? rnd(&x) % 13 : rnd(&x) % npieces;
+            size_t n = strlen(pieces[p]);
+            memcpy(s + len, pieces[p], n);
+            len += n;
+        }
+        if (len && rnd(&x) % 4 == 0)
+            len -= rnd(&x) % 3 % len; /* cut, maybe inside a character */
+        check_ref(s, len);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -88,6 +272,10 @@ int main(void)
         cmocka_unit_test(test_units_blanks_and_lines),
         cmocka_unit_test(test_units_invalid_and_empty),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_units_every_code_point),
+        cmocka_unit_test(test_units_every_short_sequence),
+        cmocka_unit_test(test_units_corpus),
+        cmocka_unit_test(test_units_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
