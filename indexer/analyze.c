@@ -248,23 +248,31 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         if (rc == ZC_OK)
             rc = zc_xdoc_set_value(doc, ZC_SLOT_YEAR, buf, n, err);
     }
+    /* Facet key: year, then the region's code at each level. */
+    const char *codes[3] = {"", "", ""};
     if (rc == ZC_OK && m.region >= 0) {
-        /* The region and its ancestors: a filter term and a facet value
-         * each. */
+        /* The region and its ancestors: a filter term each. */
         for (int32_t i = m.region; rc == ZC_OK && i >= 0;) {
             zc_region reg;
             if (!zc_dict_region_get(a->dict, (size_t)i, &reg))
                 break;
             snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, reg.code);
             rc = zc_xdoc_add_boolean_term(doc, buf, err);
-            if (rc == ZC_OK)
-                rc = set_value(doc, ZC_SLOT_OF_LEVEL(reg.level), reg.code, err);
+            if (reg.level >= ZC_REGION_PROVINCE && reg.level <= ZC_REGION_COUNTY)
+                codes[reg.level - ZC_REGION_PROVINCE] = reg.code;
             i = reg.parent;
         }
         char *path = zc_meta_region_path(a->dict, m.region);
         if (rc == ZC_OK)
             rc = set_value(doc, ZC_SLOT_REGION, path, err);
         free(path);
+    }
+    if (rc == ZC_OK && (m.year || m.region >= 0)) {
+        char key[96];
+        int kl = snprintf(key, sizeof key, "%.0d%c%s%c%s%c%s", m.year, ZC_VALUE_SEP, codes[0],
+                          ZC_VALUE_SEP, codes[1], ZC_VALUE_SEP, codes[2]);
+        if (kl > 0 && (size_t)kl < sizeof key)
+            rc = zc_xdoc_set_value(doc, ZC_SLOT_FACETS, key, (size_t)kl, err);
     }
     if (rc == ZC_OK && m.n_years) {
         zc_buf ys = ZC_BUF_INIT;

@@ -18,7 +18,7 @@
 #ifndef ZC_INDEXER_SCHEMA_H
 #define ZC_INDEXER_SCHEMA_H
 
-#define ZC_SCHEMA_VERSION "3"
+#define ZC_SCHEMA_VERSION "4"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -43,14 +43,12 @@ enum {
     ZC_SLOT_SOURCE = 5,       /* "size:mtime_ns:sha1-16 \t real path" of the file */
     ZC_SLOT_YEARS = 7,        /* "2024,2025": years the text discusses */
     ZC_SLOT_DATE = 8,         /* publish date as given by the source */
-    /* The region's code at each level, one slot per level, so that facets
-     * need only Xapian's stock value counting (it also runs on remote
-     * shards). ZC_SLOT_OF_LEVEL maps a zc_region_level (dict.h) to them. */
-    ZC_SLOT_PROVINCE = 9,
-    ZC_SLOT_CITY = 10,
-    ZC_SLOT_COUNTY = 11
+    /* What facets count, in one value so that one stock Xapian value
+     * counter reads one value per match (and also runs on remote shards):
+     * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
+     * what is unknown. */
+    ZC_SLOT_FACETS = 9
 };
 
-#define ZC_SLOT_OF_LEVEL(level) (ZC_SLOT_PROVINCE - 1 + (unsigned)(level))
 
 #endif

@@ -224,6 +224,48 @@ static int word_term(const char *w, size_t len, zc_xquery **out, zc_error *err)
     return zc_xquery_term_n(term, len + 1, 1, 0, out, err);
 }
 
+/* The documents whose text contains the pattern's units contiguously
+ * (text: the same characters, whose word term may stand in).
+ *
+ * An OP_PHRASE of the units is exact, but Xapian then reads the position
+ * lists of every document holding all the units, and a search counts
+ * every match. A document indexed with the word term W<text> contains the
+ * text for sure, so positions are read only where that term is absent:
+ *
+ *     W  OR  (PHRASE AND (everything AND_NOT W))
+ *
+ * The exclusion sits inside the AND, where Xapian tests it before the
+ * positional check (as a plain AND_NOT it comes after). W also ranks by
+ * BM25; the phrase branch, the text inside other words, weighs less. */
+static int substring_of(const cc *c, const zc_pattern *p, const char *text, size_t len,
+                        zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    zc_xquery *ph = NULL, *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
+    int rc = phrase_of(p, NULL, &ph, err);
+    if (rc == ZC_OK && p->n > 1 && text)
+        rc = word_term(text, len, &w, err);
+    if (rc || !w) {
+        *out = ph;
+        return rc;
+    }
+    rc = zc_xquery_match_all(&all, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND_NOT, all, w, &not_w, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND, ph, not_w, &rest, err);
+    if (rc == ZC_OK && c->o->rank)
+        rc = scaled(&rest, ZC_W_UNITS, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_OR, w, rest, out, err);
+    zc_xquery_free(ph);
+    zc_xquery_free(w);
+    zc_xquery_free(all);
+    zc_xquery_free(not_w);
+    zc_xquery_free(rest);
+    return rc;
+}
+
 /* Normalizes a leaf's text as document text is (malloc'd). */
 static int norm_leaf(cc *c, const zc_qnode *n, char **out, size_t *len, zc_error *err)
 {
@@ -251,10 +293,11 @@ static int word_variant(cc *c, const char *w, size_t len, qlist *match, qlist *r
     zc_xquery *m = NULL, *r = NULL;
     int rc = make_pattern(w, len, &p, err);
     if (rc == ZC_OK)
-        rc = phrase_of(&p, NULL, &m, err);
-    if (rc == ZC_OK)
+        rc = substring_of(c, &p, w, len, &m, err);
+    /* A single unit ranks by its own term; a Latin letter or digit also
+     * has a W term, which weighs more. */
+    if (rc == ZC_OK && p.n == 1 && c->o->rank)
         rc = word_term(w, len, &r, err);
-    /* A word with a W term ranks by it; its units then weigh little. */
     if (rc == ZC_OK && r)
         rc = scaled(&m, ZC_W_UNITS, err);
     if (rc == ZC_OK && p.n)
@@ -315,12 +358,15 @@ static void word_q_free(word_q *w)
 
 /* The ranking extras of a leaf: the whole text contiguously (only for a
  * keyword of several words), and in the title. */
-static int leaf_boosts(const zc_pattern *whole, int contig, qlist *rank, zc_error *err)
+static int leaf_boosts(const cc *c, const zc_pattern *whole, const char *text, size_t len,
+                       int contig, qlist *rank, zc_error *err)
 {
     zc_xquery *q = NULL;
     int rc = ZC_OK;
+    if (!c->o->rank)
+        return ZC_OK;
     if (contig) {
-        rc = phrase_of(whole, NULL, &q, err);
+        rc = substring_of(c, whole, text, len, &q, err);
         if (rc == ZC_OK)
             rc = boosted(&q, ZC_W_CONTIG, err);
         if (rc == ZC_OK)
@@ -500,7 +546,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
     zc_xquery *m = NULL, *r = NULL, *nq = NULL;
     if (rc == ZC_OK)
         rc = ql_combine(&match, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &m, err);
-    if (rc == ZC_OK && nwords > 1) {
+    if (rc == ZC_OK && nwords > 1 && c->o->rank) {
         rc = ql_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);
         if (rc == ZC_OK)
             rc = boosted(&nq, ZC_W_NEAR, err);
@@ -508,7 +554,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
             rc = ql_push(&rank, nq, err);
     }
     if (rc == ZC_OK)
-        rc = leaf_boosts(&whole, nwords > 1, &rank, err);
+        rc = leaf_boosts(c, &whole, t, len, nwords > 1, &rank, err);
     if (rc == ZC_OK && nwords > 1)
         rc = keep_pattern(c, &whole, err);
     if (rc == ZC_OK)
@@ -548,19 +594,19 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
         rc = zc_err_set(err, ZC_ERR_QUERY, "empty phrase at character %zu of the query",
                         n->where + 1);
     if (rc == ZC_OK)
-        rc = phrase_of(&p, NULL, &m, err);
+        rc = substring_of(c, &p, t, len, &m, err);
     const zc_token *toks = NULL;
     size_t ntok = 0;
     if (rc == ZC_OK)
         rc = zc_seg_cut(c->seg, t, len, ZC_SEG_ACCURATE, 0, &toks, &ntok, err);
-    for (size_t i = 0; rc == ZC_OK && i < ntok; i++) {
+    for (size_t i = 0; rc == ZC_OK && c->o->rank && i < ntok; i++) {
         zc_xquery *w = NULL;
         rc = word_term(t + toks[i].byte_off, toks[i].byte_len, &w, err);
         if (rc == ZC_OK)
             rc = ql_push(&rank, w, err);
     }
     if (rc == ZC_OK)
-        rc = leaf_boosts(&p, 0, &rank, err);
+        rc = leaf_boosts(c, &p, t, len, 0, &rank, err);
     if (rc == ZC_OK)
         rc = keep_pattern(c, &p, err);
     if (rc == ZC_OK)

@@ -1,9 +1,13 @@
 /* Facets: region (every level, with its parent) and year counts over the
  * whole match set.
  *
- * Each is a stock Xapian value count over one slot (indexer/schema.h: the
- * year, and the region's code at each level), so counting also works on
- * remote shards; the search examines every match, so counts are exact. */
+ * One stock Xapian value count over the facet key of each match
+ * (indexer/schema.h: year and region code per level) gives the count of
+ * each combination; the counts per year and per region are sums of those.
+ * One value read per match keeps counting cheap, and a stock counter also
+ * runs on remote shards. The search examines every match: counts are
+ * exact. */
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +20,7 @@
 int zc_facets_watch(zc_xenquire *e, zc_facet_spies *s, zc_error *err)
 {
     *s = (zc_facet_spies){0};
-    int rc = zc_xenquire_add_facet(e, ZC_SLOT_YEAR, 0, 0, &s->year, err);
-    for (int l = 0; rc == ZC_OK && l < 3; l++)
-        rc = zc_xenquire_add_facet(e, ZC_SLOT_OF_LEVEL(ZC_REGION_PROVINCE + l), 0, 0,
-                                   &s->level[l], err);
-    return rc;
+    return zc_xenquire_add_facet(e, ZC_SLOT_FACETS, 0, 0, &s->keys, err);
 }
 
 static void facet_clear(zc_facet *f)
@@ -54,91 +54,112 @@ static int by_year_desc(const void *a, const void *b)
     return (x->year < y->year) - (x->year > y->year);
 }
 
-static char *dup_n(const char *s, size_t n)
+/* Adds the entry for region code with count to f. */
+static int add_region(zc_facets *f, const zc_dict *dict, const char *code, uint64_t count,
+                      size_t *cap)
 {
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
+    if (f->n[ZC_FACET_REGION] == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        zc_facet *v = realloc(f->v[ZC_FACET_REGION], nc * sizeof *v);
+        if (!v)
+            return ZC_ERR_NOMEM;
+        f->v[ZC_FACET_REGION] = v;
+        *cap = nc;
     }
-    return d;
-}
-
-/* The region entries of one level. */
-static int collect_level(const zc_xspy *s, const zc_dict *dict, zc_facets *f, zc_error *err)
-{
-    size_t n = zc_xspy_count(s), start = f->n[ZC_FACET_REGION];
-    zc_facet *v = realloc(f->v[ZC_FACET_REGION], (start + n + 1) * sizeof *v);
-    if (!v)
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory counting facets");
-    f->v[ZC_FACET_REGION] = v;
-    for (size_t i = 0; i < n; i++) {
-        const char *val;
-        size_t len;
-        uint64_t count;
-        if (zc_xspy_get(s, i, &val, &len, &count) != ZC_OK)
-            continue;
-        char code[16];
-        if (len == 0 || len >= sizeof code)
-            continue;
-        memcpy(code, val, len);
-        code[len] = '\0';
-        zc_region r, p;
-        long ri = zc_dict_region_by_code(dict, code);
-        /* A code the dictionary no longer knows is shown as the code. */
-        int known = ri >= 0 && zc_dict_region_get(dict, (size_t)ri, &r);
-        zc_facet *e = &v[f->n[ZC_FACET_REGION]];
-        *e = (zc_facet){0};
-        e->count = count;
-        e->code = dup_n(code, len);
-        e->value = strdup(known ? r.name : code);
-        e->level = known ? zc_region_level_name(r.level) : "unknown";
-        if (known && r.parent >= 0 && zc_dict_region_get(dict, (size_t)r.parent, &p))
-            e->parent = strdup(p.name);
-        f->n[ZC_FACET_REGION]++;
-        if (!e->code || !e->value || (known && r.parent >= 0 && !e->parent))
-            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory counting facets");
-    }
-    qsort(v + start, f->n[ZC_FACET_REGION] - start, sizeof *v, by_count);
+    zc_region r, p;
+    long ri = zc_dict_region_by_code(dict, code);
+    /* A code the dictionary no longer knows is shown as the code. */
+    int known = ri >= 0 && zc_dict_region_get(dict, (size_t)ri, &r);
+    zc_facet *e = &f->v[ZC_FACET_REGION][f->n[ZC_FACET_REGION]++];
+    *e = (zc_facet){0};
+    e->count = count;
+    e->code = strdup(code);
+    e->value = strdup(known ? r.name : code);
+    e->level = known ? zc_region_level_name(r.level) : "unknown";
+    if (known && r.parent >= 0 && zc_dict_region_get(dict, (size_t)r.parent, &p))
+        e->parent = strdup(p.name);
+    if (!e->code || !e->value || (known && r.parent >= 0 && !e->parent))
+        return ZC_ERR_NOMEM;
     return ZC_OK;
 }
 
-static int collect_years(const zc_xspy *s, zc_facets *f, zc_error *err)
+static int level_rank(const char *level)
 {
-    size_t n = zc_xspy_count(s);
-    zc_facet *v = calloc(n + 1, sizeof *v);
-    if (!v)
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory counting facets");
-    f->v[ZC_FACET_YEAR] = v;
-    for (size_t i = 0; i < n; i++) {
-        const char *val;
-        size_t len;
-        uint64_t count;
-        if (zc_xspy_get(s, i, &val, &len, &count) != ZC_OK || len == 0)
-            continue;
-        zc_facet *e = &v[f->n[ZC_FACET_YEAR]];
-        e->year = (int)zc_x_sortable_unserialise(val, len);
-        e->count = count;
-        char buf[16];
-        snprintf(buf, sizeof buf, "%d", e->year);
-        f->n[ZC_FACET_YEAR]++;
-        if (!(e->value = strdup(buf)))
-            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory counting facets");
-    }
-    qsort(v, f->n[ZC_FACET_YEAR], sizeof *v, by_year_desc);
-    return ZC_OK;
+    return !strcmp(level, "province") ? 0 : !strcmp(level, "city") ? 1 : !strcmp(level, "county") ? 2 : 3;
+}
+
+static int by_level_count(const void *a, const void *b)
+{
+    const zc_facet *x = a, *y = b;
+    int lx = level_rank(x->level), ly = level_rank(y->level);
+    if (lx != ly)
+        return lx - ly;
+    return by_count(a, b);
 }
 
 int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f,
                       zc_error *err)
 {
     *f = (zc_facets){0};
+    GHashTable *regions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *years = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    size_t n = zc_xspy_count(s->keys);
+    for (size_t i = 0; i < n; i++) {
+        const char *val;
+        size_t len;
+        uint64_t count;
+        if (zc_xspy_get(s->keys, i, &val, &len, &count) != ZC_OK)
+            continue;
+        /* year \x1f province \x1f city \x1f county */
+        char *key = g_strndup(val, len), **fields = g_strsplit(key, "\x1f", 5);
+        for (int k = 0; fields[k]; k++) {
+            if (!fields[k][0] || k > 3)
+                continue;
+            uint64_t *c;
+            if (k == 0) {
+                gpointer y = GINT_TO_POINTER(atoi(fields[k]));
+                if (!(c = g_hash_table_lookup(years, y))) {
+                    c = g_new0(uint64_t, 1);
+                    g_hash_table_insert(years, y, c);
+                }
+            } else if (!(c = g_hash_table_lookup(regions, fields[k]))) {
+                c = g_new0(uint64_t, 1);
+                g_hash_table_insert(regions, g_strdup(fields[k]), c);
+            }
+            *c += count;
+        }
+        g_strfreev(fields);
+        g_free(key);
+    }
     int rc = ZC_OK;
-    for (int l = 0; rc == ZC_OK && l < 3; l++)
-        rc = collect_level(s->level[l], dict, f, err);
-    if (rc == ZC_OK)
-        rc = collect_years(s->year, f, err);
-    if (rc)
+    size_t cap = 0;
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, regions);
+    while (rc == ZC_OK && g_hash_table_iter_next(&it, &k, &v))
+        rc = add_region(f, dict, k, *(uint64_t *)v, &cap);
+    if (f->n[ZC_FACET_REGION])
+        qsort(f->v[ZC_FACET_REGION], f->n[ZC_FACET_REGION], sizeof(zc_facet), by_level_count);
+    size_t ny = g_hash_table_size(years);
+    if (rc == ZC_OK && !(f->v[ZC_FACET_YEAR] = calloc(ny + 1, sizeof(zc_facet))))
+        rc = ZC_ERR_NOMEM;
+    g_hash_table_iter_init(&it, years);
+    while (rc == ZC_OK && g_hash_table_iter_next(&it, &k, &v)) {
+        zc_facet *e = &f->v[ZC_FACET_YEAR][f->n[ZC_FACET_YEAR]++];
+        char buf[16];
+        e->year = GPOINTER_TO_INT(k);
+        e->count = *(uint64_t *)v;
+        snprintf(buf, sizeof buf, "%d", e->year);
+        if (!(e->value = strdup(buf)))
+            rc = ZC_ERR_NOMEM;
+    }
+    if (f->n[ZC_FACET_YEAR])
+        qsort(f->v[ZC_FACET_YEAR], f->n[ZC_FACET_YEAR], sizeof(zc_facet), by_year_desc);
+    g_hash_table_destroy(regions);
+    g_hash_table_destroy(years);
+    if (rc) {
         zc_facets_free(f);
-    return rc;
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory counting facets");
+    }
+    return ZC_OK;
 }

@@ -154,14 +154,14 @@ static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_no
 
 /* Compiles the query with o (and any), option filters included. */
 static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
-                   zc_compiled *c, zc_error *err)
+                   int rank, zc_compiled *c, zc_error *err)
 {
     const zc_dict *dict = NULL;
     zc_norm *norm = NULL;
     int rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK)
         rc = zc_index_norm(ix, &norm, err);
-    zc_compile_opts co = {dict, norm, o->synonyms, any};
+    zc_compile_opts co = {dict, norm, o->synonyms, any, rank};
     if (rc == ZC_OK)
         rc = zc_query_compile(tree, &co, c, err);
     if (rc == ZC_OK)
@@ -169,24 +169,49 @@ static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *
     return rc;
 }
 
-/* Runs q: hits [first, first+max) and, with spies, facet counts. Every
- * document is examined, so totals and counts are exact. */
-static int run_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o,
-                     unsigned first, unsigned max, zc_facet_spies *spies, zc_xenquire **e,
-                     zc_xmset **m, zc_error *err)
+/* Counts what q matches, exactly, and the facets when spies is given: every
+ * match is examined, unweighted, and none is kept. */
+static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies,
+                       uint64_t *total, zc_error *err)
 {
     zc_xdb_stats st;
+    zc_xenquire *e = NULL;
+    zc_xmset *m = NULL;
     int rc = zc_xdb_stats_get(ix->db, &st, err);
     if (rc == ZC_OK)
-        rc = zc_xenquire_new(ix->db, e, err);
+        rc = zc_xenquire_new(ix->db, &e, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_set_query(e, q, 0, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_set_bool_weight(e, err);
+    if (rc == ZC_OK && spies)
+        rc = zc_facets_watch(e, spies, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_get_mset(e, 0, 0, (unsigned)st.doc_count + 1, &m, err);
+    if (rc == ZC_OK)
+        *total = zc_xmset_estimated(m);
+    zc_xmset_free(m);
+    if (rc == ZC_OK && spies) {
+        /* The spies live as long as the enquire: hand it over. */
+        spies->owner = e;
+        return ZC_OK;
+    }
+    zc_xenquire_free(e);
+    return rc;
+}
+
+/* The hits [first, first+max) of q in rank order. Xapian may skip what
+ * cannot reach them, so this is fast; the total comes from count_query. */
+static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o,
+                      zc_xenquire **e, zc_xmset **m, zc_error *err)
+{
+    int rc = zc_xenquire_new(ix->db, e, err);
     if (rc == ZC_OK)
         rc = zc_xenquire_set_query(*e, q, 0, err);
     if (rc == ZC_OK && o->sort == ZC_SORT_YEAR)
         rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, ZC_SLOT_YEAR, 1, err);
-    if (rc == ZC_OK && spies)
-        rc = zc_facets_watch(*e, spies, err);
     if (rc == ZC_OK)
-        rc = zc_xenquire_get_mset(*e, first, max, (unsigned)st.doc_count, m, err);
+        rc = zc_xenquire_get_mset(*e, o->offset, o->limit, 0, m, err);
     return rc;
 }
 
@@ -214,17 +239,11 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
                      zc_results *r, zc_error *err)
 {
     zc_compiled c;
-    zc_xenquire *e = NULL;
-    zc_xmset *m = NULL;
-    int rc = compile(ix, tree, o, 1, &c, err);
+    int rc = compile(ix, tree, o, 1, 0, &c, err);
     if (rc == ZC_OK)
-        rc = run_query(ix, c.query, o, 0, 0, NULL, &e, &m, err);
-    if (rc == ZC_OK) {
+        rc = count_query(ix, c.query, NULL, &r->any_total, err);
+    if (rc == ZC_OK)
         r->any_tried = 1;
-        r->any_total = zc_xmset_estimated(m);
-    }
-    zc_xmset_free(m);
-    zc_xenquire_free(e);
     zc_compiled_free(&c);
     return rc;
 }
@@ -242,10 +261,10 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
     if (!query)
         return zc_err_set(err, ZC_ERR_INVALID, "no query given");
     zc_qnode *tree = NULL;
-    zc_compiled c = {0};
+    zc_compiled match = {0}, c = {0};
     zc_xenquire *e = NULL;
     zc_xmset *m = NULL;
-    zc_facet_spies spies;
+    zc_facet_spies spies = {0};
     const zc_dict *dict = NULL;
     zc_results *r = calloc(1, sizeof *r);
     int rc = r ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
@@ -257,19 +276,28 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
         r->facets_on = opts->facets;
         rc = zc_query_parse(query, &tree, err);
     }
+    /* Two queries: one decides the match (counted exactly, with facets),
+     * the other also ranks (for the page of hits). */
     if (rc == ZC_OK)
-        rc = compile(ix, tree, opts, opts->any, &c, err);
+        rc = compile(ix, tree, opts, opts->any, 0, &match, err);
+    if (rc == ZC_OK)
+        rc = compile(ix, tree, opts, opts->any, 1, &c, err);
     if (rc == ZC_OK && opts->explain)
         rc = explain(r, tree, c.query, err);
+    double tA = now_ms();
     if (rc == ZC_OK)
-        rc = run_query(ix, c.query, opts, opts->offset, opts->limit,
-                       opts->facets ? &spies : NULL, &e, &m, err);
+        rc = count_query(ix, match.query, opts->facets ? &spies : NULL, &r->total, err);
+    double tB = now_ms();
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK && opts->facets)
         rc = zc_facets_collect(&spies, dict, &r->facets, err);
-    if (rc == ZC_OK) {
-        r->total = zc_xmset_estimated(m);
+    zc_xenquire_free(spies.owner);
+    double tC = now_ms();
+    if (rc == ZC_OK && r->total)
+        rc = rank_query(ix, c.query, opts, &e, &m, err);
+    double tD = now_ms();
+    if (rc == ZC_OK && m) {
         size_t n = zc_xmset_size(m);
         r->hits = calloc(n ? n : 1, sizeof *r->hits);
         if (!r->hits)
@@ -280,11 +308,15 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
             rc = fill_hit(m, i, c.pats, c.npats, opts, &r->hits[i], err);
         }
     }
+    if (getenv("ZHENGCE_TRACE"))
+        fprintf(stderr, "zhengce: search: count %.2f ms, facets %.2f ms, rank %.2f ms, snippets %.2f ms\n",
+                tB - tA, tC - tB, tD - tC, now_ms() - tD);
     if (rc == ZC_OK && r->total == 0 && !opts->any)
         rc = count_any(ix, tree, opts, r, err);
     zc_xmset_free(m);
     zc_xenquire_free(e);
     zc_compiled_free(&c);
+    zc_compiled_free(&match);
     zc_qnode_free(tree);
     if (rc) {
         zc_results_free(r);

@@ -19,6 +19,7 @@ typedef struct zc_compile_opts {
     zc_norm *norm; /* queries meet the text in its normalized form */
     int synonyms;  /* expand keywords with the dictionary's synonyms */
     int any;       /* a keyword's words, and the keywords, are alternatives */
+    int rank;      /* add what ranks; 0: only what decides the match */
 } zc_compile_opts;
 
 /* A compiled query: what Xapian runs, and what snippets highlight. */
@@ -51,8 +52,8 @@ typedef struct zc_facets {
 
 /* Adds the spies that count facets to e. */
 typedef struct zc_facet_spies {
-    zc_xspy *year;
-    zc_xspy *level[3]; /* province, city, county */
+    zc_xspy *keys;      /* counts of the facet keys (ZC_SLOT_FACETS) */
+    zc_xenquire *owner; /* the enquire the spy belongs to */
 } zc_facet_spies;
 int zc_facets_watch(zc_xenquire *e, zc_facet_spies *s, zc_error *err);
 /* Reads the spies (after the match) into f. */
