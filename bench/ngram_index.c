@@ -3,7 +3,11 @@
  * (as zhengce stores it for snippets), one thread.
  *
  * usage: zc-bench-ngram-index DBDIR FILE...
- * prints: files=N bytes=B seconds=S mb_per_s=R index_bytes=I ratio=X */
+ *        zc-bench-ngram-index --jsonl DBDIR FILE.jsonl...
+ * With --jsonl each row of a JSONL collection is one document: its title
+ * and its text (content, else full_text or text), joined by a line break.
+ * prints: files=N docs=D bytes=B seconds=S mb_per_s=R index_bytes=I ratio=X
+ * (bytes: the text indexed) */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +15,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "common/buf.h"
 #include "xapian-c/xapian_c.h"
 
 static double now(void)
@@ -57,37 +64,104 @@ static unsigned long long dir_bytes(const char *dir)
     return total;
 }
 
+/* One document: the text indexed with n-grams and kept as its data. */
+static int add_doc(zc_xdb *db, const char *text, size_t len, zc_error *err)
+{
+    zc_xdoc *doc;
+    if (zc_xdoc_new(&doc, err))
+        return 1;
+    int rc = zc_xdoc_index_text_ngram(doc, text, len, err) ||
+             zc_xdoc_set_data(doc, text, len, err) || zc_xdb_add_document(db, doc, NULL, err);
+    zc_xdoc_free(doc);
+    return rc;
+}
+
+static const char *str_field(json_t *row, const char *key)
+{
+    const char *s = json_string_value(json_object_get(row, key));
+    return s ? s : "";
+}
+
+/* Adds each row of a JSONL collection; counts documents and text bytes.
+ * Rows that are not JSON objects or have no text are skipped (as the
+ * indexer skips them). */
+static int add_jsonl(zc_xdb *db, const char *path, int *docs, unsigned long long *bytes,
+                     zc_error *err)
+{
+    size_t len;
+    char *all = slurp(path, &len);
+    if (!all) {
+        fprintf(stderr, "%s: cannot read\n", path);
+        return 1;
+    }
+    zc_buf text = ZC_BUF_INIT;
+    int rc = 0;
+    for (char *p = all, *nl; !rc && p < all + len; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t)(all + len - p));
+        if (!nl)
+            nl = all + len;
+        json_t *row = json_loadb(p, (size_t)(nl - p), 0, NULL);
+        const char *body = row ? str_field(row, "content") : "";
+        if (!*body)
+            body = str_field(row, "full_text");
+        if (!*body)
+            body = str_field(row, "text");
+        if (*body) {
+            zc_buf_clear(&text);
+            const char *title = str_field(row, "title");
+            if ((*title && (zc_buf_puts(&text, title) || zc_buf_putc(&text, '\n'))) ||
+                zc_buf_puts(&text, body)) {
+                fprintf(stderr, "%s: out of memory\n", path);
+                rc = 1;
+            } else if ((rc = add_doc(db, text.data, text.len, err))) {
+                fprintf(stderr, "%s: %s\n", path, err->message);
+            }
+            *bytes += text.len;
+            ++*docs;
+        }
+        json_decref(row);
+    }
+    zc_buf_free(&text);
+    free(all);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s DBDIR FILE...\n", argv[0]);
+    int jsonl = argc > 1 && !strcmp(argv[1], "--jsonl");
+    if (argc < 3 + jsonl) {
+        fprintf(stderr, "usage: %s [--jsonl] DBDIR FILE...\n", argv[0]);
         return 2;
     }
+    const char *dbdir = argv[1 + jsonl];
     zc_error err;
     zc_xdb *db;
     double t0 = now();
-    if (zc_xdb_open_writable(argv[1], ZC_XDB_OVERWRITE, &db, &err)) {
+    if (zc_xdb_open_writable(dbdir, ZC_XDB_OVERWRITE, &db, &err)) {
         fprintf(stderr, "%s\n", err.message);
         return 2;
     }
     unsigned long long bytes = 0;
-    int files = 0;
-    for (int i = 2; i < argc; i++) {
+    int files = 0, docs = 0;
+    for (int i = 2 + jsonl; i < argc; i++) {
+        if (jsonl) {
+            if (add_jsonl(db, argv[i], &docs, &bytes, &err))
+                return 2;
+            files++;
+            continue;
+        }
         size_t len;
         char *text = slurp(argv[i], &len);
         if (!text)
             continue;
-        zc_xdoc *doc;
-        if (zc_xdoc_new(&doc, &err) || zc_xdoc_index_text_ngram(doc, text, len, &err) ||
-            zc_xdoc_set_data(doc, text, len, &err) ||
-            zc_xdb_add_document(db, doc, NULL, &err)) {
+        if (add_doc(db, text, len, &err)) {
             fprintf(stderr, "%s: %s\n", argv[i], err.message);
             return 2;
         }
-        zc_xdoc_free(doc);
         free(text);
         bytes += len;
         files++;
+        docs++;
     }
     if (zc_xdb_commit(db, &err)) {
         fprintf(stderr, "%s\n", err.message);
@@ -95,8 +169,8 @@ int main(int argc, char **argv)
     }
     zc_xdb_free(db);
     double s = now() - t0;
-    unsigned long long ib = dir_bytes(argv[1]);
-    printf("files=%d bytes=%llu seconds=%.2f mb_per_s=%.2f index_bytes=%llu ratio=%.2f\n", files,
-           bytes, s, bytes / 1e6 / s, ib, (double)ib / (double)bytes);
+    unsigned long long ib = dir_bytes(dbdir);
+    printf("files=%d docs=%d bytes=%llu seconds=%.2f mb_per_s=%.2f index_bytes=%llu ratio=%.2f\n",
+           files, docs, bytes, s, bytes / 1e6 / s, ib, (double)ib / (double)bytes);
     return 0;
 }

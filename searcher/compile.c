@@ -48,6 +48,8 @@ typedef struct cc {
     zc_norm *norm;
     zc_seg *seg;
     zc_compiled *out;
+    int single;   /* the query is one keyword or phrase (and filters) */
+    int shortcut; /* substring_of may use word terms (see there) */
 } cc;
 
 /* ------------------------------------------------------------ small pieces */
@@ -236,14 +238,18 @@ static int word_term(const char *w, size_t len, zc_xquery **out, zc_error *err)
  *
  * The exclusion sits inside the AND, where Xapian tests it before the
  * positional check (as a plain AND_NOT it comes after). W also ranks by
- * BM25; the phrase branch, the text inside other words, weighs less. */
-static int substring_of(const cc *c, const zc_pattern *p, const char *text, size_t len,
+ * BM25; the phrase branch, the text inside other words, weighs less.
+ *
+ * Only for a query of one word (c->shortcut): in an AND of several phrases
+ * Xapian checks positions only for documents that have every unit of all
+ * of them, which an OR inside the AND would undo. */
+static int substring_of(cc *c, const zc_pattern *p, const char *text, size_t len,
                         zc_xquery **out, zc_error *err)
 {
     *out = NULL;
     zc_xquery *ph = NULL, *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
     int rc = phrase_of(p, NULL, &ph, err);
-    if (rc == ZC_OK && p->n > 1 && text)
+    if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
         rc = word_term(text, len, &w, err);
     if (rc || !w) {
         *out = ph;
@@ -358,7 +364,7 @@ static void word_q_free(word_q *w)
 
 /* The ranking extras of a leaf: the whole text contiguously (only for a
  * keyword of several words), and in the title. */
-static int leaf_boosts(const cc *c, const zc_pattern *whole, const char *text, size_t len,
+static int leaf_boosts(cc *c, const zc_pattern *whole, const char *text, size_t len,
                        int contig, qlist *rank, zc_error *err)
 {
     zc_xquery *q = NULL;
@@ -524,6 +530,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
         rc = keyword_words(c, t, len, &words, &nw, err);
     }
     qlist match = {0}, rank = {0}, near = {0};
+    c->shortcut = c->single && nw == 1;
     for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
         word_q wq;
         rc = word_query(c, t + words[i].off, words[i].len, &wq, err);
@@ -553,6 +560,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
         if (rc == ZC_OK)
             rc = ql_push(&rank, nq, err);
     }
+    c->shortcut = 1; /* the boosts only rank: an OR costs nothing there */
     if (rc == ZC_OK)
         rc = leaf_boosts(c, &whole, t, len, nwords > 1, &rank, err);
     if (rc == ZC_OK && nwords > 1)
@@ -593,6 +601,7 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
     if (rc == ZC_OK && p.n == 0)
         rc = zc_err_set(err, ZC_ERR_QUERY, "empty phrase at character %zu of the query",
                         n->where + 1);
+    c->shortcut = c->single;
     if (rc == ZC_OK)
         rc = substring_of(c, &p, t, len, &m, err);
     const zc_token *toks = NULL;
@@ -800,6 +809,24 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc
     return zc_err_set(err, ZC_ERR_INVALID, "unknown query node");
 }
 
+/* A keyword or phrase alone, with filters at most. */
+static int one_leaf(const zc_qnode *root)
+{
+    if (root->kind == ZC_Q_KEYWORD || root->kind == ZC_Q_PHRASE)
+        return 1;
+    if (root->kind != ZC_Q_AND)
+        return 0;
+    size_t leaves = 0;
+    for (size_t i = 0; i < root->n; i++) {
+        const zc_qnode *k = root->kids[i];
+        if (k->kind == ZC_Q_KEYWORD || k->kind == ZC_Q_PHRASE)
+            leaves++;
+        else if (!is_filter(k))
+            return 0;
+    }
+    return leaves == 1;
+}
+
 void zc_query_patterns_truncate(zc_compiled *c, size_t n)
 {
     while (c->npats > n)
@@ -812,7 +839,7 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
     *out = (zc_compiled){0};
     zc_seg *seg = NULL;
     int rc = zc_seg_new(o->dict, &seg, err);
-    cc c = {o, o->dict, o->norm, seg, out};
+    cc c = {o, o->dict, o->norm, seg, out, one_leaf(root), 0};
     zc_xquery *q = NULL;
     if (rc == ZC_OK && is_filter(root)) {
         /* A filter alone: every document it lets through, unranked. */
