@@ -502,6 +502,26 @@ static int keyword_words(cc *c, const char *t, size_t len, zc_span **out, size_t
     return ZC_OK;
 }
 
+/* Ends a leaf: *out = m AND_MAYBE (OR of rank), or nothing if rc (an
+ * earlier error) or this fails; consumes m and empties rank. */
+static int leaf_done(int rc, zc_xquery *m, qlist *rank, zc_xquery **out, zc_error *err)
+{
+    zc_xquery *r = NULL;
+    if (rc == ZC_OK)
+        rc = ql_combine(rank, ZC_XOP_OR, 0, &r, err);
+    if (rc == ZC_OK)
+        rc = merge(ZC_XOP_AND_MAYBE, &m, r, err);
+    else
+        zc_xquery_free(r);
+    ql_free(rank);
+    if (rc) {
+        zc_xquery_free(m);
+        return rc;
+    }
+    *out = m;
+    return ZC_OK;
+}
+
 /* A keyword: each of its words must occur (or, with `any`, one of them). */
 static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *err)
 {
@@ -550,7 +570,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
     }
     free(words);
     size_t nwords = match.n;
-    zc_xquery *m = NULL, *r = NULL, *nq = NULL;
+    zc_xquery *m = NULL, *nq = NULL;
     if (rc == ZC_OK)
         rc = ql_combine(&match, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &m, err);
     if (rc == ZC_OK && nwords > 1 && c->o->rank) {
@@ -565,23 +585,11 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
         rc = leaf_boosts(c, &whole, t, len, nwords > 1, &rank, err);
     if (rc == ZC_OK && nwords > 1)
         rc = keep_pattern(c, &whole, err);
-    if (rc == ZC_OK)
-        rc = ql_combine(&rank, ZC_XOP_OR, 0, &r, err);
-    if (rc == ZC_OK)
-        rc = merge(ZC_XOP_AND_MAYBE, &m, r, err);
-    else
-        zc_xquery_free(r);
     ql_free(&match);
-    ql_free(&rank);
     ql_free(&near);
     free(whole.terms);
     free(t);
-    if (rc) {
-        zc_xquery_free(m);
-        return rc;
-    }
-    *out = m;
-    return ZC_OK;
+    return leaf_done(rc, m, &rank, out, err);
 }
 
 /* A phrase: its units contiguously; ranks also by the W terms of its words
@@ -595,7 +603,7 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
         return rc;
     zc_clean_blanks(t, &len);
     zc_pattern p = {0};
-    zc_xquery *m = NULL, *r = NULL;
+    zc_xquery *m = NULL;
     qlist rank = {0};
     rc = make_pattern(t, len, &p, err);
     if (rc == ZC_OK && p.n == 0)
@@ -618,19 +626,9 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
         rc = leaf_boosts(c, &p, t, len, 0, &rank, err);
     if (rc == ZC_OK)
         rc = keep_pattern(c, &p, err);
-    if (rc == ZC_OK)
-        rc = ql_combine(&rank, ZC_XOP_OR, 0, &r, err);
-    if (rc == ZC_OK)
-        rc = merge(ZC_XOP_AND_MAYBE, &m, r, err);
-    ql_free(&rank);
     free(p.terms);
     free(t);
-    if (rc) {
-        zc_xquery_free(m);
-        return rc;
-    }
-    *out = m;
-    return ZC_OK;
+    return leaf_done(rc, m, &rank, out, err);
 }
 
 /* title:TEXT: the title contains TEXT (units of the title, T prefix). */
