@@ -35,12 +35,6 @@
 #define ZC_W_TITLE_FIELD 3.0 /* title:, which matches: scales its BM25 */
 #define ZC_NEAR_SLACK 8   /* units between words that still count as near */
 #define ZC_MAX_SYNONYMS 8 /* synonym groups looked at per word */
-#define ZC_MAX_REGIONS 16 /* regions one name may stand for */
-
-/* A stretch of a keyword's text: one of its words. */
-typedef struct zc_span {
-    size_t off, len;
-} zc_span;
 
 typedef struct cc {
     const zc_compile_opts *o;
@@ -388,120 +382,6 @@ static int leaf_boosts(cc *c, const zc_pattern *whole, const char *text, size_t 
     return rc;
 }
 
-/* Longest token (in characters) that keyword_words() tries to cut. */
-#define ZC_MAX_CUT 32
-
-/* Cuts the token tok[0..L) into words: dictionary words found inside it
- * (subs[0..nsubs), byte ranges relative to tok) and, between them, runs of
- * two characters or more that are no dictionary word (强市 in 新型工业强市).
- * The cut covers most of the token with dictionary words, then has the
- * fewest pieces (a run costs 1 + 2 per character), with at least one
- * dictionary word; a single character is never a piece. Returns the number
- * of pieces written to out (their byte ranges), or 0 to keep the token. */
-static size_t cut_token(const char *tok, size_t L, const zc_span *subs, size_t nsubs,
-                        zc_span *out)
-{
-    size_t at[ZC_MAX_CUT + 1], nc = 0; /* byte offset of each character */
-    for (size_t i = 0; i < L && nc <= ZC_MAX_CUT; nc++) {
-        at[nc] = i;
-        uint32_t cp;
-        size_t k = zc_utf8_decode(tok + i, L - i, &cp);
-        i += k ? k : 1;
-    }
-    if (nc > ZC_MAX_CUT || nc < 4)
-        return 0;
-    at[nc] = L;
-    /* cost[k][h]: cheapest cut of the first k characters, h: with a
-     * dictionary word among its pieces; from/fromh: the step there. */
-    enum { NONE = 1000000 };
-    unsigned cost[ZC_MAX_CUT + 1][2];
-    unsigned char from[ZC_MAX_CUT + 1][2], fromh[ZC_MAX_CUT + 1][2];
-    for (size_t k = 0; k <= nc; k++)
-        cost[k][0] = cost[k][1] = NONE;
-    cost[0][0] = 0;
-    for (size_t b = 2; b <= nc; b++) {
-        for (size_t a = 0; a + 2 <= b; a++) {
-            int dict = 0;
-            for (size_t s = 0; s < nsubs && !dict; s++)
-                dict = subs[s].off == at[a] && subs[s].off + subs[s].len == at[b];
-            if (!dict && a == 0 && b == nc)
-                continue; /* the token itself */
-            unsigned step = dict ? 1 : 1 + 2 * (unsigned)(b - a);
-            for (int h = 0; h < 2; h++) {
-                if (cost[a][h] == NONE)
-                    continue;
-                int nh = h || dict;
-                if (cost[a][h] + step < cost[b][nh]) {
-                    cost[b][nh] = cost[a][h] + step;
-                    from[b][nh] = (unsigned char)a;
-                    fromh[b][nh] = (unsigned char)h;
-                }
-            }
-        }
-    }
-    if (cost[nc][1] == NONE)
-        return 0;
-    size_t n = 0;
-    zc_span rev[ZC_MAX_CUT];
-    for (size_t b = nc, h = 1; b > 0;) {
-        size_t a = from[b][h];
-        rev[n++] = (zc_span){at[a], at[b] - at[a]};
-        h = fromh[b][h];
-        b = a;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[i] = rev[n - 1 - i];
-    return n;
-}
-
-/* The words of a keyword: its accurate-mode tokens, each cut further into
- * the words inside it (cut_token: 新型工业强市 → 新型 工业 强市, 新余高新区
- * → 新余 高新区, while 高新区 and 锂电池 stay whole). A document then needs
- * each word, not the compound, and those with the compound rank first. A
- * token that has synonyms stays whole, so that it can be expanded. */
-static int keyword_words(cc *c, const char *t, size_t len, zc_span **out, size_t *n,
-                         zc_error *err)
-{
-    const zc_token *toks;
-    size_t ntok;
-    *out = NULL;
-    *n = 0;
-    int rc = zc_seg_cut(c->seg, t, len, ZC_SEG_SEARCH, 0, &toks, &ntok, err);
-    if (rc)
-        return rc;
-    /* Each token has at most as many pieces as characters. */
-    zc_span *w = malloc((zc_utf8_count(t, len) + 1) * sizeof *w);
-    zc_span *subs = malloc((ntok + 1) * sizeof *subs);
-    if (!w || !subs) {
-        free(w);
-        free(subs);
-        return oom(err);
-    }
-    size_t nsubs = 0;
-    for (size_t i = 0; i < ntok; i++) {
-        const zc_token *k = &toks[i];
-        if (k->flags & ZC_TOK_SUB) { /* a word inside the next main token */
-            subs[nsubs++] = (zc_span){k->byte_off, k->byte_len};
-            continue;
-        }
-        for (size_t s = 0; s < nsubs; s++)
-            subs[s].off -= k->byte_off;
-        uint32_t g;
-        size_t got = 0;
-        if (zc_dict_synonyms(c->dict, t + k->byte_off, k->byte_len, &g, 1) == 0)
-            got = cut_token(t + k->byte_off, k->byte_len, subs, nsubs, w + *n);
-        for (size_t p = 0; p < got; p++)
-            w[*n + p].off += k->byte_off;
-        if (got == 0)
-            w[got++ + *n] = (zc_span){k->byte_off, k->byte_len};
-        *n += got;
-        nsubs = 0;
-    }
-    free(subs);
-    *out = w;
-    return ZC_OK;
-}
-
 /* Ends a leaf: *out = m AND_MAYBE (OR of rank), or nothing if rc (an
  * earlier error) or this fails; consumes m and empties rank. */
 static int leaf_done(int rc, zc_xquery *m, qlist *rank, zc_xquery **out, zc_error *err)
@@ -547,7 +427,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
         else
             words[nw++] = (zc_span){0, len};
     } else if (rc == ZC_OK) {
-        rc = keyword_words(c, t, len, &words, &nw, err);
+        rc = zc_query_keyword_words(c->seg, c->dict, t, len, &words, &nw, err);
     }
     qlist match = {0}, rank = {0}, near = {0};
     c->shortcut = c->single && nw == 1;
@@ -651,58 +531,6 @@ static int compile_title(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *er
     free(p.terms);
     free(t);
     return rc;
-}
-
-int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where,
-                           zc_xquery **out, zc_error *err)
-{
-    *out = NULL;
-    uint32_t idx[ZC_MAX_REGIONS];
-    size_t n = zc_dict_region_find(dict, name, strlen(name), idx, ZC_MAX_REGIONS);
-    if (n == 0 && where == ZC_WHERE_OPTION)
-        return zc_err_set(err, ZC_ERR_QUERY,
-                          "unknown region '%s' (--region): give a province, city or county "
-                          "of China (江西, 新余市, 渝水区)",
-                          name);
-    if (n == 0)
-        return zc_err_set(err, ZC_ERR_QUERY,
-                          "unknown region '%s' at character %zu of the query: give a "
-                          "province, city or county of China (江西, 新余市, 渝水区)",
-                          name, where + 1);
-    if (n > ZC_MAX_REGIONS)
-        n = ZC_MAX_REGIONS;
-    qlist l = {0};
-    int rc = ZC_OK;
-    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        zc_region r;
-        if (!zc_dict_region_get(dict, idx[i], &r))
-            continue;
-        char term[32];
-        snprintf(term, sizeof term, "%s%s", ZC_PREFIX_REGION, r.code);
-        zc_xquery *q = NULL;
-        rc = zc_xquery_term(term, 1, 0, &q, err);
-        if (rc == ZC_OK)
-            rc = ql_push(&l, q, err);
-    }
-    if (rc) {
-        ql_free(&l);
-        return rc;
-    }
-    return ql_combine(&l, ZC_XOP_OR, 0, out, err);
-}
-
-int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err)
-{
-    *out = NULL;
-    if (lo && lo == hi) {
-        char term[32];
-        snprintf(term, sizeof term, "%s%d", ZC_PREFIX_YEAR, lo);
-        return zc_xquery_term(term, 1, 0, out, err);
-    }
-    char a[32], b[32];
-    size_t al = lo ? zc_x_sortable_serialise(lo, a) : 0;
-    size_t bl = hi ? zc_x_sortable_serialise(hi, b) : 0;
-    return zc_xquery_value_range(ZC_SLOT_YEAR, lo ? a : NULL, al, hi ? b : NULL, bl, out, err);
 }
 
 /* ----------------------------------------------------------------- the tree */

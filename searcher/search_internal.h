@@ -37,6 +37,17 @@ void zc_compiled_free(zc_compiled *c);
 /* Drops the patterns after the first n. */
 void zc_query_patterns_truncate(zc_compiled *c, size_t n);
 
+/* A stretch of a keyword's text: one of its words. */
+typedef struct zc_span {
+    size_t off, len;
+} zc_span;
+
+/* The words of keyword text t (normalized), each of which a document must
+ * contain (keyword.c); *out is malloc'd. */
+typedef struct zc_seg zc_seg;
+int zc_query_keyword_words(zc_seg *seg, const zc_dict *dict, const char *t, size_t len,
+                           zc_span **out, size_t *n, zc_error *err);
+
 /* Filters, also used for the --region / --year options (where: the
  * character offset in the query, or ZC_WHERE_OPTION). */
 #define ZC_WHERE_OPTION ((size_t)-1)

@@ -1,0 +1,68 @@
+/* Filters: region:, year: and the --region / --year options. They restrict
+ * the match without weighing: region and year are boolean terms (XR<code>
+ * for the region and each ancestor, XY<year>) and a year range is a range
+ * of the sortable year value. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "dict/dict.h"
+#include "indexer/schema.h"
+#include "search_internal.h"
+
+#define ZC_MAX_REGIONS 16 /* regions one name may stand for */
+
+int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where,
+                           zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    uint32_t idx[ZC_MAX_REGIONS];
+    size_t n = zc_dict_region_find(dict, name, strlen(name), idx, ZC_MAX_REGIONS);
+    if (n == 0 && where == ZC_WHERE_OPTION)
+        return zc_err_set(err, ZC_ERR_QUERY,
+                          "unknown region '%s' (--region): give a province, city or county "
+                          "of China (江西, 新余市, 渝水区)",
+                          name);
+    if (n == 0)
+        return zc_err_set(err, ZC_ERR_QUERY,
+                          "unknown region '%s' at character %zu of the query: give a "
+                          "province, city or county of China (江西, 新余市, 渝水区)",
+                          name, where + 1);
+    if (n > ZC_MAX_REGIONS)
+        n = ZC_MAX_REGIONS;
+    zc_xquery *terms[ZC_MAX_REGIONS];
+    size_t nt = 0;
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
+        zc_region r;
+        if (!zc_dict_region_get(dict, idx[i], &r))
+            continue;
+        char term[32];
+        snprintf(term, sizeof term, "%s%s", ZC_PREFIX_REGION, r.code);
+        rc = zc_xquery_term(term, 1, 0, &terms[nt], err);
+        if (rc == ZC_OK)
+            nt++;
+    }
+    if (rc == ZC_OK)
+        rc = nt == 1 ? (*out = terms[0], nt = 0, ZC_OK)
+                     : zc_xquery_combine(ZC_XOP_OR, terms, nt, 0, out, err);
+    for (size_t i = 0; i < nt; i++)
+        zc_xquery_free(terms[i]);
+    return rc;
+}
+
+int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    if (lo && lo == hi) {
+        char term[32];
+        snprintf(term, sizeof term, "%s%d", ZC_PREFIX_YEAR, lo);
+        return zc_xquery_term(term, 1, 0, out, err);
+    }
+    char a[32], b[32];
+    size_t al = lo ? zc_x_sortable_serialise(lo, a) : 0;
+    size_t bl = hi ? zc_x_sortable_serialise(hi, b) : 0;
+    return zc_xquery_value_range(ZC_SLOT_YEAR, lo ? a : NULL, al, hi ? b : NULL, bl, out, err);
+}
+
