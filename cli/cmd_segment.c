@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "dict/dict.h"
-#include "dict/seg.h"
 
 static const char help[] =
     "usage: zhengce segment [--mode accurate|search] [--no-hmm] [--dict PATH]\n"
@@ -24,12 +22,12 @@ static const char help[] =
     "\n"
     "exit status: 0 done, 2 error (invalid UTF-8 names the line and byte)\n";
 
-static int write_line(const char *line, const zc_token *t, size_t n, FILE *out)
+static int write_line(const char *line, const zc_word *w, size_t n, FILE *out)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             putc_unlocked(' ', out);
-        fwrite_unlocked(line + t[i].byte_off, 1, t[i].byte_len, out);
+        fwrite_unlocked(line + w[i].offset, 1, w[i].length, out);
     }
     return putc_unlocked('\n', out) == EOF ? -1 : 0;
 }
@@ -47,7 +45,6 @@ int zc_cmd_segment(int argc, char **argv)
     const char *dict_path = NULL;
     const char **user = calloc((size_t)argc, sizeof *user);
     size_t n_user = 0;
-    zc_seg_mode mode = ZC_SEG_ACCURATE;
     int flags = 0, c;
     if (!user) {
         fputs("zhengce: out of memory\n", stderr);
@@ -58,16 +55,16 @@ int zc_cmd_segment(int argc, char **argv)
         switch (c) {
         case 'm':
             if (!strcmp(optarg, "accurate"))
-                mode = ZC_SEG_ACCURATE;
+                flags &= ~ZC_SEGMENT_SEARCH;
             else if (!strcmp(optarg, "search"))
-                mode = ZC_SEG_SEARCH;
+                flags |= ZC_SEGMENT_SEARCH;
             else {
                 free(user);
                 return zc_cli_usage_error("segment", "unknown mode '%s' (accurate or search)",
                                           optarg);
             }
             break;
-        case 'n': flags |= ZC_SEG_NO_HMM; break;
+        case 'n': flags |= ZC_SEGMENT_NO_HMM; break;
         case 'd': dict_path = optarg; break;
         case 'u': user[n_user++] = optarg; break;
         case 'h': fputs(help, stdout); free(user); return ZC_EXIT_OK;
@@ -81,15 +78,14 @@ int zc_cmd_segment(int argc, char **argv)
     }
 
     zc_error err;
-    zc_dict *d = NULL;
-    zc_seg *seg = NULL;
+    zc_segmenter *seg = NULL;
     int status = ZC_EXIT_OK;
-    if (zc_dict_open(dict_path, &d, &err) || zc_seg_new(d, &seg, &err)) {
+    if (zc_segmenter_new(dict_path, &seg, &err)) {
         status = zc_cli_fail(&err);
         goto done;
     }
     for (size_t i = 0; i < n_user; i++) {
-        if (zc_seg_load_user_dict(seg, user[i], &err)) {
+        if (zc_segmenter_load_words(seg, user[i], &err)) {
             status = zc_cli_fail(&err);
             goto done;
         }
@@ -106,11 +102,11 @@ int zc_cmd_segment(int argc, char **argv)
             len--;
         if (len && line[len - 1] == '\r')
             len--;
-        const zc_token *toks;
+        const zc_word *words;
         size_t n;
-        if (zc_seg_cut(seg, line, len, mode, flags, &toks, &n, &err)) {
+        if (zc_segment(seg, line, len, flags, &words, &n, &err)) {
             if (err.code == ZC_ERR_ENCODING) {
-                size_t off = zc_seg_bad_offset(seg);
+                size_t off = zc_segmenter_bad_offset(seg);
                 fflush(stdout);
                 fprintf(stderr,
                         "zhengce segment: stdin line %zu: invalid UTF-8 at byte %zu of the line "
@@ -122,7 +118,7 @@ int zc_cmd_segment(int argc, char **argv)
             }
             break;
         }
-        if (write_line(line, toks, n, stdout)) {
+        if (write_line(line, words, n, stdout)) {
             status = ZC_EXIT_ERROR;
             break;
         }
@@ -138,8 +134,7 @@ int zc_cmd_segment(int argc, char **argv)
         status = ZC_EXIT_ERROR;
     }
 done:
-    zc_seg_free(seg);
-    zc_dict_free(d);
+    zc_segmenter_free(seg);
     free(user);
     return status;
 }

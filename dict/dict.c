@@ -1,8 +1,10 @@
 /* Opening the compiled dictionary: mmap, header checks, lookups. */
 #include "dict/dict_internal.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +16,18 @@
 #include "common/err.h"
 #include "common/utf8.h"
 
+/* Where the dictionary is looked for when no path is given: beside the
+ * library or program (ZC_DICT_FROM_LIB, relative to its directory: an
+ * installed tree may be moved), in the build tree (ZC_DEFAULT_DICT), under
+ * the configured install prefix (ZC_INSTALL_DICT). */
 #ifndef ZC_DEFAULT_DICT
 #define ZC_DEFAULT_DICT "zhengce.dict"
+#endif
+#ifndef ZC_DICT_FROM_LIB
+#define ZC_DICT_FROM_LIB "../share/zhengce/zhengce.dict"
+#endif
+#ifndef ZC_INSTALL_DICT
+#define ZC_INSTALL_DICT ZC_DEFAULT_DICT
 #endif
 
 _Static_assert(sizeof(zc_dict_header) == 488, "header layout");
@@ -153,13 +165,33 @@ static int validate(zc_dict *d, zc_error *err)
     return ZC_OK;
 }
 
+/* The default dictionary path into buf (see above): the first that
+ * exists, else the install path (which the error message then names). */
+static const char *default_path(char *buf, size_t size)
+{
+    const char *env = getenv("ZHENGCE_DICT");
+    if (env && *env)
+        return env;
+    Dl_info info;
+    if (dladdr((void *)default_path, &info) && info.dli_fname) {
+        const char *slash = strrchr(info.dli_fname, '/');
+        int n = slash ? snprintf(buf, size, "%.*s/%s", (int)(slash - info.dli_fname),
+                                 info.dli_fname, ZC_DICT_FROM_LIB)
+                      : -1;
+        if (n > 0 && (size_t)n < size && access(buf, R_OK) == 0)
+            return buf;
+    }
+    if (access(ZC_DEFAULT_DICT, R_OK) == 0)
+        return ZC_DEFAULT_DICT;
+    return ZC_INSTALL_DICT;
+}
+
 int zc_dict_open(const char *path, zc_dict **out, zc_error *err)
 {
     *out = NULL;
-    if (!path || !*path) {
-        const char *env = getenv("ZHENGCE_DICT");
-        path = env && *env ? env : ZC_DEFAULT_DICT;
-    }
+    char buf[4096];
+    if (!path || !*path)
+        path = default_path(buf, sizeof buf);
     zc_dict *d = calloc(1, sizeof *d);
     if (!d || !(d->path = strdup(path))) {
         free(d);

@@ -23,7 +23,8 @@
 typedef struct zc_dict zc_dict;
 
 /* Opens a compiled dictionary. path NULL (or "") means $ZHENGCE_DICT, else
- * the dictionary of the build (ZC_DEFAULT_DICT). A missing file is
+ * share/zhengce/zhengce.dict beside the library, else the dictionary of the
+ * build (ZC_DEFAULT_DICT), else the installed one. A missing file is
  * ZC_ERR_NOT_FOUND, a truncated or foreign one ZC_ERR_CORRUPT, another
  * format version ZC_ERR_VERSION; messages name the path. */
 int zc_dict_open(const char *path, zc_dict **out, zc_error *err);

@@ -7,6 +7,24 @@
  * that names the file, index or query at fault and the reason.
  *
  * There is no global mutable state: two indexes can be open in one process.
+ *
+ * Threads (docs/api.md):
+ *   - An index opened read-only (ZC_OPEN_READ, zc_index_open_shards,
+ *     zc_index_open_remote) may be shared by any number of threads calling
+ *     zc_search and zc_index_get_info at once: each concurrent search runs
+ *     on a database connection of its own, taken from a pool in the handle
+ *     (opened on demand, reused, closed by zc_index_free).
+ *   - An index opened for writing is used by one thread at a time (any
+ *     function, zc_search included); zc_index_update runs its own workers.
+ *   - A zc_results, a zc_segmenter: one thread at a time.
+ *   - zc_index_free and zc_segmenter_free only when no other thread is
+ *     using the handle. Using a handle after it was freed, or a NULL handle
+ *     where one is required, is undefined.
+ *
+ * The compiled dictionary (share/zhengce/zhengce.dict) is found at
+ * $ZHENGCE_DICT, else beside the library (<prefix>/lib/../share/zhengce/),
+ * else in the build tree it was built in, else under the configured
+ * install prefix.
  */
 #ifndef ZHENGCE_H
 #define ZHENGCE_H
@@ -18,7 +36,11 @@
 extern "C" {
 #endif
 
-#define ZC_VERSION_STRING "0.1.0"
+#define ZC_VERSION_MAJOR 0
+#define ZC_VERSION_MINOR 1
+#define ZC_VERSION_PATCH 0
+#define ZC_VERSION "0.1.0"
+#define ZC_VERSION_STRING ZC_VERSION
 
 #if defined(__GNUC__)
 #define ZC_API __attribute__((visibility("default")))
@@ -49,7 +71,9 @@ typedef struct zc_error {
 } zc_error;
 
 ZC_API void zc_error_clear(zc_error *err);
+/* A short name of a code: "not found" for ZC_ERR_NOT_FOUND, ... */
 ZC_API const char *zc_code_name(int code);
+/* The library's version, "0.1.0" (ZC_VERSION is the header's). */
 ZC_API const char *zc_version(void);
 
 /* ------------------------------------------------------------------ index */
@@ -62,9 +86,24 @@ enum zc_open_flags {
     ZC_OPEN_CREATE = 2  /* with ZC_OPEN_WRITE: create the index if missing */
 };
 
-/* Opens the index in directory path. A missing index is ZC_ERR_NOT_FOUND
- * (unless ZC_OPEN_CREATE); a second writer gets ZC_ERR_LOCKED. */
+/* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or
+ * empty), ZC_ERR_NOT_FOUND (no index there, unless ZC_OPEN_CREATE),
+ * ZC_ERR_LOCKED (another writer holds it), ZC_ERR_VERSION (an index of
+ * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO, ZC_ERR_NOMEM. */
 ZC_API int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err);
+
+/* Opens n index directories read-only as one: a search covers them all,
+ * as if they were one index (the shards of an archive). Errors as
+ * zc_index_open; ZC_ERR_INVALID when n is 0. */
+ZC_API int zc_index_open_shards(const char *const *paths, size_t n, zc_index **out,
+                                zc_error *err);
+
+/* Opens, read-only, an index served by Xapian's `xapian-tcpsrv` on
+ * host:port (timeout_ms 0: Xapian's default). Errors: ZC_ERR_INVALID
+ * (host NULL or empty), ZC_ERR_NETWORK (not reachable), ZC_ERR_VERSION. */
+ZC_API int zc_index_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                                zc_index **out, zc_error *err);
+
 ZC_API void zc_index_free(zc_index *ix);
 
 /* What happened to one file while indexing. */
@@ -114,16 +153,45 @@ typedef struct zc_index_stats {
  * alone, files gone from an indexed directory removed. Problems with single
  * files are reported and counted, not returned; an error is returned only
  * when the run cannot go on, and the index then stays as it was before the
- * last commit. The index must be open for writing. */
+ * last commit. Errors: ZC_ERR_INVALID (read-only index, no paths),
+ * ZC_ERR_IO, ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
 ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
                            const zc_index_options *o, zc_index_stats *stats, zc_error *err);
 
 /* Drops the documents of the files at or below paths (which need not exist
- * any more). stats->removed counts the files. */
+ * any more). stats->removed counts the files. Errors: ZC_ERR_INVALID
+ * (read-only), ZC_ERR_NOT_FOUND (nothing indexed at or below a path). */
 ZC_API int zc_index_remove(zc_index *ix, const char *const *paths, size_t n,
                            zc_index_stats *stats, zc_error *err);
 
-/* Makes everything indexed so far durable and visible to searches. */
+/* A document given in memory: how other programs feed their own records.
+ * Only key and text are required; the rest is metadata that, when given,
+ * wins over what the analysis finds in the text (as a manifest does). */
+typedef struct zc_doc {
+    const char *key;    /* unique key: a document with the same key is replaced */
+    const char *text;   /* UTF-8 (plain text) */
+    size_t text_len;    /* bytes of text; 0: strlen(text) */
+    const char *path;   /* shown as the hit's path; NULL: the key */
+    const char *title;  /* NULL: the first meaningful line */
+    const char *region; /* "新余市", "江西"…; NULL: found in the text */
+    const char *date;   /* as the source gives it, stored; may be NULL */
+    int year;           /* 0: found in the text */
+} zc_doc;
+
+/* Analyses doc like a file (normalization, cleaning, metadata, words) and
+ * adds it, replacing the document of the same key. Visible to searches on
+ * other handles after zc_index_commit. Errors: ZC_ERR_INVALID (ix read-only,
+ * doc, key or text missing, an empty key), ZC_ERR_ENCODING (text is not
+ * valid UTF-8; the message gives the byte offset), ZC_ERR_NOMEM,
+ * ZC_ERR_BACKEND. */
+ZC_API int zc_index_add_doc(zc_index *ix, const zc_doc *doc, zc_error *err);
+
+/* Deletes the document of key (given to zc_index_add_doc). Errors:
+ * ZC_ERR_INVALID (read-only, no key), ZC_ERR_NOT_FOUND (no such key). */
+ZC_API int zc_index_delete_doc(zc_index *ix, const char *key, zc_error *err);
+
+/* Makes everything indexed so far durable and visible to searches.
+ * Errors: ZC_ERR_INVALID (read-only), ZC_ERR_IO, ZC_ERR_BACKEND. */
 ZC_API int zc_index_commit(zc_index *ix, zc_error *err);
 
 typedef struct zc_index_info {
@@ -131,6 +199,7 @@ typedef struct zc_index_info {
     uint64_t terms;      /* distinct terms */
     uint64_t size_bytes; /* on disk */
 } zc_index_info;
+/* Errors: ZC_ERR_BACKEND, ZC_ERR_NETWORK. */
 ZC_API int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err);
 
 /* ----------------------------------------------------------------- search */
@@ -172,8 +241,11 @@ typedef struct zc_hit {
     size_t n_highlights;
 } zc_hit;
 
-/* Runs query (the query language of docs/query.md). A malformed query is
- * ZC_ERR_QUERY with a message pointing at the problem. */
+/* Runs query (the query language of docs/query.md); opts NULL: defaults.
+ * Errors: ZC_ERR_QUERY (a malformed query, or a bad region/year option,
+ * with a message pointing at the problem), ZC_ERR_INVALID (query NULL),
+ * ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary), ZC_ERR_NOMEM,
+ * ZC_ERR_BACKEND, ZC_ERR_NETWORK. */
 ZC_API int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
                      zc_results **out, zc_error *err);
 ZC_API uint64_t zc_results_total(const zc_results *r);
@@ -209,6 +281,41 @@ ZC_API const char *zc_results_explain(const zc_results *r);
 /* The results as one JSON object (docs/cli.md, `search --json`), malloc'd,
  * UTF-8, without a trailing newline. */
 ZC_API int zc_results_json(const zc_results *r, char **out, zc_error *err);
+
+/* -------------------------------------------------------------- segmenter */
+
+/* The word segmenter the index uses (docs/segmenter.md), on its own. */
+typedef struct zc_segmenter zc_segmenter;
+
+enum zc_segment_flags {
+    ZC_SEGMENT_SEARCH = 1, /* search mode: also the words inside long words */
+    ZC_SEGMENT_NO_HMM = 2  /* leave characters no dictionary word covers single */
+};
+
+/* A word: byte offset and length in the text given to zc_segment. */
+typedef struct zc_word {
+    size_t offset;
+    size_t length;
+} zc_word;
+
+/* dict_path NULL: the default dictionary (see the top of this file).
+ * Errors: ZC_ERR_NOT_FOUND / ZC_ERR_IO (no dictionary there),
+ * ZC_ERR_CORRUPT, ZC_ERR_VERSION, ZC_ERR_NOMEM. */
+ZC_API int zc_segmenter_new(const char *dict_path, zc_segmenter **out, zc_error *err);
+ZC_API void zc_segmenter_free(zc_segmenter *s);
+
+/* Adds the words of a user dictionary file ("word [frequency] [tag]" per
+ * line). Errors: ZC_ERR_NOT_FOUND / ZC_ERR_IO, ZC_ERR_INVALID (a bad
+ * line, named), ZC_ERR_ENCODING. */
+ZC_API int zc_segmenter_load_words(zc_segmenter *s, const char *path, zc_error *err);
+
+/* Cuts text[0..len) into words (blanks are not words). *words holds *n
+ * words, owned by s until its next call. Errors: ZC_ERR_ENCODING (invalid
+ * UTF-8; zc_segmenter_bad_offset() gives the byte), ZC_ERR_INVALID (unknown
+ * flags), ZC_ERR_NOMEM. */
+ZC_API int zc_segment(zc_segmenter *s, const char *text, size_t len, int flags,
+                      const zc_word **words, size_t *n, zc_error *err);
+ZC_API size_t zc_segmenter_bad_offset(const zc_segmenter *s);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #include "common/err.h"
 #include "dict/dict.h"
 #include "dict/normalize.h"
+#include "analyze.h"
 #include "index_internal.h"
 #include "run.h"
 #include "schema.h"
@@ -63,10 +64,32 @@ static int create_db(const char *path, zc_error *err)
     return rc;
 }
 
+/* Opens, read-only, what ix names: a directory, several, or a server. */
+static int open_read_db(const zc_index *ix, zc_xdb **out, zc_error *err)
+{
+    if (ix->host)
+        return zc_xdb_open_remote(ix->host, ix->port, ix->timeout_ms, out, err);
+    if (ix->n_shards == 1)
+        return zc_xdb_open(ix->shards[0], out, err);
+    int rc = zc_xdb_new_combined(out, err);
+    for (size_t i = 0; rc == ZC_OK && i < ix->n_shards; i++) {
+        zc_xdb *one = NULL;
+        rc = zc_xdb_open(ix->shards[i], &one, err);
+        if (rc == ZC_OK)
+            rc = zc_xdb_add_shard(*out, one, err);
+        zc_xdb_free(one);
+    }
+    if (rc) {
+        zc_xdb_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 static int open_db(zc_index *ix, int create, zc_error *err)
 {
     if (!ix->writable)
-        return zc_xdb_open(ix->path, &ix->db, err);
+        return open_read_db(ix, &ix->db, err);
     int rc = zc_shard_restore(ix->path, err);
     struct stat st;
     if (rc == ZC_OK && create && stat(ix->path, &st) != 0)
@@ -83,26 +106,113 @@ static int open_db(zc_index *ix, int create, zc_error *err)
     return rc;
 }
 
-int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
+static zc_index *handle_new(const char *path)
 {
-    *out = NULL;
-    if (!path || !*path)
-        return zc_err_set(err, ZC_ERR_INVALID, "no index path given");
     zc_index *ix = calloc(1, sizeof *ix);
-    if (!ix || !(ix->path = strdup(path))) {
+    if (!ix)
+        return NULL;
+    if (!(ix->path = strdup(path)) || pthread_mutex_init(&ix->lock, NULL) != 0) {
+        free(ix->path);
         free(ix);
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", path);
+        return NULL;
     }
-    ix->writable = (flags & ZC_OPEN_WRITE) != 0;
-    int rc = open_db(ix, (flags & ZC_OPEN_CREATE) != 0, err);
+    return ix;
+}
+
+static int shared(const zc_index *ix) { return !ix->writable && !ix->owner; }
+
+/* A read-only handle's connection becomes its first view (searches only
+ * use views), so that one search costs no second connection. */
+static int first_view(zc_index *ix, zc_error *err)
+{
+    zc_index *v = calloc(1, sizeof *v);
+    ix->idle = calloc(4, sizeof *ix->idle);
+    if (!v || !ix->idle || !(v->path = strdup(ix->path))) {
+        free(v);
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", ix->path);
+    }
+    v->owner = ix;
+    v->db = ix->db;
+    ix->db = NULL;
+    ix->cap_idle = 4;
+    ix->idle[ix->n_idle++] = v;
+    return ZC_OK;
+}
+
+/* Opens the database of a new handle and checks its layout. */
+static int finish_open(zc_index *ix, int create, zc_index **out, zc_error *err)
+{
+    int rc = open_db(ix, create, err);
     if (rc == ZC_OK)
         rc = check_schema(ix, err);
+    if (rc == ZC_OK && !ix->writable)
+        rc = first_view(ix, err);
     if (rc) {
         zc_index_free(ix);
         return rc;
     }
     *out = ix;
     return ZC_OK;
+}
+
+static int set_shards(zc_index *ix, const char *const *paths, size_t n)
+{
+    ix->shards = calloc(n, sizeof *ix->shards);
+    if (!ix->shards)
+        return -1;
+    ix->n_shards = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(ix->shards[i] = strdup(paths[i])))
+            return -1;
+    return 0;
+}
+
+int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return zc_err_set(err, ZC_ERR_INVALID, "no index path given");
+    zc_index *ix = handle_new(path);
+    if (!ix || set_shards(ix, &path, 1)) {
+        zc_index_free(ix);
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", path);
+    }
+    ix->writable = (flags & ZC_OPEN_WRITE) != 0;
+    return finish_open(ix, (flags & ZC_OPEN_CREATE) != 0, out, err);
+}
+
+int zc_index_open_shards(const char *const *paths, size_t n, zc_index **out, zc_error *err)
+{
+    *out = NULL;
+    if (!paths || n == 0)
+        return zc_err_set(err, ZC_ERR_INVALID, "no index shards given");
+    for (size_t i = 0; i < n; i++)
+        if (!paths[i] || !*paths[i])
+            return zc_err_set(err, ZC_ERR_INVALID, "index shard %zu: no path given", i + 1);
+    zc_index *ix = handle_new(paths[0]);
+    if (!ix || set_shards(ix, paths, n)) {
+        zc_index_free(ix);
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", paths[0]);
+    }
+    return finish_open(ix, 0, out, err);
+}
+
+int zc_index_open_remote(const char *host, unsigned port, unsigned timeout_ms, zc_index **out,
+                         zc_error *err)
+{
+    *out = NULL;
+    if (!host || !*host)
+        return zc_err_set(err, ZC_ERR_INVALID, "no index host given");
+    char name[300];
+    snprintf(name, sizeof name, "%.255s:%u", host, port);
+    zc_index *ix = handle_new(name);
+    if (!ix || !(ix->host = strdup(host))) {
+        zc_index_free(ix);
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", name);
+    }
+    ix->port = port;
+    ix->timeout_ms = timeout_ms;
+    return finish_open(ix, 0, out, err);
 }
 
 int zc_index_reopen(zc_index *ix, zc_error *err)
@@ -116,22 +226,35 @@ void zc_index_free(zc_index *ix)
 {
     if (!ix)
         return;
+    for (size_t i = 0; i < ix->n_idle; i++)
+        zc_index_free(ix->idle[i]);
+    free(ix->idle);
     zc_xdb_free(ix->db);
-    zc_dict_free(ix->dict);
+    if (!ix->owner) {
+        zc_dict_free(ix->dict);
+        pthread_mutex_destroy(&ix->lock);
+    }
     zc_norm_free(ix->norm);
+    zc_analyzer_free(ix->analyzer);
+    for (size_t i = 0; i < ix->n_shards; i++)
+        free(ix->shards[i]);
+    free(ix->shards);
+    free(ix->host);
     free(ix->path);
     free(ix);
 }
 
 int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err)
 {
-    if (!ix->dict) {
-        int rc = zc_dict_open(NULL, &ix->dict, err);
-        if (rc)
-            return rc;
-    }
+    int rc = ZC_OK;
+    if (shared(ix))
+        pthread_mutex_lock(&ix->lock);
+    if (!ix->dict)
+        rc = zc_dict_open(NULL, &ix->dict, err);
     *out = ix->dict;
-    return ZC_OK;
+    if (shared(ix))
+        pthread_mutex_unlock(&ix->lock);
+    return rc;
 }
 
 int zc_index_norm(zc_index *ix, zc_norm **out, zc_error *err)
@@ -143,6 +266,61 @@ int zc_index_norm(zc_index *ix, zc_norm **out, zc_error *err)
     }
     *out = ix->norm;
     return ZC_OK;
+}
+
+int zc_index_view_take(zc_index *ix, zc_index **view, zc_error *err)
+{
+    *view = ix;
+    if (!shared(ix))
+        return ZC_OK;
+    const zc_dict *dict = NULL;
+    int rc = zc_index_dict(ix, &dict, err);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&ix->lock);
+    zc_index *v = ix->n_idle ? ix->idle[--ix->n_idle] : NULL;
+    pthread_mutex_unlock(&ix->lock);
+    if (v) {
+        v->dict = (zc_dict *)dict; /* the first view was made before the dictionary */
+        *view = v;
+        return ZC_OK;
+    }
+    /* A new view: the same shards or server, connected again. */
+    v = calloc(1, sizeof *v);
+    if (!v || !(v->path = strdup(ix->path)))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory searching '%s'", ix->path);
+    if (rc == ZC_OK) {
+        v->owner = ix;
+        v->dict = (zc_dict *)dict;
+        rc = open_read_db(ix, &v->db, err);
+    }
+    if (rc) {
+        zc_index_free(v);
+        return rc;
+    }
+    *view = v;
+    return ZC_OK;
+}
+
+void zc_index_view_give(zc_index *ix, zc_index *view)
+{
+    if (!view || view == ix)
+        return;
+    pthread_mutex_lock(&ix->lock);
+    if (ix->n_idle == ix->cap_idle) {
+        size_t cap = ix->cap_idle ? 2 * ix->cap_idle : 4;
+        zc_index **p = realloc(ix->idle, cap * sizeof *p);
+        if (p) {
+            ix->idle = p;
+            ix->cap_idle = cap;
+        }
+    }
+    if (ix->n_idle < ix->cap_idle) {
+        ix->idle[ix->n_idle++] = view;
+        view = NULL;
+    }
+    pthread_mutex_unlock(&ix->lock);
+    zc_index_free(view); /* no room to keep it: close it */
 }
 
 int zc_index_commit(zc_index *ix, zc_error *err)
@@ -177,14 +355,17 @@ static uint64_t dir_size(const char *dir)
 int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err)
 {
     memset(out, 0, sizeof *out);
+    zc_index *v = NULL;
+    int rc = zc_index_view_take(ix, &v, err);
     zc_xdb_stats st;
-    int rc = zc_xdb_stats_get(ix->db, &st, err);
-    if (rc)
-        return rc;
-    out->documents = st.doc_count;
-    rc = zc_xdb_count_terms(ix->db, "", &out->terms, err);
-    if (rc)
-        return rc;
-    out->size_bytes = dir_size(ix->path);
-    return ZC_OK;
+    if (rc == ZC_OK)
+        rc = zc_xdb_stats_get(v->db, &st, err);
+    if (rc == ZC_OK) {
+        out->documents = st.doc_count;
+        rc = zc_xdb_count_terms(v->db, "", &out->terms, err);
+    }
+    zc_index_view_give(ix, v);
+    for (size_t i = 0; rc == ZC_OK && i < ix->n_shards; i++)
+        out->size_bytes += dir_size(ix->shards[i]);
+    return rc;
 }

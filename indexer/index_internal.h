@@ -2,6 +2,7 @@
 #ifndef ZC_INDEXER_INTERNAL_H
 #define ZC_INDEXER_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,20 +13,46 @@
 
 typedef struct zc_dict zc_dict;
 typedef struct zc_norm zc_norm;
+typedef struct zc_analyzer zc_analyzer;
 
+/* A handle is either shared (what zc_index_open* return) or a view: a
+ * read-only handle's per-thread twin with a database connection and a
+ * normalizer of its own, borrowing the shared handle's dictionary. Xapian
+ * database objects and zc_norm must not be used by two threads at once,
+ * so each concurrent search takes a view (zc_index_view_take); views are
+ * pooled, so their connection and OpenCC converter are made once. */
 struct zc_index {
-    char *path;
+    char *path;       /* the directory (the first shard; host:port if remote) */
     zc_xdb *db;       /* writable (holding the lock) or read-only */
     int writable;
-    zc_dict *dict;    /* loaded on first use */
+    zc_dict *dict;    /* loaded on first use; a view's is its owner's */
     zc_norm *norm;    /* for queries; made on first use */
+    zc_analyzer *analyzer; /* writable: documents given in memory */
+    /* What a read-only handle opened, to open it again for a view. */
+    char **shards;    /* local directories (one for zc_index_open) */
+    size_t n_shards;
+    char *host;       /* remote: xapian-tcpsrv's host, else NULL */
+    unsigned port, timeout_ms;
+    zc_index *owner;  /* a view: the shared handle; NULL otherwise */
+    /* Shared read-only handles: lock guards dict creation, the idle views
+     * and db (zc_index_get_info). */
+    pthread_mutex_t lock;
+    zc_index **idle;
+    size_t n_idle, cap_idle;
 };
 
 /* The dictionary of ix (opened on first use; shared by all threads). */
 int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err);
 
-/* The normalizer for queries (made on first use; not shared by threads). */
+/* The normalizer for queries (made on first use; used by the one thread
+ * that holds ix or its view). */
 int zc_index_norm(zc_index *ix, zc_norm **out, zc_error *err);
+
+/* A handle for one thread's search on ix: a pooled view of a read-only
+ * handle, or ix itself when it is writable (writers are single-threaded)
+ * or already a view. Give it back with zc_index_view_give. */
+int zc_index_view_take(zc_index *ix, zc_index **view, zc_error *err);
+void zc_index_view_give(zc_index *ix, zc_index *view);
 
 /* Reopens ix->db after the database directory was replaced. */
 int zc_index_reopen(zc_index *ix, zc_error *err);

@@ -16,6 +16,7 @@ packages=(
   libopencc-dev libopencc-data
   libxxhash-dev
   python3-jieba
+  jq bc xz-utils   # the benchmarks (bench/)
 )
 
 missing=()

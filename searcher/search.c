@@ -248,8 +248,8 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
     return rc;
 }
 
-int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
-              zc_results **out, zc_error *err)
+int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
+                  zc_results **out, zc_error *err)
 {
     *out = NULL;
     double t0 = now_ms();

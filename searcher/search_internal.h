@@ -72,6 +72,11 @@ int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f
                       zc_error *err);
 void zc_facets_free(zc_facets *f);
 
+/* zc_search on a handle one thread uses (api/search.c gives each call a
+ * view of a shared handle of its own). */
+int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
+                  zc_results **out, zc_error *err);
+
 /* Results of zc_search (owned strings throughout). */
 struct zc_results {
     char *query;

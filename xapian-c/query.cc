@@ -136,7 +136,7 @@ int zc_xquery_value_range(unsigned slot, const char *lo, size_t lo_len, const ch
         if (hi)
             return make(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, std::string(hi, hi_len)),
                         out);
-        return make(Xapian::Query(Xapian::Query::MatchAll), out);
+        return make(Xapian::Query(std::string()), out); /* see zc_xquery_match_all */
     }
     ZCX_CATCH(err, what, nullptr)
 }
@@ -147,7 +147,10 @@ int zc_xquery_match_all(zc_xquery **out, zc_error *err)
     ZCX_REQUIRE(out, err, what, nullptr);
     *out = nullptr;
     try {
-        return make(Xapian::Query(Xapian::Query::MatchAll), out);
+        /* A query of its own, not a copy of the static Query::MatchAll:
+         * copying bumps its reference count, which is not atomic, so
+         * threads searching at once would race on it. */
+        return make(Xapian::Query(std::string()), out);
     }
     ZCX_CATCH(err, what, nullptr)
 }

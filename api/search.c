@@ -1,0 +1,18 @@
+/* zc_search on a handle threads may share: each call runs the searcher
+ * (searcher/search.c) on a view of the handle of its own, so no two threads
+ * use one Xapian database or one normalizer. */
+#include "common/err.h"
+#include "indexer/index_internal.h"
+#include "searcher/search_internal.h"
+
+int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+              zc_error *err)
+{
+    *out = NULL;
+    zc_index *view = NULL;
+    int rc = zc_index_view_take(ix, &view, err);
+    if (rc == ZC_OK)
+        rc = zc_search_run(view, query, opts, out, err);
+    zc_index_view_give(ix, view);
+    return rc;
+}
