@@ -82,46 +82,11 @@ static uint64_t rnd(corpus *c)
     return c->rng >> 17;
 }
 
-/* The reference view of a text: blank runs (ASCII blanks, U+3000, NBSP) as
- * one space, ASCII folded to lower case, zero-width space and BOM dropped,
- * CR as a line break (as tests/test_corpus.c). */
-static char *normalize(const char *s)
-{
-    size_t n = strlen(s), o = 0;
-    char *out = malloc(n + 1);
-    int blank = 0;
-    for (size_t i = 0; i < n;) {
-        const unsigned char *u = (const unsigned char *)s + i;
-        size_t len = 1;
-        int is_blank = *u == ' ' || *u == '\t';
-        if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-            is_blank = 1, len = 3;
-        else if (u[0] == 0xC2 && u[1] == 0xA0)
-            is_blank = 1, len = 2;
-        else if ((u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B) ||
-                 (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)) {
-            i += 3;
-            continue;
-        }
-        if (is_blank) {
-            if (!blank)
-                out[o++] = ' ';
-            blank = 1;
-            i += len;
-            continue;
-        }
-        blank = 0;
-        char ch = s[i++];
-        out[o++] = (ch >= 'A' && ch <= 'Z') ? ch + 32 : (ch == '\r' ? '\n' : ch);
-    }
-    out[o] = '\0';
-    return out;
-}
 
 /* The documents whose text contains word. */
 static dset scan(const corpus *c, const char *word)
 {
-    char *w = normalize(word);
+    char *w = zc_test_scan_view(word);
     dset s = 0;
     for (size_t i = 0; i < c->n; i++)
         if (strstr(c->norm[i], w))
@@ -155,7 +120,7 @@ static void load_docs(corpus *c)
         assert_true(c->n < MAX_DOCS);
         size_t len, k = c->n++;
         assert_int_equal(zc_xdoc_get_data(doc, &c->text[k], &len, &err), ZC_OK);
-        c->norm[k] = normalize(c->text[k]);
+        c->norm[k] = zc_test_scan_view(c->text[k]);
         char *path = value(doc, ZC_SLOT_PATH);
         size_t base = 0;
         for (size_t i = 0; path[i]; i++)
@@ -667,10 +632,10 @@ static dset with_years(const corpus *c, int lo, int hi)
 
 static dset with_title(const corpus *c, const char *text)
 {
-    char *w = normalize(text);
+    char *w = zc_test_scan_view(text);
     dset s = 0;
     for (size_t i = 0; i < c->n; i++) {
-        char *t = normalize(c->title[i]);
+        char *t = zc_test_scan_view(c->title[i]);
         if (strstr(t, w))
             s |= BIT(i);
         free(t);
@@ -1069,11 +1034,11 @@ static void test_sort_year(void **state)
  * pats (compared as matching compares)? */
 static int covered(const char *h, const char *const *pats, size_t np)
 {
-    char *nh = normalize(h);
+    char *nh = zc_test_scan_view(h);
     size_t len = strlen(nh);
     char *cov = calloc(len + 1, 1);
     for (size_t p = 0; p < np; p++) {
-        char *np_ = normalize(pats[p]);
+        char *np_ = zc_test_scan_view(pats[p]);
         size_t pl = strlen(np_);
         for (const char *s = nh; pl && (s = strstr(s, np_)); s++)
             memset(cov + (s - nh), 1, pl);

@@ -232,3 +232,39 @@ const char *__asan_default_options(void)
 {
     return "new_delete_type_mismatch=0";
 }
+
+char *zc_test_scan_view(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    size_t o = 0;
+    int blank = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = 1;
+        int is_blank = 0;
+        if (*u == ' ' || *u == '\t')
+            is_blank = 1;
+        else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+            is_blank = 1, len = 3;
+        else if (u[0] == 0xC2 && u[1] == 0xA0)
+            is_blank = 1, len = 2;
+        else if ((u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B) ||
+                 (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)) {
+            i += 3;
+            continue;
+        }
+        if (is_blank) {
+            if (!blank)
+                out[o++] = ' ';
+            blank = 1;
+            i += len;
+            continue;
+        }
+        blank = 0;
+        char c = s[i++];
+        out[o++] = (c >= 'A' && c <= 'Z') ? c + 32 : (c == '\r' ? '\n' : c);
+    }
+    out[o] = '\0';
+    return out;
+}

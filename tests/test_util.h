@@ -34,6 +34,12 @@ long zc_test_each_file(const char *dir, const char *prefix, const char *suffix,
  * fields; returns their number. */
 size_t zc_test_csv_record(const char *s, char **fields, size_t max);
 
+/* The reference view of a text for substring scans, written independently
+ * of the unit splitter: blank runs (ASCII blanks, U+3000, NBSP) as one
+ * space, ASCII folded to lower case, zero-width space and BOM dropped, CR
+ * as a line break. malloc'd. */
+char *zc_test_scan_view(const char *s);
+
 /* Monotonic seconds, to time what a test prints. */
 double zc_test_now(void);
 
