@@ -28,7 +28,6 @@ typedef struct corpus {
     char *db;
 } corpus;
 
-
 /* Reads back the cleaned text of every document from the index. */
 static void load_texts(corpus *c)
 {

@@ -82,7 +82,6 @@ static uint64_t rnd(corpus *c)
     return c->rng >> 17;
 }
 
-
 /* The documents whose text contains word. */
 static dset scan(const corpus *c, const char *word)
 {
