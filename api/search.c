@@ -11,8 +11,16 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc
     *out = NULL;
     zc_index *view = NULL;
     int rc = zc_index_view_take(ix, &view, err);
-    if (rc == ZC_OK)
+    /* A writer committing twice while a search reads makes Xapian discard
+     * the revision being read (DatabaseModifiedError, a ZC_ERR_BACKEND):
+     * reopen at the last commit and run again. */
+    for (int attempt = 0; rc == ZC_OK; attempt++) {
         rc = zc_search_run(view, query, opts, out, err);
+        zc_error e;
+        if (rc != ZC_ERR_BACKEND || attempt == 3 || zc_xdb_reopen(view->db, &e) != ZC_OK)
+            break;
+        rc = ZC_OK;
+    }
     zc_index_view_give(ix, view);
     return rc;
 }

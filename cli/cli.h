@@ -12,6 +12,24 @@ enum { ZC_EXIT_OK = 0, ZC_EXIT_NONE = 1, ZC_EXIT_ERROR = 2 };
 /* The index directory: --db, else $ZHENGCE_DB, else ./zhengce-index. */
 const char *zc_cli_db_path(const char *opt);
 
+/* The index to search: the --db values, each an index directory,
+ * tcp://host:port (a server) or a cluster file (one of those per line, #
+ * comments; relative directories from the file's directory), else
+ * $ZHENGCE_DB (the same), else ./zhengce-index. */
+typedef struct zc_cli_dbs {
+    const char **given; /* the --db values, not copied */
+    size_t n_given;
+    char **specs;       /* after reading cluster files */
+    size_t n_specs;
+} zc_cli_dbs;
+/* Adds a --db value; 0 on success. */
+int zc_cli_dbs_add(zc_cli_dbs *d, const char *value);
+/* Opens them as one index (zc_index_open_cluster with flags). */
+int zc_cli_dbs_open(zc_cli_dbs *d, int flags, zc_index **out, zc_error *err);
+/* What to call the index in output: the one spec, or "N shards". */
+const char *zc_cli_dbs_name(const zc_cli_dbs *d, char *buf, size_t size);
+void zc_cli_dbs_free(zc_cli_dbs *d);
+
 /* Prints "zhengce: <message>" to stderr; returns ZC_EXIT_ERROR. */
 int zc_cli_fail(const zc_error *err);
 int zc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -33,5 +51,6 @@ int zc_cmd_search(int argc, char **argv);
 int zc_cmd_info(int argc, char **argv);
 int zc_cmd_remove(int argc, char **argv);
 int zc_cmd_segment(int argc, char **argv);
+int zc_cmd_serve(int argc, char **argv);
 
 #endif

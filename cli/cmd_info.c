@@ -7,11 +7,13 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: zhengce info [--db DIR] [--json]\n"
+    "usage: zhengce info [--db DB]... [--json]\n"
     "\n"
-    "Prints the number of documents, distinct terms and the size on disk.\n";
+    "Prints the number of documents, distinct terms and the size on disk (of\n"
+    "the local shards). --db as for zhengce search: a directory, tcp://host:port\n"
+    "or a cluster file, given once or several times.\n";
 
-int zc_cmd_info(int argc, char **argv)
+static int info_main(int argc, char **argv, zc_cli_dbs *dbs)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -19,12 +21,14 @@ int zc_cmd_info(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL;
     int json = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
+        case 'd':
+            if (zc_cli_dbs_add(dbs, optarg))
+                return ZC_EXIT_ERROR;
+            break;
         case 'j': json = 1; break;
         case 'h': fputs(help, stdout); return ZC_EXIT_OK;
         default: return zc_cli_usage_error("info", "bad option");
@@ -35,9 +39,10 @@ int zc_cmd_info(int argc, char **argv)
     zc_error err;
     zc_index *ix;
     zc_index_info info;
-    const char *path = zc_cli_db_path(db);
-    if (zc_index_open(path, ZC_OPEN_READ, &ix, &err))
+    if (zc_cli_dbs_open(dbs, ZC_OPEN_READ, &ix, &err))
         return zc_cli_fail(&err);
+    char name[64];
+    const char *path = zc_cli_dbs_name(dbs, name, sizeof name);
     int rc = zc_index_get_info(ix, &info, &err);
     zc_index_free(ix);
     if (rc)
@@ -61,4 +66,12 @@ int zc_cmd_info(int argc, char **argv)
         printf("size       %.2f MB\n", info.size_bytes / 1e6);
     }
     return ZC_EXIT_OK;
+}
+
+int zc_cmd_info(int argc, char **argv)
+{
+    zc_cli_dbs dbs = {0};
+    int status = info_main(argc, argv, &dbs);
+    zc_cli_dbs_free(&dbs);
+    return status;
 }

@@ -8,8 +8,9 @@
 #include "term.h"
 
 static const char help[] =
-    "usage: zhengce search [--db DIR] [--json] [--limit N] [--offset N]\n"
-    "                      [--region R] [--year Y|Y1..Y2] [--sort relevance|year]\n"
+    "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
+    "                      [--offset N] [--region R] [--year Y|Y1..Y2]\n"
+    "                      [--sort relevance|year]\n"
     "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
@@ -18,6 +19,12 @@ static const char help[] =
     "parentheses group; region:江西, year:2020..2025 and title:... filter.\n"
     "See docs/query.md.\n"
     "\n"
+    "  --db DB         an index directory, tcp://host:port (an index served by\n"
+    "                  zhengce serve), or a cluster file listing those, one a\n"
+    "                  line; given several times, the shards are searched as\n"
+    "                  one index (docs/scale-out.md)\n"
+    "  --allow-partial leave out shards that cannot be reached, with a warning,\n"
+    "                  instead of failing\n"
     "  --region R      only documents of region R (and the regions below it)\n"
     "  --year Y        only year Y, or Y1..Y2, Y1.., ..Y2\n"
     "  --sort year     newest first (default: relevance)\n"
@@ -146,9 +153,9 @@ static void print_text(const zc_results *r, const char *query, int color, int fa
         print_facets(r);
 }
 
-int zc_cmd_search(int argc, char **argv)
+static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
 {
-    enum { O_REGION = 256, O_YEAR, O_SORT, O_NO_FACETS, O_NO_SYN, O_ANY, O_EXPLAIN };
+    enum { O_REGION = 256, O_YEAR, O_SORT, O_NO_FACETS, O_NO_SYN, O_ANY, O_EXPLAIN, O_PARTIAL };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},
@@ -161,11 +168,11 @@ int zc_cmd_search(int argc, char **argv)
         {"no-synonyms", no_argument, NULL, O_NO_SYN},
         {"any", no_argument, NULL, O_ANY},
         {"explain", no_argument, NULL, O_EXPLAIN},
+        {"allow-partial", no_argument, NULL, O_PARTIAL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL;
-    int json = 0, c;
+    int json = 0, c, open_flags = ZC_OPEN_READ;
     zc_search_options so;
     zc_search_options_init(&so);
     zc_cli_hoist_options(argc, argv, opts);
@@ -173,7 +180,10 @@ int zc_cmd_search(int argc, char **argv)
     /* "+" stops at the first query word, so "-x" in a query is no option. */
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
+        case 'd':
+            if (zc_cli_dbs_add(dbs, optarg))
+                return ZC_EXIT_ERROR;
+            break;
         case 'j': json = 1; break;
         case 'n':
             if (zc_cli_parse_uint(optarg, &so.limit))
@@ -204,6 +214,7 @@ int zc_cmd_search(int argc, char **argv)
         case O_NO_SYN: so.synonyms = 0; break;
         case O_ANY: so.any = 1; break;
         case O_EXPLAIN: so.explain = 1; break;
+        case O_PARTIAL: open_flags |= ZC_OPEN_ALLOW_PARTIAL; break;
         case 'h': fputs(help, stdout); return ZC_EXIT_OK;
         default: return zc_cli_usage_error("search", "bad option");
         }
@@ -228,9 +239,11 @@ int zc_cmd_search(int argc, char **argv)
     zc_error_clear(&err);
     zc_index *ix = NULL;
     zc_results *r = NULL;
-    int rc = zc_index_open(zc_cli_db_path(db), ZC_OPEN_READ, &ix, &err);
+    int rc = zc_cli_dbs_open(dbs, open_flags, &ix, &err);
     if (rc == ZC_OK)
         rc = zc_search(ix, query, &so, &r, &err);
+    for (size_t i = 0, n = rc ? 0 : zc_results_warning_count(r); i < n; i++)
+        fprintf(stderr, "zhengce: warning: %s\n", zc_results_warning(r, i));
     int status = ZC_EXIT_ERROR;
     if (rc) {
         if (rc == ZC_ERR_QUERY)
@@ -255,5 +268,13 @@ int zc_cmd_search(int argc, char **argv)
     zc_results_free(r);
     zc_index_free(ix);
     free(query);
+    return status;
+}
+
+int zc_cmd_search(int argc, char **argv)
+{
+    zc_cli_dbs dbs = {0};
+    int status = search_main(argc, argv, &dbs);
+    zc_cli_dbs_free(&dbs);
     return status;
 }

@@ -10,14 +10,17 @@ static const char usage[] =
     "commands:\n"
     "  index   [--db DIR] [--jobs N] [--full] PATH...\n"
     "                                      index files and directories, incrementally\n"
-    "  search  [--db DIR] [--json] [--limit N] [--offset N] QUERY...\n"
+    "  search  [--db DB]... [--json] [--limit N] [--offset N] QUERY...\n"
     "                                      search; exit 0 if found, 1 if not, 2 on error\n"
+    "  serve   [--db DIR] --port P [--listen ADDR]\n"
+    "                                      serve an index (a shard) with xapian-tcpsrv\n"
     "  info    [--db DIR] [--json]         documents, terms and size of an index\n"
     "  remove  [--db DIR] PATH...          drop the documents of files\n"
     "  segment [--mode accurate|search] [--no-hmm]\n"
     "                                      cut stdin into words, one line out per line in\n"
     "\n"
-    "The index is --db DIR, else $ZHENGCE_DB, else ./zhengce-index.\n"
+    "The index is --db DIR, else $ZHENGCE_DB, else ./zhengce-index; search and\n"
+    "info also take several --db, tcp://host:port and cluster files.\n"
     "'zhengce <command> --help' describes a command.\n";
 
 int main(int argc, char **argv)
@@ -43,6 +46,8 @@ int main(int argc, char **argv)
         return zc_cmd_remove(argc - 1, argv + 1);
     if (!strcmp(cmd, "info"))
         return zc_cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return zc_cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "segment"))
         return zc_cmd_segment(argc - 1, argv + 1);
     fprintf(stderr, "zhengce: unknown command '%s'\n\n%s", cmd, usage);

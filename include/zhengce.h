@@ -83,7 +83,11 @@ typedef struct zc_index zc_index;
 enum zc_open_flags {
     ZC_OPEN_READ = 0,   /* searching only */
     ZC_OPEN_WRITE = 1,  /* indexing; takes the index lock */
-    ZC_OPEN_CREATE = 2  /* with ZC_OPEN_WRITE: create the index if missing */
+    ZC_OPEN_CREATE = 2, /* with ZC_OPEN_WRITE: create the index if missing */
+    /* zc_index_open_cluster: skip the shards that cannot be reached (at
+     * open, or later during a search) and say so in warnings, rather than
+     * fail. */
+    ZC_OPEN_ALLOW_PARTIAL = 4
 };
 
 /* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or
@@ -103,6 +107,32 @@ ZC_API int zc_index_open_shards(const char *const *paths, size_t n, zc_index **o
  * (host NULL or empty), ZC_ERR_NETWORK (not reachable), ZC_ERR_VERSION. */
 ZC_API int zc_index_open_remote(const char *host, unsigned port, unsigned timeout_ms,
                                 zc_index **out, zc_error *err);
+
+/* Opens n shards read-only as one index (docs/scale-out.md): each spec is
+ * an index directory or "tcp://host:port" (an index served by
+ * `xapian-tcpsrv` / `zhengce serve`). A search covers them all, with the
+ * hits, order, scores and facet counts one index of the same documents
+ * gives. flags: ZC_OPEN_READ or ZC_OPEN_ALLOW_PARTIAL. Without
+ * ZC_OPEN_ALLOW_PARTIAL the first shard that cannot be opened fails the
+ * call (ZC_ERR_NETWORK for a server, else as zc_index_open), and a server
+ * lost during a search fails that search with ZC_ERR_NETWORK; both
+ * messages name the shard. With it, such shards are left out (a search
+ * that loses one is run again, once, without it) and each is reported by
+ * zc_index_warning and in the results' warnings; ZC_ERR_NETWORK (or the
+ * open error) only when no shard is left. Errors also: ZC_ERR_INVALID (n
+ * 0, an empty spec, a bad tcp:// address, other flags). */
+ZC_API int zc_index_open_cluster(const char *const *specs, size_t n, int flags, zc_index **out,
+                                 zc_error *err);
+
+/* Warnings of a handle opened with ZC_OPEN_ALLOW_PARTIAL: one per shard
+ * left out ("shard tcp://10.0.0.2:7000 skipped: ..."), owned by ix. */
+ZC_API size_t zc_index_warning_count(const zc_index *ix);
+ZC_API const char *zc_index_warning(const zc_index *ix, size_t i);
+
+/* The shard, in [0, n), to which the document of unique_key belongs when
+ * an archive is split over n shards: a stable hash (XXH64 of the key's
+ * bytes, modulo n), the same on every machine and release. 0 when n is 0. */
+ZC_API unsigned zc_shard_of(const char *unique_key, unsigned n);
 
 ZC_API void zc_index_free(zc_index *ix);
 
@@ -132,6 +162,17 @@ typedef struct zc_index_options {
     zc_report_fn report;   /* may be NULL */
     zc_progress_fn progress; /* called about ten times a second; may be NULL */
     void *ctx;             /* passed to report and progress */
+    /* Bytes of text after which the documents being written are flushed to
+     * disk, bounding the memory the index writer holds: per worker in shard
+     * mode; in direct mode a commit at the next file boundary (besides the
+     * commit every 1000 documents). 0 = defaults: 256 KB per shard, no
+     * byte bound in direct mode. */
+    size_t batch_bytes;
+    /* Index only the documents whose unique key (real path, + "#row" in a
+     * collection) zc_shard_of() routes to shard shard_k of shard_n, so N
+     * machines can index disjoint parts of one archive. shard_n 0 or 1:
+     * every document. */
+    unsigned shard_k, shard_n;
 } zc_index_options;
 
 ZC_API void zc_index_options_init(zc_index_options *o);
@@ -274,6 +315,11 @@ ZC_API const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind,
 /* When a query of several words matched nothing, the number of documents
  * the looser query (any word, opts->any) matches; 0 otherwise. */
 ZC_API uint64_t zc_results_any_total(const zc_results *r);
+
+/* Shards left out of this search (a handle opened with
+ * ZC_OPEN_ALLOW_PARTIAL): one message each, owned by r. */
+ZC_API size_t zc_results_warning_count(const zc_results *r);
+ZC_API const char *zc_results_warning(const zc_results *r, size_t i);
 
 /* The parsed query and the Xapian query (opts->explain), or NULL. */
 ZC_API const char *zc_results_explain(const zc_results *r);

@@ -418,7 +418,9 @@ static void classify(const char *text, lines *ls)
             l->flags |= L_DROP;
             continue;
         }
-        value_next = edge && zc_clean_is_bare_key(s, l->len);
+        /* The value goes only with its key: a key that stays (not read as
+         * boilerplate, e.g. "：编辑：") would take a line more each round. */
+        value_next = edge && l->boiler == ZC_BOILER_EDGE && zc_clean_is_bare_key(s, l->len);
         if (l->boiler == ZC_BOILER_ANY || (l->boiler == ZC_BOILER_EDGE && edge))
             l->flags |= L_DROP;
     }

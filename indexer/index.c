@@ -64,32 +64,10 @@ static int create_db(const char *path, zc_error *err)
     return rc;
 }
 
-/* Opens, read-only, what ix names: a directory, several, or a server. */
-static int open_read_db(const zc_index *ix, zc_xdb **out, zc_error *err)
-{
-    if (ix->host)
-        return zc_xdb_open_remote(ix->host, ix->port, ix->timeout_ms, out, err);
-    if (ix->n_shards == 1)
-        return zc_xdb_open(ix->shards[0], out, err);
-    int rc = zc_xdb_new_combined(out, err);
-    for (size_t i = 0; rc == ZC_OK && i < ix->n_shards; i++) {
-        zc_xdb *one = NULL;
-        rc = zc_xdb_open(ix->shards[i], &one, err);
-        if (rc == ZC_OK)
-            rc = zc_xdb_add_shard(*out, one, err);
-        zc_xdb_free(one);
-    }
-    if (rc) {
-        zc_xdb_free(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
 static int open_db(zc_index *ix, int create, zc_error *err)
 {
     if (!ix->writable)
-        return open_read_db(ix, &ix->db, err);
+        return zc_index_open_read_db(ix, &ix->db, err);
     int rc = zc_shard_restore(ix->path, err);
     struct stat st;
     if (rc == ZC_OK && create && stat(ix->path, &st) != 0)
@@ -106,7 +84,7 @@ static int open_db(zc_index *ix, int create, zc_error *err)
     return rc;
 }
 
-static zc_index *handle_new(const char *path)
+zc_index *zc_index_handle_new(const char *path)
 {
     zc_index *ix = calloc(1, sizeof *ix);
     if (!ix)
@@ -140,7 +118,7 @@ static int first_view(zc_index *ix, zc_error *err)
 }
 
 /* Opens the database of a new handle and checks its layout. */
-static int finish_open(zc_index *ix, int create, zc_index **out, zc_error *err)
+int zc_index_finish_open(zc_index *ix, int create, zc_index **out, zc_error *err)
 {
     int rc = open_db(ix, create, err);
     if (rc == ZC_OK)
@@ -155,64 +133,21 @@ static int finish_open(zc_index *ix, int create, zc_index **out, zc_error *err)
     return ZC_OK;
 }
 
-static int set_shards(zc_index *ix, const char *const *paths, size_t n)
-{
-    ix->shards = calloc(n, sizeof *ix->shards);
-    if (!ix->shards)
-        return -1;
-    ix->n_shards = n;
-    for (size_t i = 0; i < n; i++)
-        if (!(ix->shards[i] = strdup(paths[i])))
-            return -1;
-    return 0;
-}
-
 int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
 {
     *out = NULL;
     if (!path || !*path)
         return zc_err_set(err, ZC_ERR_INVALID, "no index path given");
-    zc_index *ix = handle_new(path);
-    if (!ix || set_shards(ix, &path, 1)) {
+    zc_index *ix = zc_index_handle_new(path);
+    if (ix && (ix->shards = calloc(1, sizeof *ix->shards)) &&
+        (ix->shards[0].spec = strdup(path)))
+        ix->n_shards = 1;
+    if (!ix || !ix->n_shards) {
         zc_index_free(ix);
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", path);
     }
     ix->writable = (flags & ZC_OPEN_WRITE) != 0;
-    return finish_open(ix, (flags & ZC_OPEN_CREATE) != 0, out, err);
-}
-
-int zc_index_open_shards(const char *const *paths, size_t n, zc_index **out, zc_error *err)
-{
-    *out = NULL;
-    if (!paths || n == 0)
-        return zc_err_set(err, ZC_ERR_INVALID, "no index shards given");
-    for (size_t i = 0; i < n; i++)
-        if (!paths[i] || !*paths[i])
-            return zc_err_set(err, ZC_ERR_INVALID, "index shard %zu: no path given", i + 1);
-    zc_index *ix = handle_new(paths[0]);
-    if (!ix || set_shards(ix, paths, n)) {
-        zc_index_free(ix);
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", paths[0]);
-    }
-    return finish_open(ix, 0, out, err);
-}
-
-int zc_index_open_remote(const char *host, unsigned port, unsigned timeout_ms, zc_index **out,
-                         zc_error *err)
-{
-    *out = NULL;
-    if (!host || !*host)
-        return zc_err_set(err, ZC_ERR_INVALID, "no index host given");
-    char name[300];
-    snprintf(name, sizeof name, "%.255s:%u", host, port);
-    zc_index *ix = handle_new(name);
-    if (!ix || !(ix->host = strdup(host))) {
-        zc_index_free(ix);
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", name);
-    }
-    ix->port = port;
-    ix->timeout_ms = timeout_ms;
-    return finish_open(ix, 0, out, err);
+    return zc_index_finish_open(ix, (flags & ZC_OPEN_CREATE) != 0, out, err);
 }
 
 int zc_index_reopen(zc_index *ix, zc_error *err)
@@ -236,10 +171,7 @@ void zc_index_free(zc_index *ix)
     }
     zc_norm_free(ix->norm);
     zc_analyzer_free(ix->analyzer);
-    for (size_t i = 0; i < ix->n_shards; i++)
-        free(ix->shards[i]);
-    free(ix->shards);
-    free(ix->host);
+    zc_index_shards_free(ix);
     free(ix->path);
     free(ix);
 }
@@ -292,7 +224,7 @@ int zc_index_view_take(zc_index *ix, zc_index **view, zc_error *err)
     if (rc == ZC_OK) {
         v->owner = ix;
         v->dict = (zc_dict *)dict;
-        rc = open_read_db(ix, &v->db, err);
+        rc = zc_index_open_read_db(ix, &v->db, err);
     }
     if (rc) {
         zc_index_free(v);
@@ -366,6 +298,7 @@ int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err)
     }
     zc_index_view_give(ix, v);
     for (size_t i = 0; rc == ZC_OK && i < ix->n_shards; i++)
-        out->size_bytes += dir_size(ix->shards[i]);
+        if (!ix->shards[i].host && !ix->shards[i].down) /* servers: size unknown */
+            out->size_bytes += dir_size(ix->shards[i].spec);
     return rc;
 }

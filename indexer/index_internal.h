@@ -21,6 +21,14 @@ typedef struct zc_analyzer zc_analyzer;
  * database objects and zc_norm must not be used by two threads at once,
  * so each concurrent search takes a view (zc_index_view_take); views are
  * pooled, so their connection and OpenCC converter are made once. */
+/* One shard of a read-only handle: a directory or a server. */
+typedef struct zc_index_shard {
+    char *spec;       /* as given: the directory, or "tcp://host:port" */
+    char *host;       /* a server's host; NULL: spec is a directory */
+    unsigned port;
+    int down;         /* unreachable, left out (ZC_OPEN_ALLOW_PARTIAL) */
+} zc_index_shard;
+
 struct zc_index {
     char *path;       /* the directory (the first shard; host:port if remote) */
     zc_xdb *db;       /* writable (holding the lock) or read-only */
@@ -29,17 +37,37 @@ struct zc_index {
     zc_norm *norm;    /* for queries; made on first use */
     zc_analyzer *analyzer; /* writable: documents given in memory */
     /* What a read-only handle opened, to open it again for a view. */
-    char **shards;    /* local directories (one for zc_index_open) */
+    zc_index_shard *shards; /* one for zc_index_open */
     size_t n_shards;
-    char *host;       /* remote: xapian-tcpsrv's host, else NULL */
-    unsigned port, timeout_ms;
+    unsigned timeout_ms;    /* servers: 0 = Xapian's default */
+    int partial;            /* ZC_OPEN_ALLOW_PARTIAL */
+    char **warnings;        /* the shards left out, why */
+    size_t n_warnings;
     zc_index *owner;  /* a view: the shared handle; NULL otherwise */
-    /* Shared read-only handles: lock guards dict creation, the idle views
-     * and db (zc_index_get_info). */
+    /* Shared read-only handles: lock guards dict creation, the idle views,
+     * the shards' down flags and the warnings. */
     pthread_mutex_t lock;
     zc_index **idle;
     size_t n_idle, cap_idle;
 };
+
+/* Cluster handles (cluster.c). */
+/* Opens, read-only, the shards of owner (a shared handle) not down as one
+ * database. With owner->partial, shards that fail are marked down and
+ * reported in warnings; an error only when none is left. */
+int zc_index_open_read_db(zc_index *owner, zc_xdb **out, zc_error *err);
+/* After a search on ix (a view) failed with rc: finds the shards it could
+ * not reach. Returns ZC_OK when the search should run once more (partial:
+ * they were left out and ix reopened without them), else the error to
+ * return (rc as it was, or ZC_ERR_NETWORK naming the lost shard). */
+int zc_index_recover(zc_index *ix, int rc, zc_error *err);
+/* A copy of the warnings of ix's shared handle, for results (malloc'd). */
+int zc_index_warnings_copy(zc_index *ix, char ***out, size_t *n, zc_error *err);
+void zc_index_shards_free(zc_index *ix);
+
+/* Steps of opening a handle (index.c), shared with cluster.c. */
+zc_index *zc_index_handle_new(const char *path);
+int zc_index_finish_open(zc_index *ix, int create, zc_index **out, zc_error *err);
 
 /* The dictionary of ix (opened on first use; shared by all threads). */
 int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err);

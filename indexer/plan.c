@@ -107,9 +107,12 @@ static int on_file(void *ctx, zc_file *f)
     memset(f, 0, sizeof *f); /* the walk's copy is now ours */
     wk->known = stamp != NULL;
     zc_error merr;
-    if (zc_manifests_find(w->plan->manifests, wk->file.path, &wk->manifest, &merr) &&
-        w->o->report)
-        w->o->report(w->o->ctx, ZC_EVENT_FAILED, wk->file.path, &merr);
+    if (zc_manifests_find(w->plan->manifests, wk->file.path, &wk->manifest, &merr)) {
+        /* A bad manifest (reported once) is a problem the status shows. */
+        w->plan->failed++;
+        if (w->o->report)
+            w->o->report(w->o->ctx, ZC_EVENT_FAILED, wk->file.path, &merr);
+    }
     w->plan->bytes += wk->file.size;
     g_ptr_array_add(w->plan->work, wk);
     return ZC_OK;

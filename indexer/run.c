@@ -95,9 +95,20 @@ static char *shard_path(const run *r, unsigned k)
     return g_strdup_printf("%s/%u", r->tmpdir, k);
 }
 
+/* Text a shard takes before it is flushed (--batch-mb). */
+static uint64_t shard_commit_bytes(const zc_index_options *o)
+{
+    return o->batch_bytes ? (uint64_t)o->batch_bytes : ZC_SHARD_COMMIT_BYTES;
+}
+
 static int on_record(void *ctx, zc_record *rec)
 {
     worker *w = ctx;
+    const zc_index_options *o = w->r->o;
+    if (o->shard_n > 1 && zc_shard_of(rec->key, o->shard_n) != o->shard_k) {
+        zc_record_free(rec); /* another machine's shard */
+        return ZC_OK;
+    }
     zc_xdoc *doc = NULL;
     int rc = zc_analyze(w->an, rec, w->b->work, w->stamp, &doc, &w->b->why);
     size_t bytes = rec->text_len;
@@ -109,7 +120,7 @@ static int on_record(void *ctx, zc_record *rec)
         rc = zc_xdb_add_document(w->shard, doc, NULL, &w->b->why);
         zc_xdoc_free(doc);
         w->shard_bytes += bytes;
-        if (rc == ZC_OK && w->shard_bytes >= ZC_SHARD_COMMIT_BYTES) {
+        if (rc == ZC_OK && w->shard_bytes >= shard_commit_bytes(w->r->o)) {
             zc_error e;
             w->shard_bytes = 0;
             rc = zc_xdb_commit(w->shard, &e);
@@ -212,8 +223,10 @@ static void report(const zc_index_options *o, zc_event ev, const char *path, con
         o->report(o->ctx, ev, path, why);
 }
 
-/* Direct mode: the documents of one file replace its old ones. */
-static int write_batch(run *r, batch *b, unsigned *pending, zc_error *err)
+/* Direct mode: the documents of one file replace its old ones. Commits
+ * every ZC_COMMIT_EVERY documents, or after o->batch_bytes of files. */
+static int write_batch(run *r, batch *b, unsigned *pending, uint64_t *pending_bytes,
+                       zc_error *err)
 {
     zc_xdb *db = r->ix->db;
     int rc = ZC_OK;
@@ -225,9 +238,12 @@ static int write_batch(run *r, batch *b, unsigned *pending, zc_error *err)
     for (guint i = 0; rc == ZC_OK && i < b->docs->len; i++)
         rc = zc_xdb_add_document(db, b->docs->pdata[i], NULL, err);
     *pending += b->docs->len;
-    if (rc == ZC_OK && *pending >= ZC_COMMIT_EVERY) {
+    *pending_bytes += b->work->file.size;
+    if (rc == ZC_OK && (*pending >= ZC_COMMIT_EVERY ||
+                        (r->o->batch_bytes && *pending_bytes >= r->o->batch_bytes))) {
         rc = zc_xdb_commit(db, err);
         *pending = 0;
+        *pending_bytes = 0;
     }
     return rc;
 }
@@ -326,6 +342,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     }
 
     unsigned pending = 0, finished = 0;
+    uint64_t pending_bytes = 0;
     while (finished < started) {
         batch *b = g_async_queue_timeout_pop(r.queue, 100000);
         progress(&r, t0);
@@ -343,7 +360,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         g_mutex_unlock(&r.lock);
         if (ok && !b->failed && !r.shards) {
             zc_error e;
-            int wrc = write_batch(&r, b, &pending, &e);
+            int wrc = write_batch(&r, b, &pending, &pending_bytes, &e);
             if (wrc)
                 fail(&r, wrc, &e);
         }

@@ -17,6 +17,7 @@ packages=(
   libxxhash-dev
   python3-jieba
   jq bc xz-utils   # the benchmarks (bench/)
+  clang libclang-rt-14-dev   # the fuzz targets (scripts/fuzz.sh; libFuzzer, ASan)
 )
 
 missing=()

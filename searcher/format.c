@@ -75,6 +75,12 @@ int zc_results_json(const zc_results *r, char **out, zc_error *err)
             json_object_set_new(root, "any_total", json_integer((json_int_t)r->any_total));
         if (r->explain)
             json_object_set_new(root, "explain", json_string(r->explain));
+        if (r->n_warnings) {
+            json_t *w = json_array();
+            for (size_t i = 0; w && i < r->n_warnings; i++)
+                json_array_append_new(w, json_string(r->warnings[i]));
+            ok = w && json_object_set_new(root, "warnings", w) == 0;
+        }
         json_object_set(root, "hits", hits);
         json_object_set(root, "facets", facets);
     }

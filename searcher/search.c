@@ -1,4 +1,5 @@
 /* Running a search: parse, build, match, and collect hits with snippets. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,9 @@ void zc_results_free(zc_results *r)
     free(r->hits);
     free(r->query);
     free(r->explain);
+    for (size_t i = 0; i < r->n_warnings; i++)
+        free(r->warnings[i]);
+    free(r->warnings);
     zc_facets_free(&r->facets);
     free(r);
 }
@@ -56,6 +60,11 @@ const zc_hit *zc_results_hit(const zc_results *r, size_t i)
 }
 uint64_t zc_results_any_total(const zc_results *r) { return r->any_total; }
 const char *zc_results_explain(const zc_results *r) { return r->explain; }
+size_t zc_results_warning_count(const zc_results *r) { return r->n_warnings; }
+const char *zc_results_warning(const zc_results *r, size_t i)
+{
+    return i < r->n_warnings ? r->warnings[i] : NULL;
+}
 
 size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind)
 {
@@ -201,17 +210,76 @@ static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies,
 }
 
 /* The hits [first, first+max) of q in rank order. Xapian may skip what
- * cannot reach them, so this is fast; the total comes from count_query. */
+ * cannot reach them, so this is fast; the total comes from count_query.
+ * Relevance order breaks ties by id, so that it is the same in one index
+ * and in shards: Xapian's merge of shards prunes equal weights unless
+ * every match is examined (check_at_least), and a document may weigh a
+ * few ulps apart in the two layouts (subquery weights are summed in an
+ * order that depends on each shard's statistics), so ZC_TIE_SLACK more
+ * hits on each side are fetched and near ties reordered by id (tie_order). */
+#define ZC_TIE_SLACK 16u
 static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o,
-                      zc_xenquire **e, zc_xmset **m, zc_error *err)
+                      uint64_t total, zc_xenquire **e, zc_xmset **m, unsigned *first,
+                      zc_error *err)
 {
     int rc = zc_xenquire_new(ix->db, e, err);
+    unsigned from = o->offset, n = o->limit, check = 0;
     if (rc == ZC_OK)
         rc = zc_xenquire_set_query(*e, q, 0, err);
-    if (rc == ZC_OK && o->sort == ZC_SORT_YEAR)
+    if (rc == ZC_OK && o->sort == ZC_SORT_YEAR) {
         rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, ZC_SLOT_YEAR, 1, err);
+    } else if (rc == ZC_OK) {
+        rc = zc_xenquire_set_sort(*e, ZC_XSORT_RELEVANCE_THEN_VALUE, ZC_SLOT_ID, 0, err);
+        from = o->offset > ZC_TIE_SLACK ? o->offset - ZC_TIE_SLACK : 0;
+        n = o->limit + (o->offset - from) + ZC_TIE_SLACK;
+        if (zc_xdb_shard_count(ix->db) > 1)
+            check = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
+    }
     if (rc == ZC_OK)
-        rc = zc_xenquire_get_mset(*e, o->offset, o->limit, 0, m, err);
+        rc = zc_xenquire_get_mset(*e, from, n, check, m, err);
+    *first = from;
+    return rc;
+}
+
+typedef struct zc_ranked {
+    double w;
+    char *id;
+    size_t i;
+} zc_ranked;
+
+/* Weights within a relative 1e-9 are equal (distinct scores differ far
+ * more; rounding noise far less); then ids ascending. */
+static int cmp_ranked(const void *pa, const void *pb)
+{
+    const zc_ranked *a = pa, *b = pb;
+    double d = a->w - b->w, scale = fabs(a->w) > fabs(b->w) ? fabs(a->w) : fabs(b->w);
+    if (fabs(d) > 1e-9 * scale)
+        return d > 0 ? -1 : 1;
+    int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The mset's items in final order: order[k] is the index of the k-th. */
+static int tie_order(const zc_xmset *m, int resort, size_t **order, zc_error *err)
+{
+    size_t n = zc_xmset_size(m);
+    zc_ranked *v = calloc(n ? n : 1, sizeof *v);
+    *order = calloc(n ? n : 1, sizeof **order);
+    int rc = v && *order ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
+        size_t len;
+        v[i].w = zc_xmset_weight(m, i);
+        v[i].i = i;
+        if (resort)
+            rc = zc_xmset_get_value(m, i, ZC_SLOT_ID, &v[i].id, &len, err);
+    }
+    if (rc == ZC_OK && resort)
+        qsort(v, n, sizeof *v, cmp_ranked);
+    for (size_t i = 0; rc == ZC_OK && i < n; i++)
+        (*order)[i] = v[i].i;
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].id);
+    free(v);
     return rc;
 }
 
@@ -248,8 +316,8 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
     return rc;
 }
 
-int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
-                  zc_results **out, zc_error *err)
+static int search_once(zc_index *ix, const char *query, const zc_search_options *opts,
+                       zc_results **out, zc_error *err)
 {
     *out = NULL;
     double t0 = now_ms();
@@ -266,6 +334,7 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     zc_xmset *m = NULL;
     zc_facet_spies spies = {0};
     const zc_dict *dict = NULL;
+    unsigned first = 0;
     zc_results *r = calloc(1, sizeof *r);
     int rc = r ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK && !(r->query = strdup(query)))
@@ -295,19 +364,25 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     zc_xenquire_free(spies.owner);
     double tC = now_ms();
     if (rc == ZC_OK && r->total)
-        rc = rank_query(ix, c.query, opts, &e, &m, err);
+        rc = rank_query(ix, c.query, opts, r->total, &e, &m, &first, err);
     double tD = now_ms();
+    size_t *order = NULL;
+    if (rc == ZC_OK && m)
+        rc = tie_order(m, opts->sort != ZC_SORT_YEAR, &order, err);
     if (rc == ZC_OK && m) {
-        size_t n = zc_xmset_size(m);
+        size_t skip = opts->offset - first, size = zc_xmset_size(m);
+        size_t n = size > skip ? size - skip : 0;
+        n = n < opts->limit ? n : opts->limit;
         r->hits = calloc(n ? n : 1, sizeof *r->hits);
         if (!r->hits)
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
         for (size_t i = 0; rc == ZC_OK && i < n; i++) {
             r->hits[i].rank = opts->offset + (unsigned)i + 1;
             r->n = i + 1;
-            rc = fill_hit(m, i, c.pats, c.npats, opts, &r->hits[i], err);
+            rc = fill_hit(m, order[skip + i], c.pats, c.npats, opts, &r->hits[i], err);
         }
     }
+    free(order);
     if (getenv("ZHENGCE_TRACE"))
         fprintf(stderr, "zhengce: search: count %.2f ms, facets %.2f ms, rank %.2f ms, snippets %.2f ms\n",
                 tB - tA, tC - tB, tD - tC, now_ms() - tD);
@@ -325,4 +400,21 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     r->took_ms = now_ms() - t0;
     *out = r;
     return ZC_OK;
+}
+
+int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
+                  zc_results **out, zc_error *err)
+{
+    int rc = search_once(ix, query, opts, out, err);
+    /* A shard lost: named in the error, or left out and the search run
+     * again without it (ZC_OPEN_ALLOW_PARTIAL). */
+    if (rc == ZC_ERR_NETWORK && (rc = zc_index_recover(ix, rc, err)) == ZC_OK)
+        rc = search_once(ix, query, opts, out, err);
+    if (rc == ZC_OK)
+        rc = zc_index_warnings_copy(ix, &(*out)->warnings, &(*out)->n_warnings, err);
+    if (rc) {
+        zc_results_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }

@@ -90,6 +90,8 @@ struct zc_results {
     int any_tried;      /* nothing matched all words: any_total was counted */
     uint64_t any_total; /* matches of the looser query (--any) */
     char *explain;      /* with opts->explain */
+    char **warnings;    /* shards left out (ZC_OPEN_ALLOW_PARTIAL) */
+    size_t n_warnings;
 };
 
 #endif

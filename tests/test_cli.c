@@ -174,6 +174,54 @@ static void test_info(void **state)
     run_free(&r);
 }
 
+/* The number of documents in index db (info --json). */
+static long doc_count(env *e, const char *db)
+{
+    run r = zc(e, "info --db '%s' --json", db);
+    assert_int_equal(r.status, 0);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    long n = (long)json_integer_value(json_object_get(root, "documents"));
+    json_decref(root);
+    run_free(&r);
+    return n;
+}
+
+/* --shard-of K/N: the shards split the corpus without overlap, and
+ * searching them together finds what the whole index finds. */
+static void test_shard_of(void **state)
+{
+    env *e = *state;
+    char a[4200], b[4200];
+    snprintf(a, sizeof a, "%s/shard-a", e->tmp);
+    snprintf(b, sizeof b, "%s/shard-b", e->tmp);
+    run r = zc(e, "index --db '%s' --shard-of 0/2 '%s'", a, e->corpus);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    r = zc(e, "index --db '%s' --shard-of 1/2 '%s'", b, e->corpus);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    assert_int_equal(doc_count(e, a) + doc_count(e, b), 5);
+    const char *queries[] = {"高新区", "锂", "新型工业强市", "region:江西"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        run one = zc(e, "search --db '%s' --json --limit 20 '%s'", e->db, queries[i]);
+        run two = zc(e, "search --db '%s' --db '%s' --json --limit 20 '%s'", a, b, queries[i]);
+        json_t *x = json_loads(one.out, 0, NULL), *y = json_loads(two.out, 0, NULL);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_int_equal(json_integer_value(json_object_get(x, "total")),
+                         json_integer_value(json_object_get(y, "total")));
+        json_decref(x);
+        json_decref(y);
+        run_free(&one);
+        run_free(&two);
+    }
+    r = zc(e, "index --db '%s' --shard-of 2/2 '%s'", a, e->corpus);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--shard-of"));
+    run_free(&r);
+}
+
 static void test_bad_files_and_reindex(void **state)
 {
     env *e = *state;
@@ -445,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_search_json),
         cmocka_unit_test(test_exit_statuses),
         cmocka_unit_test(test_info),
+        cmocka_unit_test(test_shard_of),
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_locked),
         cmocka_unit_test(test_malformed_queries),

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Reproduces the figures of docs/reliability.md in one command: builds, runs
+# the hostile-input suite (tests/test_hostile.c) and the crash, lock,
+# concurrency and disk-full tests (tests/test_crash.c) and prints what they
+# report; then runs scripts/fuzz.sh (when present) and copies its table,
+# build-fuzz/fuzz-figures.md, into the marked block of docs/reliability.md.
+#
+#   usage: scripts/reliability.sh [FUZZ_SECONDS_PER_TARGET]   (default 60; 0: no fuzzing)
+#   env:   ZC_SANITIZE=1   run the tests under ASan+UBSan (build-asan/)
+#          ZC_CRASH_RUNS   SIGKILL runs (default 24), ZC_CRASH_SEED their seed
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzz_secs=${1:-60}
+case $fuzz_secs in '' | *[!0-9]*)
+  echo "usage: scripts/reliability.sh [FUZZ_SECONDS_PER_TARGET]" >&2; exit 2 ;;
+esac
+
+bash scripts/deps.sh
+if [ "${ZC_SANITIZE:-0}" = 1 ]; then
+  dir=build-asan
+  flags=(-DZC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+else
+  dir=build
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+fi
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$dir" "${flags[@]}" >&2
+fi
+cmake --build "$dir" -j "$(nproc)" --target zhengce zhengce_dict test_hostile test_crash >&2
+# As scripts/test.sh: libxapian's own size-mismatched delete is not ours.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+start=$(date +%s)
+(cd "$dir" && ctest -R '^(test_hostile|test_crash)$' -V) >"$log" 2>&1 || status=$?
+end=$(date +%s)
+echo "== hostile input, kills, locks, concurrent searches, disk full ($dir, $((end - start)) s)"
+# The lines the tests print for the figures ("# ..."), and the verdicts.
+sed -n 's/^[0-9]*: \(# .*\)$/\1/p; s/^[0-9]*: \(\[  \(PASSED\|FAILED\|SKIPPED\) *\].*\)$/\1/p' "$log"
+if [ "$status" != 0 ]; then
+  cat "$log"
+  echo "reliability: the hostile or crash tests failed" >&2
+  exit 1
+fi
+
+if [ "$fuzz_secs" != 0 ] && [ -f scripts/fuzz.sh ]; then
+  echo "== fuzzing, $fuzz_secs s per target (scripts/fuzz.sh)"
+  bash scripts/fuzz.sh "$fuzz_secs" || status=$?
+fi
+figures=build-fuzz/fuzz-figures.md
+doc=docs/reliability.md
+if [ -f "$figures" ] && grep -q '<!-- fuzz-figures:begin' "$doc"; then
+  # Replace what lies between the markers with the fuzzer's table.
+  awk -v f="$figures" '
+    /<!-- fuzz-figures:begin/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
+    /<!-- fuzz-figures:end/ { skip = 0 }
+    !skip { print }' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+  echo "reliability: $doc updated from $figures"
+fi
+exit "$status"
