@@ -24,10 +24,16 @@
 typedef struct batch {
     zc_work *work;
     GPtrArray *docs; /* zc_xdoc * (direct mode only) */
-    guint ndocs;     /* documents made from the file */
+    gint ndocs;      /* documents made from the file (atomic) */
     int failed;      /* nothing could be read: the old documents stay */
     zc_error why;    /* a problem to report (failed, or a partly bad file) */
     int has_why;
+    /* Rows handed to other workers (shard mode, see hand_over): how many
+     * are not done yet, and the first error one of them met (under the
+     * run's lock). */
+    guint pending;
+    int qrc;
+    zc_error qwhy;
 } batch;
 
 typedef struct run {
@@ -46,6 +52,12 @@ typedef struct run {
     int rc;          /* first fatal error */
     zc_error err;
     GAsyncQueue *queue; /* batch * */
+    /* Shard mode: rows of a collection that its reader hands to workers
+     * with no file left to read, so one large CSV/JSONL file is analysed by
+     * every job. */
+    GAsyncQueue *rows; /* queued_row * */
+    guint helpers;     /* workers out of files, analysing rows */
+    guint readers;     /* workers reading a file */
 
     gint64 bytes_done, files_done; /* atomics */
 } run;
@@ -101,23 +113,19 @@ static uint64_t shard_commit_bytes(const zc_index_options *o)
     return o->batch_bytes ? (uint64_t)o->batch_bytes : ZC_SHARD_COMMIT_BYTES;
 }
 
-static int on_record(void *ctx, zc_record *rec)
+/* Analyses rec (of batch b) into the worker's shard or b->docs; errors
+ * go to why. */
+static int analyze_one(worker *w, batch *b, zc_record *rec, const char *stamp, zc_error *why)
 {
-    worker *w = ctx;
-    const zc_index_options *o = w->r->o;
-    if (o->shard_n > 1 && zc_shard_of(rec->key, o->shard_n) != o->shard_k) {
-        zc_record_free(rec); /* another machine's shard */
-        return ZC_OK;
-    }
     zc_xdoc *doc = NULL;
-    int rc = zc_analyze(w->an, rec, w->b->work, w->stamp, &doc, &w->b->why);
+    int rc = zc_analyze(w->an, rec, b->work, stamp, &doc, why);
     size_t bytes = rec->text_len;
     zc_record_free(rec);
     if (rc)
         return rc;
-    w->b->ndocs++;
+    g_atomic_int_inc(&b->ndocs);
     if (w->shard) {
-        rc = zc_xdb_add_document(w->shard, doc, NULL, &w->b->why);
+        rc = zc_xdb_add_document(w->shard, doc, NULL, why);
         zc_xdoc_free(doc);
         w->shard_bytes += bytes;
         if (rc == ZC_OK && w->shard_bytes >= shard_commit_bytes(w->r->o)) {
@@ -129,8 +137,73 @@ static int on_record(void *ctx, zc_record *rec)
         }
         return rc;
     }
-    g_ptr_array_add(w->b->docs, doc);
+    g_ptr_array_add(b->docs, doc);
     return ZC_OK;
+}
+
+/* A row waiting for a worker. */
+typedef struct queued_row {
+    zc_record *rec;
+    batch *b;
+    char *stamp;
+} queued_row;
+
+/* Shard mode: gives rec to a worker with nothing to read, when one is
+ * waiting and not already well supplied. Returns 1 if it took rec. */
+static int hand_over(worker *w, zc_record *rec)
+{
+    run *r = w->r;
+    if (!r->shards)
+        return 0;
+    guint helpers = g_atomic_int_get(&r->helpers);
+    /* The length counts waiting workers as negative. */
+    if (helpers == 0 || g_async_queue_length(r->rows) >= 2 * (gint)helpers)
+        return 0;
+    queued_row *q = g_new(queued_row, 1);
+    *q = (queued_row){rec, w->b, g_strdup(w->stamp)};
+    g_mutex_lock(&r->lock);
+    w->b->pending++;
+    g_mutex_unlock(&r->lock);
+    g_async_queue_push(r->rows, q);
+    return 1;
+}
+
+/* A worker out of files analyses a row handed over by a reader. */
+static void take_row(worker *w, queued_row *q)
+{
+    run *r = w->r;
+    zc_error why;
+    g_mutex_lock(&r->lock);
+    int stop = r->rc != ZC_OK;
+    g_mutex_unlock(&r->lock);
+    int rc = ZC_OK;
+    if (stop)
+        zc_record_free(q->rec);
+    else
+        rc = analyze_one(w, q->b, q->rec, q->stamp, &why);
+    g_mutex_lock(&r->lock);
+    if (rc && q->b->qrc == ZC_OK) {
+        q->b->qrc = rc;
+        q->b->qwhy = why;
+    }
+    q->b->pending--;
+    g_cond_broadcast(&r->cond);
+    g_mutex_unlock(&r->lock);
+    g_free(q->stamp);
+    g_free(q);
+}
+
+static int on_record(void *ctx, zc_record *rec)
+{
+    worker *w = ctx;
+    const zc_index_options *o = w->r->o;
+    if (o->shard_n > 1 && zc_shard_of(rec->key, o->shard_n) != o->shard_k) {
+        zc_record_free(rec); /* another machine's shard */
+        return ZC_OK;
+    }
+    if (hand_over(w, rec))
+        return ZC_OK;
+    return analyze_one(w, w->b, rec, w->stamp, &w->b->why);
 }
 
 /* Errors that concern one file; anything else stops the run. */
@@ -151,6 +224,16 @@ static void process(worker *w, zc_work *wk)
     int rc = zc_src_read(&wk->file, r->o->encoding, on_record, w, &w->stamp, &b->why);
     free(w->stamp);
     w->stamp = NULL;
+    /* Wait for the rows other workers took; their first error counts as
+     * if met here. */
+    g_mutex_lock(&r->lock);
+    while (b->pending > 0)
+        g_cond_wait(&r->cond, &r->lock);
+    if (rc == ZC_OK && b->qrc) {
+        rc = b->qrc;
+        b->why = b->qwhy;
+    }
+    g_mutex_unlock(&r->lock);
     if (rc && file_error(rc)) {
         b->has_why = 1;
         /* A partly bad collection (some rows indexed) still replaces the old
@@ -192,12 +275,33 @@ static gpointer worker_main(gpointer p)
     for (;;) {
         g_mutex_lock(&r->lock);
         guint i = r->next++;
-        int stop = r->rc != ZC_OK;
+        int stop = r->rc != ZC_OK, more = i < r->plan->work->len;
+        if (more && !stop)
+            r->readers++;
         g_mutex_unlock(&r->lock);
-        if (stop || i >= r->plan->work->len)
+        if (stop || !more)
             break;
         process(w, r->plan->work->pdata[i]);
+        g_mutex_lock(&r->lock);
+        r->readers--;
+        g_mutex_unlock(&r->lock);
     }
+    /* Out of files: help with the rows of collections still being read,
+     * until no reader is left and no row waits. */
+    g_atomic_int_inc(&r->helpers);
+    for (;;) {
+        queued_row *q = g_async_queue_timeout_pop(r->rows, 20000);
+        if (q) {
+            take_row(w, q);
+            continue;
+        }
+        g_mutex_lock(&r->lock);
+        int done = r->readers == 0;
+        g_mutex_unlock(&r->lock);
+        if (done && g_async_queue_length(r->rows) <= 0)
+            break;
+    }
+    g_atomic_int_add(&r->helpers, -1);
     if (w->shard) {
         g_mutex_lock(&r->lock);
         int ok = r->rc == ZC_OK;
@@ -317,12 +421,20 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     r.plan = plan;
     r.o = o;
     r.queue = g_async_queue_new();
+    r.rows = g_async_queue_new();
     g_mutex_init(&r.lock);
     g_cond_init(&r.cond);
     int rc = zc_index_dict(ix, &r.dict, err);
     r.shards = choose_shards(ix, plan, o);
     unsigned jobs = o->jobs ? o->jobs : g_get_num_processors();
-    if (jobs > plan->work->len)
+    /* More workers than files only help with the rows of collections
+     * (shard mode). */
+    int rows = 0;
+    for (guint i = 0; r.shards && i < plan->work->len; i++) {
+        zc_kind k = ((zc_work *)plan->work->pdata[i])->file.kind;
+        rows |= k == ZC_KIND_CSV || k == ZC_KIND_JSONL;
+    }
+    if (jobs > plan->work->len && !rows)
         jobs = plan->work->len ? plan->work->len : 1;
     if (rc == ZC_OK && r.shards) {
         r.tmpdir = zc_shard_sibling(ix->path, ".zc-tmp");
@@ -430,6 +542,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     while ((b = g_async_queue_try_pop(r.queue)))
         batch_free(b);
     g_async_queue_unref(r.queue);
+    g_async_queue_unref(r.rows);
     g_mutex_clear(&r.lock);
     g_cond_clear(&r.cond);
     st->unchanged += plan->unchanged;

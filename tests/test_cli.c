@@ -222,6 +222,39 @@ static void test_shard_of(void **state)
     run_free(&r);
 }
 
+/* The rows of one large collection are analysed by every job (shard mode
+ * hands rows to workers that have no file): none lost, none twice. */
+static void test_collection_jobs(void **state)
+{
+    env *e = *state;
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/rows", e->tmp);
+    snprintf(db, sizeof db, "%s/rows-db", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    size_t cap = 1 << 20, n = 0;
+    char *jsonl = malloc(cap);
+    for (int i = 0; i < 600; i++)
+        n += (size_t)snprintf(jsonl + n, cap - n,
+                              "{\"title\": \"第%d号\", \"content\": \"江西省新余市锂电产业第%d号编码"
+                              "q%dz报告内容。\"}\n",
+                              i, i, i);
+    free(zc_test_write_file(dir, "rows.jsonl", jsonl, n));
+    free(jsonl);
+    run r = zc(e, "index --db '%s' --jobs 2 --full '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    assert_int_equal(doc_count(e, db), 600);
+    const char *queries[] = {"q0z", "q123z", "q599z", "\"第77号编码\""};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        r = zc(e, "search --db '%s' --json '%s'", db, queries[i]);
+        json_t *x = json_loads(r.out, 0, NULL);
+        assert_non_null(x);
+        assert_int_equal(json_integer_value(json_object_get(x, "total")), 1);
+        json_decref(x);
+        run_free(&r);
+    }
+}
+
 static void test_bad_files_and_reindex(void **state)
 {
     env *e = *state;
@@ -494,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_exit_statuses),
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_shard_of),
+        cmocka_unit_test(test_collection_jobs),
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_locked),
         cmocka_unit_test(test_malformed_queries),
