@@ -1,9 +1,12 @@
-/* The search benchmark's query mix (query_mix.h). */
+/* The search benchmark's query mix, and the benchmarks' timing helpers
+ * (query_mix.h). */
 #include "query_mix.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -237,4 +240,23 @@ void zc_qmix_free(zc_qmix *m)
         free(m->q[i].text);
     free(m->q);
     *m = (zc_qmix){0};
+}
+
+double zc_bench_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int zc_bench_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double zc_bench_pct(const double *v, size_t n, double p)
+{
+    size_t k = (size_t)ceil(p * (double)n);
+    return v[k ? k - 1 : 0];
 }

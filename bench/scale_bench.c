@@ -17,25 +17,6 @@
 #include "query_mix.h"
 #include "zhengce.h"
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double p)
-{
-    size_t k = (size_t)ceil(p * (double)n);
-    return v[k ? k - 1 : 0];
-}
-
 int main(int argc, char **argv)
 {
     const char *jsonl = NULL, *dict = NULL;
@@ -76,7 +57,7 @@ int main(int argc, char **argv)
     zc_search_options_init(&o);
     for (size_t p = 0; p <= passes; p++)
         for (size_t q = 0; q < mix.n; q++) {
-            double t0 = now();
+            double t0 = zc_bench_now();
             zc_results *r = NULL;
             if (zc_search(ix, mix.q[q].text, &o, &r, &err)) {
                 fprintf(stderr, "zc-bench-scale: %s: %s\n", mix.q[q].text, err.message);
@@ -87,14 +68,14 @@ int main(int argc, char **argv)
             sink += zc_results_facet_count(r, ZC_FACET_REGION);
             zc_results_free(r);
             if (p) /* pass 0 warms up */
-                t[nt++] = (now() - t0) * 1e3;
+                t[nt++] = (zc_bench_now() - t0) * 1e3;
         }
     double sum = 0;
     for (size_t k = 0; k < nt; k++)
         sum += t[k];
-    qsort(t, nt, sizeof *t, cmp_double);
+    qsort(t, nt, sizeof *t, zc_bench_cmp_double);
     printf("shards=%d queries=%zu runs=%zu p50=%.2f p90=%.2f p99=%.2f mean=%.2f sink=%zu\n",
-           argc - i, mix.n, nt, pct(t, nt, 0.5), pct(t, nt, 0.9), pct(t, nt, 0.99), sum / nt,
+           argc - i, mix.n, nt, zc_bench_pct(t, nt, 0.5), zc_bench_pct(t, nt, 0.9), zc_bench_pct(t, nt, 0.99), sum / nt,
            sink % 10);
     free(t);
     zc_qmix_free(&mix);

@@ -35,26 +35,6 @@
 enum { ZC_ENGINE, NG_ENGINE, ENGINES };
 static const char *const engine_names[ENGINES] = {"zhengce", "Xapian n-gram"};
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentile of sorted v[0..n). */
-static double pct(const double *v, size_t n, double p)
-{
-    size_t k = (size_t)ceil(p * (double)n);
-    return v[k ? k - 1 : 0];
-}
-
 static int run_zc(zc_index *ix, const char *q, int facets, double *ms, uint64_t *total,
                   size_t *sink, zc_error *err)
 {
@@ -63,7 +43,7 @@ static int run_zc(zc_index *ix, const char *q, int facets, double *ms, uint64_t 
     o.limit = 10;
     if (!facets)
         o.facets = 0;
-    double t0 = now();
+    double t0 = zc_bench_now();
     zc_results *r;
     int rc = zc_search(ix, q, &o, &r, err);
     if (rc)
@@ -79,7 +59,7 @@ static int run_zc(zc_index *ix, const char *q, int facets, double *ms, uint64_t 
         }
     *total = zc_results_total(r);
     zc_results_free(r);
-    *ms = (now() - t0) * 1e3;
+    *ms = (zc_bench_now() - t0) * 1e3;
     return ZC_OK;
 }
 
@@ -112,7 +92,7 @@ static int ngram_exact_total(const zc_xdb *db, const char *q, uint64_t *total, z
 static int run_ngram(const zc_xdb *db, const char *q, int exact, double *ms, uint64_t *total,
                      size_t *sink, zc_error *err)
 {
-    double t0 = now();
+    double t0 = zc_bench_now();
     zc_xquery *xq = NULL;
     zc_xenquire *e = NULL;
     zc_xmset *m = NULL;
@@ -135,7 +115,7 @@ static int run_ngram(const zc_xdb *db, const char *q, int exact, double *ms, uin
     zc_xmset_free(m);
     zc_xenquire_free(e);
     zc_xquery_free(xq);
-    *ms = (now() - t0) * 1e3;
+    *ms = (zc_bench_now() - t0) * 1e3;
     return rc || !exact ? rc : ngram_exact_total(db, q, total, err);
 }
 
@@ -201,10 +181,10 @@ static void print_row(const bench *b, int k, int cls, double *scratch)
     }
     if (!m)
         return;
-    qsort(scratch, m, sizeof *scratch, cmp_double);
+    qsort(scratch, m, sizeof *scratch, zc_bench_cmp_double);
     printf("%-11s %-14s %6zu %7.2f %7.2f %7.2f %7.2f %7.2f %10.0f %6zu\n",
            k == 0 ? (cls == ZC_QMIX_CLASSES ? "all" : zc_qmix_class_name((zc_qmix_class)cls)) : "",
-           engine_names[k], m, pct(scratch, m, 0.5), pct(scratch, m, 0.9), pct(scratch, m, 0.99),
+           engine_names[k], m, zc_bench_pct(scratch, m, 0.5), zc_bench_pct(scratch, m, 0.9), zc_bench_pct(scratch, m, 0.99),
            scratch[m - 1], sum / (double)m, tsum / (double)nq, nohit);
 }
 
@@ -212,7 +192,7 @@ static double median_of(const bench *b, int k, size_t i, double *scratch, double
 {
     for (unsigned p = 0; p < b->passes; p++)
         scratch[p] = b->ms[k][p * b->mix->n + i];
-    qsort(scratch, b->passes, sizeof *scratch, cmp_double);
+    qsort(scratch, b->passes, sizeof *scratch, zc_bench_cmp_double);
     *max = scratch[b->passes - 1];
     return scratch[(b->passes - 1) / 2];
 }
@@ -318,13 +298,13 @@ int main(int argc, char **argv)
     zc_error err = {0};
     zc_qmix mix;
     bench b = {.mix = &mix, .passes = passes, .facets = facets};
-    double t0 = now();
+    double t0 = zc_bench_now();
     if (zc_qmix_make(jsonl, dict, nq, seed, &mix, &err)) {
         fprintf(stderr, "zc-bench-search: %s\n", err.message);
         return 2;
     }
     printf("%zu queries from %zu items of %s (seed %llu) in %.1f s\n", mix.n, mix.items, jsonl,
-           seed, now() - t0);
+           seed, zc_bench_now() - t0);
     int rc = zc_index_open(zc_dir, ZC_OPEN_READ, &b.ix, &err);
     if (!rc)
         rc = zc_xdb_open(ng_dir, &b.db, &err);
