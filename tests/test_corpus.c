@@ -28,33 +28,25 @@ typedef struct corpus {
     char *db;
 } corpus;
 
-/* Reads back the cleaned text of every document from the index. */
-static void load_texts(corpus *c)
+/* Reads back the cleaned text of one document from the index. */
+static void load_text(void *ctx, zc_xdoc *doc)
 {
-    zc_xdb *db;
+    corpus *c = ctx;
     zc_error err;
-    zc_xdb_stats st;
-    assert_int_equal(zc_xdb_open(c->db, &db, &err), ZC_OK);
-    assert_int_equal(zc_xdb_stats_get(db, &st, &err), ZC_OK);
-    for (zc_xdocid id = 1; id <= st.last_docid; id++) {
-        zc_xdoc *doc;
-        if (zc_xdb_get_document(db, id, &doc, &err) != ZC_OK)
-            continue;
-        char *path, *text;
-        size_t len;
-        assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_PATH, &path, &len, &err), ZC_OK);
-        assert_int_equal(zc_xdoc_get_data(doc, &text, &len, &err), ZC_OK);
-        assert_true(c->n < MAX_DOCS);
-        const char *slash = strrchr(path, '/');
-        c->names[c->n] = strdup(slash ? slash + 1 : path);
-        c->norm[c->n] = zc_test_scan_view(text);
-        c->n++;
-        free(path);
-        free(text);
-        zc_xdoc_free(doc);
-    }
-    zc_xdb_free(db);
+    char *path, *text;
+    size_t len;
+    assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_PATH, &path, &len, &err), ZC_OK);
+    assert_int_equal(zc_xdoc_get_data(doc, &text, &len, &err), ZC_OK);
+    assert_true(c->n < MAX_DOCS);
+    const char *slash = strrchr(path, '/');
+    c->names[c->n] = strdup(slash ? slash + 1 : path);
+    c->norm[c->n] = zc_test_scan_view(text);
+    c->n++;
+    free(path);
+    free(text);
 }
+
+static void load_texts(corpus *c) { zc_test_each_doc(c->db, load_text, c); }
 
 static int load(void **state)
 {

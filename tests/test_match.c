@@ -104,38 +104,30 @@ static char *value(zc_xdoc *doc, unsigned slot)
     return v;
 }
 
-/* Reads every document's text and metadata back from the index. */
-static void load_docs(corpus *c)
+/* Reads one document's text and metadata back from the index. */
+static void load_doc(void *ctx, zc_xdoc *doc)
 {
-    zc_xdb *db;
+    corpus *c = ctx;
     zc_error err;
-    zc_xdb_stats st;
-    assert_int_equal(zc_xdb_open(c->db, &db, &err), ZC_OK);
-    assert_int_equal(zc_xdb_stats_get(db, &st, &err), ZC_OK);
-    for (zc_xdocid id = 1; id <= st.last_docid; id++) {
-        zc_xdoc *doc;
-        if (zc_xdb_get_document(db, id, &doc, &err) != ZC_OK)
-            continue;
-        assert_true(c->n < MAX_DOCS);
-        size_t len, k = c->n++;
-        assert_int_equal(zc_xdoc_get_data(doc, &c->text[k], &len, &err), ZC_OK);
-        c->norm[k] = zc_test_scan_view(c->text[k]);
-        char *path = value(doc, ZC_SLOT_PATH);
-        size_t base = 0;
-        for (size_t i = 0; path[i]; i++)
-            base = path[i] == '/' ? i + 1 : base;
-        c->name[k] = strdup(path + base);
-        free(path);
-        c->id[k] = value(doc, ZC_SLOT_ID);
-        c->title[k] = value(doc, ZC_SLOT_TITLE);
-        c->region[k] = value(doc, ZC_SLOT_REGION);
-        char *y = value(doc, ZC_SLOT_YEAR);
-        c->year[k] = *y ? (int)zc_x_sortable_unserialise(y, strlen(y)) : 0;
-        free(y);
-        zc_xdoc_free(doc);
-    }
-    zc_xdb_free(db);
+    assert_true(c->n < MAX_DOCS);
+    size_t len, k = c->n++;
+    assert_int_equal(zc_xdoc_get_data(doc, &c->text[k], &len, &err), ZC_OK);
+    c->norm[k] = zc_test_scan_view(c->text[k]);
+    char *path = value(doc, ZC_SLOT_PATH);
+    size_t base = 0;
+    for (size_t i = 0; path[i]; i++)
+        base = path[i] == '/' ? i + 1 : base;
+    c->name[k] = strdup(path + base);
+    free(path);
+    c->id[k] = value(doc, ZC_SLOT_ID);
+    c->title[k] = value(doc, ZC_SLOT_TITLE);
+    c->region[k] = value(doc, ZC_SLOT_REGION);
+    char *y = value(doc, ZC_SLOT_YEAR);
+    c->year[k] = *y ? (int)zc_x_sortable_unserialise(y, strlen(y)) : 0;
+    free(y);
 }
+
+static void load_docs(corpus *c) { zc_test_each_doc(c->db, load_doc, c); }
 
 static int is_han_text(const char *s, size_t len, size_t *chars)
 {

@@ -1,4 +1,5 @@
 #include "test_util.h"
+#include "xapian-c/xapian_c.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -267,4 +268,21 @@ char *zc_test_scan_view(const char *s)
     }
     out[o] = '\0';
     return out;
+}
+
+void zc_test_each_doc(const char *path, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx)
+{
+    zc_xdb *db;
+    zc_error err;
+    zc_xdb_stats st;
+    assert_int_equal(zc_xdb_open(path, &db, &err), ZC_OK);
+    assert_int_equal(zc_xdb_stats_get(db, &st, &err), ZC_OK);
+    for (zc_xdocid id = 1; id <= st.last_docid; id++) {
+        zc_xdoc *doc;
+        if (zc_xdb_get_document(db, id, &doc, &err) != ZC_OK)
+            continue;
+        fn(ctx, doc);
+        zc_xdoc_free(doc);
+    }
+    zc_xdb_free(db);
 }

@@ -40,6 +40,12 @@ size_t zc_test_csv_record(const char *s, char **fields, size_t max);
  * as a line break. malloc'd. */
 char *zc_test_scan_view(const char *s);
 
+/* Calls fn for each document of the index at db (read straight from the
+ * Xapian database); fn must not keep doc. Fails the test if db cannot be
+ * opened. */
+typedef struct zc_xdoc zc_xdoc;
+void zc_test_each_doc(const char *db, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx);
+
 /* Monotonic seconds, to time what a test prints. */
 double zc_test_now(void);
 
