@@ -6,7 +6,15 @@
  * rides along in OP_AND_MAYBE branches that never change the match set:
  * BM25 over the word terms (W…), a boost when the whole keyword occurs
  * contiguously, a smaller one when its words occur close together, and one
- * when the title contains it. */
+ * when the title contains it.
+ *
+ * A rank pass that knows the match set (o->docs, recorded while counting)
+ * need not decide the match again: where a phrase of units decided it, the
+ * same units ANDed with the matched documents weigh the same without
+ * reading positions; the boosts' phrases are ANDed with the matched
+ * documents (Xapian drives an AND by its rarest member, so positions are
+ * read only there); exclusions are dropped and the whole query is
+ * filtered by the set. The weights, and so the order, stay the same. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +52,7 @@ typedef struct cc {
     zc_compiled *out;
     int single;   /* the query is one keyword or phrase (and filters) */
     int shortcut; /* substring_of may use word terms (see there) */
+    int required; /* what is compiled now must hold in every match */
 } cc;
 
 /* ------------------------------------------------------------ small pieces */
@@ -138,6 +147,18 @@ static int scaled(zc_xquery **q, double factor, zc_error *err)
     return rc;
 }
 
+/* With the matched documents known: *q AND them (see the top). */
+static int within_docs(cc *c, zc_xquery **q, zc_error *err)
+{
+    if (!c->o->docs || !*q)
+        return ZC_OK;
+    zc_xquery *r = NULL;
+    int rc = zc_xquery_pair(ZC_XOP_AND, *q, c->o->docs, &r, err);
+    zc_xquery_free(*q);
+    *q = r;
+    return rc;
+}
+
 /* ------------------------------------------------------------------ units */
 
 /* The pattern of text's units (empty when text has none). */
@@ -178,7 +199,8 @@ static int keep_pattern(cc *c, zc_pattern *p, zc_error *err)
 
 /* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
  * a single unit is just its term. */
-static int phrase_of(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_error *err)
+static int phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xquery **out,
+                     zc_error *err)
 {
     *out = NULL;
     if (p->n == 0)
@@ -200,7 +222,35 @@ static int phrase_of(const zc_pattern *p, const char *prefix, zc_xquery **out, z
         ql_free(&l);
         return rc;
     }
-    return ql_combine(&l, ZC_XOP_PHRASE, (unsigned)p->n, out, err);
+    rc = ql_combine(&l, ZC_XOP_PHRASE, (unsigned)p->n, out, err);
+    if (rc == ZC_OK && p->n > 1)
+        rc = within_docs(c, out, err);
+    return rc;
+}
+
+/* The pattern's units ANDed with the matched documents: what a rank pass
+ * puts where the phrase decided the match (same terms, same weights). */
+static int units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    if (p->n < 2)
+        return phrase_of(c, p, NULL, out, err);
+    qlist l = {0};
+    zc_xquery *d = NULL;
+    int rc = zc_xquery_copy(c->o->docs, &d, err);
+    if (rc == ZC_OK)
+        rc = ql_push(&l, d, err);
+    for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
+        zc_xquery *t = NULL;
+        rc = zc_xquery_term(p->terms[i], 1, (unsigned)(i + 1), &t, err);
+        if (rc == ZC_OK)
+            rc = ql_push(&l, t, err);
+    }
+    if (rc) {
+        ql_free(&l);
+        return rc;
+    }
+    return ql_combine(&l, ZC_XOP_AND, 0, out, err);
 }
 
 /* The W term of a word (ASCII lower-cased, as the indexer writes it), or
@@ -236,13 +286,21 @@ static int word_term(const char *w, size_t len, zc_xquery **out, zc_error *err)
  *
  * Only for a query of one word (c->shortcut): in an AND of several phrases
  * Xapian checks positions only for documents that have every unit of all
- * of them, which an OR inside the AND would undo. */
-static int substring_of(cc *c, const zc_pattern *p, const char *text, size_t len,
+ * of them, which an OR inside the AND would undo.
+ *
+ * match: this decides a leaf's match (not a boost); a rank pass that knows
+ * the matched documents weighs it without reading positions when every
+ * match must hold it (c->required: not an alternative of OR, a synonym
+ * or --any). */
+static int substring_of(cc *c, const zc_pattern *p, const char *text, size_t len, int match,
                         zc_xquery **out, zc_error *err)
 {
     *out = NULL;
     zc_xquery *ph = NULL, *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
-    int rc = phrase_of(p, NULL, &ph, err);
+    /* Knowing the matched documents, the units need not be adjacent:
+     * the same terms weigh the same, and no position is read. */
+    int rc = c->o->docs && match && c->required ? units_in_docs(c, p, &ph, err)
+                                                : phrase_of(c, p, NULL, &ph, err);
     if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
         rc = word_term(text, len, &w, err);
     if (rc || !w) {
@@ -293,7 +351,7 @@ static int word_variant(cc *c, const char *w, size_t len, qlist *match, qlist *r
     zc_xquery *m = NULL, *r = NULL;
     int rc = make_pattern(w, len, &p, err);
     if (rc == ZC_OK)
-        rc = substring_of(c, &p, w, len, &m, err);
+        rc = substring_of(c, &p, w, len, 1, &m, err);
     /* A single unit ranks by its own term; a Latin letter or digit also
      * has a W term, which weighs more. */
     if (rc == ZC_OK && p.n == 1 && c->o->rank)
@@ -320,10 +378,13 @@ static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *e
 {
     *out = (word_q){0};
     qlist match = {0}, rank = {0};
+    uint32_t groups[ZC_MAX_SYNONYMS];
+    size_t ng = c->o->synonyms ? zc_dict_synonyms(c->dict, w, len, groups, ZC_MAX_SYNONYMS) : 0;
+    int required = c->required;
+    if (ng)
+        c->required = 0; /* the word or a synonym */
     int rc = word_variant(c, w, len, &match, &rank, err);
-    if (rc == ZC_OK && c->o->synonyms) {
-        uint32_t groups[ZC_MAX_SYNONYMS];
-        size_t ng = zc_dict_synonyms(c->dict, w, len, groups, ZC_MAX_SYNONYMS);
+    if (rc == ZC_OK && ng) {
         if (ng > ZC_MAX_SYNONYMS)
             ng = ZC_MAX_SYNONYMS;
         for (size_t g = 0; rc == ZC_OK && g < ng; g++) {
@@ -335,6 +396,7 @@ static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *e
             }
         }
     }
+    c->required = required;
     if (rc == ZC_OK)
         rc = ql_combine(&match, ZC_XOP_OR, 0, &out->match, err);
     if (rc == ZC_OK)
@@ -366,7 +428,7 @@ static int leaf_boosts(cc *c, const zc_pattern *whole, const char *text, size_t 
     if (!c->o->rank)
         return ZC_OK;
     if (contig) {
-        rc = substring_of(c, whole, text, len, &q, err);
+        rc = substring_of(c, whole, text, len, 0, &q, err);
         if (rc == ZC_OK)
             rc = boosted(&q, ZC_W_CONTIG, err);
         if (rc == ZC_OK)
@@ -374,7 +436,7 @@ static int leaf_boosts(cc *c, const zc_pattern *whole, const char *text, size_t 
     }
     q = NULL;
     if (rc == ZC_OK)
-        rc = phrase_of(whole, ZC_PREFIX_TITLE, &q, err);
+        rc = phrase_of(c, whole, ZC_PREFIX_TITLE, &q, err);
     if (rc == ZC_OK)
         rc = boosted(&q, ZC_W_TITLE, err);
     if (rc == ZC_OK)
@@ -431,6 +493,9 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
     }
     qlist match = {0}, rank = {0}, near = {0};
     c->shortcut = c->single && nw == 1;
+    int required = c->required;
+    if (c->o->any && nw > 1)
+        c->required = 0; /* any one of the words */
     for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
         word_q wq;
         rc = word_query(c, t + words[i].off, words[i].len, &wq, err);
@@ -449,12 +514,15 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
         word_q_free(&wq);
     }
     free(words);
+    c->required = required;
     size_t nwords = match.n;
     zc_xquery *m = NULL, *nq = NULL;
     if (rc == ZC_OK)
         rc = ql_combine(&match, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &m, err);
     if (rc == ZC_OK && nwords > 1 && c->o->rank) {
         rc = ql_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);
+        if (rc == ZC_OK)
+            rc = within_docs(c, &nq, err);
         if (rc == ZC_OK)
             rc = boosted(&nq, ZC_W_NEAR, err);
         if (rc == ZC_OK)
@@ -491,7 +559,7 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
                         n->where + 1);
     c->shortcut = c->single;
     if (rc == ZC_OK)
-        rc = substring_of(c, &p, t, len, &m, err);
+        rc = substring_of(c, &p, t, len, 1, &m, err);
     const zc_token *toks = NULL;
     size_t ntok = 0;
     if (rc == ZC_OK)
@@ -525,7 +593,7 @@ static int compile_title(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *er
         rc = zc_err_set(err, ZC_ERR_QUERY, "title: at character %zu of the query needs text",
                         n->where + 1);
     if (rc == ZC_OK)
-        rc = phrase_of(&p, ZC_PREFIX_TITLE, out, err);
+        rc = phrase_of(c, &p, ZC_PREFIX_TITLE, out, err);
     if (rc == ZC_OK)
         rc = scaled(out, ZC_W_TITLE_FIELD, err);
     free(p.terms);
@@ -544,10 +612,14 @@ static int is_filter(const zc_qnode *n) { return n->kind == ZC_Q_REGION || n->ki
 static int compile_and(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc_error *err)
 {
     qlist pos = {0}, neg = {0}, filt = {0};
-    int rc = ZC_OK;
+    int rc = ZC_OK, required = c->required;
+    if (c->o->any)
+        c->required = 0; /* the positive kids are alternatives */
     for (size_t i = 0; rc == ZC_OK && i < n->n; i++) {
         const zc_qnode *k = n->kids[i];
         zc_xquery *q = NULL;
+        if (k->kind == ZC_Q_NOT && c->o->docs)
+            continue; /* the matched documents exclude it already */
         if (k->kind == ZC_Q_NOT) {
             /* Excluded text is not highlighted. */
             size_t keep = c->out->npats;
@@ -561,6 +633,7 @@ static int compile_and(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc_
                 rc = ql_push(is_filter(k) ? &filt : &pos, q, err);
         }
     }
+    c->required = required;
     zc_xquery *q = NULL, *x = NULL, *f = NULL;
     if (rc == ZC_OK)
         rc = ql_combine(&pos, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &q, err);
@@ -614,13 +687,15 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc
     case ZC_Q_AND: return compile_and(c, n, depth, out, err);
     case ZC_Q_OR: {
         qlist l = {0};
-        int rc = ZC_OK;
+        int rc = ZC_OK, required = c->required;
+        c->required = 0; /* alternatives */
         for (size_t i = 0; rc == ZC_OK && i < n->n; i++) {
             zc_xquery *q = NULL;
             rc = compile_node(c, n->kids[i], depth + 1, &q, err);
             if (rc == ZC_OK)
                 rc = ql_push(&l, q, err);
         }
+        c->required = required;
         if (rc) {
             ql_free(&l);
             return rc;
@@ -665,7 +740,7 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
     *out = (zc_compiled){0};
     zc_seg *seg = NULL;
     int rc = zc_seg_new(o->dict, &seg, err);
-    cc c = {o, o->dict, o->norm, seg, out, one_leaf(root), 0};
+    cc c = {o, o->dict, o->norm, seg, out, one_leaf(root), 0, 1};
     zc_xquery *q = NULL;
     if (rc == ZC_OK && is_filter(root)) {
         /* A filter alone: every document it lets through, unranked. */
@@ -675,7 +750,14 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
         rc = compile_node(&c, root, 0, &q, err);
     }
     zc_seg_free(seg);
+    if (rc == ZC_OK && o->docs) {
+        zc_xquery *f = NULL;
+        rc = zc_xquery_pair(ZC_XOP_FILTER, q, o->docs, &f, err);
+        zc_xquery_free(q);
+        q = f;
+    }
     if (rc) {
+        zc_xquery_free(q);
         zc_compiled_free(out);
         return rc;
     }

@@ -161,16 +161,17 @@ static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_no
     return rc;
 }
 
-/* Compiles the query with o (and any), option filters included. */
+/* Compiles the query with o (and any), option filters included; docs: the
+ * matched documents, when a count recorded them. */
 static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
-                   int rank, zc_compiled *c, zc_error *err)
+                   int rank, const zc_xquery *docs, zc_compiled *c, zc_error *err)
 {
     const zc_dict *dict = NULL;
     zc_norm *norm = NULL;
     int rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK)
         rc = zc_index_norm(ix, &norm, err);
-    zc_compile_opts co = {dict, norm, o->synonyms, any, rank};
+    zc_compile_opts co = {dict, norm, o->synonyms, any, rank, docs};
     if (rc == ZC_OK)
         rc = zc_query_compile(tree, &co, c, err);
     if (rc == ZC_OK)
@@ -179,9 +180,10 @@ static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *
 }
 
 /* Counts what q matches, exactly, and the facets when spies is given: every
- * match is examined, unweighted, and none is kept. */
+ * match is examined, unweighted, and none is kept. With docs, the matched
+ * documents too, as a query (NULL where they cannot be kept: shards). */
 static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies,
-                       uint64_t *total, zc_error *err)
+                       uint64_t *total, zc_xquery **docs, zc_error *err)
 {
     zc_xdb_stats st;
     zc_xenquire *e = NULL;
@@ -195,10 +197,14 @@ static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies,
         rc = zc_xenquire_set_bool_weight(e, err);
     if (rc == ZC_OK && spies)
         rc = zc_facets_watch(e, spies, err);
+    if (rc == ZC_OK && docs)
+        zc_xenquire_record_docs(e);
     if (rc == ZC_OK)
         rc = zc_xenquire_get_mset(e, 0, 0, (unsigned)st.doc_count + 1, &m, err);
     if (rc == ZC_OK)
         *total = zc_xmset_estimated(m);
+    if (rc == ZC_OK && docs)
+        rc = zc_xenquire_docs_query(e, docs, err);
     zc_xmset_free(m);
     if (rc == ZC_OK && spies) {
         /* The spies live as long as the enquire: hand it over. */
@@ -307,9 +313,9 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
                      zc_results *r, zc_error *err)
 {
     zc_compiled c;
-    int rc = compile(ix, tree, o, 1, 0, &c, err);
+    int rc = compile(ix, tree, o, 1, 0, NULL, &c, err);
     if (rc == ZC_OK)
-        rc = count_query(ix, c.query, NULL, &r->any_total, err);
+        rc = count_query(ix, c.query, NULL, &r->any_total, NULL, err);
     if (rc == ZC_OK)
         r->any_tried = 1;
     zc_compiled_free(&c);
@@ -346,16 +352,22 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         rc = zc_query_parse(query, &tree, err);
     }
     /* Two queries: one decides the match (counted exactly, with facets),
-     * the other also ranks (for the page of hits). */
+     * the other ranks the documents it found (for the page of hits). */
+    zc_xquery *docs = NULL;
     if (rc == ZC_OK)
-        rc = compile(ix, tree, opts, opts->any, 0, &match, err);
-    if (rc == ZC_OK)
-        rc = compile(ix, tree, opts, opts->any, 1, &c, err);
-    if (rc == ZC_OK && opts->explain)
-        rc = explain(r, tree, c.query, err);
+        rc = compile(ix, tree, opts, opts->any, 0, NULL, &match, err);
+    if (rc == ZC_OK && opts->explain) {
+        rc = compile(ix, tree, opts, opts->any, 1, NULL, &c, err);
+        if (rc == ZC_OK)
+            rc = explain(r, tree, c.query, err);
+        zc_compiled_free(&c);
+    }
     double tA = now_ms();
     if (rc == ZC_OK)
-        rc = count_query(ix, match.query, opts->facets ? &spies : NULL, &r->total, err);
+        rc = count_query(ix, match.query, opts->facets ? &spies : NULL, &r->total, &docs, err);
+    if (rc == ZC_OK)
+        rc = compile(ix, tree, opts, opts->any, 1, docs, &c, err);
+    zc_xquery_free(docs);
     double tB = now_ms();
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);

@@ -20,6 +20,9 @@ typedef struct zc_compile_opts {
     int synonyms;  /* expand keywords with the dictionary's synonyms */
     int any;       /* a keyword's words, and the keywords, are alternatives */
     int rank;      /* add what ranks; 0: only what decides the match */
+    /* The documents a counting pass found to match (NULL: unknown). A rank
+     * pass given them reads positions only there: see compile.c. */
+    const zc_xquery *docs;
 } zc_compile_opts;
 
 /* A compiled query: what Xapian runs, and what snippets highlight. */

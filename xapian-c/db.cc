@@ -3,6 +3,7 @@
 #include "xapian-c/internal.hh"
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <sstream>
 
@@ -78,6 +79,8 @@ int zc_xdb_open(const char *path, zc_xdb **out, zc_error *err)
         auto h = std::make_unique<zc_xdb>();
         h->db = Xapian::Database(path);
         h->name = path;
+        struct stat st;
+        h->local = stat(path, &st) == 0 && S_ISDIR(st.st_mode) && h->db.size() == 1;
         *out = h.release();
         return ZC_OK;
     }

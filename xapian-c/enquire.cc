@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 namespace {
 
@@ -137,10 +138,87 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
     std::map<std::string, uint64_t> counts_; /* std::string orders bytes unsigned */
 };
 
-Xapian::MatchSpy *new_spy(const zc_xspy &s)
+/* Counts one value per document, as Xapian::ValueCountMatchSpy does, but
+ * reads the slot as a stream. The matcher hands documents over in rising
+ * docid order, so one forward walk over the value chunks replaces a B-tree
+ * lookup and a chunk copy per document: counting 30,000 matches drops from
+ * about 12 ms to 2. Only for one local database (a remote shard runs
+ * Xapian's own spy, which it knows by name); a document out of order is
+ * read directly. */
+class StreamValueCountSpy : public Xapian::MatchSpy {
+  public:
+    StreamValueCountSpy(const Xapian::Database &db, Xapian::valueno slot)
+        : db_(db), slot_(slot), it_(db.valuestream_begin(slot))
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        ++total_;
+        Xapian::docid did = doc.get_docid();
+        if (did <= last_) {
+            count(doc.get_value(slot_));
+            return;
+        }
+        last_ = did;
+        if (it_ == end_)
+            return;
+        if (it_.get_docid() < did)
+            it_.skip_to(did);
+        if (it_ != end_ && it_.get_docid() == did)
+            count(*it_);
+    }
+
+    Xapian::MatchSpy *clone() const override { return new StreamValueCountSpy(db_, slot_); }
+
+    std::string name() const override { return "zhengce::StreamValueCountSpy"; }
+
+    std::string get_description() const override
+    {
+        return "StreamValueCountSpy(" + std::to_string(slot_) + ")";
+    }
+
+    uint64_t total() const { return total_; }
+    const std::unordered_map<std::string, uint64_t> &counts() const { return counts_; }
+
+  private:
+    void count(const std::string &v)
+    {
+        if (!v.empty())
+            ++counts_[v];
+    }
+
+    Xapian::Database db_;
+    Xapian::valueno slot_;
+    Xapian::ValueIterator it_, end_;
+    Xapian::docid last_ = 0;
+    uint64_t total_ = 0;
+    std::unordered_map<std::string, uint64_t> counts_;
+};
+
+/* Keeps the docid of every document the match examines. */
+class RecordSpy : public Xapian::MatchSpy {
+  public:
+    explicit RecordSpy(std::shared_ptr<std::vector<Xapian::docid>> docs) : docs_(std::move(docs)) {}
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        docs_->push_back(doc.get_docid());
+    }
+
+    Xapian::MatchSpy *clone() const override { return new RecordSpy(docs_); }
+    std::string name() const override { return "zhengce::RecordSpy"; }
+
+  private:
+    std::shared_ptr<std::vector<Xapian::docid>> docs_;
+};
+
+Xapian::MatchSpy *new_spy(const zc_xspy &s, const zc_xenquire &e)
 {
     if (s.multi)
         return new MultiValueCountSpy(s.slot, s.sep);
+    if (e.local)
+        return new StreamValueCountSpy(e.db, s.slot);
     return new Xapian::ValueCountMatchSpy(s.slot);
 }
 
@@ -153,6 +231,10 @@ void snapshot(zc_xspy &s)
         auto *spy = static_cast<const MultiValueCountSpy *>(s.live.get());
         total = spy->total();
         counts.assign(spy->counts().begin(), spy->counts().end());
+    } else if (auto *st = dynamic_cast<const StreamValueCountSpy *>(s.live.get())) {
+        total = st->total();
+        counts.assign(st->counts().begin(), st->counts().end());
+        std::sort(counts.begin(), counts.end());
     } else {
         auto *spy = static_cast<const Xapian::ValueCountMatchSpy *>(s.live.get());
         total = spy->get_total();
@@ -187,7 +269,7 @@ int zc_xenquire_new(const zc_xdb *db, zc_xenquire **out, zc_error *err)
     *out = nullptr;
     ZCX_REQUIRE(db, err, what, nullptr);
     try {
-        *out = new zc_xenquire(db->db, db->name);
+        *out = new zc_xenquire(db->db, db->name, db->local);
         return ZC_OK;
     }
     ZCX_CATCH(err, what, db->name.c_str())
@@ -341,6 +423,30 @@ int zc_xenquire_add_facet(zc_xenquire *e, unsigned slot, int multi, char sep, zc
     ZCX_CATCH(err, what, e->name.c_str())
 }
 
+int zc_xenquire_record_docs(zc_xenquire *e)
+{
+    if (!e || !e->local)
+        return 0;
+    e->record = true;
+    return 1;
+}
+
+int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err)
+{
+    const char *what = "cannot build query";
+    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
+    *out = nullptr;
+    if (!e->docs)
+        return ZC_OK;
+    try {
+        auto h = std::make_unique<zc_xquery>();
+        h->q = zcx::docset_query(e->docs);
+        *out = h.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
 int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned check_at_least,
                          zc_xmset **out, zc_error *err)
 {
@@ -352,14 +458,22 @@ int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned 
          * and the counts must describe this match alone. */
         e->enq.clear_matchspies();
         for (auto &s : e->spies) {
-            s->live.reset(new_spy(*s));
+            s->live.reset(new_spy(*s, *e));
             e->enq.add_matchspy(s->live.get());
+        }
+        e->docs.reset();
+        if (e->record) {
+            e->docs = std::make_shared<std::vector<Xapian::docid>>();
+            e->recorder.reset(new RecordSpy(e->docs));
+            e->enq.add_matchspy(e->recorder.get());
         }
         auto h = std::make_unique<zc_xmset>();
         h->name = e->name;
         h->mset = e->enq.get_mset(first, max, check_at_least);
         for (auto &s : e->spies)
             snapshot(*s);
+        if (e->docs && !std::is_sorted(e->docs->begin(), e->docs->end()))
+            std::sort(e->docs->begin(), e->docs->end());
         *out = h.release();
         return ZC_OK;
     }

@@ -31,6 +31,9 @@ struct zc_xdb {
     Xapian::Database db;
     Xapian::WritableDatabase wdb;
     bool writable = false;
+    /* One read-only local database (a directory): its value slots can be
+     * read as streams (see StreamValueCountSpy). */
+    bool local = false;
     std::string name; /* path, "host:port" or "(combined)" */
 };
 
@@ -61,8 +64,17 @@ struct zc_xenquire {
      * the spies) is destroyed first. */
     std::vector<std::unique_ptr<zc_xspy>> spies;
     Xapian::Enquire enq;
+    Xapian::Database db;
+    bool local;
+    /* zc_xenquire_record_docs: the matches of the last run, in docid order. */
+    bool record = false;
+    std::unique_ptr<Xapian::MatchSpy> recorder;
+    std::shared_ptr<std::vector<Xapian::docid>> docs;
 
-    zc_xenquire(const Xapian::Database &db, std::string n) : name(std::move(n)), enq(db) {}
+    zc_xenquire(const Xapian::Database &d, std::string n, bool l)
+        : name(std::move(n)), enq(d), db(d), local(l)
+    {
+    }
 };
 
 struct zc_xmset {
@@ -75,6 +87,9 @@ struct zc_xeset {
 };
 
 namespace zcx {
+
+/* The documents of a sorted docid list, weight 0 (docset.cc). */
+Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids);
 
 inline bool path_missing(const char *path) noexcept
 {

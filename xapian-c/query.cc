@@ -171,6 +171,17 @@ int zc_xquery_fixed_weight(const zc_xquery *q, double weight, zc_xquery **out, z
     ZCX_CATCH(err, what, nullptr)
 }
 
+int zc_xquery_copy(const zc_xquery *q, zc_xquery **out, zc_error *err)
+{
+    const char *what = "cannot build query";
+    ZCX_REQUIRE(out && q, err, what, nullptr);
+    *out = nullptr;
+    try {
+        return make(Xapian::Query(q->q), out);
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
 int zc_xquery_match_nothing(zc_xquery **out, zc_error *err)
 {
     const char *what = "cannot build query";

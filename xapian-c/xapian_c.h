@@ -228,6 +228,8 @@ int zc_xquery_match_all(zc_xquery **out, zc_error *err);
  * whatever q's own weights). */
 int zc_xquery_fixed_weight(const zc_xquery *q, double weight, zc_xquery **out, zc_error *err);
 int zc_xquery_match_nothing(zc_xquery **out, zc_error *err);
+/* Another handle on the same (immutable) query. */
+int zc_xquery_copy(const zc_xquery *q, zc_xquery **out, zc_error *err);
 /* Xapian's description of the query (for --explain). */
 int zc_xquery_describe(const zc_xquery *q, char **out, zc_error *err);
 int zc_xquery_is_empty(const zc_xquery *q);
@@ -271,6 +273,15 @@ int zc_xenquire_set_docid_order(zc_xenquire *e, int order, zc_error *err);
  * The spy belongs to the enquire; read it after zc_xenquire_get_mset. */
 int zc_xenquire_add_facet(zc_xenquire *e, unsigned slot, int multi, char sep, zc_xspy **out,
                           zc_error *err);
+
+/* Keeps the docids of the documents each later run examines (with
+ * check_at_least >= doc count: the whole match set), for
+ * zc_xenquire_docs_query. Only a single local database can: returns 1 when
+ * it will, 0 otherwise. */
+int zc_xenquire_record_docs(zc_xenquire *e);
+/* The documents the last run examined, as a query of weight 0 that only
+ * this process can run; *out is NULL when nothing was recorded. */
+int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err);
 
 /* Runs the query: results [first, first+max), examining at least
  * check_at_least documents (for exact totals and facets). */
