@@ -1,0 +1,64 @@
+/* Private to the query compiler (compile.c, compile_units.c, qlist.c). */
+#ifndef ZC_SEARCHER_COMPILE_INTERNAL_H
+#define ZC_SEARCHER_COMPILE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "dict/dict.h"
+#include "dict/normalize.h"
+#include "dict/seg.h"
+#include "search_internal.h"
+#include "xapian-c/xapian_c.h"
+
+/* A word's own units, when it also has a W term: their weight. */
+#define ZC_W_UNITS 0.2
+
+/* What compiling one query carries along. */
+typedef struct zc_compile_ctx {
+    const zc_compile_opts *o;
+    const zc_dict *dict;
+    zc_norm *norm;
+    zc_seg *seg;
+    zc_compiled *out;
+    int single;   /* the query is one keyword or phrase (and filters) */
+    int shortcut; /* zc_compile_substring_of may use word terms */
+    int required; /* what is compiled now must hold in every match */
+    /* Units every match contains (those of the required phrases), and
+     * whether an alternative (a synonym, an OR) was compiled: see
+     * zc_compile_with_context. */
+    char (*ctx)[8];
+    size_t nctx, ctx_cap;
+    int frozen;       /* ctx is complete: use it, don't grow it */
+    int alternatives; /* an alternative phrase was seen */
+} cc;
+
+/* A growable list of queries. */
+typedef struct zc_qlist {
+    zc_xquery **v;
+    size_t n, cap;
+} zc_qlist;
+
+/* qlist.c: lists of queries and small query rewrites. */
+void zc_qlist_free_all(zc_xquery **v, size_t n);
+int zc_qlist_push(zc_qlist *l, zc_xquery *q, zc_error *err);
+void zc_qlist_free(zc_qlist *l);
+int zc_qlist_combine(zc_qlist *l, zc_xop op, unsigned param, zc_xquery **out, zc_error *err);
+int zc_query_merge(zc_xop op, zc_xquery **q, zc_xquery *other, zc_error *err);
+int zc_query_boost(zc_xquery **q, double weight, zc_error *err);
+int zc_query_scale(zc_xquery **q, double factor, zc_error *err);
+
+/* compile_units.c: the units of a text as queries. */
+int zc_compile_within_docs(cc *c, zc_xquery **q, zc_error *err);
+int zc_compile_note_context(cc *c, const zc_pattern *p, zc_error *err);
+int zc_compile_with_context(cc *c, zc_xquery **q, zc_error *err);
+int zc_compile_make_pattern(const char *text, size_t len, zc_pattern *p, zc_error *err);
+int zc_compile_keep_pattern(cc *c, zc_pattern *p, zc_error *err);
+int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xquery **out,
+                         zc_error *err);
+int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_error *err);
+int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *err);
+int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t len, int match,
+                            zc_xquery **out, zc_error *err);
+
+#endif

@@ -1,0 +1,248 @@
+/* The units of a text as Xapian queries: phrases, word terms, and the
+ * forms a rank pass that knows the matched documents uses. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/grow.h"
+#include "common/utf8.h"
+#include "compile_internal.h"
+#include "dict/unit.h"
+#include "indexer/schema.h"
+
+static int oom(zc_error *err)
+{
+    return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+}
+
+/* With the matched documents known: *q AND them (see compile.c). */
+int zc_compile_within_docs(cc *c, zc_xquery **q, zc_error *err)
+{
+    if (!c->o->docs || !*q)
+        return ZC_OK;
+    zc_xquery *r = NULL;
+    int rc = zc_xquery_pair(ZC_XOP_AND, *q, c->o->docs, &r, err);
+    zc_xquery_free(*q);
+    *q = r;
+    return rc;
+}
+
+/* Notes the units of a phrase every match must contain. */
+int zc_compile_note_context(cc *c, const zc_pattern *p, zc_error *err)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        size_t k = 0;
+        while (k < c->nctx && strcmp(c->ctx[k], p->terms[i]) != 0)
+            k++;
+        if (k < c->nctx)
+            continue;
+        if (zc_grow((void **)&c->ctx, c->nctx, &c->ctx_cap, sizeof *c->ctx, 16))
+            return oom(err);
+        memcpy(c->ctx[c->nctx++], p->terms[i], sizeof *c->ctx);
+    }
+    return ZC_OK;
+}
+
+/* An alternative's phrase (a synonym, a side of OR) ANDed with the units
+ * every match contains, weightless. Xapian checks the positions of a
+ * phrase inside an OR on its own, running ahead through every document
+ * with its units; with the others' units in the same AND it looks only
+ * where the whole query can match ("国家 中共中央 正常", where 中共中央
+ * has the synonym 党中央, counts in a third of the time). */
+int zc_compile_with_context(cc *c, zc_xquery **q, zc_error *err)
+{
+    if (!c->frozen || c->nctx == 0 || !*q)
+        return ZC_OK;
+    zc_qlist l = {0};
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < c->nctx; i++) {
+        zc_xquery *t = NULL;
+        rc = zc_xquery_term(c->ctx[i], 1, 0, &t, err);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(&l, t, err);
+    }
+    zc_xquery *all = NULL, *r = NULL;
+    if (rc == ZC_OK)
+        rc = zc_qlist_combine(&l, ZC_XOP_AND, 0, &all, err);
+    else
+        zc_qlist_free(&l);
+    if (rc == ZC_OK)
+        rc = zc_query_scale(&all, 0.0, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND, *q, all, &r, err);
+    zc_xquery_free(all);
+    zc_xquery_free(*q);
+    *q = r;
+    return rc;
+}
+
+/* The pattern of text's units (empty when text has none). */
+int zc_compile_make_pattern(const char *text, size_t len, zc_pattern *p, zc_error *err)
+{
+    p->n = 0;
+    p->terms = malloc((len + 1) * sizeof *p->terms);
+    if (!p->terms)
+        return oom(err);
+    zc_unit_iter it;
+    zc_unit u;
+    zc_unit_iter_init(&it, text, len);
+    while (zc_unit_next(&it, &u))
+        memcpy(p->terms[p->n++], u.term, sizeof u.term);
+    return ZC_OK;
+}
+
+/* Keeps p for highlighting (takes it over), unless an equal one is kept. */
+int zc_compile_keep_pattern(cc *c, zc_pattern *p, zc_error *err)
+{
+    zc_compiled *o = c->out;
+    for (size_t i = 0; i < o->npats; i++) {
+        if (o->pats[i].n == p->n && memcmp(o->pats[i].terms, p->terms, p->n * 8) == 0) {
+            free(p->terms);
+            p->terms = NULL;
+            return ZC_OK;
+        }
+    }
+    if (zc_grow((void **)&o->pats, o->npats, &o->pats_cap, sizeof *o->pats, 8)) {
+        free(p->terms);
+        p->terms = NULL;
+        return oom(err);
+    }
+    o->pats[o->npats++] = *p;
+    p->terms = NULL;
+    return ZC_OK;
+}
+
+/* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
+ * a single unit is just its term. */
+int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xquery **out,
+                         zc_error *err)
+{
+    *out = NULL;
+    if (p->n == 0)
+        return zc_xquery_match_nothing(out, err);
+    size_t pl = prefix ? strlen(prefix) : 0;
+    zc_qlist l = {0};
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
+        char term[16];
+        if (pl)
+            memcpy(term, prefix, pl);
+        strcpy(term + pl, p->terms[i]);
+        zc_xquery *t = NULL;
+        rc = zc_xquery_term(term, 1, (unsigned)(i + 1), &t, err);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(&l, t, err);
+    }
+    if (rc) {
+        zc_qlist_free(&l);
+        return rc;
+    }
+    rc = zc_qlist_combine(&l, ZC_XOP_PHRASE, (unsigned)p->n, out, err);
+    if (rc == ZC_OK && p->n > 1)
+        rc = zc_compile_within_docs(c, out, err);
+    return rc;
+}
+
+/* The pattern's units ANDed with the matched documents: what a rank pass
+ * puts where the phrase decided the match (same terms, same weights). */
+int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    if (p->n < 2)
+        return zc_compile_phrase_of(c, p, NULL, out, err);
+    zc_qlist l = {0};
+    zc_xquery *d = NULL;
+    int rc = zc_xquery_copy(c->o->docs, &d, err);
+    if (rc == ZC_OK)
+        rc = zc_qlist_push(&l, d, err);
+    for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
+        zc_xquery *t = NULL;
+        rc = zc_xquery_term(p->terms[i], 1, (unsigned)(i + 1), &t, err);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(&l, t, err);
+    }
+    if (rc) {
+        zc_qlist_free(&l);
+        return rc;
+    }
+    return zc_qlist_combine(&l, ZC_XOP_AND, 0, out, err);
+}
+
+/* The W term of a word (ASCII lower-cased, as the indexer writes it), or
+ * NULL when the word has none: lone Han characters rank by their unit. */
+int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    if (len == 0 || len > ZC_MAX_WORD_TERM)
+        return ZC_OK;
+    uint32_t cp;
+    if (zc_utf8_count(w, len) < 2 && zc_utf8_decode(w, len, &cp) && zc_is_han(cp))
+        return ZC_OK;
+    char term[ZC_MAX_WORD_TERM + 2];
+    term[0] = ZC_PREFIX_WORD[0];
+    for (size_t k = 0; k < len; k++)
+        term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
+    return zc_xquery_term_n(term, len + 1, 1, 0, out, err);
+}
+
+/* The documents whose text contains the pattern's units contiguously
+ * (text: the same characters, whose word term may stand in).
+ *
+ * An OP_PHRASE of the units is exact, but Xapian then reads the position
+ * lists of every document holding all the units, and a search counts
+ * every match. A document indexed with the word term W<text> contains the
+ * text for sure, so positions are read only where that term is absent:
+ *
+ *     W  OR  (PHRASE AND (everything AND_NOT W))
+ *
+ * The exclusion sits inside the AND, where Xapian tests it before the
+ * positional check (as a plain AND_NOT it comes after). W also ranks by
+ * BM25; the phrase branch, the text inside other words, weighs less.
+ *
+ * Only for a query of one word (c->shortcut): in an AND of several phrases
+ * Xapian checks positions only for documents that have every unit of all
+ * of them, which an OR inside the AND would undo.
+ *
+ * match: this decides a leaf's match (not a boost); a rank pass that knows
+ * the matched documents weighs it without reading positions when every
+ * match must hold it (c->required: not an alternative of OR, a synonym
+ * or --any). */
+int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t len, int match,
+                            zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    zc_xquery *ph = NULL, *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
+    /* Knowing the matched documents, the units need not be adjacent:
+     * the same terms weigh the same, and no position is read. */
+    int rc = c->o->docs && match && c->required ? zc_compile_units_in_docs(c, p, &ph, err)
+                                                : zc_compile_phrase_of(c, p, NULL, &ph, err);
+    if (rc == ZC_OK && match && !c->o->docs && c->required && !c->frozen)
+        rc = zc_compile_note_context(c, p, err);
+    if (rc == ZC_OK && match && !c->o->docs && !c->required && p->n > 1) {
+        c->alternatives = 1;
+        rc = zc_compile_with_context(c, &ph, err);
+    }
+    if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
+        rc = zc_compile_word_term(text, len, &w, err);
+    if (rc || !w) {
+        *out = ph;
+        return rc;
+    }
+    rc = zc_xquery_match_all(&all, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND_NOT, all, w, &not_w, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND, ph, not_w, &rest, err);
+    if (rc == ZC_OK && c->o->rank)
+        rc = zc_query_scale(&rest, ZC_W_UNITS, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_OR, w, rest, out, err);
+    zc_xquery_free(ph);
+    zc_xquery_free(w);
+    zc_xquery_free(all);
+    zc_xquery_free(not_w);
+    zc_xquery_free(rest);
+    return rc;
+}
