@@ -46,8 +46,8 @@ static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *w
     if (strstr(msg, path))
         fprintf(stderr, "zhengce: %s: %s\n", ev == ZC_EVENT_FAILED ? "failed" : "skipped", msg);
     else
-        fprintf(stderr, "zhengce: %s %s: %s\n", ev == ZC_EVENT_FAILED ? "failed" : "skipped",
-                path, msg);
+        fprintf(stderr, "zhengce: %s %s: %s\n", ev == ZC_EVENT_FAILED ? "failed" : "skipped", path,
+                msg);
 }
 
 static void on_progress(void *ctx, const zc_progress *p)
@@ -72,11 +72,10 @@ static void on_progress(void *ctx, const zc_progress *p)
 int zc_cmd_index(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"jobs", required_argument, NULL, 'j'},
-        {"full", no_argument, NULL, 'f'},       {"encoding", required_argument, NULL, 'e'},
-        {"batch-mb", required_argument, NULL, 'b'},
-        {"shard-of", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},       {"jobs", required_argument, NULL, 'j'},
+        {"full", no_argument, NULL, 'f'},           {"encoding", required_argument, NULL, 'e'},
+        {"batch-mb", required_argument, NULL, 'b'}, {"shard-of", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     zc_index_options o;
@@ -103,10 +102,9 @@ int zc_cmd_index(int argc, char **argv)
         }
         case 'S': {
             char extra;
-            if (sscanf(optarg, "%u/%u%c", &o.shard_k, &o.shard_n, &extra) != 2 ||
-                o.shard_n == 0 || o.shard_k >= o.shard_n)
-                return zc_cli_usage_error("index",
-                                          "--shard-of needs K/N with 0 <= K < N, not '%s'",
+            if (sscanf(optarg, "%u/%u%c", &o.shard_k, &o.shard_n, &extra) != 2 || o.shard_n == 0 ||
+                o.shard_k >= o.shard_n)
+                return zc_cli_usage_error("index", "--shard-of needs K/N with 0 <= K < N, not '%s'",
                                           optarg);
             break;
         }
@@ -125,7 +123,9 @@ int zc_cmd_index(int argc, char **argv)
     zc_error_clear(&err);
     zc_index *ix;
     const char *path = zc_cli_db_path(db);
-    if (zc_index_open(path, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err)) {
+    /* --full replaces everything, so an index of an older layout is rebuilt. */
+    int flags = ZC_OPEN_WRITE | ZC_OPEN_CREATE | (o.full ? ZC_OPEN_REBUILD : 0);
+    if (zc_index_open(path, flags, &ix, &err)) {
         /* The wording scripts and the docs rely on, whatever the library says. */
         if (err.code == ZC_ERR_LOCKED) {
             fprintf(stderr,

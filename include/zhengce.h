@@ -87,7 +87,11 @@ enum zc_open_flags {
     /* zc_index_open_cluster: skip the shards that cannot be reached (at
      * open, or later during a search) and say so in warnings, rather than
      * fail. */
-    ZC_OPEN_ALLOW_PARTIAL = 4
+    ZC_OPEN_ALLOW_PARTIAL = 4,
+    /* with ZC_OPEN_WRITE: open an index of another layout version too, to
+     * rebuild it with zc_index_update and `full` set (which replaces all
+     * of it); any other write on such a handle fails with ZC_ERR_VERSION. */
+    ZC_OPEN_REBUILD = 8
 };
 
 /* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or

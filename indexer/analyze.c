@@ -8,6 +8,7 @@
 
 #include "clean.h"
 #include "common/err.h"
+#include "common/stored.h"
 #include "common/utf8.h"
 #include "dict/dict.h"
 #include "dict/normalize.h"
@@ -22,7 +23,7 @@ struct zc_analyzer {
     const zc_dict *dict;
     zc_norm *norm;
     zc_seg *seg;
-    zc_buf plain, clean, scratch;
+    zc_buf plain, clean, scratch, stored;
     GArray *mentions; /* zc_mention */
 };
 
@@ -54,6 +55,7 @@ void zc_analyzer_free(zc_analyzer *a)
     zc_buf_free(&a->plain);
     zc_buf_free(&a->clean);
     zc_buf_free(&a->scratch);
+    zc_buf_free(&a->stored);
     g_array_free(a->mentions, TRUE);
     free(a);
 }
@@ -106,8 +108,7 @@ static int prepare(zc_analyzer *a, const zc_record *rec, char **markup_title, zc
 }
 
 /* Positional unit terms of text, with prefix (NULL for the body). */
-static int add_units(zc_xdoc *doc, const char *prefix, const char *text, size_t len,
-                     zc_error *err)
+static int add_units(zc_xdoc *doc, const char *prefix, const char *text, size_t len, zc_error *err)
 {
     zc_unit_iter it;
     zc_unit u;
@@ -189,8 +190,8 @@ typedef struct meta_out {
     int region;
 } meta_out;
 
-static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w,
-                        char *markup_title, const char *text, size_t len, meta_out *m)
+static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, char *markup_title,
+                        const char *text, size_t len, meta_out *m)
 {
     const zc_manifest_entry *man = w->manifest;
     m->title = norm_meta(a, man ? man->title : NULL);
@@ -208,8 +209,8 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w,
     if (m->region < 0 && rec->region)
         m->region = zc_meta_region_named(a->dict, rec->region);
     if (m->region < 0)
-        m->region = zc_meta_region(a->dict, (const zc_mention *)a->mentions->data,
-                                   a->mentions->len, m->title);
+        m->region = zc_meta_region(a->dict, (const zc_mention *)a->mentions->data, a->mentions->len,
+                                   m->title);
 }
 
 int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const char *stamp,
@@ -294,7 +295,9 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
     if (rc == ZC_OK)
-        rc = zc_xdoc_set_data(doc, text, len, err);
+        rc = zc_stored_pack(text, len, &a->stored, err);
+    if (rc == ZC_OK)
+        rc = zc_xdoc_set_value(doc, ZC_SLOT_TEXT, a->stored.data, a->stored.len, err);
     zc_buf_free(&src);
     g_free(m.title);
     g_free(markup_title);

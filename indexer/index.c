@@ -6,11 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analyze.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "dict/dict.h"
 #include "dict/normalize.h"
-#include "analyze.h"
 #include "index_internal.h"
 #include "run.h"
 #include "schema.h"
@@ -19,6 +19,14 @@ int zc_index_stamp_schema(zc_xdb *db, zc_error *err)
 {
     return zc_xdb_set_metadata(db, ZC_META_SCHEMA, ZC_SCHEMA_VERSION, strlen(ZC_SCHEMA_VERSION),
                                err);
+}
+
+int zc_index_layout_error(const zc_index *ix, const char *found, zc_error *err)
+{
+    return zc_err_set(err, ZC_ERR_VERSION,
+                      "'%s' is not a zhengce index of layout version %s (found '%s'); "
+                      "rebuild it with `zhengce index --full`",
+                      ix->path, ZC_SCHEMA_VERSION, found ? found : "");
 }
 
 static int check_schema(zc_index *ix, zc_error *err)
@@ -35,10 +43,12 @@ static int check_schema(zc_index *ix, zc_error *err)
         if (rc == ZC_OK)
             rc = zc_xdb_commit(ix->db, err);
     } else if (n == 0 || strcmp(v, ZC_SCHEMA_VERSION) != 0) {
-        rc = zc_err_set(err, ZC_ERR_VERSION,
-                        "'%s' is not a zhengce index of layout version %s (found '%s'); "
-                        "rebuild it with `zhengce index --full`",
-                        ix->path, ZC_SCHEMA_VERSION, v);
+        if (ix->writable && ix->rebuild) {
+            ix->old_layout = strdup(v ? v : "");
+            rc = ix->old_layout ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+        } else {
+            rc = zc_index_layout_error(ix, v, err);
+        }
     }
     free(v);
     return rc;
@@ -73,8 +83,8 @@ static int open_db(zc_index *ix, int create, zc_error *err)
     if (rc == ZC_OK && create && stat(ix->path, &st) != 0)
         rc = create_db(ix->path, err);
     if (rc == ZC_OK)
-        rc = zc_xdb_open_writable(ix->path, create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN,
-                                  &ix->db, err);
+        rc = zc_xdb_open_writable(ix->path, create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN, &ix->db,
+                                  err);
     if (rc == ZC_ERR_LOCKED)
         zc_err_set(err, rc,
                    "index '%s' is locked: another zhengce index or remove is writing to it",
@@ -97,7 +107,10 @@ zc_index *zc_index_handle_new(const char *path)
     return ix;
 }
 
-static int shared(const zc_index *ix) { return !ix->writable && !ix->owner; }
+static int shared(const zc_index *ix)
+{
+    return !ix->writable && !ix->owner;
+}
 
 /* A read-only handle's connection becomes its first view (searches only
  * use views), so that one search costs no second connection. */
@@ -139,14 +152,14 @@ int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
     if (!path || !*path)
         return zc_err_set(err, ZC_ERR_INVALID, "no index path given");
     zc_index *ix = zc_index_handle_new(path);
-    if (ix && (ix->shards = calloc(1, sizeof *ix->shards)) &&
-        (ix->shards[0].spec = strdup(path)))
+    if (ix && (ix->shards = calloc(1, sizeof *ix->shards)) && (ix->shards[0].spec = strdup(path)))
         ix->n_shards = 1;
     if (!ix || !ix->n_shards) {
         zc_index_free(ix);
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", path);
     }
     ix->writable = (flags & ZC_OPEN_WRITE) != 0;
+    ix->rebuild = (flags & ZC_OPEN_REBUILD) != 0;
     return zc_index_finish_open(ix, (flags & ZC_OPEN_CREATE) != 0, out, err);
 }
 
@@ -172,6 +185,7 @@ void zc_index_free(zc_index *ix)
     zc_norm_free(ix->norm);
     zc_analyzer_free(ix->analyzer);
     zc_index_shards_free(ix);
+    free(ix->old_layout);
     free(ix->path);
     free(ix);
 }

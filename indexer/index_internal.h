@@ -33,6 +33,8 @@ struct zc_index {
     char *path;       /* the directory (the first shard; host:port if remote) */
     zc_xdb *db;       /* writable (holding the lock) or read-only */
     int writable;
+    int rebuild;   /* ZC_OPEN_REBUILD */
+    char *old_layout; /* the version found, when it was not ours (rebuild only) */
     zc_dict *dict;    /* loaded on first use; a view's is its owner's */
     zc_norm *norm;    /* for queries; made on first use */
     zc_analyzer *analyzer; /* writable: documents given in memory */
@@ -68,6 +70,8 @@ void zc_index_shards_free(zc_index *ix);
 /* Steps of opening a handle (index.c), shared with cluster.c. */
 zc_index *zc_index_handle_new(const char *path);
 int zc_index_finish_open(zc_index *ix, int create, zc_index **out, zc_error *err);
+/* ZC_ERR_VERSION: ix has layout found, not ours. */
+int zc_index_layout_error(const zc_index *ix, const char *found, zc_error *err);
 
 /* The dictionary of ix (opened on first use; shared by all threads). */
 int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err);

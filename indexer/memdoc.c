@@ -14,6 +14,8 @@ static int writable(const zc_index *ix, const char *what, zc_error *err)
 {
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "%s: index '%s' is open read-only", what, ix->path);
+    if (ix->old_layout)
+        return zc_index_layout_error(ix, ix->old_layout, err);
     return ZC_OK;
 }
 

@@ -10,7 +10,8 @@
  *   XY<year>    the report's year (filter)
  *   XR<code>    the region and each of its ancestors (filter)
  *
- * Values: the slots below. Document data: the cleaned text (snippets).
+ * Values: the slots below, the cleaned text (snippets) among them, in the
+ * stored form of common/stored.h. Document data: empty.
  *
  * The database metadata key ZC_META_SCHEMA records the layout version, so
  * an index written by an incompatible version is refused, not misread.
@@ -18,7 +19,7 @@
 #ifndef ZC_INDEXER_SCHEMA_H
 #define ZC_INDEXER_SCHEMA_H
 
-#define ZC_SCHEMA_VERSION "4"
+#define ZC_SCHEMA_VERSION "5"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -41,6 +42,7 @@ enum {
     ZC_SLOT_REGION = 3,       /* "江西省/新余市" */
     ZC_SLOT_ID = 4,           /* hex id, as in the Q term */
     ZC_SLOT_SOURCE = 5,       /* "size:mtime_ns:sha1-16 \t real path" of the file */
+    ZC_SLOT_TEXT = 6,         /* the cleaned text, zstd-compressed (common/stored.h) */
     ZC_SLOT_YEARS = 7,        /* "2024,2025": years the text discusses */
     ZC_SLOT_DATE = 8,         /* publish date as given by the source */
     /* What facets count, in one value so that one stock Xapian value

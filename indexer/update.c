@@ -47,6 +47,8 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
     }
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
+    if (ix->old_layout && (removal || !opts->full))
+        return zc_index_layout_error(ix, ix->old_layout, err);
     zc_plan plan;
     int rc = removal ? zc_plan_removal(ix->db, paths, n, &plan, err)
                      : zc_plan_make(ix->db, paths, n, opts, &plan, err);
@@ -54,11 +56,15 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
         return rc;
     rc = zc_run(ix, &plan, opts, stats, err);
     zc_plan_clear(&plan);
+    if (rc == ZC_OK && ix->old_layout) { /* rebuilt: the layout is ours now */
+        free(ix->old_layout);
+        ix->old_layout = NULL;
+    }
     return rc;
 }
 
-int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
-                    const zc_index_options *opts, zc_index_stats *stats, zc_error *err)
+int zc_index_update(zc_index *ix, const char *const *paths, size_t n, const zc_index_options *opts,
+                    zc_index_stats *stats, zc_error *err)
 {
     return plan_and_run(ix, paths, n, 0, opts, stats, err);
 }

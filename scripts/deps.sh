@@ -15,6 +15,7 @@ packages=(
   libutf8proc-dev
   libopencc-dev libopencc-data
   libxxhash-dev
+  libzstd-dev
   python3-jieba
   jq bc xz-utils   # the benchmarks (bench/)
   clang libclang-rt-14-dev   # the fuzz targets (scripts/fuzz.sh; libFuzzer, ASan)

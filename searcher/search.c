@@ -6,11 +6,11 @@
 #include <time.h>
 
 #include "common/err.h"
+#include "common/stored.h"
 #include "dict/normalize.h"
 #include "indexer/index_internal.h"
 #include "indexer/schema.h"
 #include "search_internal.h"
-
 
 void zc_search_options_init(zc_search_options *o)
 {
@@ -51,16 +51,34 @@ void zc_results_free(zc_results *r)
     free(r);
 }
 
-uint64_t zc_results_total(const zc_results *r) { return r->total; }
-size_t zc_results_count(const zc_results *r) { return r->n; }
-double zc_results_took_ms(const zc_results *r) { return r->took_ms; }
+uint64_t zc_results_total(const zc_results *r)
+{
+    return r->total;
+}
+size_t zc_results_count(const zc_results *r)
+{
+    return r->n;
+}
+double zc_results_took_ms(const zc_results *r)
+{
+    return r->took_ms;
+}
 const zc_hit *zc_results_hit(const zc_results *r, size_t i)
 {
     return i < r->n ? &r->hits[i] : NULL;
 }
-uint64_t zc_results_any_total(const zc_results *r) { return r->any_total; }
-const char *zc_results_explain(const zc_results *r) { return r->explain; }
-size_t zc_results_warning_count(const zc_results *r) { return r->n_warnings; }
+uint64_t zc_results_any_total(const zc_results *r)
+{
+    return r->any_total;
+}
+const char *zc_results_explain(const zc_results *r)
+{
+    return r->explain;
+}
+size_t zc_results_warning_count(const zc_results *r)
+{
+    return r->n_warnings;
+}
 const char *zc_results_warning(const zc_results *r, size_t i)
 {
     return i < r->n_warnings ? r->warnings[i] : NULL;
@@ -103,10 +121,13 @@ static int fill_hit(const zc_xmset *m, size_t i, const zc_pattern *pats, size_t 
     if (rc == ZC_OK && ylen)
         h->year = (int)zc_x_sortable_unserialise(year, ylen);
     free(year);
-    char *text = NULL;
-    size_t tlen = 0;
+    char *packed = NULL, *text = NULL;
+    size_t plen = 0, tlen = 0;
     if (rc == ZC_OK)
-        rc = zc_xmset_get_data(m, i, &text, &tlen, err);
+        rc = zc_xmset_get_value(m, i, ZC_SLOT_TEXT, &packed, &plen, err);
+    if (rc == ZC_OK)
+        rc = zc_stored_unpack(packed, plen, &text, &tlen, err);
+    free(packed);
     zc_snippet s = {0};
     if (rc == ZC_OK)
         rc = zc_snip_make(text, tlen, pats, npats, o->snippet_len, &s, err);
@@ -134,8 +155,8 @@ static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_no
     }
     if (rc == ZC_OK && (o->year_lo || o->year_hi)) {
         if (o->year_lo && o->year_hi && o->year_lo > o->year_hi)
-            rc = zc_err_set(err, ZC_ERR_QUERY, "--year %d..%d: the range is reversed",
-                            o->year_lo, o->year_hi);
+            rc = zc_err_set(err, ZC_ERR_QUERY, "--year %d..%d: the range is reversed", o->year_lo,
+                            o->year_hi);
         if (rc == ZC_OK)
             rc = zc_query_year_filter(o->year_lo, o->year_hi, &x, err);
         if (rc == ZC_OK && f) {
@@ -182,8 +203,8 @@ static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *
 /* Counts what q matches, exactly, and the facets when spies is given: every
  * match is examined, unweighted, and none is kept. With docs, the matched
  * documents too, as a query (NULL where they cannot be kept: shards). */
-static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies,
-                       uint64_t *total, zc_xquery **docs, zc_error *err)
+static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies, uint64_t *total,
+                       zc_xquery **docs, zc_error *err)
 {
     zc_xdb_stats st;
     zc_xenquire *e = NULL;
@@ -224,9 +245,8 @@ static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies,
  * order that depends on each shard's statistics), so ZC_TIE_SLACK more
  * hits on each side are fetched and near ties reordered by id (tie_order). */
 #define ZC_TIE_SLACK 16u
-static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o,
-                      uint64_t total, zc_xenquire **e, zc_xmset **m, unsigned *first,
-                      zc_error *err)
+static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
+                      zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
 {
     int rc = zc_xenquire_new(ix->db, e, err);
     unsigned from = o->offset, n = o->limit, check = 0;
@@ -309,8 +329,8 @@ static int explain(zc_results *r, const zc_qnode *tree, const zc_xquery *q, zc_e
 }
 
 /* Nothing matched: counts what the looser query (any word) would match. */
-static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options *o,
-                     zc_results *r, zc_error *err)
+static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, zc_results *r,
+                     zc_error *err)
 {
     zc_compiled c;
     int rc = compile(ix, tree, o, 1, 0, NULL, &c, err);
@@ -396,7 +416,8 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     }
     free(order);
     if (getenv("ZHENGCE_TRACE"))
-        fprintf(stderr, "zhengce: search: count %.2f ms, facets %.2f ms, rank %.2f ms, snippets %.2f ms\n",
+        fprintf(stderr,
+                "zhengce: search: count %.2f ms, facets %.2f ms, rank %.2f ms, snippets %.2f ms\n",
                 tB - tA, tC - tB, tD - tC, now_ms() - tD);
     if (rc == ZC_OK && r->total == 0 && !opts->any)
         rc = count_any(ix, tree, opts, r, err);
@@ -414,8 +435,8 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     return ZC_OK;
 }
 
-int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
-                  zc_results **out, zc_error *err)
+int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                  zc_error *err)
 {
     int rc = search_once(ix, query, opts, out, err);
     /* A shard lost: named in the error, or left out and the search run

@@ -1,4 +1,6 @@
 #include "test_util.h"
+#include "common/stored.h"
+#include "indexer/schema.h"
 #include "xapian-c/xapian_c.h"
 
 #include <setjmp.h>
@@ -112,8 +114,8 @@ char *zc_test_data_path(const char *rel)
     return p;
 }
 
-long zc_test_each_file(const char *dir, const char *prefix, const char *suffix,
-                       zc_test_file_fn *fn, void *ctx)
+long zc_test_each_file(const char *dir, const char *prefix, const char *suffix, zc_test_file_fn *fn,
+                       void *ctx)
 {
     DIR *dp = opendir(dir);
     if (!dp)
@@ -206,8 +208,8 @@ zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
     const char *cli = getenv("ZC_CLI");
     snprintf(outp, sizeof outp, "%s/.out", tmpdir);
     snprintf(errp, sizeof errp, "%s/.err", tmpdir);
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", cli ? cli : "zhengce", args,
-             outp, errp);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", cli ? cli : "zhengce", args, outp,
+             errp);
     int st = system(cmd);
     zc_test_run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, zc_test_read_file(outp, NULL),
                      zc_test_read_file(errp, NULL)};
@@ -285,4 +287,16 @@ void zc_test_each_doc(const char *path, void (*fn)(void *ctx, zc_xdoc *doc), voi
         zc_xdoc_free(doc);
     }
     zc_xdb_free(db);
+}
+
+char *zc_test_doc_text(const zc_xdoc *doc, size_t *len)
+{
+    zc_error err;
+    char *packed = NULL, *text = NULL;
+    size_t plen = 0;
+    if (zc_xdoc_get_value(doc, ZC_SLOT_TEXT, &packed, &plen, &err) != ZC_OK ||
+        zc_stored_unpack(packed, plen, &text, len, &err) != ZC_OK)
+        fail_msg("stored text: %s", err.message);
+    free(packed);
+    return text;
 }

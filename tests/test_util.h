@@ -44,6 +44,9 @@ char *zc_test_scan_view(const char *s);
  * Xapian database); fn must not keep doc. Fails the test if db cannot be
  * opened. */
 typedef struct zc_xdoc zc_xdoc;
+/* The cleaned text a document stores (malloc'd); fails the test if none. */
+char *zc_test_doc_text(const zc_xdoc *doc, size_t *len);
+
 void zc_test_each_doc(const char *db, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx);
 
 /* Monotonic seconds, to time what a test prints. */

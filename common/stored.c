@@ -1,0 +1,46 @@
+/* The stored text: one zstd frame that records its content size. */
+#include "common/stored.h"
+
+#include <stdlib.h>
+#include <zstd.h>
+
+/* Level 3 (zstd's default): the ratio of zlib's level 6 within about 7 %
+ * on news text, at several times the speed. */
+#define ZC_STORED_LEVEL 3
+
+int zc_stored_pack(const char *text, size_t len, zc_buf *out, zc_error *err)
+{
+    zc_buf_clear(out);
+    size_t cap = ZSTD_compressBound(len);
+    if (zc_buf_reserve(out, cap))
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    size_t n = ZSTD_compress(out->data, cap, text, len, ZC_STORED_LEVEL);
+    if (ZSTD_isError(n))
+        return zc_err_set(err, ZC_ERR_NOMEM, "cannot compress document text: %s",
+                          ZSTD_getErrorName(n));
+    out->len = n;
+    return ZC_OK;
+}
+
+int zc_stored_unpack(const char *data, size_t len, char **text, size_t *text_len, zc_error *err)
+{
+    *text = NULL;
+    if (text_len)
+        *text_len = 0;
+    unsigned long long size = data ? ZSTD_getFrameContentSize(data, len) : ZSTD_CONTENTSIZE_ERROR;
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size >= SIZE_MAX)
+        return zc_err_set(err, ZC_ERR_CORRUPT, "stored document text is damaged");
+    char *t = malloc((size_t)size + 1);
+    if (!t)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    size_t n = ZSTD_decompress(t, (size_t)size, data, len);
+    if (ZSTD_isError(n) || n != size) {
+        free(t);
+        return zc_err_set(err, ZC_ERR_CORRUPT, "stored document text is damaged");
+    }
+    t[n] = '\0';
+    *text = t;
+    if (text_len)
+        *text_len = n;
+    return ZC_OK;
+}
