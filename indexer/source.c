@@ -22,9 +22,9 @@ zc_kind zc_kind_of(const char *name)
         const char *ext;
         zc_kind kind;
     } kinds[] = {
-        {".txt", ZC_KIND_TEXT},       {".text", ZC_KIND_TEXT},   {".md", ZC_KIND_MARKDOWN},
-        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML}, {".htm", ZC_KIND_HTML},
-        {".csv", ZC_KIND_CSV},        {".jsonl", ZC_KIND_JSONL}, {".ndjson", ZC_KIND_JSONL},
+        {".txt", ZC_KIND_TEXT},          {".text", ZC_KIND_TEXT},   {".md", ZC_KIND_MARKDOWN},
+        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML},   {".htm", ZC_KIND_HTML},
+        {".csv", ZC_KIND_CSV},           {".jsonl", ZC_KIND_JSONL}, {".ndjson", ZC_KIND_JSONL},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strcasecmp(dot, kinds[i].ext) == 0)
@@ -105,16 +105,16 @@ static char *make_stamp(const zc_file *f, const char *data, size_t len)
     char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA1, (const guchar *)data, len);
     if (!sum)
         return NULL;
-    char *s = g_strdup_printf("%llu:%lld:%.16s", (unsigned long long)len, (long long)f->mtime_ns,
-                              sum);
+    char *s =
+        g_strdup_printf("%llu:%lld:%.16s", (unsigned long long)len, (long long)f->mtime_ns, sum);
     g_free(sum);
     char *out = s ? strdup(s) : NULL;
     g_free(s);
     return out;
 }
 
-int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx,
-                char **stamp, zc_error *err)
+int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx, char **stamp,
+                zc_error *err)
 {
     *stamp = NULL;
     char *raw = NULL;
@@ -157,16 +157,23 @@ int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *c
     return rc;
 }
 
-/* A 4-digit year 1949..2100 standing alone between separators. */
+/* A year 1949..2100 standing alone between separators: 2026, or the
+ * date 20260711 (a month 01..12 and a day 01..31 after it). */
 static int year_token(const char *s, size_t n)
 {
-    if (n != 4)
+    if (n != 4 && n != 8)
         return 0;
-    int y = 0;
-    for (size_t i = 0; i < 4; i++) {
+    int v[8] = {0};
+    for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return 0;
-        y = y * 10 + (s[i] - '0');
+        v[i] = s[i] - '0';
+    }
+    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    if (n == 8) {
+        int m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
+        if (m < 1 || m > 12 || d < 1 || d > 31)
+            return 0;
     }
     return y >= 1949 && y <= 2100 ? y : 0;
 }

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "indexer/record.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -47,7 +48,8 @@ static json_t *hit_for(json_t *root, const char *file)
 {
     size_t i;
     json_t *h;
-    json_array_foreach(json_object_get(root, "hits"), i, h) {
+    json_array_foreach(json_object_get(root, "hits"), i, h)
+    {
         const char *p = json_string_value(json_object_get(h, "path"));
         const char *base = strrchr(p, '/');
         if (strcmp(base ? base + 1 : p, file) == 0)
@@ -79,8 +81,7 @@ static void check_seeds(const char *dir, int with_manifest)
         if (with_manifest && seeds[i].title && strcmp(title, seeds[i].title) != 0)
             fail_msg("%s: title '%s', expected '%s'", seeds[i].file, title, seeds[i].title);
         if (with_manifest && seeds[i].year && year != seeds[i].year)
-            fail_msg("%s: year %lld, expected %d", seeds[i].file, (long long)year,
-                     seeds[i].year);
+            fail_msg("%s: year %lld, expected %d", seeds[i].file, (long long)year, seeds[i].year);
         /* Titles never come from photo captions or column labels. */
         assert_null(strstr(title, "摄"));
         assert_true(strlen(title) > 6);
@@ -190,9 +191,43 @@ static void test_provinces(void **state)
     free(tmp);
 }
 
+/* Year and region from a file name alone. */
+static void test_file_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path;
+        int year;
+        const char *region;
+    } cases[] = {
+        {"reports/2026_上海市_政府工作报告.txt", 2026, "上海市"},
+        {"news/20260711.md", 2026, NULL},
+        {"news/2026-07-11.md", 2026, NULL},
+        {"news/20261311.md", 0, NULL}, /* no month 13 */
+        {"news/12345678.md", 0, NULL}, /* no year 1234 */
+        {"news/202607.md", 0, NULL},
+        {"a/江西省_新余市.txt", 0, "江西省"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int year = -1;
+        char *region = NULL;
+        zc_src_name_meta(cases[i].path, &year, &region);
+        if (year != cases[i].year)
+            fail_msg("%s: year %d, expected %d", cases[i].path, year, cases[i].year);
+        if (cases[i].region)
+            assert_non_null(region);
+        if (cases[i].region)
+            assert_string_equal(region, cases[i].region);
+        else
+            assert_null(region);
+        free(region);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_file_names),
         cmocka_unit_test(test_seeds_with_manifest),
         cmocka_unit_test(test_seeds_text_only),
         cmocka_unit_test(test_provinces),
