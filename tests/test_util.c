@@ -300,3 +300,16 @@ char *zc_test_doc_text(const zc_xdoc *doc, size_t *len)
     free(packed);
     return text;
 }
+
+void zc_test_make_old_index(const char *path)
+{
+    zc_error err;
+    zc_xdb *db = NULL;
+    zc_xdoc *doc = NULL;
+    if (zc_xdb_open_writable(path, ZC_XDB_CREATE, &db, &err) ||
+        zc_xdb_set_metadata(db, "zhengce.schema", "1", 1, &err) || zc_xdoc_new(&doc, &err) ||
+        zc_xdb_add_document(db, doc, NULL, &err) || zc_xdb_commit(db, &err))
+        fail_msg("%s: %s", path, err.message);
+    zc_xdoc_free(doc);
+    zc_xdb_free(db);
+}

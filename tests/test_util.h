@@ -47,6 +47,9 @@ typedef struct zc_xdoc zc_xdoc;
 /* The cleaned text a document stores (malloc'd); fails the test if none. */
 char *zc_test_doc_text(const zc_xdoc *doc, size_t *len);
 
+/* An index of layout version 1, holding one empty document, at path. */
+void zc_test_make_old_index(const char *path);
+
 void zc_test_each_doc(const char *db, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx);
 
 /* Monotonic seconds, to time what a test prints. */
