@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/err.h"
 #include "index_internal.h"
@@ -50,11 +51,24 @@ void zc_index_shards_free(zc_index *ix)
     free(ix->warnings);
 }
 
+/* Opens of a local index that may meet shard mode's swap (indexer/shard.c):
+ * Xapian opens the tables one by one, so an open during the exchange can
+ * pair tables of the old and the new database, which it reports as damage.
+ * The exchange itself is atomic, so trying again a moment later opens one
+ * whole database; a really damaged index fails every time. */
+#define ZC_OPEN_TRIES 4
+
 static int open_one(const zc_index *owner, const zc_index_shard *s, zc_xdb **out, zc_error *err)
 {
     if (s->host)
         return zc_xdb_open_remote(s->host, s->port, owner->timeout_ms, out, err);
-    return zc_xdb_open(s->spec, out, err);
+    int rc = zc_xdb_open(s->spec, out, err);
+    for (int tries = 1; rc == ZC_ERR_CORRUPT && tries < ZC_OPEN_TRIES; tries++) {
+        struct timespec ts = {0, 10000000L * tries};
+        nanosleep(&ts, NULL);
+        rc = zc_xdb_open(s->spec, out, err);
+    }
+    return rc;
 }
 
 /* Marks shard i down with a warning saying why; the caller holds the lock
@@ -73,8 +87,8 @@ static void mark_down(zc_index *owner, size_t i, const char *what, const zc_erro
     char *m = malloc(n);
     if (!m)
         return;
-    snprintf(m, n, "shard %zu of %zu '%s' %s, results leave it out: %s", i + 1,
-             owner->n_shards, s->spec, what, why->message);
+    snprintf(m, n, "shard %zu of %zu '%s' %s, results leave it out: %s", i + 1, owner->n_shards,
+             s->spec, what, why->message);
     owner->warnings[owner->n_warnings++] = m;
 }
 
@@ -157,8 +171,8 @@ int zc_index_recover(zc_index *ix, int rc, zc_error *err)
         return rc; /* every server answers: the error is not a lost shard */
     if (!owner->partial)
         return zc_err_set(err, ZC_ERR_NETWORK,
-                          "shard %zu of %zu '%s' cannot be reached (search failed: %s)",
-                          lost + 1, owner->n_shards, owner->shards[lost].spec, first.message);
+                          "shard %zu of %zu '%s' cannot be reached (search failed: %s)", lost + 1,
+                          owner->n_shards, owner->shards[lost].spec, first.message);
     zc_xdb_free(ix->db);
     ix->db = NULL;
     return zc_index_open_read_db(ix, &ix->db, err);
@@ -210,8 +224,7 @@ const char *zc_index_warning(const zc_index *ix, size_t i)
 }
 
 /* A new read-only handle over n shards, not opened yet. */
-static int cluster_new(const char *const *specs, size_t n, int flags, zc_index **out,
-                       zc_error *err)
+static int cluster_new(const char *const *specs, size_t n, int flags, zc_index **out, zc_error *err)
 {
     *out = NULL;
     if (!specs || n == 0)
@@ -260,8 +273,8 @@ int zc_index_open_remote(const char *host, unsigned port, unsigned timeout_ms, z
     if (!host || !*host)
         return zc_err_set(err, ZC_ERR_INVALID, "no index host given");
     char spec[300];
-    snprintf(spec, sizeof spec, ZC_TCP_SCHEME "%s%.255s%s:%u", strchr(host, ':') ? "[" : "",
-             host, strchr(host, ':') ? "]" : "", port);
+    snprintf(spec, sizeof spec, ZC_TCP_SCHEME "%s%.255s%s:%u", strchr(host, ':') ? "[" : "", host,
+             strchr(host, ':') ? "]" : "", port);
     const char *one = spec;
     zc_index *ix = NULL;
     int rc = cluster_new(&one, 1, ZC_OPEN_READ, &ix, err);
