@@ -4,8 +4,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -48,15 +48,15 @@ static uint64_t header_hash(const zc_dict_header *h)
 
 /* Checks section id fits the file, is aligned, and has the expected size
  * (want, or a multiple of unit when want is 0); sets *p to its start. */
-static int section(zc_dict *d, int id, uint64_t want, uint64_t unit, const void **p,
-                   uint64_t *size, zc_error *err)
+static int section(zc_dict *d, int id, uint64_t want, uint64_t unit, const void **p, uint64_t *size,
+                   zc_error *err)
 {
     const zc_dict_section_ref *s = &d->h->sections[id];
     if (s->off < d->h->header_size || s->off > d->size || s->size > d->size - s->off ||
         s->off % 8 != 0)
         return zc_err_set(err, ZC_ERR_CORRUPT,
-                          "dictionary '%s' is damaged: section %d lies outside the file",
-                          d->path, id);
+                          "dictionary '%s' is damaged: section %d lies outside the file", d->path,
+                          id);
     if ((want && s->size != want) || (!want && unit && s->size % unit != 0))
         return zc_err_set(err, ZC_ERR_CORRUPT,
                           "dictionary '%s' is damaged: section %d has a bad size (%llu bytes)",
@@ -79,8 +79,8 @@ static int validate(zc_dict *d, zc_error *err)
                           "(rebuild it with zhengce-dictc)",
                           d->path, version, ZC_DICT_VERSION);
     if (d->size < ZC_DICT_HEADER_SIZE)
-        return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is truncated (%zu bytes)",
-                          d->path, d->size);
+        return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is truncated (%zu bytes)", d->path,
+                          d->size);
     const zc_dict_header *h = (const zc_dict_header *)d->map;
     d->h = h;
     if (h->header_size != ZC_DICT_HEADER_SIZE || header_hash(h) != h->header_hash)
@@ -91,8 +91,7 @@ static int validate(zc_dict *d, zc_error *err)
                           "dictionary '%s' is truncated or padded: %zu bytes, header says %llu",
                           d->path, d->size, (unsigned long long)h->file_size);
     if (h->n_nodes == 0 || h->n_nodes > ZC_DICT_IDX_MASK || h->n_tags == 0 || h->n_chars > 0xFFFF)
-        return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is damaged: bad counts",
-                          d->path);
+        return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is damaged: bad counts", d->path);
     const void *p;
     uint64_t sz;
     int rc;
@@ -103,16 +102,16 @@ static int validate(zc_dict *d, zc_error *err)
         return rc;
     d->supp = p;
     d->n_supp = h->n_supp;
-    if ((rc = section(d, ZC_SEC_NODES, (uint64_t)h->n_nodes * sizeof(zc_dict_node), 0, &p,
-                      NULL, err)))
+    if ((rc = section(d, ZC_SEC_NODES, (uint64_t)h->n_nodes * sizeof(zc_dict_node), 0, &p, NULL,
+                      err)))
         return rc;
     d->nodes = p;
     d->n_nodes = h->n_nodes;
     if ((rc = section(d, ZC_SEC_NODE_ENTRY, (uint64_t)h->n_nodes * 4, 0, &p, NULL, err)))
         return rc;
     d->node_entry = p;
-    if ((rc = section(d, ZC_SEC_ENTRIES, (uint64_t)h->n_entries * sizeof(zc_dict_entry), 12,
-                      &p, NULL, err)))
+    if ((rc = section(d, ZC_SEC_ENTRIES, (uint64_t)h->n_entries * sizeof(zc_dict_entry), 12, &p,
+                      NULL, err)))
         return rc;
     d->entries = p;
     d->n_entries = h->n_entries;
@@ -136,8 +135,8 @@ static int validate(zc_dict *d, zc_error *err)
         return rc;
     d->members = p;
     d->n_members = sz / 4;
-    if ((rc = section(d, ZC_SEC_REGIONS, (uint64_t)h->n_regions * sizeof(zc_dict_region_rec),
-                      20, &p, NULL, err)))
+    if ((rc = section(d, ZC_SEC_REGIONS, (uint64_t)h->n_regions * sizeof(zc_dict_region_rec), 20,
+                      &p, NULL, err)))
         return rc;
     d->regions = p;
     d->n_regions = h->n_regions;
@@ -145,8 +144,7 @@ static int validate(zc_dict *d, zc_error *err)
         return rc;
     d->region_shorts = p;
     d->n_region_shorts = sz / 4;
-    if ((rc = section(d, ZC_SEC_REGION_INDEX, (uint64_t)h->n_region_names * 8, 8, &p, NULL,
-                      err)))
+    if ((rc = section(d, ZC_SEC_REGION_INDEX, (uint64_t)h->n_region_names * 8, 8, &p, NULL, err)))
         return rc;
     d->region_index = p;
     d->n_region_names = h->n_region_names;
@@ -216,8 +214,8 @@ int zc_dict_open(const char *path, zc_dict **out, zc_error *err)
         d->size = (size_t)st.st_size;
         void *m = mmap(NULL, d->size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED)
-            rc = zc_err_set(err, ZC_ERR_IO, "cannot map dictionary '%s': %s", path,
-                            strerror(errno));
+            rc =
+                zc_err_set(err, ZC_ERR_IO, "cannot map dictionary '%s': %s", path, strerror(errno));
         else
             d->map = m;
     }
@@ -251,8 +249,7 @@ int zc_dict_verify(const zc_dict *d, zc_error *err)
 {
     uint64_t hs = d->h->header_size;
     if (XXH3_64bits(d->map + hs, d->size - hs) != d->h->payload_hash)
-        return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is damaged: bad checksum",
-                          d->path);
+        return zc_err_set(err, ZC_ERR_CORRUPT, "dictionary '%s' is damaged: bad checksum", d->path);
     return ZC_OK;
 }
 
@@ -345,6 +342,15 @@ int zc_dict_lookup(const zc_dict *d, const char *word, size_t len, zc_dict_word 
         out->entry = index;
     }
     return 1;
+}
+
+unsigned zc_dict_word_flags(const zc_dict *d, const char *word, size_t len)
+{
+    const zc_dict_entry *e = find_entry(d, word, len, NULL, NULL);
+    if (!e)
+        return 0;
+    return ((e->flags & ZC_ENTRY_STOP) ? ZC_WORD_STOP : 0u) |
+           ((e->flags & ZC_ENTRY_REGION) ? ZC_WORD_REGION : 0u);
 }
 
 int zc_dict_is_stop(const zc_dict *d, const char *word, size_t len)
@@ -488,8 +494,7 @@ size_t zc_dict_region_find(const zc_dict *d, const char *name, size_t len, uint3
     }
     size_t n = 0;
     uint32_t last = ZC_DICT_NONE;
-    for (; lo < d->n_region_names && cmp_name(d, name, len, d->region_index[lo].str) == 0;
-         lo++) {
+    for (; lo < d->n_region_names && cmp_name(d, name, len, d->region_index[lo].str) == 0; lo++) {
         uint32_t r = d->region_index[lo].region;
         if (r >= d->n_regions || r == last)
             continue;

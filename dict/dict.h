@@ -65,6 +65,11 @@ typedef struct zc_dict_word {
 /* Returns 1 and fills *out (which may be NULL) if word is an entry, else 0. */
 int zc_dict_lookup(const zc_dict *d, const char *word, size_t len, zc_dict_word *out);
 int zc_dict_is_stop(const zc_dict *d, const char *word, size_t len);
+/* What the indexer asks of every word it meets, without the rest of
+ * zc_dict_lookup (a logarithm turned into a frequency, the tag, the idf):
+ * ZC_WORD_STOP and ZC_WORD_REGION bits, 0 for a word that is no entry. */
+enum { ZC_WORD_STOP = 1, ZC_WORD_REGION = 2 };
+unsigned zc_dict_word_flags(const zc_dict *d, const char *word, size_t len);
 /* The word's idf, or the default idf when it has none. */
 float zc_dict_idf(const zc_dict *d, const char *word, size_t len);
 

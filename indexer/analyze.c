@@ -162,13 +162,12 @@ static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len,
         if (wl > ZC_MAX_WORD_TERM || (toks[i].unit_len < 2 && (unsigned char)w[0] >= 0x80) ||
             !wordlike(w, wl))
             continue;
-        zc_dict_word info;
-        int known = zc_dict_lookup(a->dict, w, wl, &info);
-        if (known && info.is_region && !(toks[i].flags & ZC_TOK_SUB)) {
+        unsigned f = zc_dict_word_flags(a->dict, w, wl);
+        if ((f & ZC_WORD_REGION) && !(toks[i].flags & ZC_TOK_SUB)) {
             zc_mention m = {w, wl};
             g_array_append_val(a->mentions, m);
         }
-        if (known && info.is_stop)
+        if (f & ZC_WORD_STOP)
             continue;
         for (size_t k = 0; k < wl; k++)
             term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];

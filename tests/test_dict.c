@@ -75,6 +75,10 @@ static void test_lookup(void **state)
     /* Stop words and idf. */
     assert_true(zc_dict_is_stop(d, "的", strlen("的")));
     assert_false(zc_dict_is_stop(d, "发展", strlen("发展")));
+    assert_int_equal(zc_dict_word_flags(d, "的", strlen("的")), ZC_WORD_STOP);
+    assert_int_equal(zc_dict_word_flags(d, "新余市", strlen("新余市")), ZC_WORD_REGION);
+    assert_int_equal(zc_dict_word_flags(d, "发展", strlen("发展")), 0);
+    assert_int_equal(zc_dict_word_flags(d, "锂电锂电锂电", strlen("锂电锂电锂电")), 0);
     assert_true(zc_dict_idf(d, "发展", strlen("发展")) > 0);
     zc_dict_info info;
     zc_dict_get_info(d, &info);
@@ -230,8 +234,7 @@ static void test_damaged_files(void **state)
         {"payload.dict", flip_payload, ZC_ERR_CORRUPT}, /* found by verify */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        assert_int_equal(open_changed(dir, cases[i].name, cases[i].fn, &err, &path),
-                         cases[i].code);
+        assert_int_equal(open_changed(dir, cases[i].name, cases[i].fn, &err, &path), cases[i].code);
         assert_non_null(strstr(err.message, path));
         free(path);
     }
@@ -257,8 +260,8 @@ static int run_dictc(const char *dir, const char *args, char **errs)
     const char *dictc = getenv("ZC_DICTC");
     char cmd[40000], errp[4200];
     snprintf(errp, sizeof errp, "%s/dictc.err", dir);
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s' >/dev/null", dictc ? dictc : "zhengce-dictc",
-             args, errp);
+    snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s' >/dev/null", dictc ? dictc : "zhengce-dictc", args,
+             errp);
     int st = system(cmd);
     *errs = zc_test_read_file(errp, NULL);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
