@@ -27,7 +27,7 @@ mkdir -p "$out"
 
 # The driver links the static core library (it uses the query mix's
 # segmenter access as bench/search_bench.c does).
-libs=$(pkg-config --libs xapian-core jansson glib-2.0 libutf8proc opencc uchardet libxml-2.0 libxxhash)
+libs=$(pkg-config --libs xapian-core jansson glib-2.0 libutf8proc opencc uchardet libxml-2.0 libxxhash libzstd)
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I include -I . bench/scale_bench.c bench/query_mix.c \
     "$build/libzhengce_core.a" $libs -lcsv -lstdc++ -lm -lpthread -o "$bin"
 

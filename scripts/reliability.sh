@@ -30,6 +30,7 @@ cmake --build "$dir" -j "$(nproc)" --target zhengce zhengce_dict test_hostile te
 # As scripts/test.sh: libxapian's own size-mismatched delete is not ours.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

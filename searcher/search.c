@@ -263,6 +263,8 @@ static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options 
     }
     if (rc == ZC_OK)
         rc = zc_xenquire_get_mset(*e, from, n, check, m, err);
+    if (rc == ZC_OK) /* remote shards: the page's documents in one exchange */
+        rc = zc_xmset_fetch(*m, err);
     *first = from;
     return rc;
 }

@@ -590,6 +590,19 @@ int zc_xmset_get_value(const zc_xmset *m, size_t i, unsigned slot, char **out, s
     ZCX_CATCH(err, what, m->name.c_str())
 }
 
+int zc_xmset_fetch(zc_xmset *m, zc_error *err)
+{
+    const char *what = "cannot read result documents from index";
+    ZCX_REQUIRE(m, err, what, nullptr);
+    try {
+        /* A remote shard sends every document of the page in one exchange,
+         * instead of one round trip per value read. */
+        m->mset.fetch();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, m->name.c_str())
+}
+
 int zc_xmset_get_document(const zc_xmset *m, size_t i, zc_xdoc **out, zc_error *err)
 {
     const char *what = "cannot read result document from index";

@@ -306,6 +306,9 @@ int zc_xmset_percent(const zc_xmset *m, size_t i);
 int zc_xmset_get_data(const zc_xmset *m, size_t i, char **out, size_t *len, zc_error *err);
 int zc_xmset_get_value(const zc_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
                        zc_error *err);
+/* Reads the documents of the whole set ahead (one exchange with remote
+ * shards; nothing to do locally). */
+int zc_xmset_fetch(zc_xmset *m, zc_error *err);
 int zc_xmset_get_document(const zc_xmset *m, size_t i, zc_xdoc **out, zc_error *err);
 void zc_xmset_free(zc_xmset *m);
 
