@@ -8,13 +8,24 @@
  * on news text, at several times the speed. */
 #define ZC_STORED_LEVEL 3
 
-int zc_stored_pack(const char *text, size_t len, zc_buf *out, zc_error *err)
+int zc_stored_packer_new(zc_stored_packer **out, zc_error *err)
+{
+    *out = (zc_stored_packer *)ZSTD_createCCtx();
+    return *out ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+}
+
+void zc_stored_packer_free(zc_stored_packer *p)
+{
+    ZSTD_freeCCtx((ZSTD_CCtx *)p);
+}
+
+int zc_stored_pack(zc_stored_packer *p, const char *text, size_t len, zc_buf *out, zc_error *err)
 {
     zc_buf_clear(out);
     size_t cap = ZSTD_compressBound(len);
     if (zc_buf_reserve(out, cap))
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    size_t n = ZSTD_compress(out->data, cap, text, len, ZC_STORED_LEVEL);
+    size_t n = ZSTD_compressCCtx((ZSTD_CCtx *)p, out->data, cap, text, len, ZC_STORED_LEVEL);
     if (ZSTD_isError(n))
         return zc_err_set(err, ZC_ERR_NOMEM, "cannot compress document text: %s",
                           ZSTD_getErrorName(n));

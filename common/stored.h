@@ -12,8 +12,14 @@
 #include "common/buf.h"
 #include "common/err.h"
 
-/* Appends the stored form of text[0..len) to out (cleared first). */
-int zc_stored_pack(const char *text, size_t len, zc_buf *out, zc_error *err);
+/* A compression context, reused from text to text (zstd's are large to
+ * set up): one per thread that packs. */
+typedef struct zc_stored_packer zc_stored_packer;
+int zc_stored_packer_new(zc_stored_packer **out, zc_error *err);
+void zc_stored_packer_free(zc_stored_packer *p);
+
+/* Puts the stored form of text[0..len) in out (cleared first). */
+int zc_stored_pack(zc_stored_packer *p, const char *text, size_t len, zc_buf *out, zc_error *err);
 
 /* The text of a stored form, NUL-terminated (malloc'd). ZC_ERR_CORRUPT for
  * anything that is not one. */

@@ -24,7 +24,8 @@ struct zc_analyzer {
     zc_norm *norm;
     zc_seg *seg;
     zc_buf plain, clean, scratch, stored;
-    GArray *mentions; /* zc_mention */
+    zc_stored_packer *packer; /* the stored text's compression context */
+    GArray *mentions;         /* zc_mention */
 };
 
 int zc_analyzer_new(const zc_dict *dict, zc_analyzer **out, zc_error *err)
@@ -38,6 +39,8 @@ int zc_analyzer_new(const zc_dict *dict, zc_analyzer **out, zc_error *err)
     int rc = zc_norm_new(ZC_NORM_DEFAULT, &a->norm, err);
     if (rc == ZC_OK)
         rc = zc_seg_new(dict, &a->seg, err);
+    if (rc == ZC_OK)
+        rc = zc_stored_packer_new(&a->packer, err);
     if (rc) {
         zc_analyzer_free(a);
         return rc;
@@ -52,6 +55,7 @@ void zc_analyzer_free(zc_analyzer *a)
         return;
     zc_norm_free(a->norm);
     zc_seg_free(a->seg);
+    zc_stored_packer_free(a->packer);
     zc_buf_free(&a->plain);
     zc_buf_free(&a->clean);
     zc_buf_free(&a->scratch);
@@ -294,7 +298,7 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
     if (rc == ZC_OK)
-        rc = zc_stored_pack(text, len, &a->stored, err);
+        rc = zc_stored_pack(a->packer, text, len, &a->stored, err);
     if (rc == ZC_OK)
         rc = zc_xdoc_set_value(doc, ZC_SLOT_TEXT, a->stored.data, a->stored.len, err);
     zc_buf_free(&src);
