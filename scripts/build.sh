@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Configures (once) and builds. ZC_SANITIZE=1 builds with ASan+UBSan in
-# build-asan/ instead of build/. Prints the build directory on stdout.
+# Configures (once) and builds everything, or the given targets.
+# ZC_SANITIZE=1 builds with ASan+UBSan in build-asan/ instead of build/.
+# Prints the build directory on stdout.
+#   usage: scripts/build.sh [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,5 +16,9 @@ fi
 if [ ! -f "$dir/CMakeCache.txt" ]; then
   cmake -S . -B "$dir" "${flags[@]}" >&2
 fi
-cmake --build "$dir" -j "$(nproc)" >&2
+if [ $# -gt 0 ]; then
+  cmake --build "$dir" -j "$(nproc)" --target "$@" >&2
+else
+  cmake --build "$dir" -j "$(nproc)" >&2
+fi
 echo "$dir"

@@ -16,17 +16,7 @@ case $fuzz_secs in '' | *[!0-9]*)
 esac
 
 bash scripts/deps.sh
-if [ "${ZC_SANITIZE:-0}" = 1 ]; then
-  dir=build-asan
-  flags=(-DZC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
-else
-  dir=build
-  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
-fi
-if [ ! -f "$dir/CMakeCache.txt" ]; then
-  cmake -S . -B "$dir" "${flags[@]}" >&2
-fi
-cmake --build "$dir" -j "$(nproc)" --target zhengce zhengce_dict test_hostile test_crash >&2
+dir=$(bash scripts/build.sh zhengce zhengce_dict test_hostile test_crash)
 # As scripts/test.sh: libxapian's own size-mismatched delete is not ours.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

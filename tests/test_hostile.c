@@ -593,13 +593,7 @@ static zc_test_run search_argv(hx *h, const char *db, const char *query)
     }
     int st;
     waitpid(pid, &st, 0);
-    zc_test_run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, zc_test_read_file(outp, NULL),
-                     zc_test_read_file(errp, NULL)};
-    if (!r.out)
-        r.out = calloc(1, 1);
-    if (!r.err)
-        r.err = calloc(1, 1);
-    return r;
+    return zc_test_collect(st, outp, errp);
 }
 
 static void query_expect(hx *h, const char *db, const char *q, int status, const char *frag)

@@ -198,6 +198,17 @@ int zc_test_main(int argc, char **argv, const struct CMUnitTest *tests, size_t n
     return _cmocka_run_group_tests("tests", tests, ntests, NULL, NULL);
 }
 
+zc_test_run zc_test_collect(int wait_status, const char *outp, const char *errp)
+{
+    zc_test_run r = {WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1,
+                     zc_test_read_file(outp, NULL), zc_test_read_file(errp, NULL)};
+    if (!r.out)
+        r.out = calloc(1, 1);
+    if (!r.err)
+        r.err = calloc(1, 1);
+    return r;
+}
+
 zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
 {
     char args[8192], cmd[20000], outp[4200], errp[4200];
@@ -211,13 +222,7 @@ zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
     snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", cli ? cli : "zhengce", args, outp,
              errp);
     int st = system(cmd);
-    zc_test_run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, zc_test_read_file(outp, NULL),
-                     zc_test_read_file(errp, NULL)};
-    if (!r.out)
-        r.out = calloc(1, 1);
-    if (!r.err)
-        r.err = calloc(1, 1);
-    return r;
+    return zc_test_collect(st, outp, errp);
 }
 
 void zc_test_run_free(zc_test_run *r)

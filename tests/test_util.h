@@ -73,6 +73,9 @@ typedef struct zc_test_run {
  * its output in files under tmpdir. */
 zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The run whose wait status is given, its output read from the files
+ * outp and errp (empty strings when missing). */
+zc_test_run zc_test_collect(int wait_status, const char *outp, const char *errp);
 void zc_test_run_free(zc_test_run *r);
 
 #endif

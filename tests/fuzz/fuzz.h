@@ -36,4 +36,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                        \
     } while (0)
 
+/* Makes the temporary directory $TMPDIR/zc-fuzz-NAME-XXXXXX into dir and
+ * removes it, with everything in it, at exit (after the exit handlers a
+ * target registers later, such as one closing an index there). */
+void zc_rmtree(const char *path); /* indexer/run.h, which needs GLib */
+static char zc_fuzz_dir_[4096];
+static inline void zc_fuzz_rm_dir_(void)
+{
+    if (zc_fuzz_dir_[0])
+        zc_rmtree(zc_fuzz_dir_);
+}
+static inline void zc_fuzz_tmpdir(char *dir, size_t n, const char *name)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, n, "%s/zc-fuzz-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+    ZC_FUZZ_SETUP(mkdtemp(dir) != NULL, "cannot make a temporary directory");
+    snprintf(zc_fuzz_dir_, sizeof zc_fuzz_dir_, "%s", dir);
+    atexit(zc_fuzz_rm_dir_);
+}
+
 #endif

@@ -3,7 +3,6 @@
  * new zc_manifests looks up a few file names there. Checks: an entry's
  * year is 0 or a plausible year; a failure is an error naming the
  * manifest. */
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,26 +13,9 @@
 static char dir[4096];
 static char manifest[4200];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void cleanup(void)
-{
-    if (dir[0])
-        nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/zc-fuzz-manifest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    ZC_FUZZ_SETUP(mkdtemp(dir) != NULL, "cannot make a temporary directory");
-    atexit(cleanup);
+    zc_fuzz_tmpdir(dir, sizeof dir, "manifest");
     snprintf(manifest, sizeof manifest, "%s/zhengce-manifest.csv", dir);
 }
 
@@ -45,8 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup();
     FILE *f = fopen(manifest, "wb");
     ZC_FUZZ_SETUP(f != NULL, "cannot write the manifest");
-    ZC_FUZZ_SETUP(fwrite(data, 1, size, f) == size && fclose(f) == 0,
-                  "cannot write the manifest");
+    ZC_FUZZ_SETUP(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write the manifest");
 
     zc_manifests *m = NULL;
     zc_error err;
@@ -63,8 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                           "message does not name the manifest: %s", err.message);
         }
         if (e)
-            ZC_FUZZ_CHECK(e->year == 0 || (e->year >= 1949 && e->year <= 2100), "year %d",
-                          e->year);
+            ZC_FUZZ_CHECK(e->year == 0 || (e->year >= 1949 && e->year <= 2100), "year %d", e->year);
     }
     zc_manifests_free(m);
     return 0;

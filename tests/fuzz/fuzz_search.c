@@ -5,7 +5,6 @@
  * (up to its first NUL byte); the options come from the input's length.
  * Checks: the result is ZC_OK or ZC_ERR_QUERY with a message; hits are
  * within the limit, highlights inside their snippet, the JSON valid UTF-8. */
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,28 +40,16 @@ static const zc_doc docs[] = {
      .date = "2021-02-05"},
 };
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void cleanup(void)
 {
     zc_index_free(ix);
     ix = NULL;
-    if (dir[0])
-        nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/zc-fuzz-search-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    ZC_FUZZ_SETUP(mkdtemp(dir) != NULL, "cannot make a temporary directory");
-    atexit(cleanup);
+    zc_fuzz_tmpdir(dir, sizeof dir, "search");
+    atexit(cleanup); /* runs first: the index closes before its directory goes */
     zc_error err;
     ZC_FUZZ_SETUP(zc_index_open(dir, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err) == ZC_OK,
                   err.message);
