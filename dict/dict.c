@@ -344,13 +344,22 @@ int zc_dict_lookup(const zc_dict *d, const char *word, size_t len, zc_dict_word 
     return 1;
 }
 
-unsigned zc_dict_word_flags(const zc_dict *d, const char *word, size_t len)
+static unsigned entry_word_flags(const zc_dict_entry *e)
 {
-    const zc_dict_entry *e = find_entry(d, word, len, NULL, NULL);
     if (!e)
         return 0;
     return ((e->flags & ZC_ENTRY_STOP) ? ZC_WORD_STOP : 0u) |
            ((e->flags & ZC_ENTRY_REGION) ? ZC_WORD_REGION : 0u);
+}
+
+unsigned zc_dict_word_flags(const zc_dict *d, const char *word, size_t len)
+{
+    return entry_word_flags(find_entry(d, word, len, NULL, NULL));
+}
+
+unsigned zc_dict_entry_word_flags(const zc_dict *d, uint32_t entry)
+{
+    return entry_word_flags(entry < d->n_entries ? &d->entries[entry] : NULL);
 }
 
 int zc_dict_is_stop(const zc_dict *d, const char *word, size_t len)

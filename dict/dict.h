@@ -70,6 +70,9 @@ int zc_dict_is_stop(const zc_dict *d, const char *word, size_t len);
  * ZC_WORD_STOP and ZC_WORD_REGION bits, 0 for a word that is no entry. */
 enum { ZC_WORD_STOP = 1, ZC_WORD_REGION = 2 };
 unsigned zc_dict_word_flags(const zc_dict *d, const char *word, size_t len);
+/* The same flags from an entry index (zc_token.entry); 0 for an index out
+ * of range (ZC_TOK_NO_ENTRY). */
+unsigned zc_dict_entry_word_flags(const zc_dict *d, uint32_t entry);
 /* The word's idf, or the default idf when it has none. */
 float zc_dict_idf(const zc_dict *d, const char *word, size_t len);
 

@@ -67,6 +67,14 @@ static inline uint32_t zc_dict_step(const zc_dict *d, uint32_t s, uint32_t c)
                                                                               : ZC_DICT_NONE;
 }
 
+/* The entry of trie node `node` (a valid node), or ZC_DICT_NONE
+ * (= ZC_TOK_NO_ENTRY). */
+static inline uint32_t zc_dict_node_entry(const zc_dict *d, uint32_t node)
+{
+    uint32_t e = d->node_entry[node];
+    return e < d->n_entries ? e : ZC_DICT_NONE;
+}
+
 /* Whether some key may start with char ids a, b (no: none does). */
 static inline int zc_dict_pair_maybe(const zc_dict *d, uint32_t a, uint32_t b)
 {

@@ -16,15 +16,17 @@ static inline int boundary(const zc_block *b, size_t e)
 typedef struct cand {
     double best;
     uint32_t next;
+    uint32_t node; /* the trie node of the token's text, or ZC_ROUTE_NODE_UNKNOWN */
     uint8_t kind;
 } cand;
 
-static inline void offer(cand *c, double v, size_t end, uint8_t kind)
+static inline void offer(cand *c, double v, size_t end, uint8_t kind, uint32_t node)
 {
     if (v > c->best || (v == c->best && end > c->next)) {
         c->best = v;
         c->next = (uint32_t)end;
         c->kind = kind;
+        c->node = node;
     }
 }
 
@@ -46,7 +48,7 @@ static uint64_t user_words(const zc_seg *s, const zc_block *b, size_t i, size_t 
         if (k == i)
             *single = e->logp;
         if (k + 1 >= min_end && boundary(b, k + 1))
-            offer(c, e->logp + b->best[k + 1], k + 1, ZC_EDGE_WORD);
+            offer(c, e->logp + b->best[k + 1], k + 1, ZC_EDGE_WORD, ZC_ROUTE_NODE_UNKNOWN);
     }
     return mask;
 }
@@ -108,12 +110,14 @@ void zc_route(zc_seg *s, zc_block *b)
             c.next = b->atom[i];
             c.kind = b->atom_kind[i];
             c.best = s->atom_logp + b->best[c.next];
+            c.node = ZC_ROUTE_NODE_UNKNOWN;
             min_end = c.next + 1; /* only longer dictionary words (3D打印) */
             if (s->user.words)
                 umask = user_words(s, b, i, min_end, &c, &single);
         } else {
             c.best = -1e300;
             c.next = 0;
+            c.node = ZC_ROUTE_NODE_UNKNOWN;
             c.kind = ZC_EDGE_WORD;
             min_end = i + 2;
             if (s->user.words)
@@ -123,13 +127,14 @@ void zc_route(zc_seg *s, zc_block *b)
                 if (node != ZC_DICT_NONE)
                     single = zc_dict_node_logp(nodes[node]);
                 offer(&c, (single <= 0 ? single : s->unknown_logp) + b->best[i + 1], i + 1,
-                      ZC_EDGE_WORD);
+                      ZC_EDGE_WORD, node);
             }
             if (b->cls[i] == ZC_CL_HAN && zc_num_may_start_cn(b->cp[i])) {
                 size_t ne = zc_num_cn_ends(b, i, ends);
                 for (size_t q = 0; q < ne; q++)
                     if (boundary(b, ends[q]))
-                        offer(&c, s->atom_logp + b->best[ends[q]], ends[q], ZC_EDGE_CNUM);
+                        offer(&c, s->atom_logp + b->best[ends[q]], ends[q], ZC_EDGE_CNUM,
+                              ZC_ROUTE_NODE_UNKNOWN);
             }
             if (node == ZC_DICT_NONE)
                 goto done;
@@ -139,7 +144,7 @@ void zc_route(zc_seg *s, zc_block *b)
                 goto done;
             float lp2 = zc_dict_node_logp(nodes[node]);
             if (lp2 <= 0 && boundary(b, i + 2) && !(umask & 2))
-                offer(&c, lp2 + b->best[i + 2], i + 2, ZC_EDGE_WORD);
+                offer(&c, lp2 + b->best[i + 2], i + 2, ZC_EDGE_WORD, node);
             k = i + 2;
         }
         b->single[i] = single;
@@ -151,13 +156,14 @@ void zc_route(zc_seg *s, zc_block *b)
             float lp = zc_dict_node_logp(nodes[node]);
             if (lp <= 0 && k + 1 >= min_end && boundary(b, k + 1) &&
                 !(k - i < 64 && (umask >> (k - i) & 1)))
-                offer(&c, lp + b->best[k + 1], k + 1, ZC_EDGE_WORD);
+                offer(&c, lp + b->best[k + 1], k + 1, ZC_EDGE_WORD, node);
         }
     done:
         b->single[i] = single;
         b->best[i] = c.best;
         b->next[i] = c.next;
         b->kind[i] = c.kind;
+        b->wnode[i] = c.node;
     }
 }
 

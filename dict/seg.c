@@ -84,7 +84,7 @@ int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err)
     zc_seg *s = calloc(1, sizeof *s);
     size_t m = ZC_SEG_BLOCK_MAX + 1;
     /* One allocation for the block arrays, widest first to keep alignment. */
-    size_t bytes = m * (sizeof(double) + 7 * sizeof(uint32_t) + sizeof(float) + 2 + 4 + 4 * 4);
+    size_t bytes = m * (sizeof(double) + 8 * sizeof(uint32_t) + sizeof(float) + 2 + 4 + 4 * 4);
     void *mem = s ? calloc(1, bytes) : NULL;
     if (!mem) {
         free(s);
@@ -99,6 +99,7 @@ int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err)
     b->next = (uint32_t *)p, p += m * 4;
     s->hmm_ends = (uint32_t *)p, p += m * 4;
     b->node2 = (uint32_t *)p, p += m * 4;
+    b->wnode = (uint32_t *)p, p += m * 4;
     b->single = (float *)p, p += m * 4;
     b->cid = (uint16_t *)p, p += m * 2;
     b->cls = (uint8_t *)p, p += m;
@@ -131,7 +132,7 @@ size_t zc_seg_bad_offset(const zc_seg *s)
 }
 
 static int push(zc_seg *s, size_t byte_off, size_t byte_len, size_t unit_off, size_t unit_len,
-                uint32_t flags)
+                uint32_t flags, uint32_t node)
 {
     if (zc_grow((void **)&s->toks, s->n_toks, &s->cap_toks, sizeof *s->toks, 256))
         return ZC_ERR_NOMEM;
@@ -141,6 +142,9 @@ static int push(zc_seg *s, size_t byte_off, size_t byte_len, size_t unit_off, si
     t->byte_len = (uint32_t)byte_len;
     t->unit_len = (uint32_t)unit_len;
     t->flags = flags;
+    t->entry = node == ZC_ROUTE_NODE_UNKNOWN ? ZC_TOK_ENTRY_UNKNOWN
+               : node == ZC_DICT_NONE        ? ZC_TOK_NO_ENTRY
+                                             : zc_dict_node_entry(s->d, node);
     return ZC_OK;
 }
 
@@ -150,9 +154,10 @@ typedef struct out_ctx {
     zc_seg_mode mode;
 } out_ctx;
 
-/* Writes token [a, e) of the block; in search mode, first the dictionary
- * words of two and three characters inside a longer word. */
-static int emit(zc_seg *s, const out_ctx *o, size_t a, size_t e, uint32_t flags)
+/* Writes token [a, e) of the block (node: the trie node of its text, as in
+ * zc_block.wnode); in search mode, first the dictionary words of two and
+ * three characters inside a longer word. */
+static int emit(zc_seg *s, const out_ctx *o, size_t a, size_t e, uint32_t flags, uint32_t node)
 {
     const zc_block *b = &s->b;
     int rc = ZC_OK;
@@ -161,11 +166,12 @@ static int emit(zc_seg *s, const out_ctx *o, size_t a, size_t e, uint32_t flags)
             for (size_t k = a; k + w <= e && rc == ZC_OK; k++)
                 if (zc_route_span_logp(s, b, k, k + w) <= 0)
                     rc = push(s, o->byte_base + b->off[k], b->off[k + w] - b->off[k],
-                              o->unit_base + k, w, ZC_TOK_SUB | (flags & ZC_TOK_HMM));
+                              o->unit_base + k, w, ZC_TOK_SUB | (flags & ZC_TOK_HMM),
+                              ZC_ROUTE_NODE_UNKNOWN);
     }
     if (rc == ZC_OK)
         rc = push(s, o->byte_base + b->off[a], b->off[e] - b->off[a], o->unit_base + a, e - a,
-                  flags);
+                  flags, node);
     return rc;
 }
 
@@ -190,7 +196,7 @@ static int flush_run(zc_seg *s, const out_ctx *o, size_t a, size_t e, int hmm)
     int rc = ZC_OK;
     if (!hmm || e - a < 2 || zc_route_span_logp(s, b, a, e) <= 0) {
         for (size_t k = a; k < e && rc == ZC_OK; k++)
-            rc = emit(s, o, k, k + 1, 0);
+            rc = emit(s, o, k, k + 1, 0, b->wnode[k]);
         return rc;
     }
     for (size_t k = a; k < e && rc == ZC_OK;) {
@@ -198,7 +204,7 @@ static int flush_run(zc_seg *s, const out_ctx *o, size_t a, size_t e, int hmm)
         while (j < e && !is_strong(s, j))
             j++;
         if (j - k < 2) {
-            rc = emit(s, o, k, k + 1, 0);
+            rc = emit(s, o, k, k + 1, 0, b->wnode[k]);
             k++;
             continue;
         }
@@ -206,7 +212,8 @@ static int flush_run(zc_seg *s, const out_ctx *o, size_t a, size_t e, int hmm)
         size_t prev = k;
         for (size_t w = 0; w < nw && rc == ZC_OK; w++) {
             size_t end = k + s->hmm_ends[w];
-            rc = emit(s, o, prev, end, end - prev > 1 ? ZC_TOK_HMM : 0);
+            rc = emit(s, o, prev, end, end - prev > 1 ? ZC_TOK_HMM : 0,
+                      end - prev > 1 ? ZC_ROUTE_NODE_UNKNOWN : b->wnode[prev]);
             prev = end;
         }
         k = j;
@@ -243,7 +250,8 @@ static int cut_block(zc_seg *s, const out_ctx *o, int flags)
             rc = flush_run(s, o, run, i, hmm);
         run = SIZE_MAX;
         if (rc == ZC_OK)
-            rc = emit(s, o, i, e, kind_flags[b->kind[i]]);
+            rc = emit(s, o, i, e, kind_flags[b->kind[i]],
+                      e == b->next[i] ? b->wnode[i] : ZC_ROUTE_NODE_UNKNOWN);
         i = e;
     }
     if (rc == ZC_OK && run != SIZE_MAX)

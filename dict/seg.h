@@ -54,7 +54,16 @@ typedef struct zc_token {
     uint32_t byte_len;
     uint32_t unit_len; /* = its length in characters */
     uint32_t flags;    /* zc_token_flags */
+    /* The compiled dictionary's entry for the token's text (as
+     * zc_dict_lookup would find it), ZC_TOK_NO_ENTRY when there is none, or
+     * ZC_TOK_ENTRY_UNKNOWN when the segmenter did not meet the text in the
+     * dictionary's trie (words of the HMM or of the user dictionary,
+     * numbers, Latin tokens): look it up then. */
+    uint32_t entry;
 } zc_token;
+
+#define ZC_TOK_NO_ENTRY 0xFFFFFFFFu
+#define ZC_TOK_ENTRY_UNKNOWN 0xFFFFFFFEu
 
 int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err);
 void zc_seg_free(zc_seg *s);

@@ -74,7 +74,11 @@ typedef struct zc_block {
     uint8_t *kind;  /* ZC_EDGE_* of that token */
     float *single;  /* log-probability of the character as a word (> 0: none) */
     uint32_t *node2; /* trie node of the two characters from here, or NONE */
+    uint32_t *wnode; /* trie node of that token's text (NONE: none), or
+                      * ZC_ROUTE_NODE_UNKNOWN where the route did not walk it */
 } zc_block;
+
+#define ZC_ROUTE_NODE_UNKNOWN 0xFFFFFFFEu
 
 struct zc_seg {
     const zc_dict *d;

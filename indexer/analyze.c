@@ -17,6 +17,7 @@
 #include "html.h"
 #include "markdown.h"
 #include "meta.h"
+#include "postings.h"
 #include "schema.h"
 
 struct zc_analyzer {
@@ -25,6 +26,7 @@ struct zc_analyzer {
     zc_seg *seg;
     zc_buf plain, clean, scratch, stored;
     zc_stored_packer *packer; /* the stored text's compression context */
+    zc_postings *post;        /* the document's unit and word terms */
     GArray *mentions;         /* zc_mention */
 };
 
@@ -41,6 +43,8 @@ int zc_analyzer_new(const zc_dict *dict, zc_analyzer **out, zc_error *err)
         rc = zc_seg_new(dict, &a->seg, err);
     if (rc == ZC_OK)
         rc = zc_stored_packer_new(&a->packer, err);
+    if (rc == ZC_OK)
+        rc = zc_postings_new(&a->post, err);
     if (rc) {
         zc_analyzer_free(a);
         return rc;
@@ -56,6 +60,7 @@ void zc_analyzer_free(zc_analyzer *a)
     zc_norm_free(a->norm);
     zc_seg_free(a->seg);
     zc_stored_packer_free(a->packer);
+    zc_postings_free(a->post);
     zc_buf_free(&a->plain);
     zc_buf_free(&a->clean);
     zc_buf_free(&a->scratch);
@@ -112,7 +117,7 @@ static int prepare(zc_analyzer *a, const zc_record *rec, char **markup_title, zc
 }
 
 /* Positional unit terms of text, with prefix (NULL for the body). */
-static int add_units(zc_xdoc *doc, const char *prefix, const char *text, size_t len, zc_error *err)
+static int add_units(zc_postings *post, const char *prefix, const char *text, size_t len)
 {
     zc_unit_iter it;
     zc_unit u;
@@ -125,9 +130,9 @@ static int add_units(zc_xdoc *doc, const char *prefix, const char *text, size_t 
     while (rc == ZC_OK && zc_unit_next(&it, &u)) {
         if (pl) {
             memcpy(term + pl, u.term, u.term_len);
-            rc = zc_xdoc_add_posting_n(doc, term, pl + u.term_len, u.pos, 1, err);
+            rc = zc_postings_add_pos(post, term, pl + u.term_len, u.pos);
         } else {
-            rc = zc_xdoc_add_posting_n(doc, u.term, u.term_len, u.pos, 1, err);
+            rc = zc_postings_add_pos(post, u.term, u.term_len, u.pos);
         }
     }
     return rc;
@@ -151,7 +156,7 @@ static int wordlike(const char *s, size_t n)
 
 /* Word terms W<word> (accurate mode: the words BM25 ranks by), and the
  * place names the text mentions. */
-static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len, zc_error *err)
+static int add_words(zc_analyzer *a, const char *text, size_t len, zc_error *err)
 {
     const zc_token *toks;
     size_t n;
@@ -166,7 +171,10 @@ static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len,
         if (wl > ZC_MAX_WORD_TERM || (toks[i].unit_len < 2 && (unsigned char)w[0] >= 0x80) ||
             !wordlike(w, wl))
             continue;
-        unsigned f = zc_dict_word_flags(a->dict, w, wl);
+        /* The segmenter mostly knows the word's dictionary entry already. */
+        unsigned f = toks[i].entry == ZC_TOK_ENTRY_UNKNOWN
+                         ? zc_dict_word_flags(a->dict, w, wl)
+                         : zc_dict_entry_word_flags(a->dict, toks[i].entry);
         if ((f & ZC_WORD_REGION) && !(toks[i].flags & ZC_TOK_SUB)) {
             zc_mention m = {w, wl};
             g_array_append_val(a->mentions, m);
@@ -175,7 +183,8 @@ static int add_words(zc_analyzer *a, zc_xdoc *doc, const char *text, size_t len,
             continue;
         for (size_t k = 0; k < wl; k++)
             term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
-        rc = zc_xdoc_add_term_n(doc, term, wl + 1, 1, err);
+        if (zc_postings_add_count(a->post, term, wl + 1))
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
     return rc;
 }
@@ -227,15 +236,20 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         rc = zc_xdoc_new(&doc, err);
     const char *text = a->clean.data;
     size_t len = a->clean.len;
+    if (rc == ZC_OK && add_units(a->post, NULL, text, len))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK)
-        rc = add_units(doc, NULL, text, len, err);
-    if (rc == ZC_OK)
-        rc = add_words(a, doc, text, len, err);
+        rc = add_words(a, text, len, err);
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
-        rc = add_units(doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
+        if (add_units(a->post, ZC_PREFIX_TITLE, m.title, strlen(m.title)))
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
+    if (rc == ZC_OK)
+        rc = zc_postings_flush(a->post, doc, err);
+    else
+        zc_postings_clear(a->post); /* the next document starts empty */
 
     char idterm[20], srcterm[20], id[17], buf[64];
     zc_idx_make_id(rec->key, id);

@@ -243,6 +243,27 @@ static void test_invalid_utf8(void **state)
     assert_tokens(f, "高新区", "高新区");
 }
 
+/* A token's entry, where the segmenter knows it, is the one a lookup of
+ * its text finds. Returns how many tokens knew it. */
+static size_t check_entries(fixture *f, const char *text, const zc_token *t, size_t n)
+{
+    size_t known = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (t[k].entry == ZC_TOK_ENTRY_UNKNOWN)
+            continue;
+        known++;
+        zc_dict_word w;
+        int found = zc_dict_lookup(f->d, text + t[k].byte_off, t[k].byte_len, &w);
+        if (!found != (t[k].entry == ZC_TOK_NO_ENTRY) || (found && w.entry != t[k].entry))
+            fail_msg("token '%.*s': entry %u, lookup %s %u", (int)t[k].byte_len,
+                     text + t[k].byte_off, t[k].entry, found ? "finds" : "finds none",
+                     found ? w.entry : 0);
+        assert_int_equal(zc_dict_entry_word_flags(f->d, t[k].entry),
+                         zc_dict_word_flags(f->d, text + t[k].byte_off, t[k].byte_len));
+    }
+    return known;
+}
+
 /* Accurate-mode tokens cover every non-blank character once, in order,
  * and their unit offsets are those of dict/unit.h. */
 static void check_cover(fixture *f, const char *text, size_t len)
@@ -251,6 +272,7 @@ static void check_cover(fixture *f, const char *text, size_t len)
     size_t n;
     zc_error err;
     assert_int_equal(zc_seg_cut(f->seg, text, len, ZC_SEG_ACCURATE, 0, &t, &n, &err), 0);
+    check_entries(f, text, t, n);
     zc_unit_iter it;
     zc_unit u;
     zc_unit_iter_init(&it, text, len);
@@ -284,6 +306,34 @@ static void test_offsets(void **state)
     check_cover(f, sample, strlen(sample));
     const char *mixed = "Ａ股 ５Ｇ\t\t网络\n\n第三季度 2025/3/5 10:30 C++ ○○ 二○○一 x";
     check_cover(f, mixed, strlen(mixed));
+}
+
+/* On the seeds, every word the route took from the dictionary comes with
+ * its entry, and each entry is right. */
+static void entries_of_file(void *ctx, const char *name, const char *path, char *data, size_t len)
+{
+    (void)name, (void)path;
+    fixture *f = ctx;
+    const zc_token *t;
+    size_t n;
+    zc_error err;
+    assert_int_equal(zc_seg_cut(f->seg, data, len, ZC_SEG_ACCURATE, 0, &t, &n, &err), 0);
+    size_t known = check_entries(f, data, t, n);
+    assert_true(n > 1000);
+    /* Only the HMM's words, numbers, Latin tokens and punctuation (atoms
+     * the route does not walk) leave it to a lookup. */
+    size_t walked = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!(t[k].flags & (ZC_TOK_PUNCT | ZC_TOK_NUMBER | ZC_TOK_LATIN | ZC_TOK_HMM)))
+            walked++;
+    assert_int_equal(known, walked);
+}
+
+static void test_token_entries(void **state)
+{
+    char *dir = zc_test_source_path("corpus");
+    assert_int_equal(zc_test_each_file(dir, NULL, ".txt", entries_of_file, *state), 5);
+    free(dir);
 }
 
 static void test_long_line(void **state)
@@ -406,13 +456,21 @@ static void test_cli(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_policy_terms),  cmocka_unit_test(test_numbers_and_units),
-        cmocka_unit_test(test_mixed_scripts), cmocka_unit_test(test_regions),
-        cmocka_unit_test(test_search_mode),   cmocka_unit_test(test_punctuation),
-        cmocka_unit_test(test_hmm),           cmocka_unit_test(test_empty_and_blank),
-        cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_offsets),
-        cmocka_unit_test(test_long_line),     cmocka_unit_test(test_two_segmenters),
-        cmocka_unit_test(test_user_words),    cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_policy_terms),
+        cmocka_unit_test(test_numbers_and_units),
+        cmocka_unit_test(test_mixed_scripts),
+        cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_search_mode),
+        cmocka_unit_test(test_punctuation),
+        cmocka_unit_test(test_hmm),
+        cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_offsets),
+        cmocka_unit_test(test_token_entries),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_two_segmenters),
+        cmocka_unit_test(test_user_words),
+        cmocka_unit_test(test_cli),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,5 +1,6 @@
 /* Documents and Xapian's sortable number encoding. */
 #include "xapian-c/internal.hh"
+#include <vector>
 
 extern "C" {
 
@@ -49,6 +50,20 @@ int zc_xdoc_add_posting_n(zc_xdoc *doc, const char *term, size_t len, unsigned p
     ZCX_REQUIRE(doc && term, err, what, nullptr);
     try {
         doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_add_positions(zc_xdoc *doc, const char *term, size_t len, const uint32_t *pos, size_t n,
+                          zc_error *err)
+{
+    const char *what = "cannot add positional term to document";
+    ZCX_REQUIRE(doc && term && (pos || n == 0), err, what, nullptr);
+    try {
+        const std::string t(term, len);
+        for (size_t i = 0; i < n; i++)
+            doc->doc.add_posting(t, pos[i], 1);
         return ZC_OK;
     }
     ZCX_CATCH(err, what, nullptr)
@@ -126,6 +141,26 @@ int zc_xdoc_term_count(const zc_xdoc *doc, size_t *out, zc_error *err)
     ZCX_REQUIRE(doc && out, err, what, nullptr);
     try {
         *out = doc->doc.termlist_count();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
+
+int zc_xdoc_each_term(const zc_xdoc *doc, zc_xdoc_term_fn fn, void *ctx, zc_error *err)
+{
+    const char *what = "cannot list document terms";
+    ZCX_REQUIRE(doc && fn, err, what, nullptr);
+    try {
+        std::vector<uint32_t> pos;
+        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
+            pos.clear();
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                pos.push_back(*p);
+            const std::string term = *t;
+            int rc = fn(ctx, term.data(), term.size(), t.get_wdf(), pos.data(), pos.size());
+            if (rc)
+                return rc;
+        }
         return ZC_OK;
     }
     ZCX_CATCH(err, what, nullptr)

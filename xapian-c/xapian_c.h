@@ -172,6 +172,10 @@ int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_
                        zc_error *err);
 int zc_xdoc_add_posting_n(zc_xdoc *doc, const char *term, size_t len, unsigned pos,
                           unsigned wdf_inc, zc_error *err);
+/* n positions of one term, each with wdf +1 (ascending positions are the
+ * cheap case for Xapian). */
+int zc_xdoc_add_positions(zc_xdoc *doc, const char *term, size_t len, const uint32_t *pos, size_t n,
+                          zc_error *err);
 
 int zc_xdoc_set_value(zc_xdoc *doc, unsigned slot, const char *data, size_t len, zc_error *err);
 int zc_xdoc_set_data(zc_xdoc *doc, const char *data, size_t len, zc_error *err);
@@ -182,6 +186,11 @@ int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len
                       zc_error *err);
 /* Number of distinct terms in the document. */
 int zc_xdoc_term_count(const zc_xdoc *doc, size_t *out, zc_error *err);
+/* Calls fn for each term of the document (sorted) with its wdf and
+ * positions; a nonzero return from fn stops and is returned. */
+typedef int (*zc_xdoc_term_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
+                               const uint32_t *pos, size_t npos);
+int zc_xdoc_each_term(const zc_xdoc *doc, zc_xdoc_term_fn fn, void *ctx, zc_error *err);
 
 /* Xapian's sortable encoding of a double (Xapian::sortable_serialise), for
  * values used in sorting and ranges. buf must hold 18 bytes; returns the
