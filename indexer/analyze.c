@@ -117,7 +117,8 @@ static int prepare(zc_analyzer *a, const zc_record *rec, char **markup_title, zc
 }
 
 /* Positional unit terms of text, with prefix (NULL for the body). */
-static int add_units(zc_postings *post, const char *prefix, const char *text, size_t len)
+static int add_units(zc_postings *post, const char *prefix, const char *text, size_t len,
+                     zc_error *err)
 {
     zc_unit_iter it;
     zc_unit u;
@@ -135,7 +136,7 @@ static int add_units(zc_postings *post, const char *prefix, const char *text, si
             rc = zc_postings_add_pos(post, u.term, u.term_len, u.pos);
         }
     }
-    return rc;
+    return rc ? zc_err_set(err, rc, "out of memory") : ZC_OK;
 }
 
 /* Whether a token is worth a word term: it has a letter, digit or Han
@@ -236,15 +237,14 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         rc = zc_xdoc_new(&doc, err);
     const char *text = a->clean.data;
     size_t len = a->clean.len;
-    if (rc == ZC_OK && add_units(a->post, NULL, text, len))
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    if (rc == ZC_OK)
+        rc = add_units(a->post, NULL, text, len, err);
     if (rc == ZC_OK)
         rc = add_words(a, text, len, err);
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
-        if (add_units(a->post, ZC_PREFIX_TITLE, m.title, strlen(m.title)))
-            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+        rc = add_units(a->post, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
     if (rc == ZC_OK)
         rc = zc_postings_flush(a->post, doc, err);
