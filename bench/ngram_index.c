@@ -2,10 +2,13 @@
  * the same files, one document per file, the text stored as document data
  * (as zhengce stores it for snippets), one thread.
  *
- * usage: zc-bench-ngram-index DBDIR FILE...
- *        zc-bench-ngram-index --jsonl DBDIR FILE.jsonl...
+ * usage: zc-bench-ngram-index [--jsonl] [--unigram] DBDIR FILE...
  * With --jsonl each row of a JSONL collection is one document: its title
  * and its text (content, else full_text or text), joined by a line break.
+ * With --unigram the terms are instead one positional term per Han
+ * character (position = unit index), with no word terms: the brief's
+ * reference measurement of plain Xapian, which puts a machine's speed
+ * beside the figures the brief gives.
  * prints: files=N docs=D bytes=B seconds=S mb_per_s=R index_bytes=I ratio=X
  * (bytes: the text indexed) */
 #include <dirent.h>
@@ -15,9 +18,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <glib.h>
 #include <jansson.h>
 
 #include "common/buf.h"
+#include "dict/unit.h"
 #include "xapian-c/xapian_c.h"
 
 static double now(void)
@@ -64,13 +69,28 @@ static unsigned long long dir_bytes(const char *dir)
     return total;
 }
 
-/* One document: the text indexed with n-grams and kept as its data. */
-static int add_doc(zc_xdb *db, const char *text, size_t len, zc_error *err)
+/* Positional unigrams: one term per Han character, at its unit's position. */
+static int index_unigrams(zc_xdoc *doc, const char *text, size_t len, zc_error *err)
+{
+    zc_unit_iter it;
+    zc_unit u;
+    zc_unit_iter_init(&it, text, len);
+    while (zc_unit_next(&it, &u))
+        if (g_unichar_get_script(u.cp) == G_UNICODE_SCRIPT_HAN &&
+            zc_xdoc_add_posting_n(doc, u.term, u.term_len, u.pos, 1, err))
+            return 1;
+    return 0;
+}
+
+/* One document: the text indexed with n-grams (or unigrams) and kept as
+ * its data. */
+static int add_doc(zc_xdb *db, const char *text, size_t len, int unigram, zc_error *err)
 {
     zc_xdoc *doc;
     if (zc_xdoc_new(&doc, err))
         return 1;
-    int rc = zc_xdoc_index_text_ngram(doc, text, len, err) ||
+    int rc = (unigram ? index_unigrams(doc, text, len, err)
+                      : zc_xdoc_index_text_ngram(doc, text, len, err)) ||
              zc_xdoc_set_data(doc, text, len, err) || zc_xdb_add_document(db, doc, NULL, err);
     zc_xdoc_free(doc);
     return rc;
@@ -85,8 +105,8 @@ static const char *str_field(json_t *row, const char *key)
 /* Adds each row of a JSONL collection; counts documents and text bytes.
  * Rows that are not JSON objects or have no text are skipped (as the
  * indexer skips them). */
-static int add_jsonl(zc_xdb *db, const char *path, int *docs, unsigned long long *bytes,
-                     zc_error *err)
+static int add_jsonl(zc_xdb *db, const char *path, int unigram, int *docs,
+                     unsigned long long *bytes, zc_error *err)
 {
     size_t len;
     char *all = slurp(path, &len);
@@ -113,7 +133,7 @@ static int add_jsonl(zc_xdb *db, const char *path, int *docs, unsigned long long
                 zc_buf_puts(&text, body)) {
                 fprintf(stderr, "%s: out of memory\n", path);
                 rc = 1;
-            } else if ((rc = add_doc(db, text.data, text.len, err))) {
+            } else if ((rc = add_doc(db, text.data, text.len, unigram, err))) {
                 fprintf(stderr, "%s: %s\n", path, err->message);
             }
             *bytes += text.len;
@@ -128,12 +148,20 @@ static int add_jsonl(zc_xdb *db, const char *path, int *docs, unsigned long long
 
 int main(int argc, char **argv)
 {
-    int jsonl = argc > 1 && !strcmp(argv[1], "--jsonl");
-    if (argc < 3 + jsonl) {
-        fprintf(stderr, "usage: %s [--jsonl] DBDIR FILE...\n", argv[0]);
+    int jsonl = 0, unigram = 0, a = 1;
+    for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
+        if (!strcmp(argv[a], "--jsonl"))
+            jsonl = 1;
+        else if (!strcmp(argv[a], "--unigram"))
+            unigram = 1;
+        else
+            break;
+    }
+    if (argc < a + 2) {
+        fprintf(stderr, "usage: %s [--jsonl] [--unigram] DBDIR FILE...\n", argv[0]);
         return 2;
     }
-    const char *dbdir = argv[1 + jsonl];
+    const char *dbdir = argv[a];
     zc_error err;
     zc_xdb *db;
     double t0 = now();
@@ -143,9 +171,9 @@ int main(int argc, char **argv)
     }
     unsigned long long bytes = 0;
     int files = 0, docs = 0;
-    for (int i = 2 + jsonl; i < argc; i++) {
+    for (int i = a + 1; i < argc; i++) {
         if (jsonl) {
-            if (add_jsonl(db, argv[i], &docs, &bytes, &err))
+            if (add_jsonl(db, argv[i], unigram, &docs, &bytes, &err))
                 return 2;
             files++;
             continue;
@@ -154,7 +182,7 @@ int main(int argc, char **argv)
         char *text = slurp(argv[i], &len);
         if (!text)
             continue;
-        if (add_doc(db, text, len, &err)) {
+        if (add_doc(db, text, len, unigram, &err)) {
             fprintf(stderr, "%s: %s\n", argv[i], err.message);
             return 2;
         }
