@@ -19,6 +19,13 @@
  * caches and indexing slows by a third, while the flush itself is cheap
  * (a shard is scratch space, written without fsync). */
 #define ZC_SHARD_COMMIT_BYTES (256u << 10)
+/* A worker starts a new shard after this much text. Each flush rewrites
+ * the B-tree blocks of every term its batch touched, and those spread over
+ * the whole shard, so one ever-growing shard makes indexing slow down with
+ * its size (one job over 144 MB: 65 s in one shard, 56 s in 16 MB ones).
+ * Compaction keeps one postlist chunk per term per shard, so many small
+ * shards make a larger index: 16 MB keeps that under 1%. */
+#define ZC_SHARD_ROTATE_BYTES (16u << 20)
 
 /* What a worker hands back for one file. */
 typedef struct batch {
@@ -95,22 +102,84 @@ typedef struct worker {
     run *r;
     unsigned k;
     zc_analyzer *an;
-    zc_xdb *shard;
+    zc_xdb *shard;        /* the shard being written (shard mode) */
     uint64_t shard_bytes; /* since the last flush */
+    uint64_t shard_total; /* in the current shard */
+    GPtrArray *shards;    /* paths of the worker's shards, in order */
     batch *b;
     char *stamp; /* of the file being read, set before its records come */
 } worker;
-
-/* The path of worker k's shard. */
-static char *shard_path(const run *r, unsigned k)
-{
-    return g_strdup_printf("%s/%u", r->tmpdir, k);
-}
 
 /* Text a shard takes before it is flushed (--batch-mb). */
 static uint64_t shard_commit_bytes(const zc_index_options *o)
 {
     return o->batch_bytes ? (uint64_t)o->batch_bytes : ZC_SHARD_COMMIT_BYTES;
+}
+
+/* Text a shard takes before the worker starts a new one.
+ * ZHENGCE_SHARD_BYTES sets it (tests use it to make many shards of little
+ * text). */
+static uint64_t shard_rotate_bytes(void)
+{
+    const char *env = getenv("ZHENGCE_SHARD_BYTES");
+    uint64_t n = env ? g_ascii_strtoull(env, NULL, 10) : 0;
+    if (!n)
+        n = ZC_SHARD_ROTATE_BYTES;
+    return n;
+}
+
+/* Commits and closes the worker's shard, if one is open. */
+static int shard_close(worker *w, zc_error *err)
+{
+    if (!w->shard)
+        return ZC_OK;
+    int rc = zc_xdb_commit(w->shard, err);
+    zc_xdb_free(w->shard);
+    w->shard = NULL;
+    w->shard_bytes = w->shard_total = 0;
+    return rc;
+}
+
+/* Opens the worker's next shard: <tmpdir>/<worker>-<n>. */
+static int shard_open(worker *w, zc_error *err)
+{
+    char *path = g_strdup_printf("%s/%u-%u", w->r->tmpdir, w->k, w->shards->len);
+    int rc = zc_xdb_open_writable(path, ZC_XDB_SCRATCH, &w->shard, err);
+    if (rc == ZC_OK)
+        g_ptr_array_add(w->shards, path);
+    else
+        g_free(path);
+    return rc;
+}
+
+/* Adds doc to the worker's shard, flushing it after each batch and starting
+ * a new one after ZC_SHARD_ROTATE_BYTES; why gets errors about the
+ * document, the run those about the shard. */
+static int shard_add(worker *w, zc_xdoc *doc, size_t bytes, zc_error *why)
+{
+    zc_error e;
+    int rc = w->shard ? ZC_OK : shard_open(w, &e);
+    if (rc) {
+        *why = e;
+        fail(w->r, rc, &e);
+        return rc;
+    }
+    rc = zc_xdb_add_document(w->shard, doc, NULL, why);
+    if (rc)
+        return rc;
+    w->shard_bytes += bytes;
+    w->shard_total += bytes;
+    if (w->shard_total >= shard_rotate_bytes())
+        rc = shard_close(w, &e);
+    else if (w->shard_bytes >= shard_commit_bytes(w->r->o)) {
+        w->shard_bytes = 0;
+        rc = zc_xdb_commit(w->shard, &e);
+    }
+    if (rc) { /* the shard, not this file, is at fault: stop the run */
+        *why = e;
+        fail(w->r, rc, &e);
+    }
+    return rc;
 }
 
 /* Analyses rec (of batch b) into the worker's shard or b->docs; errors
@@ -124,17 +193,9 @@ static int analyze_one(worker *w, batch *b, zc_record *rec, const char *stamp, z
     if (rc)
         return rc;
     g_atomic_int_inc(&b->ndocs);
-    if (w->shard) {
-        rc = zc_xdb_add_document(w->shard, doc, NULL, why);
+    if (w->r->shards) {
+        rc = shard_add(w, doc, bytes, why);
         zc_xdoc_free(doc);
-        w->shard_bytes += bytes;
-        if (rc == ZC_OK && w->shard_bytes >= shard_commit_bytes(w->r->o)) {
-            zc_error e;
-            w->shard_bytes = 0;
-            rc = zc_xdb_commit(w->shard, &e);
-            if (rc) /* the shard, not this file, is at fault: stop the run */
-                fail(w->r, rc, &e);
-        }
         return rc;
     }
     g_ptr_array_add(b->docs, doc);
@@ -248,7 +309,7 @@ static void process(worker *w, zc_work *wk)
     }
     g_atomic_pointer_add(&r->bytes_done, (gssize)wk->file.size);
     g_atomic_pointer_add(&r->files_done, 1);
-    if (w->shard)
+    if (r->shards)
         g_ptr_array_set_size(b->docs, 0);
     g_mutex_lock(&r->lock);
     /* Bound the documents waiting for the writer. */
@@ -265,11 +326,6 @@ static gpointer worker_main(gpointer p)
     run *r = w->r;
     zc_error e;
     int rc = zc_analyzer_new(r->dict, &w->an, &e);
-    if (rc == ZC_OK && r->shards) {
-        char *path = shard_path(r, w->k);
-        rc = zc_xdb_open_writable(path, ZC_XDB_SCRATCH, &w->shard, &e);
-        g_free(path);
-    }
     if (rc)
         fail(r, rc, &e);
     for (;;) {
@@ -306,9 +362,9 @@ static gpointer worker_main(gpointer p)
         g_mutex_lock(&r->lock);
         int ok = r->rc == ZC_OK;
         g_mutex_unlock(&r->lock);
-        if (ok && zc_xdb_commit(w->shard, &e))
+        if (ok && shard_close(w, &e))
             fail(r, e.code, &e);
-        zc_xdb_free(w->shard);
+        zc_xdb_free(w->shard); /* after a failure: dropped uncommitted */
         w->shard = NULL;
     }
     zc_analyzer_free(w->an);
@@ -449,6 +505,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         r.running = jobs;
         for (; started < jobs; started++) {
             ws[started] = (worker){.r = &r, .k = started};
+            ws[started].shards = g_ptr_array_new_with_free_func(g_free);
             threads[started] = g_thread_new("zc-index", worker_main, &ws[started]);
         }
     }
@@ -505,10 +562,13 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
             g_ptr_array_add(stale, plan->removed->pdata[i]);
     }
     double t_work = now_s();
+    guint nshards = 0;
     if (rc == ZC_OK && r.shards) {
-        GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+        GPtrArray *paths = g_ptr_array_new();
         for (unsigned i = 0; i < started; i++)
-            g_ptr_array_add(paths, shard_path(&r, i));
+            for (guint j = 0; j < ws[i].shards->len; j++)
+                g_ptr_array_add(paths, ws[i].shards->pdata[j]);
+        nshards = paths->len;
         rc = zc_shard_merge(ix, (const char *const *)paths->pdata, paths->len, !o->full, stale,
                             err);
         g_ptr_array_free(paths, TRUE);
@@ -528,11 +588,15 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         }
     }
     g_ptr_array_free(stale, TRUE);
+    for (unsigned i = 0; i < started; i++)
+        g_ptr_array_free(ws[i].shards, TRUE);
     g_free(ws);
     if (getenv("ZHENGCE_TRACE"))
         fprintf(stderr, "zhengce: %s mode, %u jobs: analysis and writing %.2f s, %s %.2f s\n",
                 r.shards ? "shard" : "direct", jobs, t_work - t0,
                 r.shards ? "merge" : "deletions and commit", now_s() - t_work);
+    if (getenv("ZHENGCE_TRACE") && r.shards)
+        fprintf(stderr, "zhengce: %u shards merged\n", nshards);
     if (r.tmpdir) {
         zc_rmtree(r.tmpdir);
         g_free(r.tmpdir);

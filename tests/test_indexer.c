@@ -187,12 +187,13 @@ static void write_numbered(const char *dir, int i, const char *word)
     free(zc_test_write_file(dir, name, text, strlen(text)));
 }
 
-static void incremental(env *e, const char *mode)
+/* tag names the test's directories. */
+static void incremental(env *e, const char *mode, const char *tag)
 {
     setenv("ZHENGCE_INDEX_MODE", mode, 1);
     char sub[64], dbname[64];
-    snprintf(sub, sizeof sub, "inc-%s", mode);
-    snprintf(dbname, sizeof dbname, "inc-%s-db", mode);
+    snprintf(sub, sizeof sub, "inc-%s", tag);
+    snprintf(dbname, sizeof dbname, "inc-%s-db", tag);
     mkdir_in(e, sub);
     char *dir = path_in(e, sub), *db = path_in(e, dbname);
     for (int i = 0; i < 20; i++)
@@ -255,11 +256,19 @@ static void incremental(env *e, const char *mode)
 
 static void test_incremental_direct(void **state)
 {
-    incremental(*state, "direct");
+    incremental(*state, "direct", "direct");
 }
 static void test_incremental_shards(void **state)
 {
-    incremental(*state, "shards");
+    incremental(*state, "shards", "shards");
+}
+/* Every document in a shard of its own: each worker starts a new shard
+ * after each one, and the merge takes them all (with the old index). */
+static void test_incremental_many_shards(void **state)
+{
+    setenv("ZHENGCE_SHARD_BYTES", "1", 1);
+    incremental(*state, "shards", "many-shards");
+    unsetenv("ZHENGCE_SHARD_BYTES");
 }
 
 /* Kills an indexer at several moments; the index must open, pass the
@@ -379,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_shards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incremental_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
