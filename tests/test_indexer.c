@@ -273,11 +273,11 @@ static void test_incremental_many_shards(void **state)
 
 /* Kills an indexer at several moments; the index must open, pass the
  * check, and a re-run must complete the work. */
-static void killed(env *e, const char *mode)
+static void killed(env *e, const char *mode, const char *tag)
 {
     char sub[64], dbname[64];
-    snprintf(sub, sizeof sub, "kill-%s", mode);
-    snprintf(dbname, sizeof dbname, "kill-%s-db", mode);
+    snprintf(sub, sizeof sub, "kill-%s", tag);
+    snprintf(dbname, sizeof dbname, "kill-%s-db", tag);
     mkdir_in(e, sub);
     char *dir = path_in(e, sub), *db = path_in(e, dbname);
     char big[8192];
@@ -334,11 +334,18 @@ static void killed(env *e, const char *mode)
 
 static void test_killed_direct(void **state)
 {
-    killed(*state, "direct");
+    killed(*state, "direct", "direct");
 }
 static void test_killed_shards(void **state)
 {
-    killed(*state, "shards");
+    killed(*state, "shards", "shards");
+}
+/* Killed while writing a new shard every 64 KB of text. */
+static void test_killed_many_shards(void **state)
+{
+    setenv("ZHENGCE_SHARD_BYTES", "65536", 1);
+    killed(*state, "shards", "many-shards");
+    unsetenv("ZHENGCE_SHARD_BYTES");
 }
 
 /* An index of an older layout: refused, except by a full update, which
@@ -391,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incremental_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_shards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
