@@ -22,7 +22,7 @@
 /* A worker starts a new shard after this much text. Each flush rewrites
  * the B-tree blocks of every term its batch touched, and those spread over
  * the whole shard, so one ever-growing shard makes indexing slow down with
- * its size (one job over 144 MB: 65 s in one shard, 56 s in 16 MB ones).
+ * its size (one job over 144 MB: 68 s in one shard, 59 s in 16 MB ones).
  * Compaction keeps one postlist chunk per term per shard, so many small
  * shards make a larger index: 16 MB keeps that under 1%. */
 #define ZC_SHARD_ROTATE_BYTES (16u << 20)
