@@ -56,6 +56,7 @@ typedef struct run {
     guint next;      /* next work item */
     guint in_flight; /* batches queued to the main thread (direct mode) */
     guint running;   /* workers still running */
+    unsigned jobs;   /* workers started */
     int rc;          /* first fatal error */
     zc_error err;
     GAsyncQueue *queue; /* batch * */
@@ -152,6 +153,16 @@ static int shard_open(worker *w, zc_error *err)
     return rc;
 }
 
+/* Whether the text left to read, shared by the workers, is under half a
+ * shard: a last small shard would cost a little size and save nothing. */
+static int nearly_done(const worker *w)
+{
+    const run *r = w->r;
+    uint64_t done = (uint64_t)g_atomic_pointer_get(&r->bytes_done);
+    uint64_t left = r->plan->bytes > done ? r->plan->bytes - done : 0;
+    return left / (r->jobs ? r->jobs : 1) < shard_rotate_bytes() / 2;
+}
+
 /* Adds doc to the worker's shard, flushing it after each batch and starting
  * a new one after ZC_SHARD_ROTATE_BYTES; why gets errors about the
  * document, the run those about the shard. */
@@ -169,7 +180,7 @@ static int shard_add(worker *w, zc_xdoc *doc, size_t bytes, zc_error *why)
         return rc;
     w->shard_bytes += bytes;
     w->shard_total += bytes;
-    if (w->shard_total >= shard_rotate_bytes())
+    if (w->shard_total >= shard_rotate_bytes() && !nearly_done(w))
         rc = shard_close(w, &e);
     else if (w->shard_bytes >= shard_commit_bytes(w->r->o)) {
         w->shard_bytes = 0;
@@ -502,7 +513,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     GThread **threads = g_new0(GThread *, jobs);
     unsigned started = 0;
     if (rc == ZC_OK && plan->work->len) {
-        r.running = jobs;
+        r.running = r.jobs = jobs;
         for (; started < jobs; started++) {
             ws[started] = (worker){.r = &r, .k = started};
             ws[started].shards = g_ptr_array_new_with_free_func(g_free);
