@@ -57,6 +57,7 @@ typedef struct run {
     guint in_flight; /* batches queued to the main thread (direct mode) */
     guint running;   /* workers still running */
     unsigned jobs;   /* workers started */
+    uint64_t rotate; /* text a shard takes before its worker starts anew */
     int rc;          /* first fatal error */
     zc_error err;
     GAsyncQueue *queue; /* batch * */
@@ -160,7 +161,7 @@ static int nearly_done(const worker *w)
     const run *r = w->r;
     uint64_t done = (uint64_t)g_atomic_pointer_get(&r->bytes_done);
     uint64_t left = r->plan->bytes > done ? r->plan->bytes - done : 0;
-    return left / (r->jobs ? r->jobs : 1) < shard_rotate_bytes() / 2;
+    return left / (r->jobs ? r->jobs : 1) < r->rotate / 2;
 }
 
 /* Adds doc to the worker's shard, flushing it after each batch and starting
@@ -180,7 +181,7 @@ static int shard_add(worker *w, zc_xdoc *doc, size_t bytes, zc_error *why)
         return rc;
     w->shard_bytes += bytes;
     w->shard_total += bytes;
-    if (w->shard_total >= shard_rotate_bytes() && !nearly_done(w))
+    if (w->shard_total >= w->r->rotate && !nearly_done(w))
         rc = shard_close(w, &e);
     else if (w->shard_bytes >= shard_commit_bytes(w->r->o)) {
         w->shard_bytes = 0;
@@ -493,6 +494,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     g_cond_init(&r.cond);
     int rc = zc_index_dict(ix, &r.dict, err);
     r.shards = choose_shards(ix, plan, o);
+    r.rotate = shard_rotate_bytes();
     unsigned jobs = o->jobs ? o->jobs : g_get_num_processors();
     /* More workers than files only help with the rows of collections
      * (shard mode). */

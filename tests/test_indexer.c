@@ -266,9 +266,26 @@ static void test_incremental_shards(void **state)
  * after each one, and the merge takes them all (with the old index). */
 static void test_incremental_many_shards(void **state)
 {
+    env *e = *state;
     setenv("ZHENGCE_SHARD_BYTES", "1", 1);
-    incremental(*state, "shards", "many-shards");
+    incremental(e, "shards", "many-shards");
+    /* The rebuild of 20 files merged 20 shards. */
+    mkdir_in(e, "many-shards-count");
+    char *dir = path_in(e, "many-shards-count"), *db = path_in(e, "many-shards-count-db");
+    for (int i = 0; i < 20; i++)
+        write_numbered(dir, i, "丁");
+    setenv("ZHENGCE_TRACE", "1", 1);
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' --full '%s'", db, dir);
+    unsetenv("ZHENGCE_TRACE");
     unsetenv("ZHENGCE_SHARD_BYTES");
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.err, "zhengce: 20 shards merged"))
+        fail_msg("expected 20 shards merged: %s", r.err);
+    zc_test_run_free(&r);
+    assert_int_equal(doc_count(db), 20);
+    assert_int_equal(hits_of(e, db, "\"内容丁编号13号\""), 1);
+    free(dir);
+    free(db);
 }
 
 /* Kills an indexer at several moments; the index must open, pass the
