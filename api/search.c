@@ -1,12 +1,15 @@
-/* zc_search on a handle threads may share: each call runs the searcher
- * (searcher/search.c) on a view of the handle of its own, so no two threads
- * use one Xapian database or one normalizer. */
+/* zc_search and zc_index_facets on a handle threads may share: each call
+ * runs the searcher (searcher/search.c) on a view of the handle of its own,
+ * so no two threads use one Xapian database or one normalizer. */
 #include "common/err.h"
 #include "indexer/index_internal.h"
 #include "searcher/search_internal.h"
 
-int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
-              zc_error *err)
+typedef int run_fn(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                   zc_error *err);
+
+static int on_view(zc_index *ix, run_fn *run, const char *query, const zc_search_options *opts,
+                   zc_results **out, zc_error *err)
 {
     *out = NULL;
     zc_index *view = NULL;
@@ -15,7 +18,7 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc
      * the revision being read (DatabaseModifiedError, a ZC_ERR_BACKEND):
      * reopen at the last commit and run again. */
     for (int attempt = 0; rc == ZC_OK; attempt++) {
-        rc = zc_search_run(view, query, opts, out, err);
+        rc = run(view, query, opts, out, err);
         zc_error e;
         if (rc != ZC_ERR_BACKEND || attempt == 3 || zc_xdb_reopen(view->db, &e) != ZC_OK)
             break;
@@ -23,4 +26,15 @@ int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc
     }
     zc_index_view_give(ix, view);
     return rc;
+}
+
+int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+              zc_error *err)
+{
+    return on_view(ix, zc_search_run, query, opts, out, err);
+}
+
+int zc_index_facets(zc_index *ix, zc_results **out, zc_error *err)
+{
+    return on_view(ix, zc_facets_run, NULL, NULL, out, err);
 }

@@ -46,6 +46,20 @@ void zc_cli_hoist_options(int argc, char **argv, const struct option *opts);
 /* Whether to colour output written to f (a TTY, and NO_COLOR unset). */
 int zc_cli_use_color(FILE *f);
 
+/* The width text output wraps and clips to. */
+#define ZC_CLI_COLS 80
+
+/* How zc_cli_print_facets writes: each line's label; whether to show the
+ * top region level when no level has two values; how many to show. */
+typedef struct zc_cli_facet_style {
+    const char *region_label, *year_label;
+    int always;
+    size_t max_regions, max_years;
+} zc_cli_facet_style;
+/* One line of region counts (the first level from the top with two values
+ * or more) and one of year counts, wrapped (facets.c). */
+void zc_cli_print_facets(FILE *f, const zc_results *r, const zc_cli_facet_style *st);
+
 int zc_cmd_index(int argc, char **argv);
 int zc_cmd_search(int argc, char **argv);
 int zc_cmd_info(int argc, char **argv);

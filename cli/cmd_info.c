@@ -1,8 +1,10 @@
 /* zhengce info: what an index holds. */
 #include <getopt.h>
 #include <jansson.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
 #include "cli.h"
 
@@ -10,8 +12,66 @@ static const char help[] =
     "usage: zhengce info [--db DB]... [--json]\n"
     "\n"
     "Prints the number of documents, distinct terms and the size on disk (of\n"
-    "the local shards). --db as for zhengce search: a directory, tcp://host:port\n"
-    "or a cluster file, given once or several times.\n";
+    "the local shards), and how many documents each region and year has (with\n"
+    "--json, every region at every level, as in zhengce search --json's facets).\n"
+    "--db as for zhengce search: a directory, tcp://host:port or a cluster\n"
+    "file, given once or several times.\n";
+
+/* A JSON string of s, its bytes that are not UTF-8 (a directory named in a
+ * legacy encoding) as U+FFFD: JSON text is UTF-8. */
+static json_t *text_json(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s);
+    char *v = malloc(3 * n + 1), *o = v;
+    if (!v)
+        return NULL;
+    for (const char *p = s; *p;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+        if (k > 0) {
+            memcpy(o, p, (size_t)k);
+            o += k, p += k;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3, p++;
+        }
+    }
+    *o = '\0';
+    j = json_string(v);
+    free(v);
+    return j;
+}
+
+/* The info as one JSON object; "regions" and "years" are the facets of
+ * zc_results_json, so that they have the shape of a search's. */
+static int print_json(const char *path, const zc_index_info *info, const zc_results *facets)
+{
+    char *fj = NULL;
+    zc_error err;
+    if (zc_results_json(facets, &fj, &err))
+        return zc_cli_fail(&err);
+    json_t *all = json_loads(fj, 0, NULL);
+    free(fj);
+    json_t *f = json_object_get(all, "facets");
+    json_t *o =
+        json_pack("{s:o?, s:I, s:I, s:I, s:O?, s:O?}", "index", text_json(path), "documents",
+                  (json_int_t)info->documents, "terms", (json_int_t)info->terms, "size_bytes",
+                  (json_int_t)info->size_bytes, "regions", json_object_get(f, "region"), "years",
+                  json_object_get(f, "year"));
+    json_decref(all);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!s) {
+        fprintf(stderr, "zhengce: out of memory\n");
+        return ZC_EXIT_ERROR;
+    }
+    puts(s);
+    free(s);
+    return ZC_EXIT_OK;
+}
 
 static int info_main(int argc, char **argv, zc_cli_dbs *dbs)
 {
@@ -38,34 +98,29 @@ static int info_main(int argc, char **argv, zc_cli_dbs *dbs)
         return zc_cli_usage_error("info", "unexpected argument '%s'", argv[optind]);
     zc_error err;
     zc_index *ix;
-    zc_index_info info;
     if (zc_cli_dbs_open(dbs, ZC_OPEN_READ, &ix, &err))
         return zc_cli_fail(&err);
     char name[64];
     const char *path = zc_cli_dbs_name(dbs, name, sizeof name);
+    zc_index_info info;
+    zc_results *facets = NULL;
     int rc = zc_index_get_info(ix, &info, &err);
+    if (rc == ZC_OK)
+        rc = zc_index_facets(ix, &facets, &err);
     zc_index_free(ix);
     if (rc)
         return zc_cli_fail(&err);
-    if (json) {
-        json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "index", path, "documents",
-                              (json_int_t)info.documents, "terms", (json_int_t)info.terms,
-                              "size_bytes", (json_int_t)info.size_bytes);
-        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        if (!s) {
-            fprintf(stderr, "zhengce: out of memory\n");
-            return ZC_EXIT_ERROR;
-        }
-        puts(s);
-        free(s);
-    } else {
+    int status = json ? print_json(path, &info, facets) : ZC_EXIT_OK;
+    if (!json) {
         printf("index      %s\n", path);
         printf("documents  %llu\n", (unsigned long long)info.documents);
         printf("terms      %llu\n", (unsigned long long)info.terms);
         printf("size       %.2f MB\n", info.size_bytes / 1e6);
+        zc_cli_print_facets(stdout, facets,
+                            &(zc_cli_facet_style){"regions   ", "years     ", 1, 40, 100});
     }
-    return ZC_EXIT_OK;
+    zc_results_free(facets);
+    return status;
 }
 
 int zc_cmd_info(int argc, char **argv)

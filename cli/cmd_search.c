@@ -35,8 +35,6 @@ static const char help[] =
     "\n"
     "exit status: 0 something matched, 1 nothing matched, 2 error\n";
 
-#define ZC_COLS 80
-
 /* Parses Y, Y1..Y2, Y1.. or ..Y2; 0 on success. */
 static int parse_years(const char *s, int *lo, int *hi)
 {
@@ -72,7 +70,7 @@ static void print_hit(const zc_hit *h, int color)
     int rl = snprintf(rank, sizeof rank, "%u. ", h->rank);
     fputs(color ? "\033[1m" : "", stdout);
     fputs(rank, stdout);
-    zc_term_put_clipped(stdout, h->title && *h->title ? h->title : h->path, ZC_COLS - rl);
+    zc_term_put_clipped(stdout, h->title && *h->title ? h->title : h->path, ZC_CLI_COLS - rl);
     fputs(color ? "\033[0m\n" : "\n", stdout);
 
     /* region · year · path, cut to the width */
@@ -87,49 +85,11 @@ static void print_hit(const zc_hit *h, int color)
     printf("%*s", rl, "");
     if (color)
         fputs("\033[2m", stdout);
-    zc_term_put_clipped(stdout, meta, ZC_COLS - rl);
+    zc_term_put_clipped(stdout, meta, ZC_CLI_COLS - rl);
     fputs(color ? "\033[0m\n" : "\n", stdout);
 
-    zc_term_put_wrapped(stdout, h->snippet, h->highlights,
-                        h->n_highlights, rl, ZC_COLS, on, off);
-}
-
-/* The region level to show: the first, from the top, with more than one
- * value (below an active region filter every match shares the upper ones). */
-static void print_facets(const zc_results *r)
-{
-    size_t nr = zc_results_facet_count(r, ZC_FACET_REGION);
-    static const char *const levels[] = {"province", "city", "county"};
-    for (int l = 0; l < 3; l++) {
-        size_t count = 0;
-        for (size_t i = 0; i < nr; i++)
-            count += strcmp(zc_results_facet(r, ZC_FACET_REGION, i)->level, levels[l]) == 0;
-        if (count < 2)
-            continue;
-        char line[4096];
-        int n = snprintf(line, sizeof line, "region:");
-        for (size_t i = 0, shown = 0; i < nr && shown < 12 && n < (int)sizeof line; i++) {
-            const zc_facet *f = zc_results_facet(r, ZC_FACET_REGION, i);
-            if (strcmp(f->level, levels[l]) == 0) {
-                n += snprintf(line + n, sizeof line - (size_t)n, " %s %llu", f->value,
-                              (unsigned long long)f->count);
-                shown++;
-            }
-        }
-        zc_term_put_wrapped(stdout, line, NULL, 0, 0, ZC_COLS, "", "");
-        break;
-    }
-    size_t ny = zc_results_facet_count(r, ZC_FACET_YEAR);
-    if (ny) {
-        char line[4096];
-        int n = snprintf(line, sizeof line, "year:");
-        for (size_t i = 0; i < ny && i < 16 && n < (int)sizeof line; i++) {
-            const zc_facet *f = zc_results_facet(r, ZC_FACET_YEAR, i);
-            n += snprintf(line + n, sizeof line - (size_t)n, " %d %llu", f->year,
-                          (unsigned long long)f->count);
-        }
-        zc_term_put_wrapped(stdout, line, NULL, 0, 0, ZC_COLS, "", "");
-    }
+    zc_term_put_wrapped(stdout, h->snippet, h->highlights, h->n_highlights, rl, ZC_CLI_COLS, on,
+                        off);
 }
 
 static void print_text(const zc_results *r, const char *query, int color, int facets)
@@ -150,7 +110,7 @@ static void print_text(const zc_results *r, const char *query, int color, int fa
     printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total,
            total == 1 ? "" : "s", zc_results_took_ms(r));
     if (facets && total)
-        print_facets(r);
+        zc_cli_print_facets(stdout, r, &(zc_cli_facet_style){"region:", "year:", 0, 12, 16});
 }
 
 static int search_main(int argc, char **argv, zc_cli_dbs *dbs)

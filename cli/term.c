@@ -17,16 +17,18 @@ int zc_term_char_width(const char *s, size_t *n)
     return w < 0 ? 0 : w;
 }
 
+size_t zc_term_width(const char *s)
+{
+    size_t total = 0;
+    for (size_t n; *s; s += n)
+        total += (size_t)zc_term_char_width(s, &n);
+    return total;
+}
+
 void zc_term_put_clipped(FILE *f, const char *s, int cols)
 {
     int used = 0;
-    size_t total = 0;
-    for (const char *p = s; *p;) {
-        size_t n;
-        total += (size_t)zc_term_char_width(p, &n);
-        p += n;
-    }
-    if ((int)total <= cols) {
+    if (zc_term_width(s) <= (size_t)cols) {
         fputs(s, f);
         return;
     }

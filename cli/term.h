@@ -9,6 +9,9 @@
 /* Columns the character at s (n bytes long, UTF-8) takes; sets *n. */
 int zc_term_char_width(const char *s, size_t *n);
 
+/* Columns the whole of s takes. */
+size_t zc_term_width(const char *s);
+
 /* Writes s cut to at most cols columns, ending in "…" when cut. */
 void zc_term_put_clipped(FILE *f, const char *s, int cols);
 

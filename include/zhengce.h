@@ -316,6 +316,11 @@ typedef struct zc_facet {
 ZC_API size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind);
 ZC_API const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t i);
 
+/* The region and year facets of every document in the index, as results
+ * with no hits (zc_results_total: the documents counted). What `zhengce
+ * info` lists. Errors as for zc_search, but for ZC_ERR_QUERY. */
+ZC_API int zc_index_facets(zc_index *ix, zc_results **out, zc_error *err);
+
 /* When a query of several words matched nothing, the number of documents
  * the looser query (any word, opts->any) matches; 0 otherwise. */
 ZC_API uint64_t zc_results_any_total(const zc_results *r);

@@ -1,10 +1,28 @@
 /* Results as JSON: the shape documented for `zhengce search --json`. */
+#include <glib.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
 #include "search_internal.h"
+
+/* A JSON string for s, null for NULL. JSON text is UTF-8, and jansson
+ * refuses anything else, which would drop the key: bytes that are not
+ * UTF-8 (a file name in a legacy encoding) become U+FFFD, as in a
+ * terminal, so that the hit keeps its path. */
+static json_t *text_json(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    gchar *valid = g_utf8_make_valid(s, -1);
+    j = json_string(valid);
+    g_free(valid);
+    return j;
+}
 
 static json_t *hit_json(const zc_hit *h)
 {
@@ -19,13 +37,13 @@ static json_t *hit_json(const zc_hit *h)
         json_array_append_new(hl, json_pack("[II]", (json_int_t)h->highlights[2 * i],
                                             (json_int_t)h->highlights[2 * i + 1]));
     json_object_set_new(o, "rank", json_integer(h->rank));
-    json_object_set_new(o, "id", json_string(h->id));
-    json_object_set_new(o, "path", json_string(h->path));
-    json_object_set_new(o, "title", json_string(h->title));
-    json_object_set_new(o, "region", json_string(h->region));
+    json_object_set_new(o, "id", text_json(h->id));
+    json_object_set_new(o, "path", text_json(h->path));
+    json_object_set_new(o, "title", text_json(h->title));
+    json_object_set_new(o, "region", text_json(h->region));
     json_object_set_new(o, "year", h->year ? json_integer(h->year) : json_null());
     json_object_set_new(o, "score", json_real(h->score));
-    json_object_set_new(o, "snippet", json_string(h->snippet));
+    json_object_set_new(o, "snippet", text_json(h->snippet));
     json_object_set_new(o, "highlights", hl);
     return o;
 }

@@ -437,14 +437,52 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     return ZC_OK;
 }
 
-int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
-                  zc_error *err)
+/* The facets of every document: the match-all query counted as a
+ * search's match is, with no hits (query and opts are not used). */
+static int facets_once(zc_index *ix, const char *query, const zc_search_options *opts,
+                       zc_results **out, zc_error *err)
 {
-    int rc = search_once(ix, query, opts, out, err);
+    (void)query, (void)opts;
+    *out = NULL;
+    double t0 = now_ms();
+    zc_results *r = calloc(1, sizeof *r);
+    if (!r || !(r->query = strdup(""))) {
+        free(r);
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    }
+    r->facets_on = 1;
+    zc_xquery *all = NULL;
+    zc_facet_spies spies = {0};
+    const zc_dict *dict = NULL;
+    int rc = zc_xquery_match_all(&all, err);
+    if (rc == ZC_OK)
+        rc = count_query(ix, all, &spies, &r->total, NULL, err);
+    if (rc == ZC_OK)
+        rc = zc_index_dict(ix, &dict, err);
+    if (rc == ZC_OK)
+        rc = zc_facets_collect(&spies, dict, &r->facets, err);
+    zc_xenquire_free(spies.owner);
+    zc_xquery_free(all);
+    if (rc) {
+        zc_results_free(r);
+        return rc;
+    }
+    r->took_ms = now_ms() - t0;
+    *out = r;
+    return ZC_OK;
+}
+
+typedef int run_fn(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                   zc_error *err);
+
+static int run_recovering(run_fn *once, zc_index *ix, const char *query,
+                          const zc_search_options *opts, zc_results **out, zc_error *err)
+{
+    int rc = once(ix, query, opts, out, err);
     /* A shard lost: named in the error, or left out and the search run
      * again without it (ZC_OPEN_ALLOW_PARTIAL). */
     if (rc == ZC_ERR_NETWORK && (rc = zc_index_recover(ix, rc, err)) == ZC_OK)
-        rc = search_once(ix, query, opts, out, err);
+        rc = once(ix, query, opts, out, err);
     if (rc == ZC_OK)
         rc = zc_index_warnings_copy(ix, &(*out)->warnings, &(*out)->n_warnings, err);
     if (rc) {
@@ -452,4 +490,16 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
         *out = NULL;
     }
     return rc;
+}
+
+int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                  zc_error *err)
+{
+    return run_recovering(search_once, ix, query, opts, out, err);
+}
+
+int zc_facets_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                  zc_error *err)
+{
+    return run_recovering(facets_once, ix, query, opts, out, err);
 }

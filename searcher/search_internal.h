@@ -79,6 +79,10 @@ void zc_facets_free(zc_facets *f);
  * view of a shared handle of its own). */
 int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
                   zc_results **out, zc_error *err);
+/* zc_index_facets likewise; query and opts are not used (the signature
+ * is zc_search_run's, so that api/search.c runs both the same way). */
+int zc_facets_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                  zc_error *err);
 
 /* Results of zc_search (owned strings throughout). */
 struct zc_results {

@@ -170,7 +170,33 @@ static void test_info(void **state)
     assert_int_equal(json_integer_value(json_object_get(root, "documents")), 5);
     assert_true(json_integer_value(json_object_get(root, "terms")) > 1000);
     assert_true(json_integer_value(json_object_get(root, "size_bytes")) > 0);
+    /* Regions and years of every document: what a search matching every
+     * seed counts as its facets (的 is in all five). */
+    json_t *regions = json_object_get(root, "regions"), *years = json_object_get(root, "years");
+    assert_true(json_array_size(regions) > 0);
+    assert_true(json_array_size(years) > 0);
+    run s = zc(e, "search --db '%s' --json 的", e->db);
+    assert_int_equal(s.status, 0);
+    json_t *all = json_loads(s.out, 0, NULL);
+    assert_non_null(all);
+    assert_int_equal(json_integer_value(json_object_get(all, "total")), 5);
+    json_t *facets = json_object_get(all, "facets");
+    assert_true(json_equal(regions, json_object_get(facets, "region")));
+    assert_true(json_equal(years, json_object_get(facets, "year")));
+    json_t *top = json_array_get(regions, 0);
+    assert_string_equal(json_string_value(json_object_get(top, "value")), "江西省");
+    assert_int_equal(json_integer_value(json_object_get(top, "count")), 5);
+    json_decref(all);
+    run_free(&s);
     json_decref(root);
+    run_free(&r);
+
+    /* As text: one line each, the cities (the only province has five). */
+    r = zc(e, "info --db '%s'", e->db);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\ndocuments  5\n"));
+    assert_non_null(strstr(r.out, "\nregions    新余市 4 抚州市 1\n"));
+    assert_non_null(strstr(r.out, "\nyears      2026 2 2024 2"));
     run_free(&r);
 }
 
@@ -438,6 +464,41 @@ static void test_json_shape(void **state)
     run_free(&r);
 }
 
+/* A file whose name is not UTF-8 (GBK's 经济, as an archive unpacked from an
+ * old system leaves it) keeps its "path" in --json, with U+FFFD for the
+ * bytes JSON cannot carry: every hit has all nine keys. */
+static void test_json_legacy_name(void **state)
+{
+    env *e = *state;
+    static const char *const hit[] = {"rank", "id",    "path",    "title",     "region",
+                                      "year", "score", "snippet", "highlights"};
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/legacy", e->tmp);
+    snprintf(db, sizeof db, "%s/db-legacy", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    const char *text = "报告\n经济运行稳中向好";
+    free(zc_test_write_file(dir, "\xBE\xAD\xBC\xC3.txt", text, strlen(text)));
+    run r = zc(e, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    json_t *root = NULL;
+    r = zc(e, "search --db '%s' --json 经济运行", db);
+    assert_int_equal(r.status, 0);
+    root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_t *hits = json_object_get(root, "hits");
+    assert_int_equal(json_array_size(hits), 1);
+    json_t *h = json_array_get(hits, 0);
+    exact_keys(h, hit, 9, "hit");
+    const char *path = json_string_value(json_object_get(h, "path"));
+    assert_non_null(path);
+    const char *tail = "legacy/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD.txt";
+    assert_true(strlen(path) >= strlen(tail));
+    assert_string_equal(path + strlen(path) - strlen(tail), tail);
+    json_decref(root);
+    run_free(&r);
+}
+
 static void test_search_options(void **state)
 {
     env *e = *state;
@@ -532,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_locked),
         cmocka_unit_test(test_malformed_queries),
         cmocka_unit_test(test_json_shape),
+        cmocka_unit_test(test_json_legacy_name),
         cmocka_unit_test(test_search_options),
         cmocka_unit_test(test_listing_width),
     };
