@@ -38,8 +38,6 @@ int zc_buf_append(zc_buf *b, const void *data, size_t len)
 
 int zc_buf_puts(zc_buf *b, const char *s) { return zc_buf_append(b, s, strlen(s)); }
 
-int zc_buf_putc(zc_buf *b, char c) { return zc_buf_append(b, &c, 1); }
-
 int zc_buf_printf(zc_buf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -99,6 +99,12 @@ static size_t tag(const char *s, size_t len, zc_buf *out)
     return (size_t)(gt - s) + 1;
 }
 
+/* Whether c may start a tag, an entity, a link or image, or emphasis. */
+static inline int maybe_markup(char c)
+{
+    return c == '<' || c == '&' || c == '[' || c == '!' || c == '*' || c == '_';
+}
+
 int zc_markdown_text(const char *md, size_t len, zc_buf *out)
 {
     size_t i = 0;
@@ -131,9 +137,14 @@ int zc_markdown_text(const char *md, size_t len, zc_buf *out)
                 k += used;
                 continue;
             }
-            if (zc_buf_putc(out, c))
+            /* Plain text up to the next character that may start markup,
+             * in one piece. */
+            size_t run = k + 1;
+            while (run < end && !maybe_markup(md[run]))
+                run++;
+            if (zc_buf_append(out, md + k, run - k))
                 return ZC_ERR_NOMEM;
-            k++;
+            k = run;
         }
         if (end < len && zc_buf_putc(out, '\n'))
             return ZC_ERR_NOMEM;
