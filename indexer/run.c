@@ -27,6 +27,13 @@
  * shards make a larger index: 16 MB keeps that under 1%. */
 #define ZC_SHARD_ROTATE_BYTES (16u << 20)
 
+/* Free space shard mode asks for, per byte of text: the scratch shards
+ * (about 2.6 times the text on news) and the merged index (about 2 times)
+ * are on disk together before the swap. Also what a flush may add per byte
+ * of its batch. Plus some slack for the small files and the last blocks. */
+#define ZC_SPACE_PER_TEXT 5u
+#define ZC_SPACE_SLACK ((uint64_t)1 << 20)
+
 /* What a worker hands back for one file. */
 typedef struct batch {
     zc_work *work;
@@ -112,6 +119,24 @@ typedef struct worker {
     char *stamp; /* of the file being read, set before its records come */
 } worker;
 
+/* Bytes of the files in dir (a Xapian database: no subdirectories). */
+static uint64_t dir_bytes(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    uint64_t total = 0;
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        GStatBuf st;
+        if (g_stat(p, &st) == 0)
+            total += (uint64_t)st.st_size;
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    return total;
+}
+
 /* Text a shard takes before it is flushed (--batch-mb). */
 static uint64_t shard_commit_bytes(const zc_index_options *o)
 {
@@ -164,6 +189,16 @@ static int nearly_done(const worker *w)
     return left / (r->jobs ? r->jobs : 1) < r->rotate / 2;
 }
 
+/* Whether the disk has room for the worker's next flush. Copy-on-write: a
+ * flush may write anew every block of the shard, plus the batch's postings
+ * (a few times its text). */
+static int shard_room(const worker *w, zc_error *err)
+{
+    const char *path = w->shards->pdata[w->shards->len - 1];
+    uint64_t need = dir_bytes(path) + ZC_SPACE_PER_TEXT * w->shard_bytes + ZC_SPACE_SLACK;
+    return zc_shard_space_check(w->r->ix->path, w->r->tmpdir, need, err);
+}
+
 /* Adds doc to the worker's shard, flushing it after each batch and starting
  * a new one after ZC_SHARD_ROTATE_BYTES; why gets errors about the
  * document, the run those about the shard. */
@@ -184,8 +219,10 @@ static int shard_add(worker *w, zc_xdoc *doc, size_t bytes, zc_error *why)
     if (w->shard_total >= w->r->rotate && !nearly_done(w))
         rc = shard_close(w, &e);
     else if (w->shard_bytes >= shard_commit_bytes(w->r->o)) {
+        rc = shard_room(w, &e);
         w->shard_bytes = 0;
-        rc = zc_xdb_commit(w->shard, &e);
+        if (rc == ZC_OK)
+            rc = zc_xdb_commit(w->shard, &e);
     }
     if (rc) { /* the shard, not this file, is at fault: stop the run */
         *why = e;
@@ -451,23 +488,6 @@ static void progress(run *r, double t0)
     r->o->progress(r->o->ctx, &p);
 }
 
-static uint64_t index_bytes(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    uint64_t total = 0;
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(dir, name, NULL);
-        GStatBuf st;
-        if (g_stat(p, &st) == 0)
-            total += (uint64_t)st.st_size;
-        g_free(p);
-    }
-    if (d)
-        g_dir_close(d);
-    return total;
-}
-
 static int choose_shards(const zc_index *ix, const zc_plan *plan, const zc_index_options *o)
 {
     const char *mode = getenv("ZHENGCE_INDEX_MODE");
@@ -477,7 +497,7 @@ static int choose_shards(const zc_index *ix, const zc_plan *plan, const zc_index
         return 0;
     if (mode && strcmp(mode, "shards") == 0)
         return plan->work->len > 0;
-    return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= index_bytes(ix->path);
+    return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= dir_bytes(ix->path);
 }
 
 int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stats *st,
@@ -510,6 +530,12 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         zc_rmtree(r.tmpdir);
         if (g_mkdir_with_parents(r.tmpdir, 0755) != 0)
             rc = zc_err_set(err, ZC_ERR_IO, "cannot create '%s'", r.tmpdir);
+        /* Fail now rather than after the work: the shards, and the merged
+         * copy of the index, old documents included. */
+        uint64_t need =
+            ZC_SPACE_PER_TEXT * plan->bytes + ZC_SPACE_SLACK + (o->full ? 0 : dir_bytes(ix->path));
+        if (rc == ZC_OK)
+            rc = zc_shard_space_check(ix->path, r.tmpdir, need, err);
     }
     worker *ws = g_new0(worker, jobs);
     GThread **threads = g_new0(GThread *, jobs);

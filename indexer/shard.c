@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "common/err.h"
 #include "run.h"
@@ -52,6 +53,20 @@ int zc_shard_restore(const char *dir, zc_error *err)
     g_free(fresh);
     g_free(old);
     return rc;
+}
+
+int zc_shard_space_check(const char *index, const char *dir, uint64_t need, zc_error *err)
+{
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) != 0)
+        return ZC_OK; /* cannot tell: the writes will say */
+    uint64_t avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+    if (avail >= need)
+        return ZC_OK;
+    return zc_err_set(err, ZC_ERR_IO,
+                      "not enough free space to index into '%s': %s (%.1f MB free, about "
+                      "%.1f MB needed)",
+                      index, strerror(ENOSPC), avail / 1e6, need / 1e6);
 }
 
 void zc_shard_cleanup(const char *dir)
