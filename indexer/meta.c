@@ -141,12 +141,13 @@ int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *
     const size_t nl = sizeof nian - 1;
     int counts[152] = {0}; /* 1949..2100 */
     int header = 0, theme = 0;
-    size_t line = 0;
-    for (size_t i = 0; i + nl <= len; i++) {
-        if (text[i] == '\n')
-            line++;
-        if (memcmp(text + i, nian, nl) != 0)
-            continue;
+    /* From one 年 to the next; the lines before it are counted only while
+     * a dated header can still come (the first 30 lines). */
+    size_t line = 0, counted = 0;
+    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), nian, nl)); p += nl) {
+        size_t i = (size_t)(p - text);
+        for (; line < 30 && counted < i; counted++)
+            line += text[counted] == '\n';
         int y = year_before(text, i);
         if (!y)
             continue;
