@@ -196,7 +196,7 @@ static int shard_room(const worker *w, zc_error *err)
 {
     const char *path = w->shards->pdata[w->shards->len - 1];
     uint64_t need = dir_bytes(path) + ZC_SPACE_PER_TEXT * w->shard_bytes + ZC_SPACE_SLACK;
-    return zc_shard_space_check(w->r->ix->path, w->r->tmpdir, need, err);
+    return zc_space_check(w->r->ix->path, w->r->tmpdir, need, err);
 }
 
 /* Adds doc to the worker's shard, flushing it after each batch and starting
@@ -432,6 +432,20 @@ static void report(const zc_index_options *o, zc_event ev, const char *path, con
         o->report(o->ctx, ev, path, why);
 }
 
+/* Direct mode's commit, when the disk has room for it: the batch's
+ * postings (ZC_SPACE_PER_TEXT times its text) and new copies of the blocks
+ * they touch, as many as the index has but counted at most 16 times the
+ * text (copy-on-write). */
+static int direct_commit(zc_index *ix, uint64_t pending_bytes, zc_error *err)
+{
+    uint64_t text = pending_bytes ? pending_bytes : 1, touched = dir_bytes(ix->path);
+    if (touched > 16 * text)
+        touched = 16 * text;
+    int rc = zc_space_check(ix->path, ix->path, ZC_SPACE_PER_TEXT * text + touched + ZC_SPACE_SLACK,
+                            err);
+    return rc ? rc : zc_xdb_commit(ix->db, err);
+}
+
 /* Direct mode: the documents of one file replace its old ones. Commits
  * every ZC_COMMIT_EVERY documents, or after o->batch_bytes of files. */
 static int write_batch(run *r, batch *b, unsigned *pending, uint64_t *pending_bytes,
@@ -450,7 +464,7 @@ static int write_batch(run *r, batch *b, unsigned *pending, uint64_t *pending_by
     *pending_bytes += b->work->file.size;
     if (rc == ZC_OK && (*pending >= ZC_COMMIT_EVERY ||
                         (r->o->batch_bytes && *pending_bytes >= r->o->batch_bytes))) {
-        rc = zc_xdb_commit(db, err);
+        rc = direct_commit(r->ix, *pending_bytes, err);
         *pending = 0;
         *pending_bytes = 0;
     }
@@ -535,7 +549,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         uint64_t need =
             ZC_SPACE_PER_TEXT * plan->bytes + ZC_SPACE_SLACK + (o->full ? 0 : dir_bytes(ix->path));
         if (rc == ZC_OK)
-            rc = zc_shard_space_check(ix->path, r.tmpdir, need, err);
+            rc = zc_space_check(ix->path, r.tmpdir, need, err);
     }
     worker *ws = g_new0(worker, jobs);
     GThread **threads = g_new0(GThread *, jobs);
@@ -618,7 +632,14 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
             rc = zc_xdb_delete_document_by_term(ix->db, term, err);
         }
         if (rc == ZC_OK)
-            rc = zc_xdb_commit(ix->db, err);
+            rc = direct_commit(ix, pending_bytes, err);
+    }
+    /* Direct mode: an error leaves the index at its last commit. Without
+     * this, closing the handle would commit the files written since (and
+     * retry a commit that met a full disk). */
+    if (rc != ZC_OK && !r.shards && ix->db) {
+        zc_error e;
+        zc_xdb_discard(ix->db, &e);
     }
     if (rc == ZC_OK) {
         for (guint i = 0; i < plan->removed->len; i++) {

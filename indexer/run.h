@@ -32,10 +32,10 @@ void zc_shard_cleanup(const char *dir);
 int zc_shard_merge(zc_index *ix, const char *const *shards, size_t nshards, int keep_old,
                    GPtrArray *stale, zc_error *err);
 /* Fails with ZC_ERR_IO, naming index and ENOSPC, when the file system of
- * dir has less than need bytes free. Xapian 1.4 can abort the process when the
- * disk fills in the middle of a commit (a write from a destructor as it
- * cleans up), so shard mode checks before it writes. */
-int zc_shard_space_check(const char *index, const char *dir, uint64_t need, zc_error *err);
+ * dir has less than need bytes free. Xapian 1.4 can abort the process when
+ * the disk fills in the middle of a commit (a block written again while the
+ * first failure unwinds), so both modes check before they commit. */
+int zc_space_check(const char *index, const char *dir, uint64_t need, zc_error *err);
 /* rm -rf */
 void zc_rmtree(const char *path);
 

@@ -55,7 +55,7 @@ int zc_shard_restore(const char *dir, zc_error *err)
     return rc;
 }
 
-int zc_shard_space_check(const char *index, const char *dir, uint64_t need, zc_error *err)
+int zc_space_check(const char *index, const char *dir, uint64_t need, zc_error *err)
 {
     struct statvfs vfs;
     if (statvfs(dir, &vfs) != 0)

@@ -143,6 +143,40 @@ static void test_replace_delete(void **state)
     free(path);
 }
 
+/* zc_xdb_discard drops what was not committed, and closing the database
+ * then commits nothing; without it, closing commits. */
+static void test_discard(void **state)
+{
+    zc_xt_fixture *f = *state;
+    char *path = zc_xt_join(f->dir, "discard");
+    zc_xdb *db;
+    zc_xdoc *d;
+    zc_xdb_stats st;
+    OK(zc_xdb_open_writable(path, ZC_XDB_CREATE_OR_OPEN, &db, &E));
+    OK(zc_xdoc_new(&d, &E));
+    OK(zc_xdoc_add_term(d, "t", 1, &E));
+    OK(zc_xdb_add_document(db, d, NULL, &E));
+    OK(zc_xdb_commit(db, &E));
+    OK(zc_xdb_add_document(db, d, NULL, &E));
+    OK(zc_xdb_add_document(db, d, NULL, &E));
+    OK(zc_xdb_discard(db, &E));
+    OK(zc_xdb_stats_get(db, &st, &E));
+    assert_int_equal(st.doc_count, 1);
+    zc_xdb_free(db);
+    OK(zc_xdb_open_writable(path, ZC_XDB_CREATE_OR_OPEN, &db, &E));
+    OK(zc_xdb_stats_get(db, &st, &E));
+    assert_int_equal(st.doc_count, 1);
+    OK(zc_xdb_add_document(db, d, NULL, &E));
+    zc_xdb_free(db);
+    OK(zc_xdb_open_writable(path, ZC_XDB_CREATE_OR_OPEN, &db, &E));
+    OK(zc_xdb_stats_get(db, &st, &E));
+    assert_int_equal(st.doc_count, 2);
+    zc_xdb_free(db);
+    zc_xdoc_free(d);
+    zc_test_rmtree(path);
+    free(path);
+}
+
 static void test_transactions_metadata(void **state)
 {
     zc_xt_fixture *f = *state;
@@ -524,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_replace_delete),
         cmocka_unit_test(test_transactions_metadata),
+        cmocka_unit_test(test_discard),
         cmocka_unit_test(test_stats_terms),
         cmocka_unit_test(test_combined),
         cmocka_unit_test(test_compact),

@@ -243,6 +243,22 @@ int zc_xdb_cancel_transaction(zc_xdb *db, zc_error *err)
     ZCX_CATCH(err, what, db->name.c_str())
 }
 
+int zc_xdb_discard(zc_xdb *db, zc_error *err)
+{
+    const char *what = "cannot discard the changes to index";
+    if (int rc = need_writable(db, err, what))
+        return rc;
+    try {
+        /* Xapian has no call for this: an unflushed transaction starts
+         * without committing, and cancelling it drops every pending change,
+         * the earlier ones included. */
+        db->wdb.begin_transaction(false);
+        db->wdb.cancel_transaction();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, db->name.c_str())
+}
+
 int zc_xdb_add_document(zc_xdb *db, const zc_xdoc *doc, zc_xdocid *docid_out, zc_error *err)
 {
     const char *what = "cannot add document to index";

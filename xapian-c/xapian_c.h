@@ -90,6 +90,9 @@ int zc_xdb_commit(zc_xdb *db, zc_error *err);
 int zc_xdb_begin_transaction(zc_xdb *db, int flushed, zc_error *err);
 int zc_xdb_commit_transaction(zc_xdb *db, zc_error *err);
 int zc_xdb_cancel_transaction(zc_xdb *db, zc_error *err);
+/* Drops every change since the last commit (outside a transaction), so
+ * that closing the database does not commit them. */
+int zc_xdb_discard(zc_xdb *db, zc_error *err);
 
 int zc_xdb_add_document(zc_xdb *db, const zc_xdoc *doc, zc_xdocid *docid_out, zc_error *err);
 /* Replaces the document indexed by unique_term (or adds it if none). */
