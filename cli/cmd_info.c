@@ -110,8 +110,10 @@ static int info_main(int argc, char **argv, zc_cli_dbs *dbs)
     zc_index_free(ix);
     if (rc)
         return zc_cli_fail(&err);
-    int status = json ? print_json(path, &info, facets) : ZC_EXIT_OK;
-    if (!json) {
+    int status = ZC_EXIT_OK;
+    if (json) {
+        status = print_json(path, &info, facets);
+    } else {
         printf("index      %s\n", path);
         printf("documents  %llu\n", (unsigned long long)info.documents);
         printf("terms      %llu\n", (unsigned long long)info.terms);

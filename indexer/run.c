@@ -27,10 +27,12 @@
  * shards make a larger index: 16 MB keeps that under 1%. */
 #define ZC_SHARD_ROTATE_BYTES (16u << 20)
 
-/* Free space shard mode asks for, per byte of text: the scratch shards
- * (about 2.6 times the text on news) and the merged index (about 2 times)
- * are on disk together before the swap. Also what a flush may add per byte
- * of its batch. Plus some slack for the small files and the last blocks. */
+/* Free space asked for before writing (zc_space_check), per byte of text:
+ * in shard mode the scratch shards (about 2.6 times the text on news) and
+ * the merged index (about 2 times) are on disk together before the swap;
+ * a shard's flush or a direct-mode commit adds at most this much per byte
+ * of its batch, besides the blocks it rewrites. Plus some slack for the
+ * small files and the last blocks. */
 #define ZC_SPACE_PER_TEXT 5u
 #define ZC_SPACE_SLACK ((uint64_t)1 << 20)
 

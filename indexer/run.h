@@ -18,7 +18,7 @@
 int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stats *stats,
            zc_error *err);
 
-/* Shard-mode helpers (shard.c). */
+/* Helpers (shard.c): shard mode's, and the free-space check of both modes. */
 /* Paths beside the index: "<dir>.zc-new" and "<dir>.zc-tmp". */
 char *zc_shard_sibling(const char *dir, const char *suffix);
 /* Puts the index back in place if a run was killed in the middle of
