@@ -107,6 +107,8 @@ void zc_norm_t2s_close(zc_norm *n)
 static int opencc_run(zc_norm *n, const char *s, size_t len, char **out, size_t *out_len,
                       zc_error *err)
 {
+    *out = NULL; /* set on every path: optimizers cannot see that errors return nonzero */
+    *out_len = 0;
     n->st.t2s_calls++;
     n->st.t2s_bytes += len;
     char *o = opencc_convert_utf8((opencc_t)n->opencc, s, len);
@@ -121,8 +123,7 @@ static int opencc_run(zc_norm *n, const char *s, size_t len, char **out, size_t 
     return ZC_OK;
 }
 
-static int t2s_scan(zc_norm *n, const char *in, size_t len, zc_buf *out, int round,
-                    zc_error *err);
+static int t2s_scan(zc_norm *n, const char *in, size_t len, zc_buf *out, int round, zc_error *err);
 
 /* Appends the conversion of s[0..len), converting what changed again
  * until it stays the same. */
@@ -313,8 +314,7 @@ static int t2s_whole(zc_norm *n, const char *in, size_t len, zc_buf *out, zc_err
 
 /* Converts the runs of in[0..len) that hold a trigger (round: how many
  * conversions produced in). */
-static int t2s_scan(zc_norm *n, const char *in, size_t len, zc_buf *out, int round,
-                    zc_error *err)
+static int t2s_scan(zc_norm *n, const char *in, size_t len, zc_buf *out, int round, zc_error *err)
 {
     const unsigned char *s = (const unsigned char *)in;
     size_t i = 0, copied = 0;
@@ -323,33 +323,33 @@ static int t2s_scan(zc_norm *n, const char *in, size_t len, zc_buf *out, int rou
     size_t sp = NONE, sp_end = 0; /* the stretch waiting for OpenCC */
     int rc;
 
-#define FLUSH_SPAN()                                                                         \
-    do {                                                                                     \
-        if (zc_buf_append(out, in + copied, sp - copied)) {                                  \
-            rc = zc_err_set(err, ZC_ERR_NOMEM, "normalizing text: out of memory");           \
-            goto fail;                                                                       \
-        }                                                                                    \
-        if ((rc = convert(n, in + sp, sp_end - sp, out, round, err)))                        \
-            goto fail;                                                                       \
-        copied = sp_end;                                                                     \
-        sp = NONE;                                                                           \
+#define FLUSH_SPAN()                                                                               \
+    do {                                                                                           \
+        if (zc_buf_append(out, in + copied, sp - copied)) {                                        \
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "normalizing text: out of memory");                 \
+            goto fail;                                                                             \
+        }                                                                                          \
+        if ((rc = convert(n, in + sp, sp_end - sp, out, round, err)))                              \
+            goto fail;                                                                             \
+        copied = sp_end;                                                                           \
+        sp = NONE;                                                                                 \
     } while (0)
-#define ADD_SPAN(a, b)                                                                       \
-    do {                                                                                     \
-        if (sp != NONE && (a) - sp_end <= ZC_T2S_GAP && (b) - sp <= ZC_T2S_MAX_SPAN) {     \
-            sp_end = (b);                                                                    \
-        } else {                                                                             \
-            if (sp != NONE)                                                                  \
-                FLUSH_SPAN();                                                                \
-            sp = (a);                                                                        \
-            sp_end = (b);                                                                    \
-        }                                                                                    \
+#define ADD_SPAN(a, b)                                                                             \
+    do {                                                                                           \
+        if (sp != NONE && (a)-sp_end <= ZC_T2S_GAP && (b)-sp <= ZC_T2S_MAX_SPAN) {                 \
+            sp_end = (b);                                                                          \
+        } else {                                                                                   \
+            if (sp != NONE)                                                                        \
+                FLUSH_SPAN();                                                                      \
+            sp = (a);                                                                              \
+            sp_end = (b);                                                                          \
+        }                                                                                          \
     } while (0)
-#define END_RUN(at)                                                                          \
-    do {                                                                                     \
-        if (run != NONE && run_trig)                                                         \
-            ADD_SPAN(run, (at));                                                             \
-        run = NONE;                                                                          \
+#define END_RUN(at)                                                                                \
+    do {                                                                                           \
+        if (run != NONE && run_trig)                                                               \
+            ADD_SPAN(run, (at));                                                                   \
+        run = NONE;                                                                                \
     } while (0)
 
     while (i < len) {

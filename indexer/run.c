@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <glib/gstdio.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,7 @@ typedef struct run {
     guint helpers;     /* workers out of files, analysing rows */
     guint readers;     /* workers reading a file */
 
-    gint64 bytes_done, files_done; /* atomics */
+    _Atomic uint64_t bytes_done, files_done;
 } run;
 
 static double now_s(void)
@@ -186,7 +187,7 @@ static int shard_open(worker *w, zc_error *err)
 static int nearly_done(const worker *w)
 {
     const run *r = w->r;
-    uint64_t done = (uint64_t)g_atomic_pointer_get(&r->bytes_done);
+    uint64_t done = atomic_load(&r->bytes_done);
     uint64_t left = r->plan->bytes > done ? r->plan->bytes - done : 0;
     return left / (r->jobs ? r->jobs : 1) < r->rotate / 2;
 }
@@ -358,8 +359,8 @@ static void process(worker *w, zc_work *wk)
         batch_free(b);
         return;
     }
-    g_atomic_pointer_add(&r->bytes_done, (gssize)wk->file.size);
-    g_atomic_pointer_add(&r->files_done, 1);
+    atomic_fetch_add(&r->bytes_done, wk->file.size);
+    atomic_fetch_add(&r->files_done, 1);
     if (r->shards)
         g_ptr_array_set_size(b->docs, 0);
     g_mutex_lock(&r->lock);
@@ -498,8 +499,8 @@ static void progress(run *r, double t0)
 {
     if (!r->o->progress)
         return;
-    zc_progress p = {(uint64_t)g_atomic_pointer_get(&r->files_done), r->plan->work->len,
-                     (uint64_t)g_atomic_pointer_get(&r->bytes_done), r->plan->bytes,
+    zc_progress p = {atomic_load(&r->files_done), r->plan->work->len,
+                     atomic_load(&r->bytes_done), r->plan->bytes,
                      now_s() - t0};
     r->o->progress(r->o->ctx, &p);
 }

@@ -260,8 +260,9 @@ static int run_dictc(const char *dir, const char *args, char **errs)
     const char *dictc = getenv("ZC_DICTC");
     char cmd[40000], errp[4200];
     snprintf(errp, sizeof errp, "%s/dictc.err", dir);
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s' >/dev/null", dictc ? dictc : "zhengce-dictc", args,
-             errp);
+    int n = snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s' >/dev/null", dictc ? dictc : "zhengce-dictc",
+                     args, errp);
+    assert_true(n > 0 && (size_t)n < sizeof cmd);
     int st = system(cmd);
     *errs = zc_test_read_file(errp, NULL);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;

@@ -4,6 +4,9 @@
  * too), and that a document indexed before is still found and the index
  * passes xapian-check.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <iconv.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,7 +24,7 @@
 
 typedef struct hx {
     char *tmp;
-    char *good; /* a directory with one known good file */
+    char *good;      /* a directory with one known good file */
     unsigned inputs; /* hostile inputs tried, for the figures */
 } hx;
 
@@ -168,11 +168,10 @@ static void test_bad_utf8(void **state)
     PUT(h, dir, "nul.txt", "新余\0高新区\0锂电\n");
     PUT(h, dir, "empty.txt", "");
     put(h, dir, "ok.txt", "正常文件 标记ZCOK\n", strlen("正常文件 标记ZCOK\n"));
-    zc_test_run r = index_expect(h, db, dir, 1, "invalid.txt: not valid UTF-8 at byte offset 6",
-                                 "truncated.txt", "overlong-2.txt", "overlong-3.txt",
-                                 "surrogates.txt", "beyond-10ffff.txt", "five-byte.txt",
-                                 "nul.txt: binary file (NUL byte at offset 6)", "failed 8",
-                                 "indexed 2", NULL);
+    zc_test_run r = index_expect(
+        h, db, dir, 1, "invalid.txt: not valid UTF-8 at byte offset 6", "truncated.txt",
+        "overlong-2.txt", "overlong-3.txt", "surrogates.txt", "beyond-10ffff.txt", "five-byte.txt",
+        "nul.txt: binary file (NUL byte at offset 6)", "failed 8", "indexed 2", NULL);
     /* Each failure names its byte. */
     for (const char *p = r.err; (p = strstr(p, "failed: ")); p++) {
         const char *eol = strchr(p, '\n');
@@ -210,8 +209,7 @@ static void test_mixed_encodings(void **state)
                   "GB18030", "", 0);
     write_encoded(h, dir, "big5.txt", "臺灣 經濟 發展 大五碼編碼測試文字，內容足夠長以便偵測。\n",
                   "BIG5", "", 0);
-    write_encoded(h, dir, "utf16le.txt", "浙江省 数字经济 十六位编码\n", "UTF-16LE", "\xFF\xFE",
-                  2);
+    write_encoded(h, dir, "utf16le.txt", "浙江省 数字经济 十六位编码\n", "UTF-16LE", "\xFF\xFE", 2);
     write_encoded(h, dir, "utf16be.txt", "湖南省 先进制造 大端编码\n", "UTF-16BE", "\xFE\xFF", 2);
     write_encoded(h, dir, "utf8-bom.txt", "四川省 成渝双城 带签名\n", "UTF-8", "\xEF\xBB\xBF", 3);
     zc_test_run r = index_expect(h, db, dir, 0, "indexed 6,", "failed 0", NULL);
@@ -326,7 +324,7 @@ static void test_unreadable(void **state)
                       "(/proc/self/mem stands in for it)\n");
     zc_test_run r = index_expect(h, db, dir, 1, "mem.txt: cannot read: Input/output error",
                                  "dangling.txt: No such file or directory", NULL);
-    if (chmodded && !strstr(r.err, "mode000.txt: ") )
+    if (chmodded && !strstr(r.err, "mode000.txt: "))
         fail_msg("no message for a mode-000 file: %s", r.err);
     zc_test_run_free(&r);
     assert_int_equal(hits(h, db, "ZCOK"), 1);
@@ -363,8 +361,7 @@ static void test_symlink_loops(void **state)
     free(p);
     h->inputs += 3;
     zc_test_run r = index_expect(h, db, dir, 1, "self: symlink loop", "sub/up: symlink loop",
-                                 "a.txt: symlink loop", "b.txt: symlink loop", "indexed 1,",
-                                 NULL);
+                                 "a.txt: symlink loop", "b.txt: symlink loop", "indexed 1,", NULL);
     zc_test_run_free(&r);
     assert_int_equal(hits(h, db, "ZCOK"), 1);
     intact(h, db);
@@ -476,7 +473,8 @@ static void test_manifests(void **state)
         {"utf8", "file,title\n\xFF\xFE,x\n", "not valid UTF-8 (byte offset 11)"},
         {"binary", "\x89PNG\r\n\x1a\n\0\0\0", "not valid UTF-8"},
         {"quote", "file,title,year\nr.txt,\"unterminated,2020\n", NULL},
-        {"ragged", "file,title,year\nr.txt\nr.txt,a,b,c,d,e,f,g\n,,\n", NULL},
+        {"ragged", "file,title,year\nr.txt\nr.txt,a,b,c,d,e,f,g\n,,\n",
+         "line 3: year 'b' is not a year"},
         {"empty", "", NULL},
         {"headeronly", "file,title,region,year\n", NULL},
     };
@@ -503,11 +501,15 @@ static void test_manifests(void **state)
         if (!cases[i].message)
             continue;
         char frag[256];
-        snprintf(frag, sizeof frag, "%s/zhengce-manifest.csv: %s", cases[i].dir,
-                 cases[i].message);
+        snprintf(frag, sizeof frag, "%s/zhengce-manifest.csv: %s", cases[i].dir, cases[i].message);
         if (!strstr(r.err, frag))
             fail_msg("no '%s' in: %s", frag, r.err);
     }
+    /* Once each: no other manifest is named. */
+    size_t named = 0;
+    for (const char *at = r.err; (at = strstr(at, "/zhengce-manifest.csv: ")); at++)
+        named++;
+    assert_int_equal(named, failing);
     char summary[64];
     snprintf(summary, sizeof summary, "indexed %zu,", ncases);
     assert_non_null(strstr(r.err, summary));
@@ -556,10 +558,10 @@ static void test_collections(void **state)
     snprintf(nested + 8000, sizeof nested - 8000, "\n");
     deepjson = nested;
     put(h, dir, "deep.jsonl", deepjson, strlen(deepjson));
-    zc_test_run r = index_expect(
-        h, db, dir, 1, "lines.jsonl: line 2: invalid JSON", "noheader.csv: no text column",
-        "empty.csv: empty CSV", "bytes.jsonl: not valid UTF-8 at byte offset 15",
-        "deep.jsonl: line 1", NULL);
+    zc_test_run r =
+        index_expect(h, db, dir, 1, "lines.jsonl: line 2: invalid JSON",
+                     "noheader.csv: no text column", "empty.csv: empty CSV",
+                     "bytes.jsonl: not valid UTF-8 at byte offset 15", "deep.jsonl: line 1", NULL);
     zc_test_run_free(&r);
     assert_int_equal(hits(h, db, "ZCCSV1"), 1);
     assert_int_equal(hits(h, db, "ZCCSV2"), 1);
