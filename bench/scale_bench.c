@@ -46,8 +46,8 @@ int main(int argc, char **argv)
     zc_qmix mix;
     zc_index *ix = NULL;
     if (zc_qmix_make(jsonl, dict, nq, seed, &mix, &err) ||
-        zc_index_open_cluster((const char *const *)argv + i, (size_t)(argc - i), ZC_OPEN_READ,
-                              &ix, &err)) {
+        zc_index_open_cluster((const char *const *)argv + i, (size_t)(argc - i), ZC_OPEN_READ, &ix,
+                              &err)) {
         fprintf(stderr, "zc-bench-scale: %s\n", err.message);
         return 2;
     }
@@ -75,8 +75,8 @@ int main(int argc, char **argv)
         sum += t[k];
     qsort(t, nt, sizeof *t, zc_bench_cmp_double);
     printf("shards=%d queries=%zu runs=%zu p50=%.2f p90=%.2f p99=%.2f mean=%.2f sink=%zu\n",
-           argc - i, mix.n, nt, zc_bench_pct(t, nt, 0.5), zc_bench_pct(t, nt, 0.9), zc_bench_pct(t, nt, 0.99), sum / nt,
-           sink % 10);
+           argc - i, mix.n, nt, zc_bench_pct(t, nt, 0.5), zc_bench_pct(t, nt, 0.9),
+           zc_bench_pct(t, nt, 0.99), sum / nt, sink % 10);
     free(t);
     zc_qmix_free(&mix);
     zc_index_free(ix);

@@ -184,8 +184,9 @@ static void print_row(const bench *b, int k, int cls, double *scratch)
     qsort(scratch, m, sizeof *scratch, zc_bench_cmp_double);
     printf("%-11s %-14s %6zu %7.2f %7.2f %7.2f %7.2f %7.2f %10.0f %6zu\n",
            k == 0 ? (cls == ZC_QMIX_CLASSES ? "all" : zc_qmix_class_name((zc_qmix_class)cls)) : "",
-           engine_names[k], m, zc_bench_pct(scratch, m, 0.5), zc_bench_pct(scratch, m, 0.9), zc_bench_pct(scratch, m, 0.99),
-           scratch[m - 1], sum / (double)m, tsum / (double)nq, nohit);
+           engine_names[k], m, zc_bench_pct(scratch, m, 0.5), zc_bench_pct(scratch, m, 0.9),
+           zc_bench_pct(scratch, m, 0.99), scratch[m - 1], sum / (double)m, tsum / (double)nq,
+           nohit);
 }
 
 static double median_of(const bench *b, int k, size_t i, double *scratch, double *max)

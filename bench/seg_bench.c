@@ -156,8 +156,7 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < nf; i++) {
                 const zc_token *t;
                 size_t n;
-                if (zc_seg_cut(seg, text[i], len[i], modes[m].mode, modes[m].flags, &t, &n,
-                               &err)) {
+                if (zc_seg_cut(seg, text[i], len[i], modes[m].mode, modes[m].flags, &t, &n, &err)) {
                     fprintf(stderr, "zc-bench-seg: %s: %s\n", names[i], err.message);
                     return 2;
                 }
@@ -167,8 +166,8 @@ int main(int argc, char **argv)
             if (el < best)
                 best = el;
         }
-        printf("%s_seconds %.4f\n%s_mbps %.2f\n%s_tokens %zu\n", modes[m].name, best,
-               modes[m].name, total / 1e6 / best, modes[m].name, tokens);
+        printf("%s_seconds %.4f\n%s_mbps %.2f\n%s_tokens %zu\n", modes[m].name, best, modes[m].name,
+               total / 1e6 / best, modes[m].name, tokens);
     }
     zc_seg_free(seg);
     zc_dict_free(d);

@@ -19,7 +19,7 @@ const char *zc_cli_db_path(const char *opt);
 typedef struct zc_cli_dbs {
     const char **given; /* the --db values, not copied */
     size_t n_given;
-    char **specs;       /* after reading cluster files */
+    char **specs; /* after reading cluster files */
     size_t n_specs;
 } zc_cli_dbs;
 /* Adds a --db value; 0 on success. */

@@ -38,8 +38,8 @@ int zc_cmd_remove(int argc, char **argv)
         return zc_cli_fail(&err);
     zc_index_stats st;
     memset(&st, 0, sizeof st);
-    int rc = zc_index_remove(ix, (const char *const *)argv + optind, (size_t)(argc - optind),
-                             &st, &err);
+    int rc =
+        zc_index_remove(ix, (const char *const *)argv + optind, (size_t)(argc - optind), &st, &err);
     zc_index_free(ix);
     if (rc)
         return zc_cli_fail(&err);

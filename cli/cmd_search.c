@@ -107,8 +107,8 @@ static void print_text(const zc_results *r, const char *query, int color, int fa
                zc_results_any_total(r) == 1 ? "" : "s", query);
         return;
     }
-    printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total,
-           total == 1 ? "" : "s", zc_results_took_ms(r));
+    printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total, total == 1 ? "" : "s",
+           zc_results_took_ms(r));
     if (facets && total)
         zc_cli_print_facets(stdout, r, &(zc_cli_facet_style){"region:", "year:", 0, 12, 16});
 }

@@ -35,12 +35,9 @@ static int write_line(const char *line, const zc_word *w, size_t n, FILE *out)
 int zc_cmd_segment(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"mode", required_argument, NULL, 'm'},
-        {"no-hmm", no_argument, NULL, 'n'},
-        {"dict", required_argument, NULL, 'd'},
-        {"user-dict", required_argument, NULL, 'u'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"mode", required_argument, NULL, 'm'}, {"no-hmm", no_argument, NULL, 'n'},
+        {"dict", required_argument, NULL, 'd'}, {"user-dict", required_argument, NULL, 'u'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *dict_path = NULL;
     const char **user = calloc((size_t)argc, sizeof *user);
@@ -67,7 +64,10 @@ int zc_cmd_segment(int argc, char **argv)
         case 'n': flags |= ZC_SEGMENT_NO_HMM; break;
         case 'd': dict_path = optarg; break;
         case 'u': user[n_user++] = optarg; break;
-        case 'h': fputs(help, stdout); free(user); return ZC_EXIT_OK;
+        case 'h':
+            fputs(help, stdout);
+            free(user);
+            return ZC_EXIT_OK;
         default: free(user); return zc_cli_usage_error("segment", "bad option");
         }
     }

@@ -44,8 +44,7 @@ int zc_cmd_serve(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'p':
             if (zc_cli_parse_uint(optarg, &v) || v == 0 || v > 65535)
-                return zc_cli_usage_error("serve", "--port needs a port 1-65535, not '%s'",
-                                          optarg);
+                return zc_cli_usage_error("serve", "--port needs a port 1-65535, not '%s'", optarg);
             port = optarg;
             break;
         case 'l': listen = optarg; break;

@@ -36,8 +36,8 @@ static int push(zc_cli_dbs *d, const char *spec, size_t len, const char *dir, si
         snprintf(err->message, sizeof err->message, "out of memory");
         return ZC_ERR_NOMEM;
     }
-    snprintf(p, n, "%.*s%s%.*s", rel ? (int)dirlen : 0, rel ? dir : "", rel ? "/" : "",
-             (int)len, spec);
+    snprintf(p, n, "%.*s%s%.*s", rel ? (int)dirlen : 0, rel ? dir : "", rel ? "/" : "", (int)len,
+             spec);
     d->specs[d->n_specs++] = p;
     return ZC_OK;
 }

@@ -68,8 +68,8 @@ static int marker_width(const char *m)
     return w;
 }
 
-void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nmarks,
-                         int indent, int cols, const char *on, const char *off)
+void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nmarks, int indent,
+                         int cols, const char *on, const char *off)
 {
     int width = cols - indent, col = 0;
     const int onw = marker_width(on), offw = marker_width(off);

@@ -19,7 +19,7 @@ void zc_term_put_clipped(FILE *f, const char *s, int cols);
  * the characters of each mark (nmarks pairs [start, end) of character
  * offsets, in order) between on and off. A mark is never broken by a line
  * end unless it is longer than a line. */
-void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nmarks,
-                         int indent, int cols, const char *on, const char *off);
+void zc_term_put_wrapped(FILE *f, const char *s, const size_t *marks, size_t nmarks, int indent,
+                         int cols, const char *on, const char *off);
 
 #endif

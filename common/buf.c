@@ -36,7 +36,10 @@ int zc_buf_append(zc_buf *b, const void *data, size_t len)
     return ZC_OK;
 }
 
-int zc_buf_puts(zc_buf *b, const char *s) { return zc_buf_append(b, s, strlen(s)); }
+int zc_buf_puts(zc_buf *b, const char *s)
+{
+    return zc_buf_append(b, s, strlen(s));
+}
 
 int zc_buf_printf(zc_buf *b, const char *fmt, ...)
 {

@@ -10,7 +10,10 @@ typedef struct zc_buf {
     size_t cap;
 } zc_buf;
 
-#define ZC_BUF_INIT {NULL, 0, 0}
+#define ZC_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Each returns ZC_OK or ZC_ERR_NOMEM (the buffer is unchanged then). */
 int zc_buf_reserve(zc_buf *b, size_t extra);

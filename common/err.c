@@ -31,7 +31,10 @@ const char *zc_code_name(int code)
     }
 }
 
-const char *zc_version(void) { return ZC_VERSION_STRING; }
+const char *zc_version(void)
+{
+    return ZC_VERSION_STRING;
+}
 
 int zc_err_set(zc_error *err, int code, const char *fmt, ...)
 {

@@ -38,14 +38,14 @@ const char *zc_dict_path(const zc_dict *d);
 int zc_dict_verify(const zc_dict *d, zc_error *err);
 
 typedef struct zc_dict_info {
-    uint32_t words;    /* segmentation words */
-    uint32_t entries;  /* words plus lookup-only entries (stop words, synonyms, idf) */
-    uint32_t chars;    /* distinct characters in keys */
-    uint32_t nodes;    /* trie slots */
+    uint32_t words;   /* segmentation words */
+    uint32_t entries; /* words plus lookup-only entries (stop words, synonyms, idf) */
+    uint32_t chars;   /* distinct characters in keys */
+    uint32_t nodes;   /* trie slots */
     uint32_t regions;
     uint32_t synonym_groups;
     uint64_t file_size;
-    double log_total;  /* log of the total word frequency */
+    double log_total; /* log of the total word frequency */
     float idf_default;
 } zc_dict_info;
 void zc_dict_get_info(const zc_dict *d, zc_dict_info *out);

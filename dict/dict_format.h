@@ -81,9 +81,9 @@ typedef struct zc_dict_header {
     uint32_t n_groups;
     uint32_t n_regions;
     uint32_t n_region_names;
-    uint32_t n_words;       /* entries that are segmentation words */
-    float idf_default;      /* median idf of jieba's idf.txt */
-    double log_total;       /* log of the sum of all word frequencies */
+    uint32_t n_words;  /* entries that are segmentation words */
+    float idf_default; /* median idf of jieba's idf.txt */
+    double log_total;  /* log of the sum of all word frequencies */
     double hmm_start[4];
     double hmm_trans[4][4]; /* [from][to] */
     zc_dict_section_ref sections[ZC_SEC_COUNT];
@@ -129,9 +129,9 @@ enum zc_dict_entry_flags {
 
 typedef struct zc_dict_entry {
     float idf;
-    uint32_t syn;   /* offset into SYN_LISTS (a count of 0 there: no synonyms) */
-    uint8_t tag;    /* index into TAGS */
-    uint8_t flags;  /* zc_dict_entry_flags */
+    uint32_t syn;  /* offset into SYN_LISTS (a count of 0 there: no synonyms) */
+    uint8_t tag;   /* index into TAGS */
+    uint8_t flags; /* zc_dict_entry_flags */
     uint16_t reserved;
 } zc_dict_entry;
 
@@ -151,7 +151,7 @@ typedef struct zc_dict_region_rec {
     int32_t parent;  /* region index, -1 for a province */
     uint32_t shorts; /* first index in REGION_SHORTS */
     uint16_t n_shorts;
-    uint8_t level;   /* zc_region_level */
+    uint8_t level; /* zc_region_level */
     uint8_t reserved;
 } zc_dict_region_rec;
 

@@ -63,8 +63,7 @@ static inline uint32_t zc_dict_char_id(const zc_dict *d, uint32_t cp)
 static inline uint32_t zc_dict_step(const zc_dict *d, uint32_t s, uint32_t c)
 {
     uint32_t t = zc_dict_node_base(d->nodes[s]) + c;
-    return (c != 0 && t < d->n_nodes && zc_dict_node_check(d->nodes[t]) == s) ? t
-                                                                              : ZC_DICT_NONE;
+    return (c != 0 && t < d->n_nodes && zc_dict_node_check(d->nodes[t]) == s) ? t : ZC_DICT_NONE;
 }
 
 /* The entry of trie node `node` (a valid node), or ZC_DICT_NONE

@@ -16,16 +16,14 @@ static const int prev_states[4][2] = {
 
 /* jieba breaks ties between equal scores by the state's letter (B < E <
  * M < S); so do we, so that results match it. */
-static const int letter_rank[4] = {[ZC_HMM_B] = 0, [ZC_HMM_E] = 1, [ZC_HMM_M] = 2,
-                                   [ZC_HMM_S] = 3};
+static const int letter_rank[4] = {[ZC_HMM_B] = 0, [ZC_HMM_E] = 1, [ZC_HMM_M] = 2, [ZC_HMM_S] = 3};
 
 static int better(double p, int s, double q, int t)
 {
     return p > q || (p == q && letter_rank[s] > letter_rank[t]);
 }
 
-size_t zc_hmm_cut(const zc_dict *d, const uint16_t *cid, size_t n, uint8_t *path,
-                  uint32_t *ends)
+size_t zc_hmm_cut(const zc_dict *d, const uint16_t *cid, size_t n, uint8_t *path, uint32_t *ends)
 {
     if (n == 0)
         return 0;

@@ -80,7 +80,10 @@ void zc_norm_free(zc_norm *n)
     free(n);
 }
 
-int zc_norm_flags(const zc_norm *n) { return n ? n->flags : 0; }
+int zc_norm_flags(const zc_norm *n)
+{
+    return n ? n->flags : 0;
+}
 
 void zc_norm_get_stats(const zc_norm *n, zc_norm_stats *st)
 {
@@ -144,8 +147,7 @@ int zc_norm_append(zc_norm *n, const char *in, size_t len, zc_buf *out, zc_error
     return rc;
 }
 
-int zc_norm_text(zc_norm *n, const char *in, size_t len, char **out, size_t *out_len,
-                 zc_error *err)
+int zc_norm_text(zc_norm *n, const char *in, size_t len, char **out, size_t *out_len, zc_error *err)
 {
     if (!out)
         return zc_err_set(err, ZC_ERR_INVALID, "zc_norm_text: no output pointer");

@@ -80,13 +80,13 @@ int zc_norm_append(zc_norm *n, const char *in, size_t len, zc_buf *out, zc_error
 
 /* What the fast paths did so far (for benchmarks and tuning). */
 typedef struct zc_norm_stats {
-    size_t bytes_in;       /* bytes given to zc_norm_text / _append */
-    size_t nfkc_segments;  /* stretches passed to utf8proc */
-    size_t t2s_chunks;     /* 64-code-point blocks probed with OpenCC */
-    double t2s_probe_ms;   /* time spent probing them */
-    double t2s_open_ms;    /* time spent opening OpenCC */
-    size_t t2s_calls;      /* conversions run by OpenCC on the text */
-    size_t t2s_bytes;      /* bytes those conversions covered */
+    size_t bytes_in;      /* bytes given to zc_norm_text / _append */
+    size_t nfkc_segments; /* stretches passed to utf8proc */
+    size_t t2s_chunks;    /* 64-code-point blocks probed with OpenCC */
+    double t2s_probe_ms;  /* time spent probing them */
+    double t2s_open_ms;   /* time spent opening OpenCC */
+    size_t t2s_calls;     /* conversions run by OpenCC on the text */
+    size_t t2s_bytes;     /* bytes those conversions covered */
 } zc_norm_stats;
 
 void zc_norm_get_stats(const zc_norm *n, zc_norm_stats *st);

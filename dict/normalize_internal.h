@@ -12,13 +12,13 @@
 /* Per-code-point class bits, cached for the BMP in zc_norm.cls (0 = not yet
  * computed). NFKC and T2S facts are filled in independently. */
 enum {
-    ZC_NC_KNOWN = 0x01, /* the NFKC/break bits below are computed */
-    ZC_NC_FAST = 0x02,  /* unchanged by NFKC (+ case folding) and no neighbour
-                         * combines with it: a normalization boundary */
-    ZC_NC_KEEP = 0x04,  /* kept as written (，！？：；（）…): a hard boundary */
-    ZC_NC_REMAP = 0x08, /* a presentation form of a kept character */
-    ZC_NC_BREAK = 0x10, /* not a letter, mark or number: OpenCC phrases
-                         * never contain it, so T2S runs stop here */
+    ZC_NC_KNOWN = 0x01,  /* the NFKC/break bits below are computed */
+    ZC_NC_FAST = 0x02,   /* unchanged by NFKC (+ case folding) and no neighbour
+                          * combines with it: a normalization boundary */
+    ZC_NC_KEEP = 0x04,   /* kept as written (，！？：；（）…): a hard boundary */
+    ZC_NC_REMAP = 0x08,  /* a presentation form of a kept character */
+    ZC_NC_BREAK = 0x10,  /* not a letter, mark or number: OpenCC phrases
+                          * never contain it, so T2S runs stop here */
     ZC_NC_PROBED = 0x20, /* the T2S bit below is known */
     ZC_NC_TRIG = 0x40    /* T2S may change a run containing it */
 };
@@ -29,14 +29,14 @@ enum {
 
 struct zc_norm {
     int flags;
-    int utf8proc_opts;     /* options for utf8proc_decompose/normalize */
-    unsigned char *cls;    /* 65536 class bytes for the BMP */
-    int32_t *cps;          /* scratch code points for utf8proc */
+    int utf8proc_opts;  /* options for utf8proc_decompose/normalize */
+    unsigned char *cls; /* 65536 class bytes for the BMP */
+    int32_t *cps;       /* scratch code points for utf8proc */
     size_t cps_cap;
-    zc_buf tmp;            /* NFKC output when T2S follows */
-    zc_buf probe;          /* scratch text for OpenCC probes */
-    void *opencc;          /* opencc_t, NULL without T2S */
-    int t2s_fast;          /* the T2S fast path applies (t2s.json) */
+    zc_buf tmp;   /* NFKC output when T2S follows */
+    zc_buf probe; /* scratch text for OpenCC probes */
+    void *opencc; /* opencc_t, NULL without T2S */
+    int t2s_fast; /* the T2S fast path applies (t2s.json) */
     /* Supplementary planes: trigger bits and probed-chunk bits, allocated
      * per plane when first met (index 0 unused: the BMP lives in cls). */
     uint64_t *sup_trig[ZC_NORM_PLANES];

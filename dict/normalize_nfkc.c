@@ -152,8 +152,7 @@ static int normalize_segment(zc_norm *n, const char *s, size_t len, zc_buf *out,
     return ZC_OK;
 }
 
-int zc_norm_nfkc_pass(zc_norm *n, const char *in, size_t len, zc_buf *out, int *same,
-                      zc_error *err)
+int zc_norm_nfkc_pass(zc_norm *n, const char *in, size_t len, zc_buf *out, int *same, zc_error *err)
 {
     const unsigned char *s = (const unsigned char *)in;
     const int fold = (n->flags & ZC_NORM_CASEFOLD) != 0;
@@ -165,13 +164,13 @@ int zc_norm_nfkc_pass(zc_norm *n, const char *in, size_t len, zc_buf *out, int *
     int rc;
 
 /* Emits in[copied..seg) as it is and the normalized segment in[seg..end). */
-#define FLUSH(end)                                                                           \
-    do {                                                                                     \
-        if ((rc = put_verbatim(out, in + copied, seg - copied, fold)) ||                     \
-            (rc = normalize_segment(n, in + seg, (end) - seg, out, err)))                    \
-            goto fail;                                                                       \
-        copied = (end);                                                                      \
-        dirty = 0;                                                                           \
+#define FLUSH(end)                                                                                 \
+    do {                                                                                           \
+        if ((rc = put_verbatim(out, in + copied, seg - copied, fold)) ||                           \
+            (rc = normalize_segment(n, in + seg, (end)-seg, out, err)))                            \
+            goto fail;                                                                             \
+        copied = (end);                                                                            \
+        dirty = 0;                                                                                 \
     } while (0)
 
     while (i < len) {

@@ -36,11 +36,28 @@ static int digit_value(uint32_t cp)
 int zc_num_may_join(uint32_t cp)
 {
     switch (cp) {
-    case '-': case '+': case 0xFF0D: case 0xFF0B: case 0x2212: case 0x2010: case 0x2011:
-    case '.': case 0xFF0E: case '@': case 0xFF20: case '_': case '/': case 0xFF0F:
-    case ':': case 0xFF1A: case 0xD7: case ',': case '%': case 0xFF05: case 0x2030:
-    case 0x25CB:
-        return 1;
+    case '-':
+    case '+':
+    case 0xFF0D:
+    case 0xFF0B:
+    case 0x2212:
+    case 0x2010:
+    case 0x2011:
+    case '.':
+    case 0xFF0E:
+    case '@':
+    case 0xFF20:
+    case '_':
+    case '/':
+    case 0xFF0F:
+    case ':':
+    case 0xFF1A:
+    case 0xD7:
+    case ',':
+    case '%':
+    case 0xFF05:
+    case 0x2030:
+    case 0x25CB: return 1;
     }
     return 0;
 }
@@ -50,19 +67,27 @@ int zc_num_is_sign(uint32_t cp)
     return cp == '-' || cp == '+' || cp == 0xFF0D || cp == 0xFF0B || cp == 0x2212;
 }
 
-int zc_num_joins(uint32_t cp, int prev_cls, uint32_t next_cp, int next_cls,
-                 const uint32_t *after, size_t n_after)
+int zc_num_joins(uint32_t cp, int prev_cls, uint32_t next_cp, int next_cls, const uint32_t *after,
+                 size_t n_after)
 {
     (void)next_cp;
     switch (cp) {
-    case '.': case 0xFF0E: /* decimals, versions, domains */
-    case '@': case 0xFF20: case '_':
-        return (prev_cls & ZC_CL_ALNUM) && (next_cls & ZC_CL_ALNUM);
-    case '-': case 0xFF0D: case 0x2010: case 0x2011: /* COVID-19, Wi-Fi; not 2020-2025 */
+    case '.':
+    case 0xFF0E: /* decimals, versions, domains */
+    case '@':
+    case 0xFF20:
+    case '_': return (prev_cls & ZC_CL_ALNUM) && (next_cls & ZC_CL_ALNUM);
+    case '-':
+    case 0xFF0D:
+    case 0x2010:
+    case 0x2011: /* COVID-19, Wi-Fi; not 2020-2025 */
         return (prev_cls & ZC_CL_ALNUM) && (next_cls & ZC_CL_ALNUM) &&
                ((prev_cls | next_cls) & ZC_CL_ALPHA);
-    case '/': case 0xFF0F: case ':': case 0xFF1A: case 0xD7: /* 3/4, 10:30, 2×100 */
-        return (prev_cls & ZC_CL_DIGIT) && (next_cls & ZC_CL_DIGIT);
+    case '/':
+    case 0xFF0F:
+    case ':':
+    case 0xFF1A:
+    case 0xD7: /* 3/4, 10:30, 2×100 */ return (prev_cls & ZC_CL_DIGIT) && (next_cls & ZC_CL_DIGIT);
     case ',': /* thousands: 1,000 (exactly three digits follow) */
         if (!(prev_cls & ZC_CL_DIGIT) || n_after < 3)
             return 0;
@@ -70,8 +95,9 @@ int zc_num_joins(uint32_t cp, int prev_cls, uint32_t next_cp, int next_cls,
             if (digit_value(after[i]) < 0)
                 return 0;
         return n_after == 3 || digit_value(after[3]) < 0;
-    case '%': case 0xFF05: case 0x2030:
-        return (prev_cls & ZC_CL_DIGIT) != 0;
+    case '%':
+    case 0xFF05:
+    case 0x2030: return (prev_cls & ZC_CL_DIGIT) != 0;
     }
     return 0;
 }
@@ -79,10 +105,18 @@ int zc_num_joins(uint32_t cp, int prev_cls, uint32_t next_cp, int next_cls,
 int zc_num_is_cn_digit(uint32_t cp)
 {
     switch (cp) {
-    case 0x96F6: case 0x3007: case 0x25CB: /* 零 〇 ○ */
-    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一二三四五 */
-    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:              /* 六七八九 */
-        return 1;
+    case 0x96F6:
+    case 0x3007:
+    case 0x25CB: /* 零 〇 ○ */
+    case 0x4E00:
+    case 0x4E8C:
+    case 0x4E09:
+    case 0x56DB:
+    case 0x4E94: /* 一二三四五 */
+    case 0x516D:
+    case 0x4E03:
+    case 0x516B:
+    case 0x4E5D: /* 六七八九 */ return 1;
     }
     return 0;
 }
@@ -90,8 +124,8 @@ int zc_num_is_cn_digit(uint32_t cp)
 /* 十 百 千 万 亿 两 */
 int zc_num_is_cn_numeral(uint32_t cp)
 {
-    return zc_num_is_cn_digit(cp) || cp == 0x5341 || cp == 0x767E || cp == 0x5343 ||
-           cp == 0x4E07 || cp == 0x4EBF || cp == 0x4E24;
+    return zc_num_is_cn_digit(cp) || cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07 ||
+           cp == 0x4EBF || cp == 0x4E24;
 }
 
 static int in_list(uint32_t cp, const uint32_t *list)
@@ -103,11 +137,11 @@ static int in_list(uint32_t cp, const uint32_t *list)
 }
 
 /* 千 is not a magnitude before these: 千米 千克 千瓦 千伏 千帕 千卡 千焦 千赫 */
-static const uint32_t kilo_units[] = {0x7C73, 0x514B, 0x74E6, 0x4F0F, 0x5E15, 0x5361, 0x7126,
-                                      0x8D6B, 0};
-static const uint32_t not_after_year[] = {0x4EE3, 0x5EA6, 0};                /* 代 度 */
+static const uint32_t kilo_units[] = {0x7C73, 0x514B, 0x74E6, 0x4F0F, 0x5E15,
+                                      0x5361, 0x7126, 0x8D6B, 0};
+static const uint32_t not_after_year[] = {0x4EE3, 0x5EA6, 0};                 /* 代 度 */
 static const uint32_t not_after_hour[] = {0x95F4, 0x5019, 0x671F, 0x4EE3, 0}; /* 间 候 期 代 */
-static const uint32_t not_after_min[] = {0x949F, 0x4E4B, 0};                 /* 钟 之 */
+static const uint32_t not_after_min[] = {0x949F, 0x4E4B, 0};                  /* 钟 之 */
 
 /* The forced end of the numeric token b[i, j). */
 static size_t number_end(const zc_block *b, size_t i, size_t j)
@@ -145,18 +179,16 @@ static size_t number_end(const zc_block *b, size_t i, size_t j)
     if (v < 0)
         return j;
     switch (c) {
-    case 0x5E74: /* 年 */
-        return digits == 4 && !in_list(c2, not_after_year) ? j + 1 : j;
+    case 0x5E74: /* 年 */ return digits == 4 && !in_list(c2, not_after_year) ? j + 1 : j;
     case 0x6708: /* 月 */
         if (v < 1 || v > 12)
             return j;
         return c2 == 0x4EFD /* 份 */ ? j + 2 : j + 1;
-    case 0x65E5: case 0x53F7: /* 日 号 */
-        return v >= 1 && v <= 31 ? j + 1 : j;
-    case 0x65F6: /* 时 */
-        return v <= 24 && !in_list(c2, not_after_hour) ? j + 1 : j;
-    case 0x5206: case 0x79D2: /* 分 秒 */
-        return v <= 60 && !in_list(c2, not_after_min) ? j + 1 : j;
+    case 0x65E5:
+    case 0x53F7: /* 日 号 */ return v >= 1 && v <= 31 ? j + 1 : j;
+    case 0x65F6: /* 时 */ return v <= 24 && !in_list(c2, not_after_hour) ? j + 1 : j;
+    case 0x5206:
+    case 0x79D2: /* 分 秒 */ return v <= 60 && !in_list(c2, not_after_min) ? j + 1 : j;
     }
     return j;
 }
@@ -164,9 +196,19 @@ static size_t number_end(const zc_block *b, size_t i, size_t j)
 int zc_num_merges(uint32_t cp)
 {
     switch (cp) {
-    case 0x2014: case 0x2015: case 0x2026: case 0x2500: case 0x22EF: case 0xFF0D:
-    case '-': case '.': case '~': case '=': case '*': case '#': case '_':
-        return 1;
+    case 0x2014:
+    case 0x2015:
+    case 0x2026:
+    case 0x2500:
+    case 0x22EF:
+    case 0xFF0D:
+    case '-':
+    case '.':
+    case '~':
+    case '=':
+    case '*':
+    case '#':
+    case '_': return 1;
     }
     return 0;
 }
@@ -254,8 +296,9 @@ size_t zc_num_cn_ends(const zc_block *b, size_t i, uint32_t *ends)
     }
     if (cp[i] == 0x767E && i + 3 < n && cp[i + 1] == 0x5206 && cp[i + 2] == 0x4E4B) {
         size_t j = i + 3; /* 百分之 + numeral, with 点 + numeral */
-        while (j < n && (zc_num_is_cn_numeral(cp[j]) ||
-                         (cp[j] == 0x70B9 && j > i + 3 && j + 1 < n && zc_num_is_cn_numeral(cp[j + 1]))))
+        while (j < n &&
+               (zc_num_is_cn_numeral(cp[j]) ||
+                (cp[j] == 0x70B9 && j > i + 3 && j + 1 < n && zc_num_is_cn_numeral(cp[j + 1]))))
             j++;
         if (j > i + 3)
             ends[k++] = (uint32_t)j;
@@ -285,7 +328,8 @@ size_t zc_num_cn_ends(const zc_block *b, size_t i, uint32_t *ends)
         if (v >= 1 && v <= 12)
             ends[k++] = (uint32_t)(c2 == 0x4EFD ? j + 2 : j + 1);
         break;
-    case 0x65E5: case 0x53F7: /* 日 号 */
+    case 0x65E5:
+    case 0x53F7: /* 日 号 */
         if (v >= 1 && v <= 31)
             ends[k++] = (uint32_t)j + 1;
         break;

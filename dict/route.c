@@ -32,8 +32,8 @@ static inline void offer(cand *c, double v, size_t end, uint8_t kind, uint32_t n
 
 /* Offers the user dictionary's words from i; returns a mask of their
  * lengths - 1 (those spans are not taken from the compiled dictionary). */
-static uint64_t user_words(const zc_seg *s, const zc_block *b, size_t i, size_t min_end,
-                           cand *c, float *single)
+static uint64_t user_words(const zc_seg *s, const zc_block *b, size_t i, size_t min_end, cand *c,
+                           float *single)
 {
     uint64_t mask = 0, h = zc_udict_hash_start();
     size_t lim = b->n < i + 64 ? b->n : i + 64;

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/grow.h"
 #include "common/err.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 #include "dict/seg_internal.h"
 
@@ -51,7 +51,8 @@ static inline int kind_of(uint32_t cp)
      * kana, Hangul syllables. */
     if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
         (cp >= 0x370 && cp <= 0x3FF && cp != 0x37E && cp != 0x387) ||
-        (cp >= 0x400 && cp <= 0x4FF) || (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB && cp != 0x30A0) ||
+        (cp >= 0x400 && cp <= 0x4FF) ||
+        (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB && cp != 0x30A0) ||
         (cp >= 0xAC00 && cp <= 0xD7A3))
         return ZC_CL_ALPHA;
     return ZC_CL_OTHER;
@@ -65,10 +66,9 @@ static inline size_t decode(const char *t, size_t len, size_t pos, uint32_t *cp)
         *cp = s[0];
         return 1;
     }
-    if ((s[0] & 0xF0) == 0xE0 && len - pos >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        uint32_t v = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
-                     (s[2] & 0x3F);
+    if ((s[0] & 0xF0) == 0xE0 && len - pos >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t v =
+            ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
         if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
             *cp = v;
             return 3;

@@ -28,10 +28,7 @@
 
 typedef struct zc_seg zc_seg;
 
-typedef enum zc_seg_mode {
-    ZC_SEG_ACCURATE = 0,
-    ZC_SEG_SEARCH = 1
-} zc_seg_mode;
+typedef enum zc_seg_mode { ZC_SEG_ACCURATE = 0, ZC_SEG_SEARCH = 1 } zc_seg_mode;
 
 enum zc_seg_flags {
     ZC_SEG_NO_HMM = 1 /* leave unknown characters single */

@@ -26,7 +26,7 @@ enum {
     ZC_CL_HAN = 1,
     ZC_CL_DIGIT = 2,
     ZC_CL_ALPHA = 4,
-    ZC_CL_CONN = 8   /* a connector joined into a number or Latin token */
+    ZC_CL_CONN = 8 /* a connector joined into a number or Latin token */
 };
 #define ZC_CL_ALNUM (ZC_CL_DIGIT | ZC_CL_ALPHA)
 
@@ -43,7 +43,7 @@ enum {
  * every proper prefix present too so lookups can stop early. */
 typedef struct zc_uentry {
     uint64_t hash;
-    uint32_t key;   /* offset in the key pool (code points) */
+    uint32_t key; /* offset in the key pool (code points) */
     uint16_t len;
     uint8_t used;
     uint8_t is_word;
@@ -62,17 +62,17 @@ typedef struct zc_udict {
  * ZC_SEG_BLOCK_MAX + 1 slots. */
 typedef struct zc_block {
     size_t n;
-    uint32_t *cp;   /* code points as in the text */
-    uint16_t *cid;  /* char ids (0: in no dictionary key) */
-    uint32_t *off;  /* byte offset from the block start; off[n] = byte length */
+    uint32_t *cp;  /* code points as in the text */
+    uint16_t *cid; /* char ids (0: in no dictionary key) */
+    uint32_t *off; /* byte offset from the block start; off[n] = byte length */
     uint8_t *cls;
     uint32_t *atom; /* at the start of a number or Latin token: its forced end */
     uint8_t *atom_kind;
-    uint8_t *inner; /* inside such a token: nothing starts or ends here */
-    double *best;   /* log-probability of the best path from here to the end */
-    uint32_t *next; /* end of the first token on that path */
-    uint8_t *kind;  /* ZC_EDGE_* of that token */
-    float *single;  /* log-probability of the character as a word (> 0: none) */
+    uint8_t *inner;  /* inside such a token: nothing starts or ends here */
+    double *best;    /* log-probability of the best path from here to the end */
+    uint32_t *next;  /* end of the first token on that path */
+    uint8_t *kind;   /* ZC_EDGE_* of that token */
+    float *single;   /* log-probability of the character as a word (> 0: none) */
     uint32_t *node2; /* trie node of the two characters from here, or NONE */
     uint32_t *wnode; /* trie node of that token's text (NONE: none), or
                       * ZC_ROUTE_NODE_UNKNOWN where the route did not walk it */
@@ -97,8 +97,8 @@ struct zc_seg {
 /* Whether the connector cp joins the characters around it into one token
  * (prev_cls/next_cls: classes of the neighbours, next3: the following
  * characters for the thousands separator check). */
-int zc_num_joins(uint32_t cp, int prev_cls, uint32_t next_cp, int next_cls,
-                 const uint32_t *after, size_t n_after);
+int zc_num_joins(uint32_t cp, int prev_cls, uint32_t next_cp, int next_cls, const uint32_t *after,
+                 size_t n_after);
 int zc_num_is_sign(uint32_t cp);
 /* Whether cp may ever join (a connector, a sign, ○): a quick filter. */
 int zc_num_may_join(uint32_t cp);
@@ -129,8 +129,7 @@ double zc_route_span_logp(const zc_seg *s, const zc_block *b, size_t a, size_t e
 
 /* hmm.c: cuts cid[0..n) with the HMM; stores word ends (exclusive) in
  * ends and returns their count. */
-size_t zc_hmm_cut(const zc_dict *d, const uint16_t *cid, size_t n, uint8_t *path,
-                  uint32_t *ends);
+size_t zc_hmm_cut(const zc_dict *d, const uint16_t *cid, size_t n, uint8_t *path, uint32_t *ends);
 
 /* userdict.c */
 void zc_udict_free(zc_udict *u);

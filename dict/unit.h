@@ -19,14 +19,14 @@
 #include <stdint.h>
 
 typedef struct zc_unit {
-    size_t byte_off;  /* where the unit starts in the text */
-    size_t byte_len;  /* its length in the text */
-    size_t char_off;  /* the same, counted in code points */
+    size_t byte_off; /* where the unit starts in the text */
+    size_t byte_len; /* its length in the text */
+    size_t char_off; /* the same, counted in code points */
     size_t char_len;
-    uint32_t pos;     /* position, from 1; gaps at line breaks */
-    uint32_t cp;      /* the folded code point (' ' for white space) */
+    uint32_t pos; /* position, from 1; gaps at line breaks */
+    uint32_t cp;  /* the folded code point (' ' for white space) */
     size_t term_len;
-    char term[8];     /* the index term: UTF-8 of cp, NUL-terminated */
+    char term[8]; /* the index term: UTF-8 of cp, NUL-terminated */
 } zc_unit;
 
 typedef struct zc_unit_iter {

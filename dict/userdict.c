@@ -145,8 +145,7 @@ int zc_seg_add_word(zc_seg *s, const char *word, double freq, const char *tag, z
     if (n == 0)
         return zc_err_set(err, ZC_ERR_INVALID, "empty user word");
     if (tag && strlen(tag) > 7)
-        return zc_err_set(err, ZC_ERR_INVALID, "tag '%s' of user word '%s' is too long", tag,
-                          word);
+        return zc_err_set(err, ZC_ERR_INVALID, "tag '%s' of user word '%s' is too long", tag, word);
     double log_total = s->d->log_total;
     if (!(freq > 0)) {
         suggest_ctx c = {s, key};
@@ -225,8 +224,8 @@ int zc_seg_load_user_dict(zc_seg *s, const char *path, zc_error *err)
         double freq;
         int pr = parse_line(p, &word, &freq, &tag);
         if (pr < 0) {
-            rc = zc_err_set(err, ZC_ERR_INVALID, "%s:%zu: expected 'word [frequency] [tag]'",
-                            path, lineno);
+            rc = zc_err_set(err, ZC_ERR_INVALID, "%s:%zu: expected 'word [frequency] [tag]'", path,
+                            lineno);
         } else if (pr > 0 && (rc = zc_seg_add_word(s, word, freq, tag, err)) != ZC_OK) {
             zc_err_prefix(err, "%s:%zu: ", path, lineno);
         }

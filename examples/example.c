@@ -5,11 +5,20 @@
 #include <zhengce.h>
 
 static const zc_doc docs[] = {
-    {.key = "r1", .title = "新余市政府工作报告", .region = "新余市", .year = 2025,
+    {.key = "r1",
+     .title = "新余市政府工作报告",
+     .region = "新余市",
+     .year = 2025,
      .text = "加快建设新余高新区锂电产业集群，规上工业增加值增长8%。"},
-    {.key = "r2", .title = "上海市政府工作报告", .region = "上海市", .year = 2024,
+    {.key = "r2",
+     .title = "上海市政府工作报告",
+     .region = "上海市",
+     .year = 2024,
      .text = "推进国际科技创新中心建设，发展集成电路和人工智能产业。"},
-    {.key = "r3", .title = "宜春市经济运行情况", .region = "宜春市", .year = 2025,
+    {.key = "r3",
+     .title = "宜春市经济运行情况",
+     .region = "宜春市",
+     .year = 2025,
      .text = "宜春锂电新能源产业营业收入突破千亿元。"},
 };
 
@@ -38,8 +47,8 @@ int main(int argc, char **argv)
     zc_results *r = NULL;
     if (zc_search(ix, query, &o, &r, &err))
         return fail(&err);
-    printf("zhengce %s: %llu hits for %s\n", zc_version(),
-           (unsigned long long)zc_results_total(r), query);
+    printf("zhengce %s: %llu hits for %s\n", zc_version(), (unsigned long long)zc_results_total(r),
+           query);
     for (size_t i = 0; i < zc_results_count(r); i++) {
         const zc_hit *h = zc_results_hit(r, i);
         printf("%u. %s [%s %d] %s\n", h->rank, h->title, h->region, h->year, h->snippet);

@@ -103,8 +103,7 @@ ZC_API int zc_index_open(const char *path, int flags, zc_index **out, zc_error *
 /* Opens n index directories read-only as one: a search covers them all,
  * as if they were one index (the shards of an archive). Errors as
  * zc_index_open; ZC_ERR_INVALID when n is 0. */
-ZC_API int zc_index_open_shards(const char *const *paths, size_t n, zc_index **out,
-                                zc_error *err);
+ZC_API int zc_index_open_shards(const char *const *paths, size_t n, zc_index **out, zc_error *err);
 
 /* Opens, read-only, an index served by Xapian's `xapian-tcpsrv` on
  * host:port (timeout_ms 0: Xapian's default). Errors: ZC_ERR_INVALID
@@ -160,12 +159,12 @@ typedef struct zc_progress {
 typedef void (*zc_progress_fn)(void *ctx, const zc_progress *p);
 
 typedef struct zc_index_options {
-    unsigned jobs;         /* worker threads; 0 = one per core */
-    int full;              /* rebuild everything from the given paths */
-    const char *encoding;  /* force this encoding (iconv name); NULL = detect */
-    zc_report_fn report;   /* may be NULL */
+    unsigned jobs;           /* worker threads; 0 = one per core */
+    int full;                /* rebuild everything from the given paths */
+    const char *encoding;    /* force this encoding (iconv name); NULL = detect */
+    zc_report_fn report;     /* may be NULL */
     zc_progress_fn progress; /* called about ten times a second; may be NULL */
-    void *ctx;             /* passed to report and progress */
+    void *ctx;               /* passed to report and progress */
     /* Bytes of text after which the documents being written are flushed to
      * disk, bounding the memory the index writer holds: per worker in shard
      * mode; in direct mode a commit at the next file boundary (besides the
@@ -206,8 +205,8 @@ ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
 /* Drops the documents of the files at or below paths (which need not exist
  * any more). stats->removed counts the files. Errors: ZC_ERR_INVALID
  * (read-only), ZC_ERR_NOT_FOUND (nothing indexed at or below a path). */
-ZC_API int zc_index_remove(zc_index *ix, const char *const *paths, size_t n,
-                           zc_index_stats *stats, zc_error *err);
+ZC_API int zc_index_remove(zc_index *ix, const char *const *paths, size_t n, zc_index_stats *stats,
+                           zc_error *err);
 
 /* A document given in memory: how other programs feed their own records.
  * Only key and text are required; the rest is metadata that, when given,

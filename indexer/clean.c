@@ -1,8 +1,8 @@
 /* Cleaning decoded text: characters, blanks, boilerplate lines, captions
  * and hard-wrapped lines (docs/cleaning.md explains every rule). The
  * classifiers of single lines are in clean_lines.c. */
-#include "common/grow.h"
 #include "clean.h"
+#include "common/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -23,29 +23,29 @@ typedef struct zc_analyzer zc_analyzer;
  * pooled, so their connection and OpenCC converter are made once. */
 /* One shard of a read-only handle: a directory or a server. */
 typedef struct zc_index_shard {
-    char *spec;       /* as given: the directory, or "tcp://host:port" */
-    char *host;       /* a server's host; NULL: spec is a directory */
+    char *spec; /* as given: the directory, or "tcp://host:port" */
+    char *host; /* a server's host; NULL: spec is a directory */
     unsigned port;
-    int down;         /* unreachable, left out (ZC_OPEN_ALLOW_PARTIAL) */
+    int down; /* unreachable, left out (ZC_OPEN_ALLOW_PARTIAL) */
 } zc_index_shard;
 
 struct zc_index {
-    char *path;       /* the directory (the first shard; host:port if remote) */
-    zc_xdb *db;       /* writable (holding the lock) or read-only */
+    char *path; /* the directory (the first shard; host:port if remote) */
+    zc_xdb *db; /* writable (holding the lock) or read-only */
     int writable;
-    int rebuild;   /* ZC_OPEN_REBUILD */
-    char *old_layout; /* the version found, when it was not ours (rebuild only) */
-    zc_dict *dict;    /* loaded on first use; a view's is its owner's */
-    zc_norm *norm;    /* for queries; made on first use */
+    int rebuild;           /* ZC_OPEN_REBUILD */
+    char *old_layout;      /* the version found, when it was not ours (rebuild only) */
+    zc_dict *dict;         /* loaded on first use; a view's is its owner's */
+    zc_norm *norm;         /* for queries; made on first use */
     zc_analyzer *analyzer; /* writable: documents given in memory */
     /* What a read-only handle opened, to open it again for a view. */
     zc_index_shard *shards; /* one for zc_index_open */
     size_t n_shards;
-    unsigned timeout_ms;    /* servers: 0 = Xapian's default */
-    int partial;            /* ZC_OPEN_ALLOW_PARTIAL */
-    char **warnings;        /* the shards left out, why */
+    unsigned timeout_ms; /* servers: 0 = Xapian's default */
+    int partial;         /* ZC_OPEN_ALLOW_PARTIAL */
+    char **warnings;     /* the shards left out, why */
     size_t n_warnings;
-    zc_index *owner;  /* a view: the shared handle; NULL otherwise */
+    zc_index *owner; /* a view: the shared handle; NULL otherwise */
     /* Shared read-only handles: lock guards dict creation, the idle views,
      * the shards' down flags and the warnings. */
     pthread_mutex_t lock;
@@ -103,8 +103,7 @@ void zc_idx_term(char out[20], const char *prefix, const char *key);
  * not indexed, other codes for errors. */
 typedef int (*zc_walk_fn)(void *ctx, zc_file *f);
 typedef void (*zc_walk_skip_fn)(void *ctx, const char *path, const zc_error *why);
-int zc_idx_walk(const char *path, zc_walk_fn fn, zc_walk_skip_fn skip, void *ctx,
-                zc_error *err);
+int zc_idx_walk(const char *path, zc_walk_fn fn, zc_walk_skip_fn skip, void *ctx, zc_error *err);
 
 /* The manifest beside reports overrides their metadata; it is no report. */
 #define ZC_MANIFEST_NAME "zhengce-manifest.csv"

@@ -108,9 +108,9 @@ static void m_row(int c, void *p)
                 char *end;
                 long y = strtol(s->vals[M_YEAR], &end, 10);
                 if (*end || y < 1949 || y > 2100)
-                    s->rc = zc_err_set(s->err, ZC_ERR_INVALID,
-                                       "%s: line %lu: year '%s' is not a year", s->path,
-                                       s->line + 1, s->vals[M_YEAR]);
+                    s->rc =
+                        zc_err_set(s->err, ZC_ERR_INVALID, "%s: line %lu: year '%s' is not a year",
+                                   s->path, s->line + 1, s->vals[M_YEAR]);
                 e->year = (int)y;
             }
             g_hash_table_replace(s->table, g_strdup(s->vals[M_FILE]), e);

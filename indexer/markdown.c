@@ -10,9 +10,9 @@
 /* Tags after which a reader sees a new line. */
 static int block_tag(const char *name, size_t n)
 {
-    static const char *const tags[] = {"p", "br", "div", "li", "tr", "ul", "ol", "table",
-                                       "section", "article", "h1", "h2", "h3", "h4", "h5",
-                                       "h6", "blockquote", "hr", "pre", "td", "th"};
+    static const char *const tags[] = {"p",     "br",      "div",        "li", "tr",  "ul", "ol",
+                                       "table", "section", "article",    "h1", "h2",  "h3", "h4",
+                                       "h5",    "h6",      "blockquote", "hr", "pre", "td", "th"};
     for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
         if (strlen(tags[i]) == n && strncasecmp(name, tags[i], n) == 0)
             return 1;
@@ -26,8 +26,8 @@ static size_t entity(const char *s, size_t len, zc_buf *out)
     static const struct {
         const char *name;
         const char *text;
-    } named[] = {{"&nbsp;", " "}, {"&amp;", "&"},  {"&lt;", "<"},     {"&gt;", ">"},
-                 {"&quot;", "\""}, {"&apos;", "'"}, {"&#39;", "'"},   {"&ldquo;", "“"},
+    } named[] = {{"&nbsp;", " "},  {"&amp;", "&"},   {"&lt;", "<"},     {"&gt;", ">"},
+                 {"&quot;", "\""}, {"&apos;", "'"},  {"&#39;", "'"},    {"&ldquo;", "“"},
                  {"&rdquo;", "”"}, {"&mdash;", "—"}, {"&hellip;", "…"}, {"&middot;", "·"}};
     for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
         size_t n = strlen(named[i].name);
@@ -41,7 +41,7 @@ static size_t entity(const char *s, size_t len, zc_buf *out)
         size_t digits = 0;
         while (k < len && k < 12 && s[k] != ';') {
             char c = s[k];
-            int d = c >= '0' && c <= '9'   ? c - '0'
+            int d = c >= '0' && c <= '9'          ? c - '0'
                     : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
                     : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
                                                   : -1;

@@ -11,7 +11,10 @@
 
 /* ------------------------------------------------------------------ title */
 
-static size_t count_chars(const char *s, size_t n) { return zc_utf8_count(s, n); }
+static size_t count_chars(const char *s, size_t n)
+{
+    return zc_utf8_count(s, n);
+}
 
 /* Trims blanks at both ends of s[*a..*b). */
 static void trim(const char *s, size_t *a, size_t *b)
@@ -74,8 +77,7 @@ char *zc_meta_title(const char *text, size_t len, size_t max_chars)
         k += n ? n : 1;
         chars++;
     }
-    return g_strdup_printf("%.*s%s", (int)(k - first_a), text + first_a,
-                           k < first_b ? "…" : "");
+    return g_strdup_printf("%.*s%s", (int)(k - first_a), text + first_a, k < first_b ? "…" : "");
 }
 
 /* ------------------------------------------------------------------ years */
@@ -263,7 +265,7 @@ size_t zc_meta_region_codes(const zc_dict *d, int i, const char *codes[3])
 static int official_after(const char *s)
 {
     static const char *const marks[] = {"人民政府", "政府工作报告", "省长", "市长",
-                                        "县长", "区长", "州长", "主席"};
+                                        "县长",     "区长",         "州长", "主席"};
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
         if (strncmp(s, marks[i], strlen(marks[i])) == 0)
             return 1;
@@ -298,8 +300,7 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
             if (official_after(m[k].s + m[k].len))
                 w += 10.0;
             /* A place the title names weighs most (once per name). */
-            if (title && *title &&
-                !g_hash_table_contains(titled, GSIZE_TO_POINTER(k + 1))) {
+            if (title && *title && !g_hash_table_contains(titled, GSIZE_TO_POINTER(k + 1))) {
                 char *name = g_strndup(m[k].s, m[k].len);
                 if (strstr(title, name)) {
                     w += 20.0;

@@ -146,14 +146,13 @@ int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_
     GHashTable *known = NULL;
     if (rc == ZC_OK && !o->full)
         rc = zc_plan_known(db, &known, err);
-    walk_ctx w = {out, known, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), o,
-                  err};
+    walk_ctx w = {out, known, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), o, err};
     GPtrArray *dirs = g_ptr_array_new_with_free_func(free);
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
         char *real = realpath(paths[i], NULL);
         if (!real) {
-            rc = zc_err_set(err, errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO, "%s: %s",
-                            paths[i], strerror(errno));
+            rc = zc_err_set(err, errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO, "%s: %s", paths[i],
+                            strerror(errno));
             break;
         }
         if (g_file_test(real, G_FILE_TEST_IS_DIR))
@@ -188,8 +187,7 @@ int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_
     return rc;
 }
 
-int zc_plan_removal(zc_xdb *db, const char *const *paths, size_t n, zc_plan *out,
-                    zc_error *err)
+int zc_plan_removal(zc_xdb *db, const char *const *paths, size_t n, zc_plan *out, zc_error *err)
 {
     int rc = init_plan(out, err);
     GHashTable *known = NULL;

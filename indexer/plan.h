@@ -10,15 +10,15 @@
 
 typedef struct zc_work {
     zc_file file;
-    int known;                          /* indexed before: stale documents to drop */
-    const zc_manifest_entry *manifest;  /* NULL if none; owned by the plan */
+    int known;                         /* indexed before: stale documents to drop */
+    const zc_manifest_entry *manifest; /* NULL if none; owned by the plan */
 } zc_work;
 
 typedef struct zc_plan {
-    GPtrArray *work;     /* zc_work *, largest files first */
-    GPtrArray *removed;  /* char *: real paths of sources to drop */
+    GPtrArray *work;    /* zc_work *, largest files first */
+    GPtrArray *removed; /* char *: real paths of sources to drop */
     uint64_t unchanged, skipped, failed;
-    uint64_t bytes;      /* total size of the work */
+    uint64_t bytes; /* total size of the work */
     zc_manifests *manifests;
 } zc_plan;
 
@@ -31,8 +31,7 @@ int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_
                  zc_plan *out, zc_error *err);
 
 /* Sources of db at or below paths, for zhengce remove. */
-int zc_plan_removal(zc_xdb *db, const char *const *paths, size_t n, zc_plan *out,
-                    zc_error *err);
+int zc_plan_removal(zc_xdb *db, const char *const *paths, size_t n, zc_plan *out, zc_error *err);
 
 void zc_plan_clear(zc_plan *p);
 

@@ -36,7 +36,7 @@ typedef struct zc_record {
     char *display; /* path as named, + "#" + row for collections */
     char *text;    /* decoded UTF-8, not yet cleaned */
     size_t text_len;
-    int markup;    /* text is HTML (1) or Markdown (2) to be converted */
+    int markup; /* text is HTML (1) or Markdown (2) to be converted */
     /* Metadata given by the source (NULL / 0 when absent). */
     char *title;
     char *region;
@@ -52,8 +52,8 @@ void zc_record_free(zc_record *r);
  * the byte offset where that applies. *stamp receives "size:mtime:hash"
  * of the bytes read (malloc'd). encoding: NULL to detect. */
 typedef int (*zc_record_fn)(void *ctx, zc_record *rec);
-int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx,
-                char **stamp, zc_error *err);
+int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx, char **stamp,
+                zc_error *err);
 
 /* Rows of a CSV or JSONL collection (decoded UTF-8 text). */
 int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,

@@ -451,8 +451,7 @@ static int direct_commit(zc_index *ix, uint64_t pending_bytes, zc_error *err)
 
 /* Direct mode: the documents of one file replace its old ones. Commits
  * every ZC_COMMIT_EVERY documents, or after o->batch_bytes of files. */
-static int write_batch(run *r, batch *b, unsigned *pending, uint64_t *pending_bytes,
-                       zc_error *err)
+static int write_batch(run *r, batch *b, unsigned *pending, uint64_t *pending_bytes, zc_error *err)
 {
     zc_xdb *db = r->ix->db;
     int rc = ZC_OK;
@@ -499,9 +498,8 @@ static void progress(run *r, double t0)
 {
     if (!r->o->progress)
         return;
-    zc_progress p = {atomic_load(&r->files_done), r->plan->work->len,
-                     atomic_load(&r->bytes_done), r->plan->bytes,
-                     now_s() - t0};
+    zc_progress p = {atomic_load(&r->files_done), r->plan->work->len, atomic_load(&r->bytes_done),
+                     r->plan->bytes, now_s() - t0};
     r->o->progress(r->o->ctx, &p);
 }
 
@@ -625,8 +623,8 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
             for (guint j = 0; j < ws[i].shards->len; j++)
                 g_ptr_array_add(paths, ws[i].shards->pdata[j]);
         nshards = paths->len;
-        rc = zc_shard_merge(ix, (const char *const *)paths->pdata, paths->len, !o->full, stale,
-                            err);
+        rc =
+            zc_shard_merge(ix, (const char *const *)paths->pdata, paths->len, !o->full, stale, err);
         g_ptr_array_free(paths, TRUE);
     } else if (rc == ZC_OK) {
         for (guint i = 0; rc == ZC_OK && i < plan->removed->len; i++) {

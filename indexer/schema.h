@@ -36,21 +36,20 @@
 #define ZC_VALUE_SEP '\x1f'
 
 enum {
-    ZC_SLOT_PATH = 0,         /* path as named, + "#row" for collections */
+    ZC_SLOT_PATH = 0, /* path as named, + "#row" for collections */
     ZC_SLOT_TITLE = 1,
-    ZC_SLOT_YEAR = 2,         /* sortable_serialise(year) */
-    ZC_SLOT_REGION = 3,       /* "江西省/新余市" */
-    ZC_SLOT_ID = 4,           /* hex id, as in the Q term */
-    ZC_SLOT_SOURCE = 5,       /* "size:mtime_ns:sha1-16 \t real path" of the file */
-    ZC_SLOT_TEXT = 6,         /* the cleaned text, zstd-compressed (common/stored.h) */
-    ZC_SLOT_YEARS = 7,        /* "2024,2025": years the text discusses */
-    ZC_SLOT_DATE = 8,         /* publish date as given by the source */
+    ZC_SLOT_YEAR = 2,   /* sortable_serialise(year) */
+    ZC_SLOT_REGION = 3, /* "江西省/新余市" */
+    ZC_SLOT_ID = 4,     /* hex id, as in the Q term */
+    ZC_SLOT_SOURCE = 5, /* "size:mtime_ns:sha1-16 \t real path" of the file */
+    ZC_SLOT_TEXT = 6,   /* the cleaned text, zstd-compressed (common/stored.h) */
+    ZC_SLOT_YEARS = 7,  /* "2024,2025": years the text discusses */
+    ZC_SLOT_DATE = 8,   /* publish date as given by the source */
     /* What facets count, in one value so that one stock Xapian value
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
      * what is unknown. */
     ZC_SLOT_FACETS = 9
 };
-
 
 #endif

@@ -47,8 +47,8 @@ int zc_shard_restore(const char *dir, zc_error *err)
          * database was complete before the old one was moved away. */
         const char *back = g_file_test(fresh, G_FILE_TEST_IS_DIR) ? fresh : old;
         if (rename(back, dir) != 0)
-            rc = zc_err_set(err, ZC_ERR_IO, "cannot restore index '%s' from '%s': %s", dir,
-                            back, strerror(errno));
+            rc = zc_err_set(err, ZC_ERR_IO, "cannot restore index '%s' from '%s': %s", dir, back,
+                            strerror(errno));
     }
     g_free(fresh);
     g_free(old);
@@ -125,8 +125,8 @@ static int swap_in(const char *dir, const char *fresh, zc_error *err)
     if (g_file_test(dir, G_FILE_TEST_EXISTS) && rename(dir, old) != 0)
         rc = zc_err_set(err, ZC_ERR_IO, "cannot move '%s' aside: %s", dir, strerror(errno));
     else if (rename(fresh, dir) != 0)
-        rc = zc_err_set(err, ZC_ERR_IO, "cannot move '%s' to '%s': %s", fresh, dir,
-                        strerror(errno));
+        rc =
+            zc_err_set(err, ZC_ERR_IO, "cannot move '%s' to '%s': %s", fresh, dir, strerror(errno));
     if (rc == ZC_OK)
         zc_rmtree(old);
     g_free(old);

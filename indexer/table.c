@@ -19,13 +19,13 @@ static int column_of(const char *name)
         const char *name;
         int col;
     } names[] = {
-        {"title", COL_TITLE},        {"标题", COL_TITLE},      {"full_text", COL_TEXT},
-        {"fulltext", COL_TEXT},      {"content", COL_TEXT},    {"text", COL_TEXT},
-        {"body", COL_TEXT},          {"正文", COL_TEXT},       {"内容", COL_TEXT},
-        {"region", COL_REGION},      {"province", COL_REGION}, {"city", COL_REGION},
-        {"地区", COL_REGION},        {"省份", COL_REGION},     {"year", COL_YEAR},
-        {"年份", COL_YEAR},          {"publish_date", COL_DATE}, {"pub_date", COL_DATE},
-        {"date", COL_DATE},          {"发布日期", COL_DATE},
+        {"title", COL_TITLE},   {"标题", COL_TITLE},        {"full_text", COL_TEXT},
+        {"fulltext", COL_TEXT}, {"content", COL_TEXT},      {"text", COL_TEXT},
+        {"body", COL_TEXT},     {"正文", COL_TEXT},         {"内容", COL_TEXT},
+        {"region", COL_REGION}, {"province", COL_REGION},   {"city", COL_REGION},
+        {"地区", COL_REGION},   {"省份", COL_REGION},       {"year", COL_YEAR},
+        {"年份", COL_YEAR},     {"publish_date", COL_DATE}, {"pub_date", COL_DATE},
+        {"date", COL_DATE},     {"发布日期", COL_DATE},
     };
     while (*name == ' ')
         name++;
@@ -55,8 +55,8 @@ static char *dup_or_null(const char *s)
 
 /* Makes and hands over the record of one row. vals[col] are the values of
  * the recognised columns (NULL when absent). */
-static int emit(const zc_file *f, unsigned long row, char *vals[NCOLS], zc_record_fn fn,
-                void *ctx, zc_error *err)
+static int emit(const zc_file *f, unsigned long row, char *vals[NCOLS], zc_record_fn fn, void *ctx,
+                zc_error *err)
 {
     if (!vals[COL_TEXT] || !vals[COL_TEXT][0])
         return ZC_OK; /* a row without text is no report */
@@ -91,9 +91,9 @@ typedef struct csv_state {
     void *ctx;
     zc_error *err;
     int rc;
-    unsigned long row;  /* 0 while reading the header */
-    size_t field;       /* index of the field within the row */
-    int *cols;          /* column kind of each header field */
+    unsigned long row; /* 0 while reading the header */
+    size_t field;      /* index of the field within the row */
+    int *cols;         /* column kind of each header field */
     size_t ncols;
     char *vals[NCOLS];
 } csv_state;
@@ -199,7 +199,8 @@ int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn
                 char *vals[NCOLS] = {0};
                 const char *k;
                 json_t *v;
-                json_object_foreach(o, k, v) {
+                json_object_foreach(o, k, v)
+                {
                     int col = column_of(k);
                     if (col == COL_NONE || vals[col])
                         continue;

@@ -6,12 +6,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "common/grow.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/grow.h"
 #include "index_internal.h"
 #include "record.h"
-
 
 typedef struct seen {
     dev_t dev;
@@ -130,8 +129,7 @@ static int walk(walker *w, const char *path, int top, zc_error *err)
     return rc;
 }
 
-int zc_idx_walk(const char *path, zc_walk_fn fn, zc_walk_skip_fn skip, void *ctx,
-                zc_error *err)
+int zc_idx_walk(const char *path, zc_walk_fn fn, zc_walk_skip_fn skip, void *ctx, zc_error *err)
 {
     walker w = {fn, skip, ctx, NULL, 0, 0};
     int rc = walk(&w, path, 1, err);

@@ -19,6 +19,7 @@ packages=(
   python3-jieba
   jq bc xz-utils   # the benchmarks (bench/)
   clang libclang-rt-14-dev   # the fuzz targets (scripts/fuzz.sh; libFuzzer, ASan)
+  clang-format               # scripts/lint.sh
 )
 
 missing=()

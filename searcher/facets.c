@@ -85,7 +85,10 @@ static int add_region(zc_facets *f, const zc_dict *dict, const char *code, uint6
 
 static int level_rank(const char *level)
 {
-    return !strcmp(level, "province") ? 0 : !strcmp(level, "city") ? 1 : !strcmp(level, "county") ? 2 : 3;
+    return !strcmp(level, "province") ? 0
+           : !strcmp(level, "city")   ? 1
+           : !strcmp(level, "county") ? 2
+                                      : 3;
 }
 
 static int by_level_count(const void *a, const void *b)
@@ -97,8 +100,7 @@ static int by_level_count(const void *a, const void *b)
     return by_count(a, b);
 }
 
-int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f,
-                      zc_error *err)
+int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f, zc_error *err)
 {
     *f = (zc_facets){0};
     GHashTable *regions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -13,8 +13,8 @@
 
 #define ZC_MAX_REGIONS 16 /* regions one name may stand for */
 
-int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where,
-                           zc_xquery **out, zc_error *err)
+int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where, zc_xquery **out,
+                           zc_error *err)
 {
     *out = NULL;
     uint32_t idx[ZC_MAX_REGIONS];
@@ -65,4 +65,3 @@ int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err)
     size_t bl = hi ? zc_x_sortable_serialise(hi, b) : 0;
     return zc_xquery_value_range(ZC_SLOT_YEAR, lo ? a : NULL, al, hi ? b : NULL, bl, out, err);
 }
-

@@ -66,8 +66,8 @@ static json_t *facets_json(const zc_results *r)
     }
     for (size_t i = 0; i < r->facets.n[ZC_FACET_YEAR]; i++) {
         const zc_facet *e = &r->facets.v[ZC_FACET_YEAR][i];
-        json_array_append_new(yr, json_pack("{s:i, s:I}", "value", e->year, "count",
-                                            (json_int_t)e->count));
+        json_array_append_new(
+            yr, json_pack("{s:i, s:I}", "value", e->year, "count", (json_int_t)e->count));
     }
     json_object_set_new(f, "region", reg);
     json_object_set_new(f, "year", yr);

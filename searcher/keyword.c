@@ -19,8 +19,7 @@
  * fewest pieces (a run costs 1 + 2 per character), with at least one
  * dictionary word; a single character is never a piece. Returns the number
  * of pieces written to out (their byte ranges), or 0 to keep the token. */
-static size_t cut_token(const char *tok, size_t L, const zc_span *subs, size_t nsubs,
-                        zc_span *out)
+static size_t cut_token(const char *tok, size_t L, const zc_span *subs, size_t nsubs, zc_span *out)
 {
     size_t at[ZC_MAX_CUT + 1], nc = 0; /* byte offset of each character */
     for (size_t i = 0; i < L && nc <= ZC_MAX_CUT; nc++) {
@@ -122,4 +121,3 @@ int zc_query_keyword_words(zc_seg *seg, const zc_dict *dict, const char *t, size
     *out = w;
     return ZC_OK;
 }
-

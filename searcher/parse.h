@@ -26,7 +26,7 @@ typedef enum zc_qkind {
 
 typedef struct zc_qnode {
     zc_qkind kind;
-    char *text;   /* leaves: UTF-8, as typed, quotes removed; NULL otherwise */
+    char *text; /* leaves: UTF-8, as typed, quotes removed; NULL otherwise */
     int year_lo, year_hi;
     size_t where; /* 0-based character offset in the query where it starts */
     size_t len;   /* its length in characters (for the whole node) */

@@ -54,8 +54,8 @@ int zc_query_keyword_words(zc_seg *seg, const zc_dict *dict, const char *t, size
 /* Filters, also used for the --region / --year options (where: the
  * character offset in the query, or ZC_WHERE_OPTION). */
 #define ZC_WHERE_OPTION ((size_t)-1)
-int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where,
-                           zc_xquery **out, zc_error *err);
+int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where, zc_xquery **out,
+                           zc_error *err);
 int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err);
 
 /* Facet counts of a search (facets.c). */
@@ -71,14 +71,13 @@ typedef struct zc_facet_spies {
 } zc_facet_spies;
 int zc_facets_watch(zc_xenquire *e, zc_facet_spies *s, zc_error *err);
 /* Reads the spies (after the match) into f. */
-int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f,
-                      zc_error *err);
+int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f, zc_error *err);
 void zc_facets_free(zc_facets *f);
 
 /* zc_search on a handle one thread uses (api/search.c gives each call a
  * view of a shared handle of its own). */
-int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts,
-                  zc_results **out, zc_error *err);
+int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
+                  zc_error *err);
 /* zc_index_facets likewise; query and opts are not used (the signature
  * is zc_search_run's, so that api/search.c runs both the same way). */
 int zc_facets_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,

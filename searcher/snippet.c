@@ -16,7 +16,7 @@
 
 enum {
     MAX_FRAGS = 3,
-    EDGE_EXT = 8,  /* characters an edge may move to keep a match whole */
+    EDGE_EXT = 8, /* characters an edge may move to keep a match whole */
     MAX_LEN = 1 << 16,
 };
 
@@ -30,8 +30,8 @@ typedef struct frag {
 
 static int is_break(uint32_t cp)
 {
-    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '!' ||
-           cp == '?' || cp == ';' || zc_is_newline(cp);
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '!' || cp == '?' ||
+           cp == ';' || zc_is_newline(cp);
 }
 
 /* Up to max characters from byte b to the end of the text. */
@@ -72,10 +72,10 @@ typedef struct chooser {
     const char *s;
     size_t len, npats, elig;
     const matches *m;
-    endkey *ends;          /* matches by end */
-    unsigned char *in;     /* per match: inside the current window */
-    size_t *cnt;           /* per pattern: matches in the window */
-    unsigned char *want;   /* per pattern: counts as distinct */
+    endkey *ends;        /* matches by end */
+    unsigned char *in;   /* per match: inside the current window */
+    size_t *cnt;         /* per pattern: matches in the window */
+    unsigned char *want; /* per pattern: counts as distinct */
     unsigned char *covered;
 } chooser;
 
@@ -263,8 +263,8 @@ static int by_frag(const void *a, const void *b)
 
 typedef struct out {
     zc_buf b;
-    size_t oc;       /* characters written */
-    size_t *hl;      /* highlights so far */
+    size_t oc;  /* characters written */
+    size_t *hl; /* highlights so far */
     size_t nhl;
 } out;
 

@@ -31,13 +31,13 @@ typedef zc_snip_matches matches;
  * finds the next place a match could be, and the text before it is skipped
  * without splitting it into units. */
 typedef struct pat_info {
-    size_t n;          /* units; 0: never matches, or a duplicate */
-    size_t anchor;     /* index of the anchor term */
-    size_t nneedles;   /* 0: no anchor */
+    size_t n;        /* units; 0: never matches, or a duplicate */
+    size_t anchor;   /* index of the anchor term */
+    size_t nneedles; /* 0: no anchor */
     char needle[2][8];
     size_t needle_len;
-    size_t next[2];    /* next occurrence of each needle, SIZE_MAX: none */
-    size_t at, start;  /* the nearest of them; where its match would start */
+    size_t next[2];      /* next occurrence of each needle, SIZE_MAX: none */
+    size_t at, start;    /* the nearest of them; where its match would start */
     const uint64_t *key; /* the terms, by term_key */
 } pat_info;
 
@@ -150,7 +150,8 @@ static int anchor_kind(const char *t)
 static size_t count_in(const scan *sc, size_t n, const char *needle, size_t k)
 {
     size_t c = 0;
-    for (size_t at = find_in(sc, needle, k, 0, n); at != SIZE_MAX; at = find_in(sc, needle, k, at + k, n))
+    for (size_t at = find_in(sc, needle, k, 0, n); at != SIZE_MAX;
+         at = find_in(sc, needle, k, at + k, n))
         c++;
     return c;
 }
@@ -325,8 +326,12 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
             deadline = u.char_off + 2 * len_chars + 64;
         }
         runit *cur = &ring[count % sc->maxlen];
-        *cur = (runit){u.byte_off, u.byte_off + u.byte_len, u.char_off, u.char_off + u.char_len,
-                       term_key(u.term, u.term_len), u.pos};
+        *cur = (runit){u.byte_off,
+                       u.byte_off + u.byte_len,
+                       u.char_off,
+                       u.char_off + u.char_len,
+                       term_key(u.term, u.term_len),
+                       u.pos};
         count++;
         for (size_t p = 0; p < sc->npats && rc == ZC_OK; p++) {
             size_t k = sc->pi[p].n;
@@ -357,7 +362,8 @@ int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, s
                     size_t len_chars, zc_snip_matches *m, size_t *elig)
 {
     *elig = SIZE_MAX;
-    scan sc = {text, text_len, pats, calloc(npats ? npats : 1, sizeof(pat_info)), npats, 0, 1, NULL};
+    scan sc = {text,  text_len, pats, calloc(npats ? npats : 1, sizeof(pat_info)),
+               npats, 0,        1,    NULL};
     int rc = sc.pi ? ZC_OK : ZC_ERR_NOMEM;
     if (rc == ZC_OK)
         rc = scan_init(&sc);

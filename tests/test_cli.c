@@ -91,7 +91,8 @@ static void test_search_json(void **state)
     assert_int_equal(json_integer_value(json_object_get(root, "total")), expected);
     size_t i;
     json_t *h;
-    json_array_foreach(hits, i, h) {
+    json_array_foreach(hits, i, h)
+    {
         const char *path = json_string_value(json_object_get(h, "path"));
         const char *base = strrchr(path, '/') + 1;
         assert_true(grep_l(e, base, "高新区"));
@@ -103,7 +104,8 @@ static void test_search_json(void **state)
         assert_true(json_array_size(hl) > 0);
         size_t k;
         json_t *pair;
-        json_array_foreach(hl, k, pair) {
+        json_array_foreach(hl, k, pair)
+        {
             size_t a = (size_t)json_integer_value(json_array_get(pair, 0));
             size_t b = (size_t)json_integer_value(json_array_get(pair, 1));
             assert_int_equal(b - a, 3);
@@ -260,10 +262,11 @@ static void test_collection_jobs(void **state)
     size_t cap = 1 << 20, n = 0;
     char *jsonl = malloc(cap);
     for (int i = 0; i < 600; i++)
-        n += (size_t)snprintf(jsonl + n, cap - n,
-                              "{\"title\": \"第%d号\", \"content\": \"江西省新余市锂电产业第%d号编码"
-                              "q%dz报告内容。\"}\n",
-                              i, i, i);
+        n +=
+            (size_t)snprintf(jsonl + n, cap - n,
+                             "{\"title\": \"第%d号\", \"content\": \"江西省新余市锂电产业第%d号编码"
+                             "q%dz报告内容。\"}\n",
+                             i, i, i);
     free(zc_test_write_file(dir, "rows.jsonl", jsonl, n));
     free(jsonl);
     run r = zc(e, "index --db '%s' --jobs 2 --full '%s'", db, dir);
@@ -404,10 +407,10 @@ static json_t *search_json(env *e, const char *args, int want_status)
 static void test_json_shape(void **state)
 {
     env *e = *state;
-    static const char *const top[] = {"query", "total", "offset", "limit",
-                                      "took_ms", "hits", "facets"};
-    static const char *const hit[] = {"rank", "id", "path", "title", "region", "year",
-                                      "score", "snippet", "highlights"};
+    static const char *const top[] = {"query",   "total", "offset", "limit",
+                                      "took_ms", "hits",  "facets"};
+    static const char *const hit[] = {"rank", "id",    "path",    "title",     "region",
+                                      "year", "score", "snippet", "highlights"};
     static const char *const fac[] = {"region", "year"};
     static const char *const reg[] = {"value", "level", "parent", "count"};
     static const char *const yr[] = {"value", "count"};
@@ -416,7 +419,8 @@ static void test_json_shape(void **state)
     json_t *hits = json_object_get(root, "hits"), *h, *f;
     assert_true(json_array_size(hits) > 1);
     size_t i;
-    json_array_foreach(hits, i, h) {
+    json_array_foreach(hits, i, h)
+    {
         exact_keys(h, hit, 9, "hit");
         assert_true(json_is_integer(json_object_get(h, "rank")));
         assert_true(json_is_integer(json_object_get(h, "year")));
@@ -425,7 +429,8 @@ static void test_json_shape(void **state)
         json_t *hl = json_object_get(h, "highlights"), *pair;
         size_t k;
         assert_true(json_is_array(hl));
-        json_array_foreach(hl, k, pair) {
+        json_array_foreach(hl, k, pair)
+        {
             assert_int_equal(json_array_size(pair), 2);
             assert_true(json_is_integer(json_array_get(pair, 0)));
         }
@@ -434,7 +439,8 @@ static void test_json_shape(void **state)
     exact_keys(facets, fac, 2, "facets");
     assert_true(json_array_size(json_object_get(facets, "region")) > 0);
     assert_true(json_array_size(json_object_get(facets, "year")) > 0);
-    json_array_foreach(json_object_get(facets, "region"), i, f) {
+    json_array_foreach(json_object_get(facets, "region"), i, f)
+    {
         exact_keys(f, reg, 4, "region facet");
         const char *level = json_string_value(json_object_get(f, "level"));
         assert_non_null(level);
@@ -442,7 +448,8 @@ static void test_json_shape(void **state)
                                                : json_is_string(json_object_get(f, "parent")));
         assert_true(json_is_integer(json_object_get(f, "count")));
     }
-    json_array_foreach(json_object_get(facets, "year"), i, f) {
+    json_array_foreach(json_object_get(facets, "year"), i, f)
+    {
         exact_keys(f, yr, 2, "year facet");
         assert_true(json_is_integer(json_object_get(f, "value")));
     }
@@ -513,7 +520,8 @@ static void test_search_options(void **state)
     json_t *root = search_json(e, "--sort year --limit 50 的", 0), *h;
     size_t i;
     json_int_t prev = 9999;
-    json_array_foreach(json_object_get(root, "hits"), i, h) {
+    json_array_foreach(json_object_get(root, "hits"), i, h)
+    {
         json_int_t y = json_integer_value(json_object_get(h, "year"));
         assert_true(y <= prev);
         prev = y;
@@ -561,7 +569,8 @@ static size_t columns(const char *s, size_t len)
 static void test_listing_width(void **state)
 {
     env *e = *state;
-    const char *qs[] = {"新能源", "'高新区 OR 5G'", "--limit 50 的", "'\"江西新余 做优\"'",
+    const char *qs[] = {"新能源",           "'高新区 OR 5G'",
+                        "--limit 50 的",    "'\"江西新余 做优\"'",
                         "--sort year 发展", "'region:江西 新能源'"};
     for (size_t q = 0; q < sizeof qs / sizeof *qs; q++) {
         run r = zc(e, "search --db '%s' %s", e->db, qs[q]);
@@ -571,8 +580,7 @@ static void test_listing_width(void **state)
         for (const char *line = r.out; *line && !*bad;) {
             size_t len = strcspn(line, "\n");
             if (columns(line, len) > 80)
-                snprintf(bad, sizeof bad, "%zu columns: %.*s", columns(line, len), (int)len,
-                         line);
+                snprintf(bad, sizeof bad, "%zu columns: %.*s", columns(line, len), (int)len, line);
             line += len + (line[len] == '\n');
         }
         run_free(&r);

@@ -46,7 +46,10 @@ static void load_text(void *ctx, zc_xdoc *doc)
     free(text);
 }
 
-static void load_texts(corpus *c) { zc_test_each_doc(c->db, load_text, c); }
+static void load_texts(corpus *c)
+{
+    zc_test_each_doc(c->db, load_text, c);
+}
 
 static int load(void **state)
 {
@@ -204,8 +207,8 @@ static void test_layout_phrases(void **state)
 static void test_keywords(void **state)
 {
     const corpus *c = *state;
-    const char *kw[] = {"高新区", "新余", "锂", "5G", "2025年", "抚州",
-                        "5.8%", "南昌", "十五五", "规上工业", "工小美", "1269", "pm2.5"};
+    const char *kw[] = {"高新区", "新余",   "锂",       "5G",     "2025年", "抚州", "5.8%",
+                        "南昌",   "十五五", "规上工业", "工小美", "1269",   "pm2.5"};
     for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
         check(c, kw[i], &kw[i], 1);
     /* A compound keyword needs each of its words, anywhere. */

@@ -126,7 +126,10 @@ static void load_doc(void *ctx, zc_xdoc *doc)
     free(y);
 }
 
-static void load_docs(corpus *c) { zc_test_each_doc(c->db, load_doc, c); }
+static void load_docs(corpus *c)
+{
+    zc_test_each_doc(c->db, load_doc, c);
+}
 
 static int is_han_text(const char *s, size_t len, size_t *chars)
 {
@@ -366,8 +369,8 @@ static int check_chars(corpus *c)
             uint32_t cp;
             size_t k = zc_utf8_decode(t + i, len - i, &cp);
             i += k ? k : 1;
-            if (!k || cp < 0x20 || zc_is_space(cp) || zc_is_newline(cp) ||
-                zc_is_zero_width(cp) || seen[cp / 8] & (1u << cp % 8))
+            if (!k || cp < 0x20 || zc_is_space(cp) || zc_is_newline(cp) || zc_is_zero_width(cp) ||
+                seen[cp / 8] & (1u << cp % 8))
                 continue;
             seen[cp / 8] |= (uint8_t)(1u << cp % 8);
             if ((cp < 0x80 && !((cp | 32) >= 'a' && (cp | 32) <= 'z') &&
@@ -656,8 +659,11 @@ static void check_filters(corpus *c, const char *kw)
         free(path);
     }
     /* Short forms, where the documents have them. */
-    const char *shorts[][2] = {{"江西", "江西省"}, {"新余", "新余市"}, {"抚州", "抚州市"},
-                               {"上海", "上海市"}, {"广西", "广西壮族自治区"}};
+    const char *shorts[][2] = {{"江西", "江西省"},
+                               {"新余", "新余市"},
+                               {"抚州", "抚州市"},
+                               {"上海", "上海市"},
+                               {"广西", "广西壮族自治区"}};
     for (size_t i = 0; i < sizeof shorts / sizeof *shorts; i++) {
         dset R = with_region(c, shorts[i][1]);
         if (!R)
@@ -703,8 +709,8 @@ static void check_filters(corpus *c, const char *kw)
         }
         char *part = strndup(t + at, end - at);
         /* Quotes, parentheses and blanks end a chunk. */
-        static const char *const syntax[] = {" ", "\"", "(", ")", "\xE3\x80\x80", "“", "”",
-                                             "＂", "（", "）"};
+        static const char *const syntax[] = {" ", "\"", "(",  ")",  "\xE3\x80\x80",
+                                             "“", "”",  "＂", "（", "）"};
         int plain = 1;
         for (size_t k = 0; k < sizeof syntax / sizeof *syntax; k++)
             plain &= strstr(part, syntax[k]) == NULL;
@@ -828,8 +834,9 @@ static void check_facets(corpus *c, const char *q, const zc_search_options *o)
 
 static void check_all_facets(corpus *c)
 {
-    const char *qs[] = {"的", "新能源", "region:江西 新能源", "发展 OR 锂电", "\"高质量发展\"",
-                        "year:2024..", "工作 -锂"};
+    const char *qs[] = {"的",           "新能源",         "region:江西 新能源",
+                        "发展 OR 锂电", "\"高质量发展\"", "year:2024..",
+                        "工作 -锂"};
     for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
         check_facets(c, qs[i], NULL);
     for (size_t i = 0; i < 20; i++)
@@ -962,11 +969,12 @@ static void test_ranking(void **state)
                     i % 2 ? "推进新型工业强市建设。" : "我市坚定不移建设新型工业强市。", 1,
                     2 + i * 4);
         else /* apart, up to 16 times each */
-            add_doc(dir, names[i], title,
-                    "新型材料不断涌现，工业经济稳中有进，强市战略全面实施。", 1 + (i - 4) * 3, 4);
+            add_doc(dir, names[i], title, "新型材料不断涌现，工业经济稳中有进，强市战略全面实施。",
+                    1 + (i - 4) * 3, 4);
     }
     add_doc(dir, "title.txt", "钠离子电池产业发展报告", "今年钠离子电池产能扩大。", 1, 4);
-    add_doc(dir, "body.txt", "产业发展情况报告", "今年钠离子电池产能扩大，钠离子电池项目开工。", 1, 4);
+    add_doc(dir, "body.txt", "产业发展情况报告", "今年钠离子电池产能扩大，钠离子电池项目开工。", 1,
+            4);
     zc_index *ix;
     zc_error err;
     zc_index_stats st;
@@ -985,8 +993,8 @@ static void test_ranking(void **state)
     for (int i = 0; i < 4; i++)
         for (int j = 4; j < 10; j++)
             if (!rank[i] || !rank[j] || rank[i] > rank[j])
-                fail_msg("新型工业强市: %s (contiguous) ranks %u, %s (apart) %u", names[i],
-                         rank[i], names[j], rank[j]);
+                fail_msg("新型工业强市: %s (contiguous) ranks %u, %s (apart) %u", names[i], rank[i],
+                         names[j], rank[j]);
     ranks(ix, "\"新型工业强市\"", ZC_SORT_RELEVANCE, names, 10, rank, NULL, &total);
     assert_int_equal(total, 4);
 
@@ -1069,8 +1077,8 @@ static void check_snippets(corpus *c, const char *q, const char *const *pats, si
         for (size_t k = 0; k < h->n_highlights; k++) {
             size_t a = h->highlights[2 * k], b = h->highlights[2 * k + 1];
             if (a >= b || b > chars || a < prev)
-                fail_msg("[%s] %s: highlight [%zu, %zu) in %zu characters (previous end %zu)",
-                         q, h->path, a, b, chars, prev);
+                fail_msg("[%s] %s: highlight [%zu, %zu) in %zu characters (previous end %zu)", q,
+                         h->path, a, b, chars, prev);
             prev = b;
             const char *s = char_at(h->snippet, a), *e = char_at(h->snippet, b);
             char *text = strndup(s, (size_t)(e - s));
@@ -1173,9 +1181,9 @@ static void test_provincial(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matching),   cmocka_unit_test(test_operators),
-        cmocka_unit_test(test_filters),    cmocka_unit_test(test_facets),
-        cmocka_unit_test(test_sort_year),  cmocka_unit_test(test_snippets),
+        cmocka_unit_test(test_matching),     cmocka_unit_test(test_operators),
+        cmocka_unit_test(test_filters),      cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_sort_year),    cmocka_unit_test(test_snippets),
         cmocka_unit_test(test_zero_results), cmocka_unit_test(test_ranking),
     };
     const struct CMUnitTest data[] = {cmocka_unit_test(test_provincial)};

@@ -52,7 +52,10 @@ static char *norm_len(zc_norm *n, const char *s, size_t len, size_t *out_len)
     return out;
 }
 
-static char *norm(zc_norm *n, const char *s) { return norm_len(n, s, strlen(s), NULL); }
+static char *norm(zc_norm *n, const char *s)
+{
+    return norm_len(n, s, strlen(s), NULL);
+}
 
 static void check(zc_norm *n, const char *in, const char *want)
 {
@@ -68,7 +71,10 @@ static void test_fullwidth_and_nfkc(void **state)
     check(n, "ＡＢＣ１２３", "ABC123");
     check(n, "增长１２％，ＰＭ２．５＋ＧＤＰ", "增长12%，PM2.5+GDP");
     check(n, "新余\xE3\x80\x80高新区", "新余 高新区"); /* U+3000 */
-    check(n, "a\xC2\xA0" "b", "a b");                  /* NBSP */
+    check(n,
+          "a\xC2\xA0"
+          "b",
+          "a b"); /* NBSP */
     check(n, "①②③ ㎡ ℃ ㈠", "123 m2 °C (一)");
     /* Kangxi radical, compatibility ideograph U+F900 (→ 豈 U+8C48 → 岂),
      * full-width yen, quote, brackets, tilde and slash. */
@@ -175,12 +181,15 @@ static void test_invalid_utf8(void **state)
                                     ZC_NORM_CASEFOLD};
     for (size_t f = 0; f < sizeof flag_sets / sizeof *flag_sets; f++) {
         zc_norm *n = new_norm(flag_sets[f]);
-        expect_bad(n, "ab\xFF" "cd", 5, 2);
-        expect_bad(n, "经济\xE7\xBB", 8, 6);        /* truncated at the end */
-        expect_bad(n, "x\xC0\xAF", 3, 1);           /* overlong '/' */
-        expect_bad(n, "经\xED\xA0\x80", 6, 3);      /* surrogate */
-        expect_bad(n, "\xF4\x90\x80\x80", 4, 0);    /* above U+10FFFF */
-        expect_bad(n, "ＡＢ\x80", 7, 6);             /* stray continuation byte */
+        expect_bad(n,
+                   "ab\xFF"
+                   "cd",
+                   5, 2);
+        expect_bad(n, "经济\xE7\xBB", 8, 6);     /* truncated at the end */
+        expect_bad(n, "x\xC0\xAF", 3, 1);        /* overlong '/' */
+        expect_bad(n, "经\xED\xA0\x80", 6, 3);   /* surrogate */
+        expect_bad(n, "\xF4\x90\x80\x80", 4, 0); /* above U+10FFFF */
+        expect_bad(n, "ＡＢ\x80", 7, 6);         /* stray continuation byte */
         /* zc_norm_append leaves the buffer as it was. */
         zc_buf b = ZC_BUF_INIT;
         zc_error err;

@@ -122,8 +122,8 @@ static score run(zc_seg *seg, const char *test_path, const char *gold_path, int 
         }
         assert_true(ng <= 4096 && n <= 4096);
         if (ng && gs[ng - 1].b != chars)
-            fail_msg("line %zu: %zu characters in the gold, %zu segmented", lineno,
-                     gs[ng - 1].b, chars);
+            fail_msg("line %zu: %zu characters in the gold, %zu segmented", lineno, gs[ng - 1].b,
+                     chars);
         s.correct += count_matches(ts, n, gs, ng);
         s.output += n;
         s.gold += ng;
@@ -137,8 +137,8 @@ static double report(const char *what, score s)
 {
     double p = (double)s.correct / (double)s.output, r = (double)s.correct / (double)s.gold;
     double f1 = 2 * p * r / (p + r);
-    printf("PKU test, %s: P=%.4f R=%.4f F1=%.4f (%zu words, %zu gold)\n", what, p, r, f1,
-           s.output, s.gold);
+    printf("PKU test, %s: P=%.4f R=%.4f F1=%.4f (%zu words, %zu gold)\n", what, p, r, f1, s.output,
+           s.gold);
     return f1;
 }
 

@@ -48,9 +48,9 @@ static const char *path_of(const char *name)
 /* ------------------------------------------------------------ documents */
 
 static const char *const topics[] = {
-    "新能源汽车", "锂电产业", "光伏发电", "乡村振兴", "高新区", "数字经济",
-    "生态环境保护", "营商环境", "科技创新", "城市更新", "养老服务", "义务教育",
-    "医疗保障", "粮食安全", "招商引资", "5G基站", "PM2.5浓度", "规上工业增加值",
+    "新能源汽车",   "锂电产业", "光伏发电", "乡村振兴", "高新区",    "数字经济",
+    "生态环境保护", "营商环境", "科技创新", "城市更新", "养老服务",  "义务教育",
+    "医疗保障",     "粮食安全", "招商引资", "5G基站",   "PM2.5浓度", "规上工业增加值",
 };
 #define N_TOPICS (sizeof topics / sizeof *topics)
 static const char *const regions[] = {
@@ -163,7 +163,8 @@ static unsigned free_port(void)
 static int accepts(unsigned port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
     if (fd >= 0)
@@ -183,8 +184,8 @@ static pid_t serve(const char *dir, unsigned port)
         int null = open("/dev/null", O_WRONLY);
         dup2(null, 1);
         dup2(null, 2);
-        execlp("xapian-tcpsrv", "xapian-tcpsrv", "--port", p, "--interface", "127.0.0.1",
-               "--quiet", dir, (char *)NULL);
+        execlp("xapian-tcpsrv", "xapian-tcpsrv", "--port", p, "--interface", "127.0.0.1", "--quiet",
+               dir, (char *)NULL);
         _exit(127);
     }
     assert_true(pid > 0);
@@ -263,18 +264,31 @@ typedef struct query {
 static size_t make_queries(query *q, size_t max)
 {
     size_t n = 0;
-#define ADD(...) \
-    do { \
-        if (n < max) { \
-            memset(&q[n], 0, sizeof q[n]); \
-            snprintf(q[n].text, sizeof q[n].text, __VA_ARGS__); \
-            n++; \
-        } \
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        if (n < max) {                                                                             \
+            memset(&q[n], 0, sizeof q[n]);                                                         \
+            snprintf(q[n].text, sizeof q[n].text, __VA_ARGS__);                                    \
+            n++;                                                                                   \
+        }                                                                                          \
     } while (0)
     static const char *const fixed[] = {
-        "新余", "锂电", "高新区", "新余 锂电", "\"江西新余 做优\"", "锂电 OR 光伏 -煤炭",
-        "region:江西 year:2024..2026 新能源", "规上工业", "5G", "新", "工作报告", "title:报告",
-        "(锂电 OR 光伏) 投资", "year:2020..2022", "region:广东 NOT 深圳", "亿元",
+        "新余",
+        "锂电",
+        "高新区",
+        "新余 锂电",
+        "\"江西新余 做优\"",
+        "锂电 OR 光伏 -煤炭",
+        "region:江西 year:2024..2026 新能源",
+        "规上工业",
+        "5G",
+        "新",
+        "工作报告",
+        "title:报告",
+        "(锂电 OR 光伏) 投资",
+        "year:2020..2022",
+        "region:广东 NOT 深圳",
+        "亿元",
     };
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         ADD("%s", fixed[i]);
@@ -312,8 +326,8 @@ static void same_results(const query *q, const zc_results *a, const zc_results *
     for (size_t i = 0; i < zc_results_count(a); i++) {
         const zc_hit *x = zc_results_hit(a, i), *y = zc_results_hit(b, i);
         if (strcmp(x->id, y->id) != 0 || fabs(x->score - y->score) > 1e-9 * fabs(x->score))
-            fail_msg("%s: hit %zu is %s (%.17g) in one index, %s (%.17g) in shards", q->text,
-                     i + 1, x->id, x->score, y->id, y->score);
+            fail_msg("%s: hit %zu is %s (%.17g) in one index, %s (%.17g) in shards", q->text, i + 1,
+                     x->id, x->score, y->id, y->score);
         assert_string_equal(x->snippet, y->snippet);
     }
     for (int k = ZC_FACET_REGION; k <= ZC_FACET_YEAR; k++) {
@@ -362,8 +376,8 @@ static void test_equivalence(void **state)
         int ra = zc_search(single, qs[i].text, &o, &a, &ea);
         int rb = zc_search(cluster, qs[i].text, &o, &b, &eb);
         if (ra != rb)
-            fail_msg("%s: %d (%s) vs %d (%s)", qs[i].text, ra, ra ? ea.message : "",
-                     rb, rb ? eb.message : "");
+            fail_msg("%s: %d (%s) vs %d (%s)", qs[i].text, ra, ra ? ea.message : "", rb,
+                     rb ? eb.message : "");
         if (ra == ZC_OK) {
             same_results(&qs[i], a, b);
             hits += zc_results_count(a);
@@ -431,8 +445,8 @@ static void test_killed_shard(void **state)
     /* The command: exit 2 naming the shard, or the others' results with a
      * warning on stderr and in JSON. */
     char cluster_file[3 * sizeof specs[0] + 64];
-    snprintf(cluster_file, sizeof cluster_file, "# the test's shards\n%s\n\n  %s\n%s\n",
-             specs[0], specs[1], specs[2]);
+    snprintf(cluster_file, sizeof cluster_file, "# the test's shards\n%s\n\n  %s\n%s\n", specs[0],
+             specs[1], specs[2]);
     free(zc_test_write_file(tmp, "cluster.txt", cluster_file, strlen(cluster_file)));
     zc_test_run run = zc_test_cli(tmp, "search --db '%s' 投资", path_of("cluster.txt"));
     assert_int_equal(run.status, 2);
@@ -445,8 +459,7 @@ static void test_killed_shard(void **state)
     assert_non_null(strstr(run.err, specs[1]));
     assert_non_null(strstr(run.out, "documents matched"));
     zc_test_run_free(&run);
-    run = zc_test_cli(tmp, "search --db '%s' --allow-partial --json 投资",
-                      path_of("cluster.txt"));
+    run = zc_test_cli(tmp, "search --db '%s' --allow-partial --json 投资", path_of("cluster.txt"));
     assert_int_equal(run.status, 0);
     assert_non_null(strstr(run.out, "\"warnings\":[\"shard 2 of 3"));
     zc_test_run_free(&run);

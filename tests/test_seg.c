@@ -80,10 +80,10 @@ static int has_token(const char *list, const char *word)
 }
 
 #define assert_tokens(f, text, want) assert_string_equal(acc(f, text), want)
-#define assert_has(list, word)                                                                  \
-    do {                                                                                        \
-        if (!has_token(list, word))                                                             \
-            fail_msg("'%s' is not a token of '%s'", word, list);                                \
+#define assert_has(list, word)                                                                     \
+    do {                                                                                           \
+        if (!has_token(list, word))                                                                \
+            fail_msg("'%s' is not a token of '%s'", word, list);                                   \
     } while (0)
 
 static void test_policy_terms(void **state)
@@ -213,8 +213,7 @@ static void test_empty_and_blank(void **state)
     assert_int_equal(n, 0);
     /* Blanks separate and are never tokens; a blank run is one unit. */
     const char *text = "a  \t b\n高新区";
-    assert_int_equal(zc_seg_cut(f->seg, text, strlen(text), ZC_SEG_ACCURATE, 0, &t, &n, &err),
-                     0);
+    assert_int_equal(zc_seg_cut(f->seg, text, strlen(text), ZC_SEG_ACCURATE, 0, &t, &n, &err), 0);
     assert_int_equal(n, 3);
     assert_int_equal(t[0].unit_off, 0);
     assert_int_equal(t[1].unit_off, 2);
@@ -374,7 +373,8 @@ static void test_user_words(void **state)
                                   strlen("# comment\n\n赣东北新片区\n抚州高新 5000 ns\n"));
     assert_int_equal(zc_seg_load_user_dict(f->seg, ok, &err), ZC_OK);
     assert_has(acc(f, "赣东北新片区"), "赣东北新片区");
-    char *bad = zc_test_write_file(dir, "bad.txt", "好词\n坏 词 1 2\n", strlen("好词\n坏 词 1 2\n"));
+    char *bad =
+        zc_test_write_file(dir, "bad.txt", "好词\n坏 词 1 2\n", strlen("好词\n坏 词 1 2\n"));
     assert_int_not_equal(zc_seg_load_user_dict(f->seg, bad, &err), ZC_OK);
     assert_non_null(strstr(err.message, "bad.txt:2"));
     char missing[4200];
@@ -403,8 +403,8 @@ static void test_two_segmenters(void **state)
 }
 
 /* Runs `zhengce segment ARGS` with input on stdin. */
-static int run_segment(const char *dir, const char *input, size_t len, const char *args,
-                       char **out, char **errs)
+static int run_segment(const char *dir, const char *input, size_t len, const char *args, char **out,
+                       char **errs)
 {
     char *in = zc_test_write_file(dir, "in.txt", input, len);
     char cmd[16384];
@@ -430,8 +430,7 @@ static void test_cli(void **state)
     assert_string_equal(out, "新质生产力 和 5G\n\n\n新余 高新区\n最后 一行\n");
     free(out);
     free(err);
-    assert_int_equal(run_segment(dir, "新余高新区\n", 16, "--mode search --no-hmm", &out, &err),
-                     0);
+    assert_int_equal(run_segment(dir, "新余高新区\n", 16, "--mode search --no-hmm", &out, &err), 0);
     assert_string_equal(out, "新余 高新 新区 高新区\n");
     free(out);
     free(err);

@@ -265,7 +265,8 @@ static void test_empty(void **state)
     zc_snip_free(&s);
     /* Invalid bytes show as U+FFFD; NUL bytes vanish. */
     assert_int_equal(zc_snip_make("a\xFF\0b", 4, p, 1, 120, &s, &err), ZC_OK);
-    assert_string_equal(s.text, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(s.text, "a\xEF\xBF\xBD"
+                                "b");
     zc_snip_free(&s);
     free(fill);
     free_pats(p, 1);
@@ -488,8 +489,9 @@ static void test_random_corpus(void **state)
 static void test_random_bytes(void **state)
 {
     (void)state;
-    static const char *const pieces[] = {"高", "新", "区", "a", "B", "5", " ", "\t", "\n", "。",
-                                         "\xE2\x80\x8B", "\xFF", "\x80", "\xE9\xAB", "，"};
+    static const char *const pieces[] = {
+        "高", "新", "区",           "a",    "B",    "5",        " ", "\t",
+        "\n", "。", "\xE2\x80\x8B", "\xFF", "\x80", "\xE9\xAB", "，"};
     uint64_t seed = 42;
     for (int round = 0; round < 300; round++) {
         char text[2048];
@@ -520,14 +522,10 @@ static void test_random_bytes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basics),
-        cmocka_unit_test(test_merged_highlights),
-        cmocka_unit_test(test_densest_cluster),
-        cmocka_unit_test(test_fragments),
-        cmocka_unit_test(test_sentence_start),
-        cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_large),
-        cmocka_unit_test(test_random_corpus),
+        cmocka_unit_test(test_basics),          cmocka_unit_test(test_merged_highlights),
+        cmocka_unit_test(test_densest_cluster), cmocka_unit_test(test_fragments),
+        cmocka_unit_test(test_sentence_start),  cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_large),           cmocka_unit_test(test_random_corpus),
         cmocka_unit_test(test_random_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ static void test_units_cjk_and_ascii(void **state)
 {
     (void)state;
     const expect ex[] = {{"新", 1, 0}, {"余", 2, 1}, {"5", 3, 2}, {"g", 4, 3},
-                         {"网", 5, 4}, {"2", 6, 5}, {".", 7, 6}, {"5", 8, 7}};
+                         {"网", 5, 4}, {"2", 6, 5},  {".", 7, 6}, {"5", 8, 7}};
     check_units("新余5G网2.5", ex, sizeof ex / sizeof *ex);
 }
 
@@ -48,8 +48,8 @@ static void test_units_blanks_and_lines(void **state)
     (void)state;
     /* A blank run is one unit; a line break leaves a position gap;
      * the ideographic space is a blank; zero-width characters vanish. */
-    const expect ex[] = {{"a", 1, 0}, {" ", 2, 1}, {"b", 3, 4},
-                         {"高", 5, 6}, {"新", 6, 8}, {" ", 7, 9}, {"区", 8, 10}};
+    const expect ex[] = {{"a", 1, 0},  {" ", 2, 1}, {"b", 3, 4},  {"高", 5, 6},
+                         {"新", 6, 8}, {" ", 7, 9}, {"区", 8, 10}};
     check_units("a \t b\n高\xE2\x80\x8B新\xE3\x80\x80区", ex, sizeof ex / sizeof *ex);
 }
 
@@ -68,7 +68,7 @@ static void test_utf8(void **state)
     uint32_t cp;
     assert_int_equal(zc_utf8_decode("\xE9\xAB\x98", 3, &cp), 3);
     assert_int_equal(cp, 0x9AD8);
-    assert_int_equal(zc_utf8_decode("\xC0\x80", 2, &cp), 0);    /* overlong */
+    assert_int_equal(zc_utf8_decode("\xC0\x80", 2, &cp), 0);     /* overlong */
     assert_int_equal(zc_utf8_decode("\xED\xA0\x80", 3, &cp), 0); /* surrogate */
     assert_int_equal(zc_utf8_decode("\xE9\xAB", 2, &cp), 0);     /* truncated */
     size_t bad = 99;
@@ -160,8 +160,8 @@ static void check_ref(const char *s, size_t len)
             fail_msg("unit %zu at byte %zu: got %zu+%zu c%zu+%zu pos %u U+%04X term len %zu, "
                      "want %zu+%zu c%zu+%zu pos %u U+%04X term len %zu",
                      i, w->byte_off, u.byte_off, u.byte_len, u.char_off, u.char_len, u.pos, u.cp,
-                     u.term_len, w->byte_off, w->byte_len, w->char_off, w->char_len, w->pos,
-                     w->cp, w->term_len);
+                     u.term_len, w->byte_off, w->byte_len, w->char_off, w->char_len, w->pos, w->cp,
+                     w->term_len);
     }
     assert_int_equal(i, n);
     assert_int_equal(zc_unit_next(&it, &u), 0);
@@ -238,14 +238,69 @@ static void test_units_random(void **state)
 {
     (void)state;
     static const char *const pieces[] = {
-        "高", "新", "区", "。", "，", "“", "”", "—", "…", "、", "（", "）", "\xEF\xBC\x81",
-        "a", "Z", "G", "w", "h", "0", "9", ".", "%", "-", "~", "\x7F", "\x01",
-        " ", "  ", "\t", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x82", "\xE1\x9A\x80",
-        "\xE2\x80\xAF", "\xE2\x81\x9F", "\n", "\r\n", "\r", "\x0B", "\x0C", "\xC2\x85",
-        "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\x8B", "\xE2\x80\x8D", "\xE2\x81\xA0",
-        "\xEF\xBB\xBF", "\xC2\xAD", "\xEF\xBF\xBD", "\xC3\xA9", "\xF0\xA0\x80\x80",
-        "\xFF", "\x80", "\xC0\x80", "\xE0\x80\x80", "\xE0\xA0\x80", "\xED\xA0\x80",
-        "\xED\x9F\xBF", "\xF4\x90\x80\x80", "\xE9\xAB", "\xE9", "\xF0\xA0\x80", "\xC2",
+        "高",
+        "新",
+        "区",
+        "。",
+        "，",
+        "“",
+        "”",
+        "—",
+        "…",
+        "、",
+        "（",
+        "）",
+        "\xEF\xBC\x81",
+        "a",
+        "Z",
+        "G",
+        "w",
+        "h",
+        "0",
+        "9",
+        ".",
+        "%",
+        "-",
+        "~",
+        "\x7F",
+        "\x01",
+        " ",
+        "  ",
+        "\t",
+        "\xC2\xA0",
+        "\xE3\x80\x80",
+        "\xE2\x80\x82",
+        "\xE1\x9A\x80",
+        "\xE2\x80\xAF",
+        "\xE2\x81\x9F",
+        "\n",
+        "\r\n",
+        "\r",
+        "\x0B",
+        "\x0C",
+        "\xC2\x85",
+        "\xE2\x80\xA8",
+        "\xE2\x80\xA9",
+        "\xE2\x80\x8B",
+        "\xE2\x80\x8D",
+        "\xE2\x81\xA0",
+        "\xEF\xBB\xBF",
+        "\xC2\xAD",
+        "\xEF\xBF\xBD",
+        "\xC3\xA9",
+        "\xF0\xA0\x80\x80",
+        "\xFF",
+        "\x80",
+        "\xC0\x80",
+        "\xE0\x80\x80",
+        "\xE0\xA0\x80",
+        "\xED\xA0\x80",
+        "\xED\x9F\xBF",
+        "\xF4\x90\x80\x80",
+        "\xE9\xAB",
+        "\xE9",
+        "\xF0\xA0\x80",
+        "\xC2",
     };
     const size_t npieces = sizeof pieces / sizeof *pieces;
     uint64_t x = 0x9E3779B97F4A7C15u;

@@ -25,10 +25,9 @@ char *zc_test_data_path(const char *rel);
  * not keep data (NUL-terminated, freed after the call). Returns the number
  * of files read, or -1 if dir cannot be opened (the data is absent); fails
  * the test if a file cannot be read. */
-typedef void zc_test_file_fn(void *ctx, const char *name, const char *path, char *data,
-                             size_t len);
-long zc_test_each_file(const char *dir, const char *prefix, const char *suffix,
-                       zc_test_file_fn *fn, void *ctx);
+typedef void zc_test_file_fn(void *ctx, const char *name, const char *path, char *data, size_t len);
+long zc_test_each_file(const char *dir, const char *prefix, const char *suffix, zc_test_file_fn *fn,
+                       void *ctx);
 
 /* Splits the CSV record at s (RFC 4180 quoting) into at most max malloc'd
  * fields; returns their number. */

@@ -7,7 +7,8 @@
 
 #include <sstream>
 
-namespace {
+namespace
+{
 
 /* Writes need a WritableDatabase; refuse clearly on a read-only handle. */
 int need_writable(const zc_xdb *db, zc_error *err, const char *what)
@@ -27,9 +28,7 @@ int mode_flags(zc_xdb_mode mode, int *flags)
         /* No backend flag: open whatever backend is there. */
         *flags = Xapian::DB_OPEN;
         return ZC_OK;
-    case ZC_XDB_CREATE:
-        *flags = Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS;
-        return ZC_OK;
+    case ZC_XDB_CREATE: *flags = Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS; return ZC_OK;
     case ZC_XDB_CREATE_OR_OPEN:
         *flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
         return ZC_OK;
@@ -341,8 +340,7 @@ int zc_xdb_set_metadata(zc_xdb *db, const char *key, const char *value, size_t l
     ZCX_CATCH(err, what, db->name.c_str())
 }
 
-int zc_xdb_get_metadata(const zc_xdb *db, const char *key, char **out, size_t *len,
-                        zc_error *err)
+int zc_xdb_get_metadata(const zc_xdb *db, const char *key, char **out, size_t *len, zc_error *err)
 {
     const char *what = "cannot read metadata from index";
     ZCX_REQUIRE(db && key && out, err, what, zcx::name_of(db));
@@ -406,8 +404,7 @@ int zc_xdb_coll_freq(const zc_xdb *db, const char *term, uint64_t *out, zc_error
     ZCX_CATCH(err, what, db->name.c_str())
 }
 
-int zc_xdb_each_term(const zc_xdb *db, const char *prefix, zc_xterm_fn fn, void *ctx,
-                     zc_error *err)
+int zc_xdb_each_term(const zc_xdb *db, const char *prefix, zc_xterm_fn fn, void *ctx, zc_error *err)
 {
     const char *what = "cannot list terms of index";
     ZCX_REQUIRE(db && fn, err, what, zcx::name_of(db));
@@ -535,9 +532,8 @@ int zc_xdb_check(const char *path, zc_error *err)
                 break;
             }
         }
-        return zc_err_set(err, ZC_ERR_CORRUPT, "%s '%s': %zu error%s found%s%s", what, path,
-                          errors, errors == 1 ? "" : "s", first.empty() ? "" : ": ",
-                          first.c_str());
+        return zc_err_set(err, ZC_ERR_CORRUPT, "%s '%s': %zu error%s found%s%s", what, path, errors,
+                          errors == 1 ? "" : "s", first.empty() ? "" : ": ", first.c_str());
     } catch (const Xapian::Error &e) {
         /* check() throws on damage too severe to enumerate: still corrupt. */
         zcx::fail_xapian(err, e, what, path);

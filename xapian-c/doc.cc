@@ -24,8 +24,7 @@ void zc_xdoc_free(zc_xdoc *doc)
     ZCX_CATCH_QUIET()
 }
 
-int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_inc,
-                       zc_error *err)
+int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_inc, zc_error *err)
 {
     const char *what = "cannot add term to document";
     ZCX_REQUIRE(doc && term, err, what, nullptr);
@@ -123,8 +122,7 @@ int zc_xdoc_get_data(const zc_xdoc *doc, char **out, size_t *len, zc_error *err)
     ZCX_CATCH(err, what, nullptr)
 }
 
-int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len,
-                      zc_error *err)
+int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len, zc_error *err)
 {
     const char *what = "cannot read document value";
     ZCX_REQUIRE(doc && out, err, what, nullptr);

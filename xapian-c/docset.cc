@@ -4,12 +4,14 @@
 
 #include <algorithm>
 
-namespace {
+namespace
+{
 
 /* Matches the documents of a sorted docid list, with weight 0. Xapian
  * drives an AND by its rarest member, so a small set keeps every positional
  * check of the query inside it. Local only: it has no serialised form. */
-class DocSetSource : public Xapian::PostingSource {
+class DocSetSource : public Xapian::PostingSource
+{
   public:
     explicit DocSetSource(std::shared_ptr<const std::vector<Xapian::docid>> ids)
         : ids_(std::move(ids))
@@ -39,7 +41,8 @@ class DocSetSource : public Xapian::PostingSource {
         started_ = true;
         const auto &v = *ids_;
         if (pos_ < v.size() && v[pos_] < did)
-            pos_ = static_cast<size_t>(std::lower_bound(v.begin() + pos_, v.end(), did) - v.begin());
+            pos_ =
+                static_cast<size_t>(std::lower_bound(v.begin() + pos_, v.end(), did) - v.begin());
     }
 
     bool at_end() const override { return started_ && pos_ >= ids_->size(); }
@@ -61,7 +64,8 @@ class DocSetSource : public Xapian::PostingSource {
 
 } // namespace
 
-namespace zcx {
+namespace zcx
+{
 
 Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids)
 {

@@ -8,7 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace {
+namespace
+{
 
 /* Varint helpers for the spy's wire format (7 bits per byte, low first). */
 void put_uint(std::string &s, uint64_t v)
@@ -47,7 +48,8 @@ std::string get_bytes(const char *&p, const char *end)
 /* Counts the entries of a multi-valued slot: the value is split on `sep`
  * and each distinct non-empty entry counts once per document. Serialisation
  * lets Xapian clone it per shard and merge the results of remote shards. */
-class MultiValueCountSpy : public Xapian::MatchSpy {
+class MultiValueCountSpy : public Xapian::MatchSpy
+{
   public:
     MultiValueCountSpy(Xapian::valueno slot, char sep) : slot_(slot), sep_(sep) {}
 
@@ -145,7 +147,8 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
  * about 12 ms to 2. Only for one local database (a remote shard runs
  * Xapian's own spy, which it knows by name); a document out of order is
  * read directly. */
-class StreamValueCountSpy : public Xapian::MatchSpy {
+class StreamValueCountSpy : public Xapian::MatchSpy
+{
   public:
     StreamValueCountSpy(const Xapian::Database &db, Xapian::valueno slot)
         : db_(db), slot_(slot), it_(db.valuestream_begin(slot))
@@ -197,7 +200,8 @@ class StreamValueCountSpy : public Xapian::MatchSpy {
 };
 
 /* Keeps the docid of every document the match examines. */
-class RecordSpy : public Xapian::MatchSpy {
+class RecordSpy : public Xapian::MatchSpy
+{
   public:
     explicit RecordSpy(std::shared_ptr<std::vector<Xapian::docid>> docs) : docs_(std::move(docs)) {}
 
@@ -329,19 +333,14 @@ int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err)
     ZCX_CATCH(err, what, e->name.c_str())
 }
 
-int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse,
-                         zc_error *err)
+int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse, zc_error *err)
 {
     const char *what = "cannot set sort order on index";
     ZCX_REQUIRE(e, err, what, nullptr);
     try {
         switch (how) {
-        case ZC_XSORT_RELEVANCE:
-            e->enq.set_sort_by_relevance();
-            return ZC_OK;
-        case ZC_XSORT_VALUE:
-            e->enq.set_sort_by_value(slot, reverse != 0);
-            return ZC_OK;
+        case ZC_XSORT_RELEVANCE: e->enq.set_sort_by_relevance(); return ZC_OK;
+        case ZC_XSORT_VALUE: e->enq.set_sort_by_value(slot, reverse != 0); return ZC_OK;
         case ZC_XSORT_VALUE_THEN_RELEVANCE:
             e->enq.set_sort_by_value_then_relevance(slot, reverse != 0);
             return ZC_OK;
@@ -392,8 +391,7 @@ int zc_xenquire_set_docid_order(zc_xenquire *e, int order, zc_error *err)
     case 1: o = Xapian::Enquire::DESCENDING; break;
     case 2: o = Xapian::Enquire::DONT_CARE; break;
     default:
-        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(),
-                            "order must be 0, 1 or 2");
+        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(), "order must be 0, 1 or 2");
     }
     try {
         e->enq.set_docid_order(o);

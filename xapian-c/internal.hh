@@ -86,7 +86,8 @@ struct zc_xeset {
     std::vector<std::pair<std::string, double>> terms;
 };
 
-namespace zcx {
+namespace zcx
+{
 
 /* The documents of a sorted docid list, weight 0 (docset.cc). */
 Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids);
@@ -166,8 +167,8 @@ inline int fail_unknown(zc_error *err, const char *what, const char *name) noexc
 }
 
 /* Copies s into a malloc'd NUL-terminated buffer. */
-inline int copy_out(const std::string &s, char **out, size_t *len, zc_error *err,
-                    const char *what, const char *name) noexcept
+inline int copy_out(const std::string &s, char **out, size_t *len, zc_error *err, const char *what,
+                    const char *name) noexcept
 {
     char *p = static_cast<char *>(std::malloc(s.size() + 1));
     if (!p)
@@ -189,35 +190,41 @@ inline const char *name_of(const zc_xdb *db) noexcept
 
 /* The catch clauses every exported function ends with: nothing C++ crosses
  * the C interface. */
-#define ZCX_CATCH(err, what, name)                                                             \
-    catch (const Xapian::Error &zcx_e_) {                                                      \
-        return zcx::fail_xapian((err), zcx_e_, (what), (name));                                \
-    }                                                                                          \
-    catch (const std::bad_alloc &) {                                                           \
-        return zcx::fail_nomem((err), (what), (name));                                         \
-    }                                                                                          \
-    catch (...) {                                                                              \
-        return zcx::fail_unknown((err), (what), (name));                                       \
+#define ZCX_CATCH(err, what, name)                                                                 \
+    catch (const Xapian::Error &zcx_e_)                                                            \
+    {                                                                                              \
+        return zcx::fail_xapian((err), zcx_e_, (what), (name));                                    \
+    }                                                                                              \
+    catch (const std::bad_alloc &)                                                                 \
+    {                                                                                              \
+        return zcx::fail_nomem((err), (what), (name));                                             \
+    }                                                                                              \
+    catch (...)                                                                                    \
+    {                                                                                              \
+        return zcx::fail_unknown((err), (what), (name));                                           \
     }
 
 /* For functions that cannot report an error (void or value returns). */
-#define ZCX_CATCH_QUIET(fallback)                                                              \
-    catch (const Xapian::Error &) {                                                            \
-        return fallback;                                                                       \
-    }                                                                                          \
-    catch (const std::bad_alloc &) {                                                           \
-        return fallback;                                                                       \
-    }                                                                                          \
-    catch (...) {                                                                              \
-        return fallback;                                                                       \
+#define ZCX_CATCH_QUIET(fallback)                                                                  \
+    catch (const Xapian::Error &)                                                                  \
+    {                                                                                              \
+        return fallback;                                                                           \
+    }                                                                                              \
+    catch (const std::bad_alloc &)                                                                 \
+    {                                                                                              \
+        return fallback;                                                                           \
+    }                                                                                              \
+    catch (...)                                                                                    \
+    {                                                                                              \
+        return fallback;                                                                           \
     }
 
 /* Rejects a NULL required argument. */
-#define ZCX_REQUIRE(cond, err, what, name)                                                     \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            return zcx::set_ctx((err), ZC_ERR_INVALID, (what), (name),                         \
-                                "missing argument (" #cond ")");                               \
+#define ZCX_REQUIRE(cond, err, what, name)                                                         \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            return zcx::set_ctx((err), ZC_ERR_INVALID, (what), (name),                             \
+                                "missing argument (" #cond ")");                                   \
     } while (0)
 
 #endif

@@ -3,7 +3,8 @@
 
 #include <cmath>
 
-namespace {
+namespace
+{
 
 bool map_op(zc_xop op, Xapian::Query::op *xop)
 {
@@ -62,8 +63,8 @@ int zc_xquery_term(const char *term, unsigned wqf, unsigned pos, zc_xquery **out
     return zc_xquery_term_n(term, std::strlen(term), wqf, pos, out, err);
 }
 
-int zc_xquery_combine(zc_xop op, zc_xquery *const *subs, size_t n, unsigned param,
-                      zc_xquery **out, zc_error *err)
+int zc_xquery_combine(zc_xop op, zc_xquery *const *subs, size_t n, unsigned param, zc_xquery **out,
+                      zc_error *err)
 {
     const char *what = "cannot combine queries";
     ZCX_REQUIRE(out, err, what, nullptr);
@@ -111,8 +112,8 @@ int zc_xquery_scale_weight(const zc_xquery *q, double factor, zc_xquery **out, z
     *out = nullptr;
     ZCX_REQUIRE(q, err, what, nullptr);
     if (!(factor >= 0) || std::isinf(factor))
-        return zc_err_set(err, ZC_ERR_INVALID, "%s: factor %g is not a finite number >= 0",
-                          what, factor);
+        return zc_err_set(err, ZC_ERR_INVALID, "%s: factor %g is not a finite number >= 0", what,
+                          factor);
     try {
         return make(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
     }
@@ -127,8 +128,8 @@ int zc_xquery_value_range(unsigned slot, const char *lo, size_t lo_len, const ch
     *out = nullptr;
     try {
         if (lo && hi)
-            return make(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-                                      std::string(lo, lo_len), std::string(hi, hi_len)),
+            return make(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, std::string(lo, lo_len),
+                                      std::string(hi, hi_len)),
                         out);
         if (lo)
             return make(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(lo, lo_len)),

@@ -106,8 +106,7 @@ int zc_xdb_delete_document(zc_xdb *db, zc_xdocid docid, zc_error *err);
 /* User metadata (key → value) stored in the database. A missing key gives
  * an empty string (*out non-NULL, *len 0). */
 int zc_xdb_set_metadata(zc_xdb *db, const char *key, const char *value, size_t len, zc_error *err);
-int zc_xdb_get_metadata(const zc_xdb *db, const char *key, char **out, size_t *len,
-                        zc_error *err);
+int zc_xdb_get_metadata(const zc_xdb *db, const char *key, char **out, size_t *len, zc_error *err);
 
 /* Reads a document (ZC_ERR_NOT_FOUND if no such docid). */
 int zc_xdb_get_document(const zc_xdb *db, zc_xdocid docid, zc_xdoc **out, zc_error *err);
@@ -171,8 +170,7 @@ int zc_xdoc_add_posting(zc_xdoc *doc, const char *term, unsigned pos, unsigned w
 /* A term with wdf 0: for filters and unique ids, no effect on weights. */
 int zc_xdoc_add_boolean_term(zc_xdoc *doc, const char *term, zc_error *err);
 /* Length-aware variants for terms that are not NUL-terminated. */
-int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_inc,
-                       zc_error *err);
+int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_inc, zc_error *err);
 int zc_xdoc_add_posting_n(zc_xdoc *doc, const char *term, size_t len, unsigned pos,
                           unsigned wdf_inc, zc_error *err);
 /* n positions of one term, each with wdf +1 (ascending positions are the
@@ -185,8 +183,7 @@ int zc_xdoc_set_data(zc_xdoc *doc, const char *data, size_t len, zc_error *err);
 
 /* Copies out the data / a value (missing value: empty string). */
 int zc_xdoc_get_data(const zc_xdoc *doc, char **out, size_t *len, zc_error *err);
-int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len,
-                      zc_error *err);
+int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len, zc_error *err);
 /* Number of distinct terms in the document. */
 int zc_xdoc_term_count(const zc_xdoc *doc, size_t *out, zc_error *err);
 /* Calls fn for each term of the document (sorted) with its wdf and
@@ -210,8 +207,8 @@ typedef enum zc_xop {
     ZC_XOP_XOR,
     ZC_XOP_AND_MAYBE,
     ZC_XOP_FILTER,
-    ZC_XOP_NEAR,   /* param: window (0 = number of subqueries) */
-    ZC_XOP_PHRASE, /* param: window (0 = number of subqueries) */
+    ZC_XOP_NEAR,      /* param: window (0 = number of subqueries) */
+    ZC_XOP_PHRASE,    /* param: window (0 = number of subqueries) */
     ZC_XOP_ELITE_SET, /* param: set size (0 = Xapian's default) */
     ZC_XOP_SYNONYM,
     ZC_XOP_MAX
@@ -224,8 +221,8 @@ int zc_xquery_term_n(const char *term, size_t len, unsigned wqf, unsigned pos, z
                      zc_error *err);
 /* Combines n subqueries with op; param as documented on zc_xop. NULL
  * entries are not allowed. n == 0 gives a query matching nothing. */
-int zc_xquery_combine(zc_xop op, zc_xquery *const *subs, size_t n, unsigned param,
-                      zc_xquery **out, zc_error *err);
+int zc_xquery_combine(zc_xop op, zc_xquery *const *subs, size_t n, unsigned param, zc_xquery **out,
+                      zc_error *err);
 /* Shorthand for two subqueries. */
 int zc_xquery_pair(zc_xop op, const zc_xquery *a, const zc_xquery *b, zc_xquery **out,
                    zc_error *err);
@@ -263,13 +260,12 @@ int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err);
 
 typedef enum zc_xsort {
     ZC_XSORT_RELEVANCE = 0,
-    ZC_XSORT_VALUE,                 /* by value only */
+    ZC_XSORT_VALUE, /* by value only */
     ZC_XSORT_VALUE_THEN_RELEVANCE,
     ZC_XSORT_RELEVANCE_THEN_VALUE
 } zc_xsort;
 /* reverse: 1 sorts values descending (newest first for a year slot). */
-int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse,
-                         zc_error *err);
+int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse, zc_error *err);
 /* At most max documents per distinct value of slot (0 disables). */
 int zc_xenquire_set_collapse_key(zc_xenquire *e, unsigned slot, unsigned max, zc_error *err);
 /* Cutoffs: drop matches below percent or below weight (0 disables). */

@@ -11,12 +11,12 @@
 
 /* One entry: a segmentation word (freq > 0) or a lookup-only key. */
 typedef struct zc_cword {
-    uint32_t key;     /* offset of the folded UTF-8 key in the key pool */
+    uint32_t key; /* offset of the folded UTF-8 key in the key pool */
     uint32_t key_len;
     double freq;
     float idf;
     uint8_t tag;
-    uint8_t flags;    /* ZC_ENTRY_* */
+    uint8_t flags; /* ZC_ENTRY_* */
 } zc_cword;
 
 /* Entries by key: a vector plus an open-addressing index. */
@@ -120,7 +120,7 @@ typedef struct zc_da_input {
     const float *logp;
     size_t n;
 } zc_da_input;
-int zc_da_build(const zc_da_input *in, zc_da_node **nodes, uint32_t **node_entry,
-                uint32_t *n_nodes, zc_error *err);
+int zc_da_build(const zc_da_input *in, zc_da_node **nodes, uint32_t **node_entry, uint32_t *n_nodes,
+                zc_error *err);
 
 #endif

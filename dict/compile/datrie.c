@@ -18,9 +18,9 @@ typedef struct builder {
     unsigned char *used;
     uint32_t *next_free, *prev_free; /* the free slots, a doubly linked list */
     size_t cap;
-    size_t size;      /* highest used slot + 1 */
-    size_t head;      /* first free slot (cap when none) */
-    size_t hint[17];  /* by log2(children): where the last such node went */
+    size_t size;              /* highest used slot + 1 */
+    size_t head;              /* first free slot (cap when none) */
+    size_t hint[17];          /* by log2(children): where the last such node went */
     uint16_t labels[1 << 16]; /* scratch: one node's child labels */
 } builder;
 
@@ -213,8 +213,8 @@ static int place_all(builder *b)
     return rc;
 }
 
-int zc_da_build(const zc_da_input *in, zc_da_node **nodes, uint32_t **node_entry,
-                uint32_t *n_nodes, zc_error *err)
+int zc_da_build(const zc_da_input *in, zc_da_node **nodes, uint32_t **node_entry, uint32_t *n_nodes,
+                zc_error *err)
 {
     builder *b = calloc(1, sizeof *b); /* large: the label scratch */
     if (!b)

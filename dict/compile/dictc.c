@@ -38,8 +38,8 @@ static int verify(const char *path, int quiet)
     zc_dict_info info;
     zc_dict_get_info(d, &info);
     if (!quiet)
-        printf("%s: ok (%u words, %u entries, %u regions, %u synonym groups)\n", path,
-               info.words, info.entries, info.regions, info.synonym_groups);
+        printf("%s: ok (%u words, %u entries, %u regions, %u synonym groups)\n", path, info.words,
+               info.entries, info.regions, info.synonym_groups);
     zc_dict_free(d);
     return 0;
 }

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/grow.h"
 #include "common/err.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 #include "compile.h"
 #include "pyliteral.h"
@@ -179,8 +179,7 @@ static int load_emit(zc_dictc *c, const zc_py *p, const char *path, zc_error *er
             uint32_t cp;
             if (it->key.type != ZC_PY_STR || it->value.type != ZC_PY_NUM ||
                 zc_utf8_decode(it->key.str, it->key.len, &cp) != it->key.len) {
-                rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: emission keys must be characters",
-                                path);
+                rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: emission keys must be characters", path);
                 break;
             }
             cp = zc_dict_fold_cp(cp);

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/grow.h"
 #include "common/err.h"
+#include "common/grow.h"
 #include "compile.h"
 #include "dict/suggest.h"
 
@@ -72,8 +72,8 @@ int zc_dictc_load_policy(zc_dictc *c, const char *path, zc_error *err)
             }
         }
         if (bad || tag_len > 7) {
-            rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s:%zu: expected 'word [frequency] [tag]'",
-                            path, lineno);
+            rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s:%zu: expected 'word [frequency] [tag]'", path,
+                            lineno);
             break;
         }
         long e = zc_dictc_add_word(c, f[0], fl[0], &key, path, lineno, err);
@@ -143,8 +143,8 @@ int zc_dictc_load_synonyms(zc_dictc *c, const char *path, zc_error *err)
                 rc = err ? err->code : ZC_ERR_CORRUPT;
                 break;
             }
-            if (zc_grow((void **)&c->syn_members, c->n_syn_members, &cap_m,
-                        sizeof *c->syn_members, 256)) {
+            if (zc_grow((void **)&c->syn_members, c->n_syn_members, &cap_m, sizeof *c->syn_members,
+                        256)) {
                 rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
                 break;
             }
@@ -155,13 +155,12 @@ int zc_dictc_load_synonyms(zc_dictc *c, const char *path, zc_error *err)
         size_t count = c->n_syn_members - first;
         if (count < 2) {
             if (!c->quiet)
-                fprintf(stderr, "%s:%zu: warning: a synonym group needs two words; skipped\n",
-                        path, lineno);
+                fprintf(stderr, "%s:%zu: warning: a synonym group needs two words; skipped\n", path,
+                        lineno);
             c->n_syn_members = first;
             continue;
         }
-        if (zc_grow((void **)&c->syn_groups, c->n_syn_groups, &cap_g, sizeof *c->syn_groups,
-                    64)) {
+        if (zc_grow((void **)&c->syn_groups, c->n_syn_groups, &cap_g, sizeof *c->syn_groups, 64)) {
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
             break;
         }

@@ -79,7 +79,9 @@ static int read_escape(parser *p, zc_buf *b)
     uint32_t cp = 0;
     int rc;
     switch (c) {
-    case '\\': case '\'': case '"': return zc_buf_putc(b, c);
+    case '\\':
+    case '\'':
+    case '"': return zc_buf_putc(b, c);
     case 'n': return zc_buf_putc(b, '\n');
     case 't': return zc_buf_putc(b, '\t');
     case 'r': return zc_buf_putc(b, '\r');
@@ -107,8 +109,7 @@ static int read_escape(parser *p, zc_buf *b)
         if ((rc = read_hex(p, 8, &cp)))
             return rc;
         break;
-    default:
-        return fail(p, "unsupported escape sequence");
+    default: return fail(p, "unsupported escape sequence");
     }
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
         return fail(p, "escape is not a Unicode scalar value");
@@ -163,8 +164,8 @@ static int parse_number(parser *p, zc_py *v)
 {
     char tmp[64];
     size_t n = 0;
-    while (p->pos < p->len && n + 1 < sizeof tmp &&
-           strchr("0123456789+-.eE_", p->s[p->pos]) && p->s[p->pos] != '\0') {
+    while (p->pos < p->len && n + 1 < sizeof tmp && strchr("0123456789+-.eE_", p->s[p->pos]) &&
+           p->s[p->pos] != '\0') {
         if (p->s[p->pos] != '_')
             tmp[n++] = p->s[p->pos];
         p->pos++;
@@ -259,8 +260,7 @@ static int find_assignment(parser *p, const char *var)
             p->pos = line + vl;
             skip_space(p);
             if (p->pos < p->len && p->s[p->pos] == '=' &&
-                (p->pos + 1 >= p->len || p->s[p->pos + 1] != '='))
-            {
+                (p->pos + 1 >= p->len || p->s[p->pos + 1] != '=')) {
                 p->pos++;
                 return ZC_OK;
             }

@@ -16,8 +16,8 @@ typedef struct zc_py_item zc_py_item;
 
 struct zc_py {
     zc_py_type type;
-    double num;       /* ZC_PY_NUM */
-    char *str;        /* ZC_PY_STR: UTF-8, NUL-terminated */
+    double num; /* ZC_PY_NUM */
+    char *str;  /* ZC_PY_STR: UTF-8, NUL-terminated */
     size_t len;
     zc_py_item *items; /* ZC_PY_DICT, in file order */
     size_t n;

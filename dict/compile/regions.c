@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/grow.h"
 #include "common/err.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 #include "compile.h"
 #include "dict/dict.h"

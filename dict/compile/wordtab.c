@@ -226,7 +226,7 @@ double zc_dictc_suggest(zc_dictc *c, const char *key, size_t len, double floor)
 
 /* The entry of a word from a lexicon line, folded; -1 with err set. */
 long zc_dictc_add_word(zc_dictc *c, const char *w, size_t len, zc_buf *key, const char *path,
-                     size_t lineno, zc_error *err)
+                       size_t lineno, zc_error *err)
 {
     size_t chars = zc_dictc_fold(w, len, key);
     if (chars == 0 || chars > ZC_WORD_MAX_CHARS) {

@@ -38,12 +38,12 @@ static void section(out *o, zc_dict_header *h, int id, const void *p, size_t n)
 
 /* Everything derived from the entries, freed together. */
 typedef struct layout {
-    uint32_t *cp_id;  /* [0x110000]: code point -> char id */
+    uint32_t *cp_id; /* [0x110000]: code point -> char id */
     uint32_t n_chars;
-    uint16_t *cmap;   /* [65536] */
+    uint16_t *cmap; /* [65536] */
     zc_dict_cpair *supp;
     uint32_t n_supp;
-    uint16_t *ids;    /* key ids, all keys */
+    uint16_t *ids; /* key ids, all keys */
     uint32_t *off;
     uint16_t *len;
     float *logp;
@@ -58,7 +58,7 @@ typedef struct layout {
     zc_buf members;   /* uint32 string offsets */
     zc_buf strings;
     zc_dict_region_rec *regions;
-    zc_buf shorts;    /* uint32 */
+    zc_buf shorts; /* uint32 */
     zc_dict_name_ref *names;
     uint32_t n_names;
     uint64_t *pairs;
@@ -342,8 +342,7 @@ int zc_dictc_write(zc_dictc *c, const char *path, zc_error *err)
 {
     layout l;
     memset(&l, 0, sizeof l);
-    int rc = zc_buf_putc(&l.strings, '\0') ? zc_err_set(err, ZC_ERR_NOMEM, "out of memory")
-                                             : ZC_OK;
+    int rc = zc_buf_putc(&l.strings, '\0') ? zc_err_set(err, ZC_ERR_NOMEM, "out of memory") : ZC_OK;
     if (rc == ZC_OK)
         rc = number_chars(c, &l, err);
     if (rc == ZC_OK)
@@ -434,8 +433,8 @@ int zc_dictc_write(zc_dictc *c, const char *path, zc_error *err)
         fprintf(stderr,
                 "zhengce-dictc: %s: %u words, %u entries, %u characters, %u trie slots, "
                 "%zu regions, %zu synonym groups, %.1f MB\n",
-                path, l.n_words, h.n_entries, l.n_chars, l.n_nodes, c->n_regions,
-                c->n_syn_groups, h.file_size / 1e6);
+                path, l.n_words, h.n_entries, l.n_chars, l.n_nodes, c->n_regions, c->n_syn_groups,
+                h.file_size / 1e6);
     layout_free(&l);
     return rc;
 }

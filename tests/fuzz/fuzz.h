@@ -17,23 +17,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A documented property that does not hold is a crash, so libFuzzer keeps
  * the input: the message says which property. */
-#define ZC_FUZZ_CHECK(cond, ...)                                                      \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                             \
-            fputc('\n', stderr);                                                      \
-            abort();                                                                  \
-        }                                                                             \
+#define ZC_FUZZ_CHECK(cond, ...)                                                                   \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);               \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* Setting up what every input needs failed: not a finding, stop. */
-#define ZC_FUZZ_SETUP(cond, msg)                                 \
-    do {                                                         \
-        if (!(cond)) {                                           \
-            fprintf(stderr, "fuzz set-up failed: %s\n", (msg));  \
-            exit(2);                                             \
-        }                                                        \
+#define ZC_FUZZ_SETUP(cond, msg)                                                                   \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz set-up failed: %s\n", (msg));                                    \
+            exit(2);                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* Makes the temporary directory $TMPDIR/zc-fuzz-NAME-XXXXXX into dir and

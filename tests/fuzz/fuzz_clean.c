@@ -16,8 +16,7 @@ static void classify_lines(const char *s, size_t len)
         const char *nl = memchr(s + a, '\n', len - a);
         size_t b = nl ? (size_t)(nl - s) : len;
         int kind = zc_clean_is_boilerplate(s + a, b - a);
-        ZC_FUZZ_CHECK(kind >= ZC_BOILER_NONE && kind <= ZC_BOILER_ANY, "boilerplate kind %d",
-                      kind);
+        ZC_FUZZ_CHECK(kind >= ZC_BOILER_NONE && kind <= ZC_BOILER_ANY, "boilerplate kind %d", kind);
         (void)zc_clean_is_caption(s + a, b - a);
         a = b + 1;
     }
@@ -51,8 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     classify_lines(in, size);
 
     zc_buf again = ZC_BUF_INIT;
-    ZC_FUZZ_CHECK(zc_clean(c, n, &again, &err) == ZC_OK, "cleaning cleaned text: %s",
-                  err.message);
+    ZC_FUZZ_CHECK(zc_clean(c, n, &again, &err) == ZC_OK, "cleaning cleaned text: %s", err.message);
     ZC_FUZZ_CHECK(again.len == n && (n == 0 || memcmp(again.data, c, n) == 0),
                   "cleaning is not idempotent (%zu bytes, then %zu)", n, again.len);
     zc_buf_free(&again);

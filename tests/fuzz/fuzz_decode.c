@@ -10,8 +10,8 @@
 
 /* The forced encoding is picked by the input's length, so every input
  * (and every seed) is also tried with one of them. */
-static const char *const forced[] = {"GB18030", "GBK", "BIG5", "UTF-16LE", "UTF-16BE",
-                                     "UTF-16", "UTF-32LE", "UTF-8", "no-such-encoding"};
+static const char *const forced[] = {"GB18030", "GBK",      "BIG5",  "UTF-16LE",        "UTF-16BE",
+                                     "UTF-16",  "UTF-32LE", "UTF-8", "no-such-encoding"};
 
 static void decode_one(const char *raw, size_t len, const char *enc)
 {

@@ -53,13 +53,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t k = 0; k < N_SETS; k++) {
         int rc;
         outs[k] = norm(k, in, size, &lens[k], &rc);
-        ZC_FUZZ_CHECK((rc == ZC_OK) == (valid != 0), "flags %d: code %d for %s input", flag_sets[k], rc,
-                      valid ? "valid" : "invalid");
+        ZC_FUZZ_CHECK((rc == ZC_OK) == (valid != 0), "flags %d: code %d for %s input", flag_sets[k],
+                      rc, valid ? "valid" : "invalid");
         if (!outs[k])
             continue;
         size_t bad = 0;
-        ZC_FUZZ_CHECK(zc_utf8_valid(outs[k], lens[k], &bad),
-                      "flags %d: invalid UTF-8 out at %zu", flag_sets[k], bad);
+        ZC_FUZZ_CHECK(zc_utf8_valid(outs[k], lens[k], &bad), "flags %d: invalid UTF-8 out at %zu",
+                      flag_sets[k], bad);
         ZC_FUZZ_CHECK(count_byte(outs[k], lens[k], '\n') == count_byte(in, size, '\n'),
                       "flags %d: line feeds changed", flag_sets[k]);
         /* Idempotent. */
@@ -72,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* The fast paths against the reference one. */
     if (outs[0] && outs[N_SETS - 1])
-        ZC_FUZZ_CHECK(lens[0] == lens[N_SETS - 1] && memcmp(outs[0], outs[N_SETS - 1], lens[0]) == 0,
+        ZC_FUZZ_CHECK(lens[0] == lens[N_SETS - 1] &&
+                          memcmp(outs[0], outs[N_SETS - 1], lens[0]) == 0,
                       "fast path differs from ZC_NORM_REFERENCE");
     for (size_t k = 0; k < N_SETS; k++)
         free(outs[k]);

@@ -32,11 +32,8 @@ static void check_node(const zc_qnode *q, size_t chars, int parent)
         ZC_FUZZ_CHECK(q->n == 1, "NOT with %zu kids", q->n);
         break;
     case ZC_Q_AND:
-    case ZC_Q_OR:
-        ZC_FUZZ_CHECK(q->n >= 1, "empty AND/OR");
-        break;
-    default:
-        ZC_FUZZ_CHECK(0, "unknown node kind %d", (int)q->kind);
+    case ZC_Q_OR: ZC_FUZZ_CHECK(q->n >= 1, "empty AND/OR"); break;
+    default: ZC_FUZZ_CHECK(0, "unknown node kind %d", (int)q->kind);
     }
     for (size_t i = 0; i < q->n; i++) {
         ZC_FUZZ_CHECK(q->kids[i] != NULL, "NULL kid");

@@ -51,8 +51,7 @@ static void check_tokens(const char *s, size_t len, zc_seg_mode mode, const zc_t
         for (size_t k = covered; k < t[i].byte_off;) {
             uint32_t c;
             size_t step = zc_utf8_decode(s + k, len - k, &c);
-            ZC_FUZZ_CHECK(step > 0 && is_skipped(c), "character at byte %zu in no token",
-                          k);
+            ZC_FUZZ_CHECK(step > 0 && is_skipped(c), "character at byte %zu in no token", k);
             k += step;
         }
         uint32_t first;
@@ -91,8 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                               zc_seg_bad_offset(seg), bad);
                 continue;
             }
-            ZC_FUZZ_CHECK(rc == ZC_OK, "mode %d flags %d: code %d: %s", m, flags, rc,
-                          err.message);
+            ZC_FUZZ_CHECK(rc == ZC_OK, "mode %d flags %d: code %d: %s", m, flags, rc, err.message);
             check_tokens(s, size, modes[m], t, n);
         }
     }

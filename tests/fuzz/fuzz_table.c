@@ -18,8 +18,7 @@ static int take(void *ctx, zc_record *rec)
                   s->records);
     ZC_FUZZ_CHECK(strlen(rec->text) <= rec->text_len, "text_len %zu, strlen %zu", rec->text_len,
                   strlen(rec->text));
-    ZC_FUZZ_CHECK(rec->year == 0 || (rec->year >= 1949 && rec->year <= 2100), "year %d",
-                  rec->year);
+    ZC_FUZZ_CHECK(rec->year == 0 || (rec->year >= 1949 && rec->year <= 2100), "year %d", rec->year);
     s->records++;
     zc_record_free(rec);
     return 0;
