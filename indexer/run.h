@@ -38,5 +38,7 @@ int zc_shard_merge(zc_index *ix, const char *const *shards, size_t nshards, int 
 int zc_space_check(const char *index, const char *dir, uint64_t need, zc_error *err);
 /* rm -rf */
 void zc_rmtree(const char *path);
+/* Bytes of the files in dir (a Xapian database: no subdirectories). */
+uint64_t zc_dir_bytes(const char *dir);
 
 #endif

@@ -22,6 +22,24 @@ char *zc_shard_sibling(const char *dir, const char *suffix)
     return g_strdup_printf("%.*s%s", (int)n, dir, suffix);
 }
 
+/* Bytes of the files in dir (a Xapian database: no subdirectories). */
+uint64_t zc_dir_bytes(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    uint64_t total = 0;
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        GStatBuf st;
+        if (g_stat(p, &st) == 0)
+            total += (uint64_t)st.st_size;
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    return total;
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb, (void)flag, (void)ftw;
