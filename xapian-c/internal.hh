@@ -92,6 +92,13 @@ namespace zcx
 /* The documents of a sorted docid list, weight 0 (docset.cc). */
 Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids);
 
+/* Facet spies (spy.cc): a new counting spy for s, as e's database allows;
+ * a spy that appends the docid of each match to docs; and s's counts
+ * copied from its live spy once the match has run. */
+Xapian::MatchSpy *new_spy(const zc_xspy &s, const zc_xenquire &e);
+Xapian::MatchSpy *new_record_spy(std::shared_ptr<std::vector<Xapian::docid>> docs);
+void spy_snapshot(zc_xspy &s);
+
 inline bool path_missing(const char *path) noexcept
 {
     struct stat st;
