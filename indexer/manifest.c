@@ -150,6 +150,17 @@ static int load(const char *dir, GHashTable **out, zc_error *err)
                 s.rc == ZC_OK)
                 s.rc = zc_err_set(err, ZC_ERR_INVALID, "%s: malformed CSV: %s", path,
                                   csv_strerror(csv_error(&p)));
+            /* The lenient mode takes the stray quotes inside fields that real
+             * files have, but also a quote never closed, which swallows the
+             * rest of the file into one cell. A line break ends a field
+             * whose quote was closed (as the end of the file would) and
+             * stays inside one still open: that one is reported. */
+            unsigned long open_line = s.line + 1;
+            if (p.quoted && s.rc == ZC_OK)
+                csv_parse(&p, "\n", 1, m_field, m_row, &s);
+            if (p.quoted && s.rc == ZC_OK)
+                s.rc = zc_err_set(err, ZC_ERR_INVALID, "%s: line %lu: a quote is never closed",
+                                  path, open_line);
             csv_fini(&p, m_field, m_row, &s);
             csv_free(&p);
             for (int k = 0; k < M_N; k++)
