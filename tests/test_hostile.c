@@ -2,7 +2,7 @@
  * case checks the documented exit status, a message on stderr naming the
  * file or query and the reason, no crash (the sanitizer builds run this
  * too), and that a document indexed before is still found and the index
- * passes xapian-check.
+ * passes xapian-check. The queries are in test_hostile_query.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,137 +20,8 @@
 
 #include <cmocka.h>
 
+#include "hostile_fixture.h"
 #include "test_util.h"
-
-typedef struct hx {
-    char *tmp;
-    char *good;      /* a directory with one known good file */
-    unsigned inputs; /* hostile inputs tried, for the figures */
-} hx;
-
-static int group_setup(void **state)
-{
-    hx *h = calloc(1, sizeof *h);
-    h->tmp = zc_test_tmpdir();
-    assert_non_null(h->tmp);
-    size_t n = strlen(h->tmp) + 8;
-    h->good = malloc(n);
-    snprintf(h->good, n, "%s/good", h->tmp);
-    assert_int_equal(mkdir(h->good, 0755), 0);
-    const char *g = "已知良好文件 标记ZCGOOD 新余高新区锂电产业\n";
-    free(zc_test_write_file(h->good, "g.txt", g, strlen(g)));
-    *state = h;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    hx *h = *state;
-    print_message("# hostile inputs tried: %u\n", h->inputs);
-    zc_test_rmtree(h->tmp);
-    free(h->good);
-    free(h->tmp);
-    free(h);
-    return 0;
-}
-
-static char *path_in(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-/* A fresh directory h->tmp/name. */
-static char *fresh_dir(hx *h, const char *name)
-{
-    char *p = path_in(h->tmp, name);
-    zc_test_rmtree(p);
-    assert_int_equal(mkdir(p, 0755), 0);
-    return p;
-}
-
-static void put(hx *h, const char *dir, const char *name, const void *data, size_t len)
-{
-    char *p = zc_test_write_file(dir, name, data, len);
-    assert_non_null(p);
-    free(p);
-    h->inputs++;
-}
-
-/* A string literal's bytes, NULs included. */
-#define PUT(h, dir, name, lit) put(h, dir, name, lit, sizeof(lit) - 1)
-
-/* No sanitizer report, no signal: whatever the status, the program ended
- * on its own terms (AddressSanitizer exits 1, which is also a status). */
-static void no_crash(const zc_test_run *r, const char *what)
-{
-    if (r->status < 0 || r->status > 2 || strstr(r->err, "Sanitizer") ||
-        strstr(r->err, "runtime error"))
-        fail_msg("%s: crashed (status %d): %.2000s", what, r->status, r->err);
-}
-
-/* An index at h->tmp/name holding the good file. */
-static char *good_db(hx *h, const char *name)
-{
-    char *db = path_in(h->tmp, name);
-    zc_test_rmtree(db);
-    zc_test_run r = zc_test_cli(h->tmp, "index --db '%s' '%s'", db, h->good);
-    assert_int_equal(r.status, 0);
-    zc_test_run_free(&r);
-    return db;
-}
-
-/* The good document is still found and the index is sound. */
-static void intact(hx *h, const char *db)
-{
-    zc_test_run r = zc_test_cli(h->tmp, "search --db '%s' --json ZCGOOD", db);
-    if (r.status != 0 || !strstr(r.out, "\"total\":1"))
-        fail_msg("the good document is lost (status %d): %s %s", r.status, r.out, r.err);
-    zc_test_run_free(&r);
-    r = zc_test_cli(h->tmp, "info --db '%s'", db);
-    assert_int_equal(r.status, 0);
-    zc_test_run_free(&r);
-    zc_test_run c = {0, NULL, NULL};
-    if (system("command -v xapian-check >/dev/null 2>&1") == 0) {
-        char cmd[8400];
-        snprintf(cmd, sizeof cmd, "xapian-check '%s' >/dev/null 2>&1", db);
-        c.status = system(cmd);
-        if (c.status != 0)
-            fail_msg("xapian-check '%s' failed", db);
-    }
-}
-
-/* Indexes dir into db; checks the status and that stderr holds each of the
- * NULL-terminated fragments. Returns the run (caller frees). */
-static zc_test_run index_expect(hx *h, const char *db, const char *dir, int status, ...)
-{
-    zc_test_run r = zc_test_cli(h->tmp, "index --db '%s' '%s'", db, dir);
-    no_crash(&r, dir);
-    if (r.status != status)
-        fail_msg("index %s: status %d, expected %d: %s", dir, r.status, status, r.err);
-    va_list ap;
-    va_start(ap, status);
-    const char *frag;
-    while ((frag = va_arg(ap, const char *)))
-        if (!strstr(r.err, frag))
-            fail_msg("index %s: no '%s' in: %s", dir, frag, r.err);
-    va_end(ap);
-    return r;
-}
-
-static size_t hits(hx *h, const char *db, const char *query)
-{
-    zc_test_run r = zc_test_cli(h->tmp, "search --db '%s' --json --limit 100 '%s'", db, query);
-    no_crash(&r, query);
-    const char *t = strstr(r.out, "\"total\":");
-    size_t n = t ? strtoul(t + 8, NULL, 10) : 0;
-    if (r.status == 2)
-        fail_msg("search %s: %s", query, r.err);
-    zc_test_run_free(&r);
-    return n;
-}
 
 /* ------------------------------------------------------------ encodings */
 
@@ -576,120 +447,9 @@ static void test_collections(void **state)
     free(db);
 }
 
-/* --------------------------------------------------------------- queries */
-
-/* Runs `zhengce search --db db -- query` without a shell (the query may be
- * longer than a command line buffer). */
-static zc_test_run search_argv(hx *h, const char *db, const char *query)
+static int group_setup(void **state)
 {
-    char outp[4200], errp[4200];
-    snprintf(outp, sizeof outp, "%s/.qout", h->tmp);
-    snprintf(errp, sizeof errp, "%s/.qerr", h->tmp);
-    const char *cli = getenv("ZC_CLI");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(o, 1);
-        dup2(e, 2);
-        execl(cli, cli, "search", "--db", db, "--", query, (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    return zc_test_collect(st, outp, errp);
-}
-
-static void query_expect(hx *h, const char *db, const char *q, int status, const char *frag)
-{
-    zc_test_run r = search_argv(h, db, q);
-    h->inputs++;
-    no_crash(&r, q);
-    if (r.status != status)
-        fail_msg("query [%.80s]: status %d, expected %d: %.300s", q, r.status, status, r.err);
-    if (status == 2 && (!strstr(r.err, "bad query") || (frag && !strstr(r.err, frag))))
-        fail_msg("query [%.80s]: no '%s' in: %.300s", q, frag ? frag : "bad query", r.err);
-    zc_test_run_free(&r);
-}
-
-static void test_queries(void **state)
-{
-    hx *h = *state;
-    char *db = good_db(h, "queries-db");
-    static const struct {
-        const char *q;
-        int status;
-        const char *frag;
-    } cases[] = {
-        /* only operators */
-        {"AND", 2, "AND at character 1"},
-        {"OR OR", 2, "OR at character 1"},
-        {"NOT", 2, "NOT at character 1"},
-        {"AND OR NOT", 2, "character 1"},
-        {"-", 2, "lone '-' at character 1"},
-        {"---", 2, "lone '-'"},
-        {"( ) -", 2, "character"},
-        {"+", 1, NULL},
-        {":", 1, NULL},
-        {"region:", 2, "empty value for region:"},
-        {"year:..", 2, "year range without a year"},
-        {"year:abc", 2, "character"},
-        /* unbalanced quotes and parentheses */
-        {"\"", 2, "unbalanced quote at character 1"},
-        {"\"新余", 2, "unbalanced quote at character 1"},
-        {"新余\"", 2, "unbalanced quote at character 3"},
-        {"\"新余\" \"", 2, "unbalanced quote at character 6"},
-        {"\xE2\x80\x9C新余", 2, "unbalanced quote"},
-        {"(新余", 2, "unbalanced '(' at character 1"},
-        {"新余)", 2, "unbalanced ')' at character 3"},
-        {"((新余)", 2, "unbalanced '('"},
-        {"（新余", 2, "unbalanced '('"},
-        {"\"(\"", 1, NULL},
-        {"(\")", 2, "unbalanced"},
-        {"()", 2, "empty parentheses"},
-        /* bytes */
-        {"新余\xFF", 2, "not valid UTF-8"},
-        {"\xC0\xAF", 2, "not valid UTF-8"},
-        {"\xED\xA0\x80", 2, "not valid UTF-8"},
-        {" \t ", 2, "empty query"},
-        /* and ones that are fine */
-        {"ZCGOOD", 0, NULL},
-        {"\"新余 高新区\"", 0, NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-        query_expect(h, db, cases[i].q, cases[i].status, cases[i].frag);
-
-    /* 100 KB queries: one long word; many words; deep parentheses; a long
-     * phrase; all within the 128 KB a single argument may have. */
-    size_t big = 100u << 10;
-    char *q = malloc(big + 8);
-    for (size_t i = 0; i + 3 <= big; i += 3)
-        memcpy(q + i, "龘", 3);
-    q[big - big % 3] = '\0';
-    query_expect(h, db, q, 1, NULL);
-    for (size_t i = 0; i + 2 <= big; i += 2)
-        memcpy(q + i, "a ", 2);
-    q[big] = '\0';
-    query_expect(h, db, q, 2, "more than 1000 words");
-    memset(q, '(', big);
-    q[big] = '\0';
-    query_expect(h, db, q, 2, "nested deeper than 64 levels");
-    q[0] = '"';
-    for (size_t i = 1; i + 2 < big; i += 2)
-        memcpy(q + i, "x ", 2);
-    strcpy(q + big - 2, "\"");
-    query_expect(h, db, q, 1, NULL); /* a phrase of 50,000 units: searched, not found */
-    memset(q, '"', big);
-    q[big] = '\0';
-    query_expect(h, db, q, 2, "character");
-    for (size_t i = 0; i + 4 <= big; i += 4)
-        memcpy(q + i, "OR ", 3), q[i + 3] = ' ';
-    q[big] = '\0';
-    query_expect(h, db, q, 2, "OR at character 1");
-    free(q);
-    intact(h, db);
-    free(db);
+    return hostile_setup(state, "files");
 }
 
 int main(void)
@@ -699,8 +459,7 @@ int main(void)
         cmocka_unit_test(test_binary),        cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_symlink_loops), cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_file_names),    cmocka_unit_test(test_manifests),
-        cmocka_unit_test(test_collections),   cmocka_unit_test(test_queries),
-        cmocka_unit_test(test_huge_line),
+        cmocka_unit_test(test_collections),   cmocka_unit_test(test_huge_line),
     };
-    return cmocka_run_group_tests_name("hostile", tests, group_setup, group_teardown);
+    return cmocka_run_group_tests_name("hostile", tests, group_setup, hostile_teardown);
 }
