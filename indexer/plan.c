@@ -64,9 +64,9 @@ static int unchanged(const zc_file *f, const char *stamp)
     gsize len = 0;
     if (!g_file_get_contents(f->path, &data, &len, NULL))
         return 0;
-    gchar *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA1, (const guchar *)data, len);
-    int same = sum && strncmp(sum, hash, 16) == 0;
-    g_free(sum);
+    char sum[ZC_SRC_HASH_LEN + 1];
+    zc_src_hash(data, len, sum);
+    int same = strcmp(sum, hash) == 0;
     g_free(data);
     return same;
 }

@@ -41,7 +41,7 @@ enum {
     ZC_SLOT_YEAR = 2,   /* sortable_serialise(year) */
     ZC_SLOT_REGION = 3, /* "江西省/新余市" */
     ZC_SLOT_ID = 4,     /* hex id, as in the Q term */
-    ZC_SLOT_SOURCE = 5, /* "size:mtime_ns:sha1-16 \t real path" of the file */
+    ZC_SLOT_SOURCE = 5, /* "size:mtime_ns:xxh3-64 (hex) \t real path" of the file */
     ZC_SLOT_TEXT = 6,   /* the cleaned text, zstd-compressed (common/stored.h) */
     ZC_SLOT_YEARS = 7,  /* "2024,2025": years the text discusses */
     ZC_SLOT_DATE = 8,   /* publish date as given by the source */

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "common/err.h"
 #include "decode.h"
@@ -100,14 +101,16 @@ static int slurp(const char *path, char **out, size_t *len, zc_error *err)
     return ZC_OK;
 }
 
+void zc_src_hash(const char *data, size_t len, char out[ZC_SRC_HASH_LEN + 1])
+{
+    snprintf(out, ZC_SRC_HASH_LEN + 1, "%016llx", (unsigned long long)XXH3_64bits(data, len));
+}
+
 static char *make_stamp(const zc_file *f, const char *data, size_t len)
 {
-    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA1, (const guchar *)data, len);
-    if (!sum)
-        return NULL;
-    char *s =
-        g_strdup_printf("%llu:%lld:%.16s", (unsigned long long)len, (long long)f->mtime_ns, sum);
-    g_free(sum);
+    char sum[ZC_SRC_HASH_LEN + 1];
+    zc_src_hash(data, len, sum);
+    char *s = g_strdup_printf("%llu:%lld:%s", (unsigned long long)len, (long long)f->mtime_ns, sum);
     char *out = s ? strdup(s) : NULL;
     g_free(s);
     return out;
