@@ -31,7 +31,8 @@ static const char help[] =
     "  --no-facets     do not count or show region and year facets\n"
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
     "  --any           a document needs any of the words, not all\n"
-    "  --explain       show the parsed query and the Xapian query\n"
+    "  --explain       show the parsed query and the Xapian queries that match\n"
+    "                  and rank\n"
     "\n"
     "exit status: 0 something matched, 1 nothing matched, 2 error\n";
 

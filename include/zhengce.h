@@ -263,7 +263,7 @@ typedef struct zc_search_options {
     int any;              /* any word of the keywords suffices (default 0) */
     const char *region;   /* only this region and below, as region: (NULL) */
     int year_lo, year_hi; /* only these years (0: open end; both 0: any) */
-    int explain;          /* describe the parsed and the Xapian query */
+    int explain;          /* describe the parsed query and the Xapian queries */
 } zc_search_options;
 
 ZC_API void zc_search_options_init(zc_search_options *opts);
@@ -329,7 +329,8 @@ ZC_API uint64_t zc_results_any_total(const zc_results *r);
 ZC_API size_t zc_results_warning_count(const zc_results *r);
 ZC_API const char *zc_results_warning(const zc_results *r, size_t i);
 
-/* The parsed query and the Xapian query (opts->explain), or NULL. */
+/* The parsed query and the Xapian queries that match and rank (opts->explain),
+ * or NULL. */
 ZC_API const char *zc_results_explain(const zc_results *r);
 
 /* The results as one JSON object (docs/cli.md, `search --json`), malloc'd,

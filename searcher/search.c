@@ -311,21 +311,28 @@ static int tie_order(const zc_xmset *m, int resort, size_t **order, zc_error *er
     return rc;
 }
 
-static int explain(zc_results *r, const zc_qnode *tree, const zc_xquery *q, zc_error *err)
+/* --explain: the parsed tree; the query that decides the match (counted
+ * exactly, unweighted); and the one that ranks, as compiled without the
+ * matched documents it is restricted to (a list of docids would bury it). */
+static int explain(zc_results *r, const zc_qnode *tree, const zc_xquery *match,
+                   const zc_xquery *rank, zc_error *err)
 {
-    char *t = zc_qnode_describe(tree), *x = NULL;
+    char *t = zc_qnode_describe(tree), *m = NULL, *x = NULL;
     int rc = t ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK)
-        rc = zc_xquery_describe(q, &x, err);
+        rc = zc_xquery_describe(match, &m, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_describe(rank, &x, err);
     if (rc == ZC_OK) {
-        size_t n = strlen(t) + strlen(x) + 32;
+        size_t n = strlen(t) + strlen(m) + strlen(x) + 64;
         r->explain = malloc(n);
         if (r->explain)
-            snprintf(r->explain, n, "parsed: %s\nxapian: %s", t, x);
+            snprintf(r->explain, n, "parsed: %s\nmatch: %s\nrank: %s", t, m, x);
         else
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
     free(t);
+    free(m);
     free(x);
     return rc;
 }
@@ -381,7 +388,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     if (rc == ZC_OK && opts->explain) {
         rc = compile(ix, tree, opts, opts->any, 1, NULL, &c, err);
         if (rc == ZC_OK)
-            rc = explain(r, tree, c.query, err);
+            rc = explain(r, tree, match.query, c.query, err);
         zc_compiled_free(&c);
     }
     double tA = now_ms();

@@ -509,11 +509,18 @@ static void test_json_legacy_name(void **state)
 static void test_search_options(void **state)
 {
     env *e = *state;
-    /* --explain shows the parsed and the Xapian query. */
+    /* --explain shows the parsed tree, the match query (unweighted: no
+     * boost in it) and the rank query (with the boosts). */
     run r = zc(e, "search --db '%s' --explain '新能源 -煤炭 region:江西'", e->db);
     assert_int_equal(r.status, 0);
-    if (!strstr(r.out, "parsed:") || !strstr(r.out, "xapian:"))
+    const char *pm = strstr(r.out, "\nmatch: "), *pr = strstr(r.out, "\nrank: ");
+    if (strncmp(r.out, "parsed: AND(", 12) != 0 || !pm || !pr || pr < pm)
         fail_msg("--explain: [%s]", r.out);
+    size_t match_len = (size_t)(pr - pm);
+    char *match_q = strndup(pm, match_len);
+    if (strstr(match_q, "AND_MAYBE") || !strstr(match_q, "PHRASE") || !strstr(pr, "AND_MAYBE"))
+        fail_msg("--explain: [%s]", r.out);
+    free(match_q);
     run_free(&r);
 
     /* --sort year: newest first. */
