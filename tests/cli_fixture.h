@@ -1,0 +1,26 @@
+/* The fixture of the command-line tests (test_cli.c, test_cli_index.c). */
+#ifndef ZC_TESTS_CLI_FIXTURE_H
+#define ZC_TESTS_CLI_FIXTURE_H
+
+#include "test_util.h"
+
+typedef struct env {
+    char *tmp;
+    char *db;
+    char *corpus;
+    const char *cli;
+} env;
+
+typedef zc_test_run run;
+#define zc(e, ...) zc_test_cli((e)->tmp, __VA_ARGS__)
+#define run_free zc_test_run_free
+
+/* cmocka setup: corpus/ (the five seeds) indexed into tmp/db; teardown
+ * removes tmp. */
+int setup(void **state);
+int teardown(void **state);
+
+/* Whether the bytes of corpus/name contain needle (what `grep -l` lists). */
+int grep_l(const env *e, const char *name, const char *needle);
+
+#endif

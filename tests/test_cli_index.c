@@ -1,0 +1,213 @@
+/* The zhengce command end to end, indexing: info, shards built with
+ * --shard-of and searched together, collections with several jobs, bad
+ * files and re-indexing, a locked index. */
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "cli_fixture.h"
+#include "test_util.h"
+#include "zhengce.h"
+
+static void test_info(void **state)
+{
+    env *e = *state;
+    run r = zc(e, "info --db '%s' --json", e->db);
+    assert_int_equal(r.status, 0);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    assert_int_equal(json_integer_value(json_object_get(root, "documents")), 5);
+    assert_true(json_integer_value(json_object_get(root, "terms")) > 1000);
+    assert_true(json_integer_value(json_object_get(root, "size_bytes")) > 0);
+    /* Regions and years of every document: what a search matching every
+     * seed counts as its facets (的 is in all five). */
+    json_t *regions = json_object_get(root, "regions"), *years = json_object_get(root, "years");
+    assert_true(json_array_size(regions) > 0);
+    assert_true(json_array_size(years) > 0);
+    run s = zc(e, "search --db '%s' --json 的", e->db);
+    assert_int_equal(s.status, 0);
+    json_t *all = json_loads(s.out, 0, NULL);
+    assert_non_null(all);
+    assert_int_equal(json_integer_value(json_object_get(all, "total")), 5);
+    json_t *facets = json_object_get(all, "facets");
+    assert_true(json_equal(regions, json_object_get(facets, "region")));
+    assert_true(json_equal(years, json_object_get(facets, "year")));
+    json_t *top = json_array_get(regions, 0);
+    assert_string_equal(json_string_value(json_object_get(top, "value")), "江西省");
+    assert_int_equal(json_integer_value(json_object_get(top, "count")), 5);
+    json_decref(all);
+    run_free(&s);
+    json_decref(root);
+    run_free(&r);
+
+    /* As text: one line each, the cities (the only province has five). */
+    r = zc(e, "info --db '%s'", e->db);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\ndocuments  5\n"));
+    assert_non_null(strstr(r.out, "\nregions    新余市 4 抚州市 1\n"));
+    assert_non_null(strstr(r.out, "\nyears      2026 2 2024 2"));
+    run_free(&r);
+}
+
+/* The number of documents in index db (info --json). */
+static long doc_count(env *e, const char *db)
+{
+    run r = zc(e, "info --db '%s' --json", db);
+    assert_int_equal(r.status, 0);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    long n = (long)json_integer_value(json_object_get(root, "documents"));
+    json_decref(root);
+    run_free(&r);
+    return n;
+}
+
+/* --shard-of K/N: the shards split the corpus without overlap, and
+ * searching them together finds what the whole index finds. */
+static void test_shard_of(void **state)
+{
+    env *e = *state;
+    char a[4200], b[4200];
+    snprintf(a, sizeof a, "%s/shard-a", e->tmp);
+    snprintf(b, sizeof b, "%s/shard-b", e->tmp);
+    run r = zc(e, "index --db '%s' --shard-of 0/2 '%s'", a, e->corpus);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    r = zc(e, "index --db '%s' --shard-of 1/2 '%s'", b, e->corpus);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    assert_int_equal(doc_count(e, a) + doc_count(e, b), 5);
+    const char *queries[] = {"高新区", "锂", "新型工业强市", "region:江西"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        run one = zc(e, "search --db '%s' --json --limit 20 '%s'", e->db, queries[i]);
+        run two = zc(e, "search --db '%s' --db '%s' --json --limit 20 '%s'", a, b, queries[i]);
+        json_t *x = json_loads(one.out, 0, NULL), *y = json_loads(two.out, 0, NULL);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_int_equal(json_integer_value(json_object_get(x, "total")),
+                         json_integer_value(json_object_get(y, "total")));
+        json_decref(x);
+        json_decref(y);
+        run_free(&one);
+        run_free(&two);
+    }
+    r = zc(e, "index --db '%s' --shard-of 2/2 '%s'", a, e->corpus);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--shard-of"));
+    run_free(&r);
+}
+
+/* The rows of one large collection are analysed by every job (shard mode
+ * hands rows to workers that have no file): none lost, none twice. */
+static void test_collection_jobs(void **state)
+{
+    env *e = *state;
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/rows", e->tmp);
+    snprintf(db, sizeof db, "%s/rows-db", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    size_t cap = 1 << 20, n = 0;
+    char *jsonl = malloc(cap);
+    for (int i = 0; i < 600; i++)
+        n +=
+            (size_t)snprintf(jsonl + n, cap - n,
+                             "{\"title\": \"第%d号\", \"content\": \"江西省新余市锂电产业第%d号编码"
+                             "q%dz报告内容。\"}\n",
+                             i, i, i);
+    free(zc_test_write_file(dir, "rows.jsonl", jsonl, n));
+    free(jsonl);
+    run r = zc(e, "index --db '%s' --jobs 2 --full '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    assert_int_equal(doc_count(e, db), 600);
+    const char *queries[] = {"q0z", "q123z", "q599z", "\"第77号编码\""};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        r = zc(e, "search --db '%s' --json '%s'", db, queries[i]);
+        json_t *x = json_loads(r.out, 0, NULL);
+        assert_non_null(x);
+        assert_int_equal(json_integer_value(json_object_get(x, "total")), 1);
+        json_decref(x);
+        run_free(&r);
+    }
+}
+
+static void test_bad_files_and_reindex(void **state)
+{
+    env *e = *state;
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/docs", e->tmp);
+    snprintf(db, sizeof db, "%s/db2", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    free(zc_test_write_file(dir, "good.txt", "标题\n锂电池产业", strlen("标题\n锂电池产业")));
+    free(zc_test_write_file(dir, "bad.txt", "标题\n好\xFF坏", 14));
+    free(zc_test_write_file(dir, "bin.md", "a\0b", 3));
+    free(zc_test_write_file(dir, "skip.pdf", "%PDF", 4));
+    run r = zc(e, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "bad.txt"));
+    assert_non_null(strstr(r.err, "byte offset 10"));
+    assert_non_null(strstr(r.err, "bin.md: binary file (NUL byte at offset 1)"));
+    assert_non_null(strstr(r.err, "skip.pdf: unsupported file type"));
+    run_free(&r);
+
+    /* Re-indexing a changed file replaces it: one document, new text. */
+    free(zc_test_write_file(dir, "good.txt", "标题\n钠电池", strlen("标题\n钠电池")));
+    r = zc(e, "index --db '%s' '%s/good.txt'", db, dir);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    r = zc(e, "search --db '%s' 锂电池", db);
+    assert_int_equal(r.status, 1);
+    run_free(&r);
+    r = zc(e, "search --db '%s' --json 钠电池", db);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"title\":\"标题\""));
+    run_free(&r);
+    r = zc(e, "info --db '%s' --json", db);
+    assert_non_null(strstr(r.out, "\"documents\":1"));
+    run_free(&r);
+
+    r = zc(e, "index --db '%s' '%s/missing'", db, dir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "missing"));
+    run_free(&r);
+}
+
+static void test_locked(void **state)
+{
+    env *e = *state;
+    zc_index *w;
+    zc_error err;
+    assert_int_equal(zc_index_open(e->db, ZC_OPEN_WRITE, &w, &err), ZC_OK);
+    run r = zc(e, "index --db '%s' '%s'", e->db, e->corpus);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "lock"));
+    assert_non_null(strstr(r.err, e->db));
+    run_free(&r);
+    /* Searching goes on while a writer holds the lock. */
+    r = zc(e, "search --db '%s' 新余", e->db);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    zc_index_free(w);
+}
+
+/* q quoted for the shell: in single quotes, each ' as '\''. */
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_info),
+        cmocka_unit_test(test_shard_of),
+        cmocka_unit_test(test_collection_jobs),
+        cmocka_unit_test(test_bad_files_and_reindex),
+        cmocka_unit_test(test_locked),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
