@@ -108,12 +108,10 @@ void zc_src_hash(const char *data, size_t len, char out[ZC_SRC_HASH_LEN + 1])
 
 static char *make_stamp(const zc_file *f, const char *data, size_t len)
 {
-    char sum[ZC_SRC_HASH_LEN + 1];
+    char sum[ZC_SRC_HASH_LEN + 1], s[64]; /* two 20-digit numbers and the hash */
     zc_src_hash(data, len, sum);
-    char *s = g_strdup_printf("%llu:%lld:%s", (unsigned long long)len, (long long)f->mtime_ns, sum);
-    char *out = s ? strdup(s) : NULL;
-    g_free(s);
-    return out;
+    snprintf(s, sizeof s, "%llu:%lld:%s", (unsigned long long)len, (long long)f->mtime_ns, sum);
+    return strdup(s);
 }
 
 int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx, char **stamp,
