@@ -64,14 +64,21 @@ static const struct option *long_option(const struct option *opts, const char *a
     return NULL;
 }
 
-void zc_cli_hoist_options(int argc, char **argv, const struct option *opts)
+const char *zc_cli_hoist_options(int argc, char **argv, const struct option *opts)
 {
+    /* Hoisted, a last "--limit" would take a query word for its value. */
+    int ended = 0;
+    for (int j = 1; j < argc - 1 && !ended; j++)
+        ended = strcmp(argv[j], "--") == 0;
+    const struct option *last = argc > 1 && !ended ? long_option(opts, argv[argc - 1]) : NULL;
+    if (last && last->has_arg == required_argument && !strchr(argv[argc - 1], '='))
+        return argv[argc - 1];
     char **front = calloc((size_t)argc + 1, sizeof *front);
     char **back = calloc((size_t)argc + 1, sizeof *back);
     if (!front || !back) {
         free(front);
         free(back);
-        return;
+        return NULL;
     }
     int nf = 0, nb = 0, i = 1;
     for (; i < argc; i++) {
@@ -98,4 +105,5 @@ void zc_cli_hoist_options(int argc, char **argv, const struct option *opts)
         argv[k++] = argv[i];
     free(front);
     free(back);
+    return NULL;
 }

@@ -39,9 +39,11 @@ int zc_cli_parse_uint(const char *s, unsigned *out);
 
 /* Moves the long options of opts (and their values) before the other
  * arguments, so that options may follow the query while "-word" in a query
- * stays a query word; "--" ends the options. For getopt_long with "+". */
+ * stays a query word; "--" ends the options. For getopt_long with "+".
+ * Returns an option that needs a value and ends the arguments (it is left
+ * in place), or NULL. */
 struct option;
-void zc_cli_hoist_options(int argc, char **argv, const struct option *opts);
+const char *zc_cli_hoist_options(int argc, char **argv, const struct option *opts);
 
 /* Whether to colour output written to f (a TTY, and NO_COLOR unset). */
 int zc_cli_use_color(FILE *f);

@@ -114,6 +114,24 @@ static void print_text(const zc_results *r, const char *query, int color, int fa
         zc_cli_print_facets(stdout, r, &(zc_cli_facet_style){"region:", "year:", 0, 12, 16});
 }
 
+/* getopt's complaint about arg (c is '?' or ':'), in words that say how
+ * to search for a word beginning with '-'. */
+static int bad_option(const char *arg, int c, int opt)
+{
+    if (c == ':')
+        return zc_cli_usage_error("search", "option '%s' needs a value", arg);
+    if (strncmp(arg, "--", 2) == 0) {
+        int n = (int)strcspn(arg, "=");
+        if (arg[n] && opt) /* glibc: a known option given a value it does not take */
+            return zc_cli_usage_error("search", "option '%.*s' takes no value", n, arg);
+        return zc_cli_usage_error("search", "unknown option '%.*s'", n, arg);
+    }
+    return zc_cli_usage_error("search",
+                              "unknown option '-%c' (to search for a word that starts with "
+                              "'-', put -- before the query: zhengce search -- -%c...)",
+                              opt, opt);
+}
+
 static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
 {
     enum { O_REGION = 256, O_YEAR, O_SORT, O_NO_FACETS, O_NO_SYN, O_ANY, O_EXPLAIN, O_PARTIAL };
@@ -136,10 +154,21 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     int json = 0, c, open_flags = ZC_OPEN_READ;
     zc_search_options so;
     zc_search_options_init(&so);
-    zc_cli_hoist_options(argc, argv, opts);
+    const char *dangling = zc_cli_hoist_options(argc, argv, opts);
+    if (dangling)
+        return bad_option(dangling, ':', 0);
     optind = 1;
-    /* "+" stops at the first query word, so "-x" in a query is no option. */
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    opterr = 0;
+    /* "+" stops at the first query word, so "-x" in a query is no option;
+     * neither is a first word "-煤炭" (an exclusion: options are ASCII). */
+    for (;;) {
+        int at = optind;
+        if (at >= argc ||
+            ((unsigned char)argv[at][0] == '-' && (unsigned char)argv[at][1] >= 0x80) ||
+            (c = getopt_long(argc, argv, "+:h", opts, NULL)) == -1)
+            break;
+        if (c == '?' || c == ':')
+            return bad_option(argv[at], c, optopt);
         switch (c) {
         case 'd':
             if (zc_cli_dbs_add(dbs, optarg))
@@ -177,7 +206,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_EXPLAIN: so.explain = 1; break;
         case O_PARTIAL: open_flags |= ZC_OPEN_ALLOW_PARTIAL; break;
         case 'h': fputs(help, stdout); return ZC_EXIT_OK;
-        default: return zc_cli_usage_error("search", "bad option");
+        default: return ZC_EXIT_ERROR;
         }
     }
     if (optind >= argc)

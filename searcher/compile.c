@@ -353,9 +353,12 @@ static int compile_and(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc_
         if (k->kind == ZC_Q_NOT && c->o->docs)
             continue; /* the matched documents exclude it already */
         if (k->kind == ZC_Q_NOT) {
-            /* Excluded text is not highlighted. */
+            /* Excluded text is not highlighted, nor required of a match. */
             size_t keep = c->out->npats;
+            int req = c->required;
+            c->required = 0;
             rc = compile_node(c, k->kids[0], depth + 1, &q, err);
+            c->required = req;
             zc_query_patterns_truncate(c->out, keep);
             if (rc == ZC_OK)
                 rc = zc_qlist_push(&neg, q, err);

@@ -183,6 +183,10 @@ static int parse_primary(parser *P, int depth, zc_qnode **out, size_t *b, size_t
                           "query",
                           MAX_DEPTH, t->where + 1);
     P->i++;
+    if (cur(P)->type == ZC_QT_END)
+        return zc_err_set(P->err, ZC_ERR_QUERY,
+                          "unbalanced '(' at character %zu of the query: add the closing ')'",
+                          t->where + 1);
     if (cur(P)->type == ZC_QT_RPAREN)
         return zc_err_set(P->err, ZC_ERR_QUERY,
                           "empty parentheses at character %zu of the query: put something to "

@@ -33,6 +33,8 @@ int setup(void **state)
 int teardown(void **state)
 {
     env *e = *state;
+    if (!e) /* setup failed before it made anything */
+        return 0;
     zc_test_rmtree(e->tmp);
     free(e->tmp);
     free(e->db);

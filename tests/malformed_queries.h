@@ -20,6 +20,8 @@
     X("region:\"新余", "unbalanced quote at character 8")                              \
     X("(a b", "unbalanced '(' at character 1")                                         \
     X("((a) b", "unbalanced '(' at character 1")                                       \
+    X("(", "unbalanced '(' at character 1")                                            \
+    X("a (", "unbalanced '(' at character 3")                                          \
     X("a b)", "unbalanced ')' at character 4")                                         \
     X(")a", "unbalanced ')' at character 1")                                           \
     X("（a", "unbalanced '(' at character 1")                                          \

@@ -99,6 +99,27 @@ static void test_exit_statuses(void **state)
     assert_int_equal(r.status, 2);
     run_free(&r);
 
+    /* A first word "-煤炭" is an exclusion, not an option (options are
+     * ASCII); an unknown ASCII option says how to search for "-x". */
+    r = zc(e, "search --db '%s' --json -新余 高新区", e->db);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"total\":1,"));
+    assert_non_null(strstr(r.out, "抚州"));
+    run_free(&r);
+    r = zc(e, "search --db '%s' -x 新余", e->db);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown option '-x'"));
+    assert_non_null(strstr(r.err, "zhengce search -- -x"));
+    run_free(&r);
+    r = zc(e, "search --db '%s' --json=1 新余", e->db);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "option '--json' takes no value"));
+    run_free(&r);
+    r = zc(e, "search --db '%s' 新余 --limit", e->db);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "option '--limit' needs a value"));
+    run_free(&r);
+
     r = zc(e, "frobnicate");
     assert_int_equal(r.status, 2);
     run_free(&r);

@@ -258,6 +258,8 @@ static void check_operators(corpus *c)
         expect(c, q, NULL, A | (B & ~D));
         snprintf(q, sizeof q, "((%s OR %s) (%s OR %s)) OR %s", a, b, d, e, f);
         expect(c, q, NULL, ((A | B) & (D | E)) | F);
+        snprintf(q, sizeof q, "(%s OR %s) -%s", a, b, d); /* the exclusion is no context */
+        expect(c, q, NULL, (A | B) & ~D);
         snprintf(q, sizeof q, "%s -(%s OR %s)", a, b, d);
         expect(c, q, NULL, A & ~(B | D));
         snprintf(q, sizeof q, "(%s (%s OR (%s -%s)))", a, b, d, e);
@@ -540,7 +542,19 @@ static void test_matching(void **state)
 
 static void test_operators(void **state)
 {
-    check_operators(*state);
+    corpus *c = *state;
+    check_operators(c);
+    /* With synonyms (dict/lexicon/synonyms.txt: 高新区 ~ 高新技术产业开发区 ~
+     * 高新技术开发区), an excluded word is not among the units every match
+     * must contain. */
+    zc_search_options o;
+    opts_init(&o);
+    o.synonyms = 1;
+    dset parks = scan(c, "高新区") | scan(c, "高新技术产业开发区") | scan(c, "高新技术开发区");
+    expect(c, "高新区 -新余", &o, parks & ~scan(c, "新余"));
+    expect(c, "高新区 -\"南昌\"", &o, parks & ~scan(c, "南昌"));
+    expect(c, "(高新区 OR 锂电) NOT 新余", &o, (parks | scan(c, "锂电")) & ~scan(c, "新余"));
+    no_failures(c);
 }
 
 static void test_filters(void **state)
