@@ -308,6 +308,23 @@ const char *word(corpus *c)
     return c->words.v[rnd(c) % c->words.n];
 }
 
+corpus *corpus_provincial(void)
+{
+    char *dir = zc_test_data_path("reports-provincial-2026");
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        printf("# %s is absent: skipped\n", dir);
+        free(dir);
+        skip();
+    }
+    /* The directory also holds the crawl's run and failure lists, CSV
+     * files without a text column, which the indexer reports as failed. */
+    corpus *c = corpus_open(dir, 2);
+    free(dir);
+    assert_int_equal(c->n, 31);
+    return c;
+}
+
 int setup_seeds(void **state)
 {
     char *src = zc_test_source_path("corpus");

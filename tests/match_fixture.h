@@ -69,6 +69,9 @@ void no_failures(corpus *c);
 char *random_phrase(corpus *c, size_t max_chars);
 /* A random accurate-mode word of 2–3 characters. */
 const char *word(corpus *c);
+/* The 31 provincial reports of ../shared/data indexed; skips the test
+ * when they are absent. */
+corpus *corpus_provincial(void);
 /* cmocka group setup and teardown: corpus/ (the five seeds) indexed. */
 int setup_seeds(void **state);
 int teardown(void **state);

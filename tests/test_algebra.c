@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -98,16 +97,7 @@ static void test_algebra(void **state)
 static void test_provincial(void **state)
 {
     (void)state;
-    char *dir = zc_test_data_path("reports-provincial-2026");
-    struct stat sb;
-    if (stat(dir, &sb) != 0) {
-        printf("# %s is absent: skipped\n", dir);
-        free(dir);
-        skip();
-    }
-    corpus *c = corpus_open(dir, 2); /* the crawl's lists are not reports */
-    free(dir);
-    assert_int_equal(c->n, 31);
+    corpus *c = corpus_provincial();
     check_algebra(c, 60);
     printf("# %u queries\n", c->queries);
     corpus_free(c);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -593,19 +592,8 @@ static void test_facets(void **state)
 static void test_provincial(void **state)
 {
     (void)state;
-    char *dir = zc_test_data_path("reports-provincial-2026");
-    struct stat sb;
-    if (stat(dir, &sb) != 0) {
-        printf("# %s is absent: skipped\n", dir);
-        free(dir);
-        skip();
-    }
     double t0 = zc_test_now();
-    /* The directory also holds the crawl's run and failure lists, CSV
-     * files without a text column, which the indexer reports as failed. */
-    corpus *c = corpus_open(dir, 2);
-    free(dir);
-    assert_int_equal(c->n, 31);
+    corpus *c = corpus_provincial();
     printf("# indexed in %.1f s\n", zc_test_now() - t0);
     check_matching(c);
     check_filters(c, "新能源");
