@@ -91,7 +91,19 @@ static void check_algebra(corpus *c, int rounds)
 
 static void test_algebra(void **state)
 {
-    check_algebra(*state, 40);
+    corpus *c = *state;
+    check_algebra(c, 40);
+    /* Found once: an excluded word was taken for text every match must
+     * contain (高新区 ~ 高新技术产业开发区 ~ 高新技术开发区). */
+    zc_search_options o;
+    opts_init(&o);
+    o.synonyms = 1;
+    dset parks = scan(c, "高新区") | scan(c, "高新技术产业开发区") | scan(c, "高新技术开发区");
+    expect(c, "高新区 -新余", &o, parks & ~scan(c, "新余"));
+    expect(c, "高新区 -\"南昌\"", &o, parks & ~scan(c, "南昌"));
+    expect(c, "(高新区 OR 锂电) NOT 新余", &o, (parks | scan(c, "锂电")) & ~scan(c, "新余"));
+    assert_true(parks & ~scan(c, "新余"));
+    no_failures(c);
 }
 
 static void test_provincial(void **state)
