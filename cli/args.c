@@ -66,13 +66,6 @@ static const struct option *long_option(const struct option *opts, const char *a
 
 const char *zc_cli_hoist_options(int argc, char **argv, const struct option *opts)
 {
-    /* Hoisted, a last "--limit" would take a query word for its value. */
-    int ended = 0;
-    for (int j = 1; j < argc - 1 && !ended; j++)
-        ended = strcmp(argv[j], "--") == 0;
-    const struct option *last = argc > 1 && !ended ? long_option(opts, argv[argc - 1]) : NULL;
-    if (last && last->has_arg == required_argument && !strchr(argv[argc - 1], '='))
-        return argv[argc - 1];
     char **front = calloc((size_t)argc + 1, sizeof *front);
     char **back = calloc((size_t)argc + 1, sizeof *back);
     if (!front || !back) {
@@ -90,8 +83,14 @@ const char *zc_cli_hoist_options(int argc, char **argv, const struct option *opt
             continue;
         }
         front[nf++] = argv[i];
-        if (o->has_arg == required_argument && !strchr(argv[i], '=') && i + 1 < argc)
+        if (o->has_arg == required_argument && !strchr(argv[i], '=')) {
+            if (i + 1 == argc) { /* hoisted, it would take a query word */
+                free(front);
+                free(back);
+                return argv[i];
+            }
             front[nf++] = argv[++i];
+        }
     }
     /* "--" and what follows stay last, in order. */
     int k = 1;

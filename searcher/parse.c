@@ -147,6 +147,14 @@ static int nothing_after(parser *P, const tok *op)
                       tok_name(op), op->where + 1, tok_name(nx), nx->where + 1);
 }
 
+/* The '(' token open has no matching ')'. */
+static int unclosed(parser *P, const tok *open)
+{
+    return zc_err_set(P->err, ZC_ERR_QUERY,
+                      "unbalanced '(' at character %zu of the query: add the closing ')'",
+                      open->where + 1);
+}
+
 static int parse_or(parser *P, int depth, size_t group, zc_qnode **out, size_t *b, size_t *e);
 
 static int parse_primary(parser *P, int depth, zc_qnode **out, size_t *b, size_t *e)
@@ -183,10 +191,8 @@ static int parse_primary(parser *P, int depth, zc_qnode **out, size_t *b, size_t
                           "query",
                           MAX_DEPTH, t->where + 1);
     P->i++;
-    if (cur(P)->type == ZC_QT_END)
-        return zc_err_set(P->err, ZC_ERR_QUERY,
-                          "unbalanced '(' at character %zu of the query: add the closing ')'",
-                          t->where + 1);
+    if (cur(P)->type == ZC_QT_END) /* "(" last: not an empty query */
+        return unclosed(P, t);
     if (cur(P)->type == ZC_QT_RPAREN)
         return zc_err_set(P->err, ZC_ERR_QUERY,
                           "empty parentheses at character %zu of the query: put something to "
@@ -198,9 +204,7 @@ static int parse_primary(parser *P, int depth, zc_qnode **out, size_t *b, size_t
         return rc;
     if (cur(P)->type != ZC_QT_RPAREN) {
         zc_qnode_free(n);
-        return zc_err_set(P->err, ZC_ERR_QUERY,
-                          "unbalanced '(' at character %zu of the query: add the closing ')'",
-                          t->where + 1);
+        return unclosed(P, t);
     }
     *b = t->where;
     *e = cur(P)->where + 1;
