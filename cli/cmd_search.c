@@ -93,7 +93,8 @@ static void print_hit(const zc_hit *h, int color)
                         off);
 }
 
-static void print_text(const zc_results *r, const char *query, int color, int facets)
+static void print_text(const zc_results *r, const char *query, unsigned offset, int color,
+                       int facets)
 {
     size_t n = zc_results_count(r);
     for (size_t i = 0; i < n; i++) {
@@ -110,6 +111,9 @@ static void print_text(const zc_results *r, const char *query, int color, int fa
     }
     printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total, total == 1 ? "" : "s",
            zc_results_took_ms(r));
+    /* A page past the last hit is not "nothing found": say so. */
+    if (n == 0 && total > 0)
+        printf("No hits on this page: --offset %u is past the last of them.\n", offset);
     if (facets && total)
         zc_cli_print_facets(stdout, r, &(zc_cli_facet_style){"region:", "year:", 0, 12, 16});
 }
@@ -252,7 +256,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     } else {
         if (so.explain)
             printf("%s\n\n", zc_results_explain(r));
-        print_text(r, query, zc_cli_use_color(stdout), so.facets);
+        print_text(r, query, so.offset, zc_cli_use_color(stdout), so.facets);
         status = zc_results_total(r) ? ZC_EXIT_OK : ZC_EXIT_NONE;
     }
     zc_results_free(r);

@@ -336,6 +336,21 @@ static void test_search_options(void **state)
     assert_true(json_integer_value(json_object_get(root, "total")) > 0);
     json_decref(root);
     run_free(&r);
+
+    /* A page past the last hit: still a match (exit 0), the count, and a
+     * line saying why the page is empty; a page with hits has no such line. */
+    r = zc(e, "search --db '%s' --offset 1000 高新区", e->db);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "documents matched") ||
+        !strstr(r.out, "No hits on this page: --offset 1000 is past the last of them.") ||
+        strstr(r.out, "1. "))
+        fail_msg("--offset past the end: [%s]", r.out);
+    run_free(&r);
+    r = zc(e, "search --db '%s' --offset 1 高新区", e->db);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "2. ") || strstr(r.out, "No hits on this page"))
+        fail_msg("--offset 1: [%s]", r.out);
+    run_free(&r);
 }
 
 /* Display columns of a UTF-8 line: East Asian wide and full-width
