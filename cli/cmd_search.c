@@ -111,8 +111,9 @@ static void print_text(const zc_results *r, const char *query, unsigned offset, 
     }
     printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total, total == 1 ? "" : "s",
            zc_results_took_ms(r));
-    /* A page past the last hit is not "nothing found": say so. */
-    if (n == 0 && total > 0)
+    /* A page past the last hit is not "nothing found": say so (--limit 0,
+     * a count alone, is no such page). */
+    if (total > 0 && offset >= total)
         printf("No hits on this page: --offset %u is past the last of them.\n", offset);
     if (facets && total)
         zc_cli_print_facets(stdout, r, &(zc_cli_facet_style){"region:", "year:", 0, 12, 16});

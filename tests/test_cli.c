@@ -351,6 +351,12 @@ static void test_search_options(void **state)
     if (!strstr(r.out, "2. ") || strstr(r.out, "No hits on this page"))
         fail_msg("--offset 1: [%s]", r.out);
     run_free(&r);
+    /* --limit 0 asks for the count alone: no page to complain about. */
+    r = zc(e, "search --db '%s' --limit 0 高新区", e->db);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "documents matched") || strstr(r.out, "No hits on this page"))
+        fail_msg("--limit 0: [%s]", r.out);
+    run_free(&r);
 }
 
 /* Display columns of a UTF-8 line: East Asian wide and full-width
