@@ -32,6 +32,24 @@ typedef struct ui {
     int drawn;
 } ui;
 
+/* The cause in a message that names path shortened by its middle (a
+ * message too long for zc_error: "…<end of path>: cause"), or NULL. */
+static const char *cause_after_shortened(const char *msg, const char *path)
+{
+    static const char mark[] = "…";
+    const char *dots = strstr(msg, mark);
+    if (!dots)
+        return NULL;
+    const char *tail = dots + sizeof mark - 1;
+    size_t plen = strlen(path);
+    for (const char *c = strstr(tail, ": "); c; c = strstr(c + 1, ": ")) {
+        size_t n = (size_t)(c - tail);
+        if (n <= plen && memcmp(path + plen - n, tail, n) == 0)
+            return c + 2;
+    }
+    return NULL;
+}
+
 static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *why)
 {
     ui *u = ctx;
@@ -41,13 +59,15 @@ static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *w
         fputs("\r\033[K", stderr);
         u->drawn = 0;
     }
-    /* Messages already name the file. */
-    const char *msg = why && why->message[0] ? why->message : path;
+    /* Messages already name the file; a deep path is given whole once. */
+    const char *verb = ev == ZC_EVENT_FAILED ? "failed" : "skipped";
+    const char *msg = why && why->message[0] ? why->message : path, *cause;
     if (strstr(msg, path))
-        fprintf(stderr, "zhengce: %s: %s\n", ev == ZC_EVENT_FAILED ? "failed" : "skipped", msg);
+        fprintf(stderr, "zhengce: %s: %s\n", verb, msg);
+    else if ((cause = cause_after_shortened(msg, path)))
+        fprintf(stderr, "zhengce: %s: %s: %s\n", verb, path, cause);
     else
-        fprintf(stderr, "zhengce: %s %s: %s\n", ev == ZC_EVENT_FAILED ? "failed" : "skipped", path,
-                msg);
+        fprintf(stderr, "zhengce: %s %s: %s\n", verb, path, msg);
 }
 
 static void on_progress(void *ctx, const zc_progress *p)

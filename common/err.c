@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void zc_error_clear(zc_error *err)
@@ -36,15 +37,76 @@ const char *zc_version(void)
     return ZC_VERSION_STRING;
 }
 
+/* Whether byte c continues a UTF-8 sequence. */
+static int continues(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/*
+ * Puts s (len bytes, not err->message itself) into err->message. A message
+ * that does not fit loses its middle, cut between characters and marked
+ * with "…": the head says what failed, and the tail holds a path's file
+ * name and the cause, which a user needs more than the middle of a deep
+ * directory path.
+ */
+static void put_message(zc_error *err, const char *s, size_t len)
+{
+    static const char mark[] = "\xE2\x80\xA6"; /* … */
+    const size_t room = sizeof err->message - 1, m = sizeof mark - 1;
+    if (len <= room) {
+        memcpy(err->message, s, len);
+        err->message[len] = '\0';
+        return;
+    }
+    size_t head = room / 4;
+    while (head > 0 && continues(s[head]))
+        head--;
+    size_t tail = len - (room - head - m);
+    while (tail < len && continues(s[tail]))
+        tail++;
+    memcpy(err->message, s, head);
+    memcpy(err->message + head, mark, m);
+    memcpy(err->message + head + m, s + tail, len - tail);
+    err->message[head + m + len - tail] = '\0';
+}
+
+/* Drops a character cut short at the end of s (when there is no memory to
+ * shorten a message by its middle). */
+static void trim_cut_character(char *s)
+{
+    size_t n = strlen(s), lead = n;
+    while (lead > 0 && continues(s[lead - 1]))
+        lead--;
+    if (lead == 0)
+        return;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n - (lead - 1) < want)
+        s[lead - 1] = '\0';
+}
+
 int zc_err_set(zc_error *err, int code, const char *fmt, ...)
 {
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-        err->code = code;
+    if (!err)
+        return code;
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
+    if (n >= (int)sizeof err->message) {
+        char *s = malloc((size_t)n + 1);
+        if (s) {
+            vsnprintf(s, (size_t)n + 1, fmt, again);
+            put_message(err, s, (size_t)n);
+            free(s);
+        } else {
+            trim_cut_character(err->message);
+        }
     }
+    va_end(again);
+    va_end(ap);
+    err->code = code;
     return code;
 }
 
@@ -52,21 +114,20 @@ int zc_err_prefix(zc_error *err, const char *fmt, ...)
 {
     if (!err)
         return ZC_OK;
-    char head[512], old[sizeof err->message];
-    va_list ap;
+    size_t old = strnlen(err->message, sizeof err->message - 1);
+    va_list ap, again;
     va_start(ap, fmt);
-    vsnprintf(head, sizeof head, fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    /* Without memory the cause stays as it was, without its context. */
+    char *s = n >= 0 ? malloc((size_t)n + old + 1) : NULL;
+    if (s) {
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+        memcpy(s + n, err->message, old);
+        put_message(err, s, (size_t)n + old);
+        free(s);
+    }
+    va_end(again);
     va_end(ap);
-    memcpy(old, err->message, sizeof old);
-    /* Truncation is fine: the head names the context, the tail the cause. */
-    size_t h = strlen(head);
-    if (h >= sizeof err->message)
-        h = sizeof err->message - 1;
-    memcpy(err->message, head, h);
-    size_t rest = strlen(old);
-    if (rest > sizeof err->message - 1 - h)
-        rest = sizeof err->message - 1 - h;
-    memcpy(err->message + h, old, rest);
-    err->message[h + rest] = '\0';
     return err->code;
 }

@@ -64,7 +64,9 @@ typedef enum zc_code {
 } zc_code;
 
 /* An error: the code and a message with its context. Plain storage, so it
- * can live on the stack; zc_error_clear() resets it. */
+ * can live on the stack; zc_error_clear() resets it. A message too long for
+ * it (deep paths) loses its middle, marked "…" and cut between UTF-8
+ * characters, so the file's own name and the cause stay. */
 typedef struct zc_error {
     int code;
     char message[1024];
@@ -197,8 +199,9 @@ typedef struct zc_index_stats {
  * alone, files gone from an indexed directory removed. Problems with single
  * files are reported and counted, not returned; an error is returned only
  * when the run cannot go on, and the index then stays as it was before the
- * last commit. Errors: ZC_ERR_INVALID (read-only index, no paths),
- * ZC_ERR_IO, ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
+ * last commit. *stats (stats may be NULL) is set to what the run did.
+ * Errors: ZC_ERR_INVALID (read-only index, no paths), ZC_ERR_IO,
+ * ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
 ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
                            const zc_index_options *o, zc_index_stats *stats, zc_error *err);
 

@@ -525,7 +525,8 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
     scan_utf8(s, len, &st);
     if (st.valid >= st.invalid)
         return zc_err_set(err, ZC_ERR_ENCODING,
-                          "not valid UTF-8 at byte offset %zu (%zu bad bytes)", bad8, st.invalid);
+                          "not valid UTF-8 at byte offset %zu (%zu bad byte%s)", bad8, st.invalid,
+                          st.invalid == 1 ? "" : "s");
     if (st.has_run)
         return zc_err_set(err, ZC_ERR_ENCODING,
                           "mixed encodings: UTF-8 text at byte offset %zu, but not valid UTF-8 "

@@ -40,11 +40,11 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
         zc_index_options_init(&defaults);
         opts = &defaults;
     }
+    /* Filled, not added to: a caller's stack garbage must not show. */
     zc_index_stats local;
-    if (!stats) {
-        memset(&local, 0, sizeof local);
+    if (!stats)
         stats = &local;
-    }
+    memset(stats, 0, sizeof *stats);
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
     if (ix->old_layout && (removal || !opts->full))
