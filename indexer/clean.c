@@ -562,15 +562,25 @@ static int clean_round(const char *in, size_t len, zc_buf *out, size_t *changed,
  * stable so that cleaning cleaned text changes nothing. A round that drops
  * and joins nothing leaves clean text as it is, since every decision on a
  * line depends on its cleaned characters only. Most texts need one round,
- * texts with wrapped lines or boilerplate two. */
-#define MAX_ROUNDS 8
+ * texts with wrapped lines or boilerplate two.
+ *
+ * Every round that changes something has a line fewer, so the rounds end;
+ * but a chain of short lines can join one a round (each join makes the
+ * line before it wide enough for the next). Rounds go on until the text
+ * is stable or, past MIN_ROUNDS, until they have read ROUND_BUDGET bytes:
+ * a small text always ends stable, and a large one costs at most
+ * MIN_ROUNDS passes. */
+#define MIN_ROUNDS 8
+#define ROUND_BUDGET ((size_t)64 << 20)
 
 int zc_clean(const char *in, size_t len, zc_buf *out, zc_error *err)
 {
-    size_t base = out->len, changed = 0;
+    size_t base = out->len, changed = 0, read = len;
     int rc = clean_round(in, len, out, &changed, err);
     zc_buf tmp = ZC_BUF_INIT;
-    for (int round = 1; rc == ZC_OK && changed && round < MAX_ROUNDS; round++) {
+    for (int round = 1; rc == ZC_OK && changed && (round < MIN_ROUNDS || read < ROUND_BUDGET);
+         round++) {
+        read += out->len - base;
         zc_buf_clear(&tmp);
         if (zc_buf_append(&tmp, out->data + base, out->len - base)) {
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory cleaning %zu bytes", len);
