@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <iconv.h>
 
+#include "common/utf8.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"
@@ -369,6 +370,64 @@ static void test_killed_many_shards(void **state)
  * rebuilds it (what `zhengce index --full` does); nothing else writes it.
  * (Here, not in test_api: the indexer's threads meet in GLib queues that
  * ThreadSanitizer, which runs test_api, cannot see into.) */
+static void keep_failure(void *ctx, zc_event ev, const char *path, const zc_error *why)
+{
+    (void)path;
+    if (ev == ZC_EVENT_FAILED && why)
+        *(zc_error *)ctx = *why;
+}
+
+/* A file 40 directories deep (a path of over 1,200 bytes, more than a
+ * zc_error holds) that cannot be decoded: the message loses the middle of
+ * the path, never its head, the file's own name or the cause, and stays
+ * valid UTF-8. The stats are set whatever the caller left in them. */
+static void test_deep_path_message(void **state)
+{
+    env *e = *state;
+    char dir[4096];
+    int at = snprintf(dir, sizeof dir, "%s/deep", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    for (int i = 1; i <= 40; i++) {
+        at += snprintf(dir + at, sizeof dir - (size_t)at, "/政府工作报告目录第%d层", i);
+        assert_int_equal(mkdir(dir, 0755), 0);
+    }
+    assert_true(strlen(dir) > sizeof((zc_error *)0)->message);
+    free(zc_test_write_file(dir, "好.txt", "正常的文本。\n", strlen("正常的文本。\n")));
+    /* A UTF-16 byte-order mark, then a lone surrogate. */
+    free(zc_test_write_file(dir, "坏文件.txt",
+                            "\xff\xfe\x00\xd8\x00\x00"
+                            "abc",
+                            9));
+
+    char *db = path_in(e, "db");
+    zc_index *ix = NULL;
+    zc_error failed = {0}, err;
+    assert_int_equal(zc_index_open(db, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err), ZC_OK);
+    zc_index_options o;
+    zc_index_options_init(&o);
+    o.report = keep_failure;
+    o.ctx = &failed;
+    char *top = path_in(e, "deep");
+    const char *paths[1] = {top};
+    zc_index_stats st;
+    memset(&st, 0x5a, sizeof st);
+    assert_int_equal(zc_index_update(ix, paths, 1, &o, &st, &err), ZC_OK);
+    zc_index_free(ix);
+    assert_int_equal(st.indexed, 1);
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(failed.code, ZC_ERR_ENCODING);
+    const char *m = failed.message;
+    size_t n = strlen(m);
+    const char *tail = "/坏文件.txt: not valid UTF-16LE at byte offset 2";
+    assert_true(zc_utf8_valid(m, n, NULL));
+    assert_non_null(strstr(m, "…"));
+    assert_int_equal(strncmp(m, e->tmp, strlen(e->tmp)), 0);
+    assert_true(n >= strlen(tail));
+    assert_string_equal(m + n - strlen(tail), tail);
+    free(top);
+    free(db);
+}
+
 static void test_rebuild_old_layout(void **state)
 {
     env *e = *state;
@@ -417,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_path_message, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
