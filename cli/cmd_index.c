@@ -83,9 +83,16 @@ static void on_progress(void *ctx, const zc_progress *p)
     for (int i = 0; i < 20; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[20] = '\0';
-    fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs", bar,
-            (unsigned long long)p->files_done, (unsigned long long)p->files_total,
-            p->bytes_done / 1e6, p->bytes_total / 1e6, rate, eta);
+    /* The last stretch (merging the shards) reads no more files: no rate,
+     * no ETA that would stand at 0 s. */
+    if (p->finishing)
+        fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f MB read; writing the index...", bar,
+                (unsigned long long)p->files_done, (unsigned long long)p->files_total,
+                p->bytes_done / 1e6);
+    else
+        fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs", bar,
+                (unsigned long long)p->files_done, (unsigned long long)p->files_total,
+                p->bytes_done / 1e6, p->bytes_total / 1e6, rate, eta);
     u->drawn = 1;
 }
 

@@ -157,6 +157,10 @@ typedef struct zc_progress {
     uint64_t files_done, files_total;
     uint64_t bytes_done, bytes_total;
     double seconds;
+    /* 1 once every file is read and the index is being written out (in
+     * shard mode: the shards merged into it); the last report before the
+     * call returns. */
+    int finishing;
 } zc_progress;
 typedef void (*zc_progress_fn)(void *ctx, const zc_progress *p);
 

@@ -117,12 +117,16 @@ static void account(run *r, batch *b, zc_index_stats *st)
     report(r->o, b->work->known ? ZC_EVENT_UPDATED : ZC_EVENT_INDEXED, path, NULL);
 }
 
-static void progress(run *r, double t0)
+static void progress(run *r, double t0, int finishing)
 {
     if (!r->o->progress)
         return;
-    zc_progress p = {atomic_load(&r->files_done), r->plan->work->len, atomic_load(&r->bytes_done),
-                     r->plan->bytes, now_s() - t0};
+    zc_progress p = {atomic_load(&r->files_done),
+                     r->plan->work->len,
+                     atomic_load(&r->bytes_done),
+                     r->plan->bytes,
+                     now_s() - t0,
+                     finishing};
     r->o->progress(r->o->ctx, &p);
 }
 
@@ -191,7 +195,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     uint64_t pending_bytes = 0;
     while (finished < started) {
         batch *b = g_async_queue_timeout_pop(r.queue, 100000);
-        progress(&r, t0);
+        progress(&r, t0, 0);
         if (!b)
             continue;
         if (!b->work) {
@@ -220,7 +224,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     for (unsigned i = 0; i < started; i++)
         g_thread_join(threads[i]);
     g_free(threads);
-    progress(&r, t0);
+    progress(&r, t0, rc == ZC_OK && r.rc == ZC_OK);
     if (rc == ZC_OK && r.rc) {
         rc = r.rc;
         if (err)

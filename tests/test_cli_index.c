@@ -181,13 +181,7 @@ static void test_bad_files_and_reindex(void **state)
     run_free(&r);
 
     /* A path longer than a library message: given whole, then the cause. */
-    char deep[4200];
-    int at = snprintf(deep, sizeof deep, "%s/deep", e->tmp);
-    assert_int_equal(mkdir(deep, 0755), 0);
-    for (int i = 1; i <= 40; i++) {
-        at += snprintf(deep + at, sizeof deep - (size_t)at, "/政府工作报告目录第%d层", i);
-        assert_int_equal(mkdir(deep, 0755), 0);
-    }
+    char *deep = zc_test_deep_dir(e->tmp);
     free(zc_test_write_file(deep, "坏.txt", "标题\n好\xFF坏", 14));
     r = zc(e, "index --db '%s' '%s/deep'", db, e->tmp);
     assert_int_equal(r.status, 1);
@@ -199,6 +193,7 @@ static void test_bad_files_and_reindex(void **state)
                              strlen("not valid UTF-8 at byte offset 10 (1 bad byte)\n")),
                      0);
     run_free(&r);
+    free(deep);
 }
 
 static void test_locked(void **state)

@@ -384,13 +384,7 @@ static void keep_failure(void *ctx, zc_event ev, const char *path, const zc_erro
 static void test_deep_path_message(void **state)
 {
     env *e = *state;
-    char dir[4096];
-    int at = snprintf(dir, sizeof dir, "%s/deep", e->tmp);
-    assert_int_equal(mkdir(dir, 0755), 0);
-    for (int i = 1; i <= 40; i++) {
-        at += snprintf(dir + at, sizeof dir - (size_t)at, "/政府工作报告目录第%d层", i);
-        assert_int_equal(mkdir(dir, 0755), 0);
-    }
+    char *dir = zc_test_deep_dir(e->tmp);
     assert_true(strlen(dir) > sizeof((zc_error *)0)->message);
     free(zc_test_write_file(dir, "好.txt", "正常的文本。\n", strlen("正常的文本。\n")));
     /* A UTF-16 byte-order mark, then a lone surrogate. */
@@ -425,6 +419,66 @@ static void test_deep_path_message(void **state)
     assert_true(n >= strlen(tail));
     assert_string_equal(m + n - strlen(tail), tail);
     free(top);
+    free(dir);
+    free(db);
+}
+
+typedef struct progress_log {
+    unsigned calls, finishing;
+    zc_progress last;
+    int bad; /* a report out of order */
+} progress_log;
+
+static void log_progress(void *ctx, const zc_progress *p)
+{
+    progress_log *l = ctx;
+    if (l->calls && (p->files_done < l->last.files_done || p->bytes_done < l->last.bytes_done ||
+                     l->last.finishing))
+        l->bad = 1;
+    if (p->finishing && (p->files_done != p->files_total || p->bytes_done != p->bytes_total))
+        l->bad = 1;
+    l->calls++;
+    l->finishing += p->finishing != 0;
+    l->last = *p;
+}
+
+/* Progress reports count up to the totals, and the last one, alone, says
+ * the index is being written out (direct mode, then a rebuild in shard
+ * mode). */
+static void test_progress(void **state)
+{
+    env *e = *state;
+    mkdir_in(e, "docs");
+    char *dir = path_in(e, "docs"), *db = path_in(e, "db");
+    for (int i = 0; i < 12; i++) {
+        char name[32], text[128];
+        snprintf(name, sizeof name, "%02d.txt", i);
+        int n = snprintf(text, sizeof text, "第%d号报告\n新余市锂电产业发展。\n", i);
+        free(zc_test_write_file(dir, name, text, (size_t)n));
+    }
+    zc_index *ix = NULL;
+    zc_error err;
+    assert_int_equal(zc_index_open(db, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err), ZC_OK);
+    const char *paths[1] = {dir};
+    for (int full = 0; full <= 1; full++) {
+        progress_log log = {0};
+        zc_index_options o;
+        zc_index_options_init(&o);
+        o.jobs = 2;
+        o.full = full;
+        o.progress = log_progress;
+        o.ctx = &log;
+        zc_index_stats st;
+        assert_int_equal(zc_index_update(ix, paths, 1, &o, &st, &err), ZC_OK);
+        assert_int_equal(st.documents, 12);
+        assert_int_equal(log.bad, 0);
+        assert_int_equal(log.finishing, 1);
+        assert_true(log.last.finishing);
+        assert_int_equal(log.last.files_total, 12);
+        assert_int_equal(log.last.bytes_total, st.bytes);
+    }
+    zc_index_free(ix);
+    free(dir);
     free(db);
 }
 
@@ -477,6 +531,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_path_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

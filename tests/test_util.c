@@ -10,10 +10,12 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +58,22 @@ char *zc_test_write_file(const char *dir, const char *name, const void *data, si
     fwrite(data, 1, len, f);
     fclose(f);
     return path;
+}
+
+char *zc_test_deep_dir(const char *base)
+{
+    size_t cap = strlen(base) + 41 * 40;
+    char *p = malloc(cap);
+    if (!p)
+        fail_msg("out of memory");
+    int at = snprintf(p, cap, "%s/deep", base);
+    for (int i = 0; i <= 40; i++) {
+        if (i > 0)
+            at += snprintf(p + at, cap - (size_t)at, "/政府工作报告目录第%d层", i);
+        if (mkdir(p, 0755) != 0)
+            fail_msg("mkdir %s: %s", p, strerror(errno));
+    }
+    return p;
 }
 
 char *zc_test_read_file(const char *path, size_t *len)

@@ -11,6 +11,10 @@ char *zc_test_tmpdir(void);
 void zc_test_rmtree(const char *path);
 /* Writes len bytes to dir/name; returns the malloc'd full path. */
 char *zc_test_write_file(const char *dir, const char *name, const void *data, size_t len);
+/* Creates base/deep and 40 directories below it, one in another, with
+ * Chinese names: a path of over 1,200 bytes, longer than a zc_error
+ * message. Returns the deepest, malloc'd; fails the test on error. */
+char *zc_test_deep_dir(const char *base);
 /* Reads a whole file; returns malloc'd NUL-terminated contents or NULL. */
 char *zc_test_read_file(const char *path, size_t *len);
 /* Path under the source tree (ZC_SOURCE_DIR) as a malloc'd string. */
