@@ -1,5 +1,7 @@
 #include "err.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,12 +39,6 @@ const char *zc_version(void)
     return ZC_VERSION_STRING;
 }
 
-/* Whether byte c continues a UTF-8 sequence. */
-static int continues(char c)
-{
-    return ((unsigned char)c & 0xC0) == 0x80;
-}
-
 /*
  * Puts s (len bytes, not err->message itself) into err->message. A message
  * that does not fit loses its middle, cut between characters and marked
@@ -59,12 +55,11 @@ static void put_message(zc_error *err, const char *s, size_t len)
         err->message[len] = '\0';
         return;
     }
+    /* Both cuts at the start of a character: the head's backwards. */
     size_t head = room / 4;
-    while (head > 0 && continues(s[head]))
+    while (head > 0 && zc_utf8_align(s, len, head) != head)
         head--;
-    size_t tail = len - (room - head - m);
-    while (tail < len && continues(s[tail]))
-        tail++;
+    size_t tail = zc_utf8_align(s, len, len - (room - head - m));
     memcpy(err->message, s, head);
     memcpy(err->message + head, mark, m);
     memcpy(err->message + head + m, s + tail, len - tail);
@@ -76,13 +71,10 @@ static void put_message(zc_error *err, const char *s, size_t len)
 static void trim_cut_character(char *s)
 {
     size_t n = strlen(s), lead = n;
-    while (lead > 0 && continues(s[lead - 1]))
+    while (lead > 0 && zc_utf8_align(s, n, lead - 1) != lead - 1)
         lead--;
-    if (lead == 0)
-        return;
-    unsigned char c = (unsigned char)s[lead - 1];
-    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n - (lead - 1) < want)
+    uint32_t cp;
+    if (lead > 0 && !zc_utf8_decode(s + lead - 1, n - lead + 1, &cp))
         s[lead - 1] = '\0';
 }
 

@@ -366,10 +366,6 @@ static void test_killed_many_shards(void **state)
     unsetenv("ZHENGCE_SHARD_BYTES");
 }
 
-/* An index of an older layout: refused, except by a full update, which
- * rebuilds it (what `zhengce index --full` does); nothing else writes it.
- * (Here, not in test_api: the indexer's threads meet in GLib queues that
- * ThreadSanitizer, which runs test_api, cannot see into.) */
 static void keep_failure(void *ctx, zc_event ev, const char *path, const zc_error *why)
 {
     (void)path;
@@ -482,6 +478,10 @@ static void test_progress(void **state)
     free(db);
 }
 
+/* An index of an older layout: refused, except by a full update, which
+ * rebuilds it (what `zhengce index --full` does); nothing else writes it.
+ * (Here, not in test_api: the indexer's threads meet in GLib queues that
+ * ThreadSanitizer, which runs test_api, cannot see into.) */
 static void test_rebuild_old_layout(void **state)
 {
     env *e = *state;
