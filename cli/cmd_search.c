@@ -10,7 +10,7 @@
 static const char help[] =
     "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
     "                      [--offset N] [--region R] [--year Y|Y1..Y2]\n"
-    "                      [--sort relevance|year]\n"
+    "                      [--sort relevance|year] [--threads N]\n"
     "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
@@ -33,6 +33,8 @@ static const char help[] =
     "  --any           a document needs any of the words, not all\n"
     "  --explain       show the parsed query and the Xapian queries that match\n"
     "                  and rank\n"
+    "  --threads N     count the matches of a large index in N threads at most\n"
+    "                  (default 0: one per core, at most 4)\n"
     "\n"
     "exit status: 0 something matched, 1 nothing matched, 2 error\n";
 
@@ -139,7 +141,17 @@ static int bad_option(const char *arg, int c, int opt)
 
 static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
 {
-    enum { O_REGION = 256, O_YEAR, O_SORT, O_NO_FACETS, O_NO_SYN, O_ANY, O_EXPLAIN, O_PARTIAL };
+    enum {
+        O_REGION = 256,
+        O_YEAR,
+        O_SORT,
+        O_NO_FACETS,
+        O_NO_SYN,
+        O_ANY,
+        O_EXPLAIN,
+        O_PARTIAL,
+        O_THREADS
+    };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},
@@ -153,6 +165,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         {"any", no_argument, NULL, O_ANY},
         {"explain", no_argument, NULL, O_EXPLAIN},
         {"allow-partial", no_argument, NULL, O_PARTIAL},
+        {"threads", required_argument, NULL, O_THREADS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -210,6 +223,10 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_ANY: so.any = 1; break;
         case O_EXPLAIN: so.explain = 1; break;
         case O_PARTIAL: open_flags |= ZC_OPEN_ALLOW_PARTIAL; break;
+        case O_THREADS:
+            if (zc_cli_parse_uint(optarg, &so.threads))
+                return zc_cli_usage_error("search", "--threads needs a number, not '%s'", optarg);
+            break;
         case 'h': fputs(help, stdout); return ZC_EXIT_OK;
         default: return ZC_EXIT_ERROR;
         }

@@ -271,6 +271,11 @@ typedef struct zc_search_options {
     const char *region;   /* only this region and below, as region: (NULL) */
     int year_lo, year_hi; /* only these years (0: open end; both 0: any) */
     int explain;          /* describe the parsed query and the Xapian queries */
+    /* Threads one search may count its matches in: a large local index
+     * (tens of thousands of documents) is split by document into that many
+     * parts. 0 (default): as many as the machine has cores, at most 4;
+     * 1: the calling thread alone. */
+    unsigned threads;
 } zc_search_options;
 
 ZC_API void zc_search_options_init(zc_search_options *opts);

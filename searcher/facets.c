@@ -17,12 +17,6 @@
 #include "indexer/schema.h"
 #include "search_internal.h"
 
-int zc_facets_watch(zc_xenquire *e, zc_facet_spies *s, zc_error *err)
-{
-    *s = (zc_facet_spies){0};
-    return zc_xenquire_add_facet(e, ZC_SLOT_FACETS, 0, 0, &s->keys, err);
-}
-
 static void facet_clear(zc_facet *f)
 {
     free((char *)f->value);
@@ -100,38 +94,46 @@ static int by_level_count(const void *a, const void *b)
     return by_count(a, b);
 }
 
+/* Adds the i-th facet key of spy, with its count, to the year and region
+ * sums. */
+static void count_key(const zc_xspy *spy, size_t i, GHashTable *regions, GHashTable *years)
+{
+    const char *val;
+    size_t len;
+    uint64_t count;
+    if (zc_xspy_get(spy, i, &val, &len, &count) != ZC_OK)
+        return;
+    /* year \x1f province \x1f city \x1f county */
+    char *key = g_strndup(val, len), **fields = g_strsplit(key, "\x1f", 5);
+    for (int k = 0; fields[k]; k++) {
+        if (!fields[k][0] || k > 3)
+            continue;
+        uint64_t *c;
+        if (k == 0) {
+            gpointer y = GINT_TO_POINTER(atoi(fields[k]));
+            if (!(c = g_hash_table_lookup(years, y))) {
+                c = g_new0(uint64_t, 1);
+                g_hash_table_insert(years, y, c);
+            }
+        } else if (!(c = g_hash_table_lookup(regions, fields[k]))) {
+            c = g_new0(uint64_t, 1);
+            g_hash_table_insert(regions, g_strdup(fields[k]), c);
+        }
+        *c += count;
+    }
+    g_strfreev(fields);
+    g_free(key);
+}
+
 int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f, zc_error *err)
 {
     *f = (zc_facets){0};
     GHashTable *regions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *years = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-    size_t n = zc_xspy_count(s->keys);
-    for (size_t i = 0; i < n; i++) {
-        const char *val;
-        size_t len;
-        uint64_t count;
-        if (zc_xspy_get(s->keys, i, &val, &len, &count) != ZC_OK)
-            continue;
-        /* year \x1f province \x1f city \x1f county */
-        char *key = g_strndup(val, len), **fields = g_strsplit(key, "\x1f", 5);
-        for (int k = 0; fields[k]; k++) {
-            if (!fields[k][0] || k > 3)
-                continue;
-            uint64_t *c;
-            if (k == 0) {
-                gpointer y = GINT_TO_POINTER(atoi(fields[k]));
-                if (!(c = g_hash_table_lookup(years, y))) {
-                    c = g_new0(uint64_t, 1);
-                    g_hash_table_insert(years, y, c);
-                }
-            } else if (!(c = g_hash_table_lookup(regions, fields[k]))) {
-                c = g_new0(uint64_t, 1);
-                g_hash_table_insert(regions, g_strdup(fields[k]), c);
-            }
-            *c += count;
-        }
-        g_strfreev(fields);
-        g_free(key);
+    /* The parts of a split count add up. */
+    for (size_t part = 0; part < s->n; part++) {
+        for (size_t i = 0, n = zc_xspy_count(s->keys[part]); i < n; i++)
+            count_key(s->keys[part], i, regions, years);
     }
     int rc = ZC_OK;
     size_t cap = 0;

@@ -200,40 +200,33 @@ static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *
     return rc;
 }
 
-/* Counts what q matches, exactly, and the facets when spies is given: every
- * match is examined, unweighted, and none is kept. With docs, the matched
- * documents too, as a query (NULL where they cannot be kept: shards). */
-static int count_query(zc_index *ix, const zc_xquery *q, zc_facet_spies *spies, uint64_t *total,
-                       zc_xquery **docs, zc_error *err)
+/* What a part of a split count needs to compile the query on its own
+ * handle (count.c). */
+typedef struct count_src {
+    const zc_qnode *tree; /* NULL: every document */
+    const zc_search_options *o;
+    int any;
+} count_src;
+
+static int make_count_query(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err)
 {
-    zc_xdb_stats st;
-    zc_xenquire *e = NULL;
-    zc_xmset *m = NULL;
-    int rc = zc_xdb_stats_get(ix->db, &st, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_new(ix->db, &e, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_set_query(e, q, 0, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_set_bool_weight(e, err);
-    if (rc == ZC_OK && spies)
-        rc = zc_facets_watch(e, spies, err);
-    if (rc == ZC_OK && docs)
-        zc_xenquire_record_docs(e);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_get_mset(e, 0, 0, (unsigned)st.doc_count + 1, &m, err);
-    if (rc == ZC_OK)
-        *total = zc_xmset_estimated(m);
-    if (rc == ZC_OK && docs)
-        rc = zc_xenquire_docs_query(e, docs, err);
-    zc_xmset_free(m);
-    if (rc == ZC_OK && spies) {
-        /* The spies live as long as the enquire: hand it over. */
-        spies->owner = e;
-        return ZC_OK;
-    }
-    zc_xenquire_free(e);
+    const count_src *src = ctx;
+    if (!src->tree)
+        return zc_xquery_match_all(out, err);
+    zc_compiled c;
+    int rc = compile(ix, src->tree, src->o, src->any, 0, NULL, &c, err);
+    *out = c.query;
+    c.query = NULL;
+    zc_compiled_free(&c);
     return rc;
+}
+
+/* Counts q (compiled from src) exactly: see zc_count. */
+static int count_query(zc_index *ix, const zc_xquery *q, const count_src *src,
+                       zc_facet_spies *spies, uint64_t *total, zc_xquery **docs, zc_error *err)
+{
+    zc_count_opts co = {make_count_query, (void *)src, src->o ? src->o->threads : 0};
+    return zc_count(ix, q, &co, spies, total, docs, err);
 }
 
 /* The hits [first, first+max) of q in rank order. Xapian may skip what
@@ -342,9 +335,10 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
                      zc_error *err)
 {
     zc_compiled c;
+    count_src src = {tree, o, 1};
     int rc = compile(ix, tree, o, 1, 0, NULL, &c, err);
     if (rc == ZC_OK)
-        rc = count_query(ix, c.query, NULL, &r->any_total, NULL, err);
+        rc = count_query(ix, c.query, &src, NULL, &r->any_total, NULL, err);
     if (rc == ZC_OK)
         r->any_tried = 1;
     zc_compiled_free(&c);
@@ -383,6 +377,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     /* Two queries: one decides the match (counted exactly, with facets),
      * the other ranks the documents it found (for the page of hits). */
     zc_xquery *docs = NULL;
+    count_src src = {tree, opts, opts->any};
     if (rc == ZC_OK)
         rc = compile(ix, tree, opts, opts->any, 0, NULL, &match, err);
     if (rc == ZC_OK && opts->explain) {
@@ -393,7 +388,8 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     }
     double tA = now_ms();
     if (rc == ZC_OK)
-        rc = count_query(ix, match.query, opts->facets ? &spies : NULL, &r->total, &docs, err);
+        rc =
+            count_query(ix, match.query, &src, opts->facets ? &spies : NULL, &r->total, &docs, err);
     if (rc == ZC_OK)
         rc = compile(ix, tree, opts, opts->any, 1, docs, &c, err);
     zc_xquery_free(docs);
@@ -402,7 +398,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK && opts->facets)
         rc = zc_facets_collect(&spies, dict, &r->facets, err);
-    zc_xenquire_free(spies.owner);
+    zc_facet_spies_free(&spies);
     double tC = now_ms();
     if (rc == ZC_OK && r->total)
         rc = rank_query(ix, c.query, opts, r->total, &e, &m, &first, err);
@@ -461,14 +457,15 @@ static int facets_once(zc_index *ix, const char *query, const zc_search_options 
     zc_xquery *all = NULL;
     zc_facet_spies spies = {0};
     const zc_dict *dict = NULL;
+    count_src src = {NULL, NULL, 0};
     int rc = zc_xquery_match_all(&all, err);
     if (rc == ZC_OK)
-        rc = count_query(ix, all, &spies, &r->total, NULL, err);
+        rc = count_query(ix, all, &src, &spies, &r->total, NULL, err);
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK)
         rc = zc_facets_collect(&spies, dict, &r->facets, err);
-    zc_xenquire_free(spies.owner);
+    zc_facet_spies_free(&spies);
     zc_xquery_free(all);
     if (rc) {
         zc_results_free(r);

@@ -64,15 +64,38 @@ typedef struct zc_facets {
     size_t n[2];
 } zc_facets;
 
-/* Adds the spies that count facets to e. */
+/* A count splits into at most this many parts (count.c). */
+#define ZC_COUNT_MAX_PARTS 4
+
+/* The facet key counts of a count's parts (ZC_SLOT_FACETS), each with
+ * the enquire it belongs to. */
 typedef struct zc_facet_spies {
-    zc_xspy *keys;      /* counts of the facet keys (ZC_SLOT_FACETS) */
-    zc_xenquire *owner; /* the enquire the spy belongs to */
+    zc_xspy *keys[ZC_COUNT_MAX_PARTS];
+    zc_xenquire *owner[ZC_COUNT_MAX_PARTS];
+    size_t n;
 } zc_facet_spies;
-int zc_facets_watch(zc_xenquire *e, zc_facet_spies *s, zc_error *err);
+void zc_facet_spies_free(zc_facet_spies *s);
 /* Reads the spies (after the match) into f. */
 int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f, zc_error *err);
 void zc_facets_free(zc_facets *f);
+
+/* Builds, on ix (a handle of one thread), the query a count runs. */
+typedef int zc_count_maker(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err);
+
+typedef struct zc_count_opts {
+    zc_count_maker *make; /* NULL: the count is not split */
+    void *ctx;
+    unsigned threads; /* parts at most (zc_search_options.threads) */
+} zc_count_opts;
+
+/* Counts what q (a query for ix) matches, exactly, and the facets when
+ * spies is given: every match is examined, unweighted, and none is kept.
+ * With docs, the matched documents too, as a query (NULL where they
+ * cannot be kept: shards). On a large local index the count is split into
+ * docid ranges, each counted in a thread of its own on a handle of its
+ * own with the query o->make builds there (count.c). */
+int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_facet_spies *spies,
+             uint64_t *total, zc_xquery **docs, zc_error *err);
 
 /* zc_search on a handle one thread uses (api/search.c gives each call a
  * view of a shared handle of its own). */

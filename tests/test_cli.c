@@ -19,6 +19,20 @@
 #include "test_util.h"
 #include "zhengce.h"
 
+/* A search's JSON output without the one field that differs between
+ * runs (took_ms), keys sorted (malloc'd). */
+static char *without_took(const char *out)
+{
+    json_error_t je;
+    json_t *root = json_loads(out, 0, &je);
+    if (!root)
+        fail_msg("not JSON (%s): %s", je.text, out);
+    json_object_del(root, "took_ms");
+    char *s = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(root);
+    return s;
+}
+
 static void test_search_json(void **state)
 {
     env *e = *state;
@@ -98,6 +112,24 @@ static void test_exit_statuses(void **state)
     r = zc(e, "search --db '%s' --limit x 新余", e->db);
     assert_int_equal(r.status, 2);
     run_free(&r);
+
+    r = zc(e, "search --db '%s' --threads many 新余", e->db);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--threads needs a number, not 'many'"));
+    run_free(&r);
+
+    /* One thread or four: the same answer. */
+    r = zc(e, "search --db '%s' --json --threads 1 高新区", e->db);
+    assert_int_equal(r.status, 0);
+    run r4 = zc(e, "search --db '%s' --json --threads 4 高新区", e->db);
+    assert_int_equal(r4.status, 0);
+    char *a = without_took(r.out), *b = without_took(r4.out);
+    assert_non_null(strstr(a, "\"total\""));
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    run_free(&r);
+    run_free(&r4);
 
     /* A first word "-煤炭" is an exclusion, not an option (options are
      * ASCII); an unknown ASCII option says how to search for "-x". */

@@ -189,6 +189,17 @@ int zc_xdb_is_writable(const zc_xdb *db)
     return db && db->writable;
 }
 
+int zc_xdb_same_revision(const zc_xdb *a, const zc_xdb *b)
+{
+    if (!a || !b || !a->local || !b->local)
+        return 0;
+    try {
+        return a->db.get_uuid() == b->db.get_uuid() && a->db.get_revision() == b->db.get_revision();
+    } catch (...) {
+        return 0;
+    }
+}
+
 const char *zc_xdb_name(const zc_xdb *db)
 {
     return db ? db->name.c_str() : "";

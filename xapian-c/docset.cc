@@ -1,5 +1,6 @@
-/* A set of documents as a query: the matches a first pass found, handed to
- * a second pass so that it reads positions only in those documents. */
+/* Sets of documents as queries: the matches a first pass found, handed to
+ * a second pass so that it reads positions only in those documents; and a
+ * range of docids, the part of the collection one thread of a count takes. */
 #include "xapian-c/internal.hh"
 
 #include <algorithm>
@@ -62,7 +63,64 @@ class DocSetSource : public Xapian::PostingSource
     bool started_ = false;
 };
 
+/* Matches the docids lo..hi, with weight 0. In an AND it is asked whether
+ * a candidate is in range: below lo it answers lo, so the AND skips there
+ * at once; past hi it ends, and so does the AND. */
+class DocRangeSource : public Xapian::PostingSource
+{
+  public:
+    DocRangeSource(Xapian::docid lo, Xapian::docid hi) : lo_(lo ? lo : 1), hi_(hi) {}
+
+    void init(const Xapian::Database &db) override
+    {
+        Xapian::docid last = db.get_lastdocid();
+        end_ = hi_ < last ? hi_ : last;
+        cur_ = 0;
+        set_maxweight(0.0);
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return span(); }
+    Xapian::doccount get_termfreq_max() const override { return span(); }
+
+    void next(double) override { cur_ = cur_ < lo_ ? lo_ : cur_ + 1; }
+
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did > cur_)
+            cur_ = did < lo_ ? lo_ : did;
+    }
+
+    bool at_end() const override { return cur_ > end_; }
+    Xapian::docid get_docid() const override { return cur_; }
+    double get_weight() const override { return 0.0; }
+    Xapian::PostingSource *clone() const override { return new DocRangeSource(lo_, hi_); }
+    std::string get_description() const override
+    {
+        return "DocRange(" + std::to_string(lo_) + ".." + std::to_string(hi_) + ")";
+    }
+
+  private:
+    Xapian::doccount span() const { return end_ >= lo_ ? end_ - lo_ + 1 : 0; }
+
+    Xapian::docid lo_, hi_, end_ = 0, cur_ = 0;
+};
+
 } // namespace
+
+extern "C" int zc_xquery_docid_range(zc_xdocid lo, zc_xdocid hi, zc_xquery **out, zc_error *err)
+{
+    const char *what = "cannot build query";
+    ZCX_REQUIRE(out, err, what, nullptr);
+    *out = nullptr;
+    try {
+        auto h = std::make_unique<zc_xquery>();
+        h->q = Xapian::Query((new DocRangeSource(lo, hi))->release());
+        *out = h.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}
 
 namespace zcx
 {

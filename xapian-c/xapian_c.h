@@ -82,6 +82,10 @@ void zc_xdb_free(zc_xdb *db);
 /* 1 if db was opened writable. */
 int zc_xdb_is_writable(const zc_xdb *db);
 
+/* 1 if a and b are one local database (a directory) read at the same
+ * revision: they find the same documents under the same docids. */
+int zc_xdb_same_revision(const zc_xdb *a, const zc_xdb *b);
+
 /* Path (or "host:port", or "(combined)") the handle was opened on. */
 const char *zc_xdb_name(const zc_xdb *db);
 
@@ -233,6 +237,9 @@ int zc_xquery_scale_weight(const zc_xquery *q, double factor, zc_xquery **out, z
 int zc_xquery_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
                           size_t hi_len, zc_xquery **out, zc_error *err);
 int zc_xquery_match_all(zc_xquery **out, zc_error *err);
+/* The docids lo..hi (existing or not), weight 0: ANDed with a query, it
+ * restricts the match to that range, skipping straight to lo. Local only. */
+int zc_xquery_docid_range(zc_xdocid lo, zc_xdocid hi, zc_xquery **out, zc_error *err);
 /* The documents q matches, each weighing exactly weight (a fixed boost,
  * whatever q's own weights). */
 int zc_xquery_fixed_weight(const zc_xquery *q, double weight, zc_xquery **out, zc_error *err);
@@ -290,6 +297,9 @@ int zc_xenquire_record_docs(zc_xenquire *e);
 /* The documents the last run examined, as a query of weight 0 that only
  * this process can run; *out is NULL when nothing was recorded. */
 int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err);
+/* The same for the last runs of n enquires over disjoint docid ranges of one
+ * database (parts of one count): the documents all of them recorded. */
+int zc_xenquire_docs_query_n(const zc_xenquire *const *e, size_t n, zc_xquery **out, zc_error *err);
 
 /* Runs the query: results [first, first+max), examining at least
  * check_at_least documents (for exact totals and facets). */

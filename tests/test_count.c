@@ -1,0 +1,201 @@
+/* Counting split by docid range (searcher/count.c): the parts' totals,
+ * facet counts and matched documents add up to what one count finds, and
+ * a count is split only where it should be. ZHENGCE_COUNT_PART_DOCS makes
+ * a small index large enough to split. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "indexer/index_internal.h"
+#include "indexer/schema.h"
+#include "searcher/search_internal.h"
+#include "test_util.h"
+#include "xapian-c/xapian_c.h"
+#include "zhengce.h"
+
+static char *tmp;
+static char path[4096];
+
+#define NDOCS 157 /* not a multiple of the parts */
+
+static int setup(void **state)
+{
+    (void)state;
+    tmp = zc_test_tmpdir();
+    if (!tmp)
+        return -1;
+    snprintf(path, sizeof path, "%s/idx", tmp);
+    static const char *const regions[] = {"新余市", "上海市", "宜春市", NULL};
+    zc_index *w = NULL;
+    zc_error err;
+    if (zc_index_open(path, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &w, &err))
+        return -1;
+    for (unsigned i = 0; i < NDOCS; i++) {
+        char key[16], text[256];
+        snprintf(key, sizeof key, "d%u", i);
+        /* 锂电 in every third document, 光伏 in every fifth. */
+        snprintf(text, sizeof text, "第%u号报告。%s%s产业发展。", i, i % 3 ? "" : "锂电",
+                 i % 5 ? "风电" : "光伏");
+        zc_doc d = {
+            .key = key, .text = text, .region = regions[i % 4], .year = 2020 + (int)(i % 4)};
+        if (zc_index_add_doc(w, &d, &err))
+            return -1;
+    }
+    int rc = zc_index_commit(w, &err);
+    zc_index_free(w);
+    return rc ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unsetenv("ZHENGCE_COUNT_PART_DOCS");
+    zc_test_rmtree(tmp);
+    free(tmp);
+    return 0;
+}
+
+/* The query each part builds: the phrase 锂电, or every document. */
+static int make(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err)
+{
+    (void)ix;
+    if (!ctx)
+        return zc_xquery_match_all(out, err);
+    zc_xquery *t[2] = {NULL, NULL};
+    int rc = zc_xquery_term("锂", 1, 1, &t[0], err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_term("电", 1, 2, &t[1], err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_combine(ZC_XOP_PHRASE, t, 2, 2, out, err);
+    zc_xquery_free(t[0]);
+    zc_xquery_free(t[1]);
+    return rc;
+}
+
+typedef struct counted {
+    uint64_t total, docs_total, facet_sum;
+    size_t parts;
+} counted;
+
+/* Counts with at most threads parts, on a view of a shared handle. */
+static counted count(zc_index *ix, void *ctx, unsigned threads)
+{
+    zc_index *v = NULL;
+    zc_error err;
+    assert_int_equal(zc_index_view_take(ix, &v, &err), ZC_OK);
+    zc_xquery *q = NULL, *docs = NULL;
+    assert_int_equal(make(ctx, v, &q, &err), ZC_OK);
+    zc_count_opts o = {make, ctx, threads};
+    zc_facet_spies spies;
+    counted c = {0};
+    if (zc_count(v, q, &o, &spies, &c.total, &docs, &err))
+        fail_msg("%s", err.message);
+    c.parts = spies.n;
+    for (size_t k = 0; k < spies.n; k++) {
+        const char *val;
+        size_t len;
+        uint64_t n;
+        for (size_t i = 0; i < zc_xspy_count(spies.keys[k]); i++) {
+            assert_int_equal(zc_xspy_get(spies.keys[k], i, &val, &len, &n), ZC_OK);
+            c.facet_sum += n * (1 + len); /* weighs each key by its length */
+        }
+    }
+    zc_facet_spies_free(&spies);
+    /* The recorded documents, counted again as a query of their own. */
+    assert_non_null(docs);
+    zc_count_opts one = {NULL, NULL, 1};
+    assert_int_equal(zc_count(v, docs, &one, NULL, &c.docs_total, NULL, &err), ZC_OK);
+    zc_xquery_free(docs);
+    zc_xquery_free(q);
+    zc_index_view_give(ix, v);
+    return c;
+}
+
+static void test_parts_add_up(void **state)
+{
+    (void)state;
+    zc_index *ix = NULL;
+    zc_error err;
+    assert_int_equal(zc_index_open(path, ZC_OPEN_READ, &ix, &err), ZC_OK);
+    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    for (int phrase = 0; phrase < 2; phrase++) {
+        void *ctx = phrase ? (void *)1 : NULL;
+        counted one = count(ix, ctx, 1);
+        assert_int_equal(one.parts, 1);
+        assert_int_equal(one.total, phrase ? (NDOCS + 2) / 3 : NDOCS);
+        assert_int_equal(one.docs_total, one.total);
+        for (unsigned threads = 2; threads <= ZC_COUNT_MAX_PARTS; threads++) {
+            counted split = count(ix, ctx, threads);
+            assert_int_equal(split.parts, threads);
+            assert_int_equal(split.total, one.total);
+            assert_int_equal(split.docs_total, one.total);
+            assert_int_equal(split.facet_sum, one.facet_sum);
+        }
+    }
+    /* Not split below the size of a part. */
+    setenv("ZHENGCE_COUNT_PART_DOCS", "100", 1);
+    assert_int_equal(count(ix, NULL, 4).parts, 1);
+    unsetenv("ZHENGCE_COUNT_PART_DOCS");
+    assert_int_equal(count(ix, NULL, 4).parts, 1); /* 157 documents: far too few */
+    zc_index_free(ix);
+}
+
+/* Whole searches: the same totals, hits, scores and facets either way. */
+static void test_search_same(void **state)
+{
+    (void)state;
+    zc_index *ix = NULL;
+    zc_error err;
+    assert_int_equal(zc_index_open(path, ZC_OPEN_READ, &ix, &err), ZC_OK);
+    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    static const char *const queries[] = {"锂电", "产业 光伏", "region:江西 发展", "报告 -风电",
+                                          "year:2021..2022 锂电"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        zc_results *r[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+            zc_search_options o;
+            zc_search_options_init(&o);
+            o.threads = k ? 3 : 1;
+            o.limit = 200;
+            if (zc_search(ix, queries[q], &o, &r[k], &err))
+                fail_msg("%s: %s", queries[q], err.message);
+        }
+        assert_true(zc_results_total(r[0]) > 0);
+        assert_int_equal(zc_results_total(r[0]), zc_results_total(r[1]));
+        assert_int_equal(zc_results_count(r[0]), zc_results_count(r[1]));
+        for (size_t i = 0; i < zc_results_count(r[0]); i++) {
+            assert_string_equal(zc_results_hit(r[0], i)->id, zc_results_hit(r[1], i)->id);
+            assert_true(zc_results_hit(r[0], i)->score == zc_results_hit(r[1], i)->score);
+        }
+        for (int k = 0; k < 2; k++) {
+            size_t n = zc_results_facet_count(r[0], (zc_facet_kind)k);
+            assert_true(n > 0);
+            assert_int_equal(n, zc_results_facet_count(r[1], (zc_facet_kind)k));
+            for (size_t i = 0; i < n; i++) {
+                const zc_facet *a = zc_results_facet(r[0], (zc_facet_kind)k, i);
+                const zc_facet *b = zc_results_facet(r[1], (zc_facet_kind)k, i);
+                assert_string_equal(a->value, b->value);
+                assert_int_equal(a->count, b->count);
+            }
+        }
+        zc_results_free(r[0]);
+        zc_results_free(r[1]);
+    }
+    unsetenv("ZHENGCE_COUNT_PART_DOCS");
+    zc_index_free(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parts_add_up),
+        cmocka_unit_test(test_search_same),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
