@@ -9,7 +9,8 @@
 #   ARCHIVE    default ../shared/data/news-xwlb-json/assets.tar.xz
 # environment: ZC_BENCH_REINDEX=1 rebuilds both indexes; ZC_BENCH_PASSES,
 #   ZC_BENCH_QUERIES, ZC_BENCH_SEED change the run (default 3, 300, 20120702);
-#   ZC_BENCH_FLAGS=--no-facets runs zhengce without facets.
+#   ZC_BENCH_FLAGS=--no-facets runs zhengce without facets, "--threads 1"
+#   counts in one thread (default: in parallel parts, one per core).
 #
 # Everything generated lives in BUILD_DIR/bench-data (the unpacked archive,
 # the JSONL collection, both indexes and their build times, the per-query

@@ -18,7 +18,8 @@
  *            with Xapian's default check_at_least, and the document data of
  *            the 10 hits; no snippets, no facets, an estimated total
  *            (the exact one is counted in the warm-up pass, untimed).
- * --no-facets turns zhengce's facets off, to see what they cost.
+ * --no-facets turns zhengce's facets off, to see what they cost; --threads 1
+ * counts in the calling thread alone (default 0: in parallel parts).
  * --dump writes one tab-separated line per query: class, query, both
  * totals, both medians over the timed passes (ms), zhengce's worst pass.
  */
@@ -35,12 +36,13 @@
 enum { ZC_ENGINE, NG_ENGINE, ENGINES };
 static const char *const engine_names[ENGINES] = {"zhengce", "Xapian n-gram"};
 
-static int run_zc(zc_index *ix, const char *q, int facets, double *ms, uint64_t *total,
-                  size_t *sink, zc_error *err)
+static int run_zc(zc_index *ix, const char *q, int facets, unsigned threads, double *ms,
+                  uint64_t *total, size_t *sink, zc_error *err)
 {
     zc_search_options o;
     zc_search_options_init(&o);
     o.limit = 10;
+    o.threads = threads;
     if (!facets)
         o.facets = 0;
     double t0 = zc_bench_now();
@@ -125,6 +127,7 @@ typedef struct bench {
     zc_xdb *db;
     unsigned passes;
     int facets;               /* 0: zhengce without facets (--no-facets, to see their cost) */
+    unsigned threads;         /* zc_search_options.threads (--threads; 0: one per core) */
     double *ms[ENGINES];      /* [pass * n + query] */
     uint64_t *total[ENGINES]; /* [query], from the warm-up pass */
     size_t errors[ENGINES];
@@ -138,7 +141,7 @@ static void run_one(bench *b, int k, size_t i, double *ms, int warm)
     zc_error err = {0};
     uint64_t total = 0;
     const char *q = b->mix->q[i].text;
-    int rc = k == ZC_ENGINE ? run_zc(b->ix, q, b->facets, ms, &total, &b->sink, &err)
+    int rc = k == ZC_ENGINE ? run_zc(b->ix, q, b->facets, b->threads, ms, &total, &b->sink, &err)
                             : run_ngram(b->db, q, warm, ms, &total, &b->sink, &err);
     if (warm) {
         b->total[k][i] = total;
@@ -217,8 +220,10 @@ static void print_report(const bench *b, double *scratch)
 {
     printf("search latency, ms: %zu queries x %u timed passes after 1 warm-up pass, top 10\n",
            b->mix->n, b->passes);
-    printf("  zhengce: zc_search limit 10 (snippets with highlights, %s), hits%s read\n",
-           b->facets ? "facets" : "NO facets", b->facets ? " and facets" : "");
+    printf("  zhengce: zc_search limit 10 (snippets with highlights, %s), hits%s read;\n"
+           "    counting in %s\n",
+           b->facets ? "facets" : "NO facets", b->facets ? " and facets" : "",
+           b->threads == 1 ? "1 thread (--threads 1)" : "parallel parts (threads 0: one per core)");
     printf("  Xapian n-gram: QueryParser FLAG_CJK_NGRAM, default op AND, get_mset(0, 10),\n"
            "    data of the 10 hits read; no snippets, no facets, an estimated total\n"
            "  avg total: documents matched (both exact; the n-gram one counted untimed)\n\n");
@@ -268,6 +273,7 @@ int main(int argc, char **argv)
     unsigned passes = 3;
     unsigned long long seed = 20120702;
     int facets = 1, i = 1;
+    unsigned threads = 0;
     if (i < argc && !strcmp(argv[i], "--no-facets"))
         facets = 0, i++;
     for (; i + 1 < argc; i += 2) {
@@ -288,17 +294,19 @@ int main(int argc, char **argv)
             passes = (unsigned)strtoul(v, NULL, 10);
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--threads"))
+            threads = (unsigned)strtoul(v, NULL, 10);
     }
     if (!zc_dir || !ng_dir || !jsonl || !dict || !nq || !passes || i != argc) {
         fprintf(stderr,
                 "usage: %s [--no-facets] --zc DIR --ngram DIR --jsonl FILE --dict FILE"
-                " [--queries N] [--passes N] [--seed N] [--dump FILE]\n",
+                " [--queries N] [--passes N] [--seed N] [--threads N] [--dump FILE]\n",
                 argv[0]);
         return 2;
     }
     zc_error err = {0};
     zc_qmix mix;
-    bench b = {.mix = &mix, .passes = passes, .facets = facets};
+    bench b = {.mix = &mix, .passes = passes, .facets = facets, .threads = threads};
     double t0 = zc_bench_now();
     if (zc_qmix_make(jsonl, dict, nq, seed, &mix, &err)) {
         fprintf(stderr, "zc-bench-search: %s\n", err.message);
