@@ -89,7 +89,7 @@ static void *part_thread(void *arg)
 /* How many parts ix's count takes (1: not split). */
 static size_t plan(zc_index *ix, const zc_count_opts *o, zc_xdb_stats *st)
 {
-    if (!o->make || !ix->owner || o->threads == 1 || zc_xdb_shard_count(ix->db) != 1)
+    if (!o->make || !ix->owner || o->threads == 1 || !zc_xdb_is_local(ix->db))
         return 1;
     zc_error e;
     if (zc_xdb_stats_get(ix->db, st, &e) != ZC_OK)

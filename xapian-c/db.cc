@@ -189,6 +189,11 @@ int zc_xdb_is_writable(const zc_xdb *db)
     return db && db->writable;
 }
 
+int zc_xdb_is_local(const zc_xdb *db)
+{
+    return db && db->local;
+}
+
 int zc_xdb_same_revision(const zc_xdb *a, const zc_xdb *b)
 {
     if (!a || !b || !a->local || !b->local)

@@ -82,6 +82,9 @@ void zc_xdb_free(zc_xdb *db);
 /* 1 if db was opened writable. */
 int zc_xdb_is_writable(const zc_xdb *db);
 
+/* 1 if db is one local database (a directory), read-only. */
+int zc_xdb_is_local(const zc_xdb *db);
+
 /* 1 if a and b are one local database (a directory) read at the same
  * revision: they find the same documents under the same docids. */
 int zc_xdb_same_revision(const zc_xdb *a, const zc_xdb *b);
