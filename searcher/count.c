@@ -24,21 +24,36 @@
 #define ZC_COUNT_PART_DOCS 20000u
 
 typedef struct part {
-    zc_index *view;       /* the handle this part reads */
-    const zc_xquery *q;   /* part 0: the caller's query; others make their own */
-    zc_count_maker *make; /* builds the query on view */
-    void *ctx;
+    zc_index *view;     /* the handle this part reads */
+    const zc_xquery *q; /* part 0: the caller's query; others make their own */
+    const zc_count_opts *o;
     zc_xdocid lo, hi; /* hi 0: the whole index, no range */
-    int facets, record;
-    zc_xenquire *e; /* after the run: its facet spy and recorded docs */
+    int record;       /* in: keep the matches; out: they were kept */
+    zc_xenquire *e;   /* the count: its facet spy and recorded docs */
     zc_xspy *keys;
     uint64_t total;
+    zc_xenquire *re; /* the ranking of the part's matches (o->rank) */
+    zc_xmset *rm;
     int rc;
     zc_error err;
 } part;
 
+/* Ranks the part's matches (its recorded documents) with o->rank. */
+static int rank_part(part *p)
+{
+    zc_xquery *docs = NULL;
+    int rc = zc_xenquire_docs_query(p->e, &docs, &p->err);
+    if (rc == ZC_OK && !docs)
+        rc = zc_err_set(&p->err, ZC_ERR_INVALID, "a part of the count kept no documents");
+    if (rc == ZC_OK)
+        rc = p->o->rank(p->o->ctx, p->view, docs, &p->re, &p->rm, &p->err);
+    zc_xquery_free(docs);
+    return rc;
+}
+
 /* Runs one part: the query (within lo..hi), unweighted, every match
- * examined and none kept. */
+ * examined and none kept; then, when the count is split and o->rank
+ * given, the ranking of its matches. */
 static int run_part(part *p)
 {
     zc_xquery *own = NULL, *ranged = NULL, *range = NULL;
@@ -48,7 +63,7 @@ static int run_part(part *p)
     int rc = ZC_OK;
     const zc_xquery *q = p->q;
     if (!q) {
-        rc = p->make(p->ctx, p->view, &own, err);
+        rc = p->o->make(p->o->ctx, p->view, &own, err);
         q = own;
     }
     if (rc == ZC_OK && p->hi) {
@@ -65,7 +80,7 @@ static int run_part(part *p)
         rc = zc_xenquire_set_query(p->e, q, 0, err);
     if (rc == ZC_OK)
         rc = zc_xenquire_set_bool_weight(p->e, err);
-    if (rc == ZC_OK && p->facets)
+    if (rc == ZC_OK && p->o->facets)
         rc = zc_xenquire_add_facet(p->e, ZC_SLOT_FACETS, 0, 0, &p->keys, err);
     if (rc == ZC_OK && p->record)
         p->record = zc_xenquire_record_docs(p->e);
@@ -77,6 +92,8 @@ static int run_part(part *p)
     zc_xquery_free(own);
     zc_xquery_free(range);
     zc_xquery_free(ranged);
+    if (rc == ZC_OK && p->hi && p->o->rank)
+        rc = rank_part(p);
     return p->rc = rc;
 }
 
@@ -123,13 +140,10 @@ static zc_index *helper_view(zc_index *ix)
     return v;
 }
 
-int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_facet_spies *spies,
-             uint64_t *total, zc_xquery **docs, zc_error *err)
+int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_out *out,
+             zc_error *err)
 {
-    if (spies)
-        *spies = (zc_facet_spies){0};
-    if (docs)
-        *docs = NULL;
+    *out = (zc_count_out){.ix = ix};
     zc_xdb_stats st = {0};
     size_t n = plan(ix, o, &st);
     part parts[ZC_COUNT_MAX_PARTS];
@@ -143,15 +157,14 @@ int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_facet_
             n = k; /* as many parts as handles */
             break;
         }
+        out->views[k] = p->view;
         p->q = k ? NULL : q;
-        p->make = o->make;
-        p->ctx = o->ctx;
-        p->facets = spies != NULL;
-        p->record = docs != NULL;
+        p->o = o;
+        p->record = o->record || (o->rank != NULL);
     }
     if (n < 2) {
         n = 1;
-        parts[0].hi = 0;
+        parts[0].record = o->record;
     } else {
         zc_xdocid last = (zc_xdocid)st.last_docid;
         for (size_t k = 0; k < n; k++) {
@@ -159,6 +172,7 @@ int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_facet_
             parts[k].hi = (zc_xdocid)((uint64_t)last * (k + 1) / n);
         }
     }
+    out->n = n;
     for (size_t k = 1; k < n; k++)
         started[k] = pthread_create(&tid[k], NULL, part_thread, &parts[k]) == 0;
     for (size_t k = 1; k < n; k++)
@@ -170,42 +184,45 @@ int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_facet_
             pthread_join(tid[k], NULL);
 
     int rc = ZC_OK;
-    *total = 0;
     for (size_t k = 0; k < n; k++) {
         if (parts[k].rc && rc == ZC_OK) {
             rc = parts[k].rc;
             *err = parts[k].err;
         }
-        *total += parts[k].total;
+        out->total += parts[k].total;
+        out->keys[k] = parts[k].keys;
+        out->count_e[k] = parts[k].e;
+        out->rank_e[k] = parts[k].re;
+        out->pages[k] = parts[k].rm;
     }
-    /* The matched documents only if every part kept its own. */
-    int record = docs != NULL;
+    out->ranked = n > 1 && o->rank != NULL;
+    /* The matched documents, unless ranked already, and only if every
+     * part kept its own. */
+    int record = o->record && !out->ranked;
     for (size_t k = 0; k < n; k++)
         record = record && parts[k].record;
     if (rc == ZC_OK && record) {
         const zc_xenquire *es[ZC_COUNT_MAX_PARTS];
         for (size_t k = 0; k < n; k++)
             es[k] = parts[k].e;
-        rc = zc_xenquire_docs_query_n(es, n, docs, err);
+        rc = zc_xenquire_docs_query_n(es, n, &out->docs, err);
     }
-    for (size_t k = 0; k < n; k++) {
-        if (rc == ZC_OK && spies) {
-            /* The spies live as long as their enquires: hand them over. */
-            spies->keys[k] = parts[k].keys;
-            spies->owner[k] = parts[k].e;
-            spies->n = k + 1;
-        } else {
-            zc_xenquire_free(parts[k].e);
-        }
-        if (k)
-            zc_index_view_give(ix->owner, parts[k].view);
-    }
+    if (rc)
+        zc_count_free(out);
     return rc;
 }
 
-void zc_facet_spies_free(zc_facet_spies *s)
+void zc_count_free(zc_count_out *out)
 {
-    for (size_t k = 0; k < s->n; k++)
-        zc_xenquire_free(s->owner[k]);
-    *s = (zc_facet_spies){0};
+    for (size_t k = 0; k < out->n; k++) {
+        /* What was made on a handle goes before the handle is given back
+         * (Xapian counts references to a database without atomics). */
+        zc_xmset_free(out->pages[k]);
+        zc_xenquire_free(out->rank_e[k]);
+        zc_xenquire_free(out->count_e[k]);
+        if (k && out->views[k])
+            zc_index_view_give(out->ix->owner, out->views[k]);
+    }
+    zc_xquery_free(out->docs);
+    *out = (zc_count_out){0};
 }

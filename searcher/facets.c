@@ -125,15 +125,16 @@ static void count_key(const zc_xspy *spy, size_t i, GHashTable *regions, GHashTa
     g_free(key);
 }
 
-int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f, zc_error *err)
+int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_facets *f,
+                      zc_error *err)
 {
     *f = (zc_facets){0};
     GHashTable *regions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *years = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     /* The parts of a split count add up. */
-    for (size_t part = 0; part < s->n; part++) {
-        for (size_t i = 0, n = zc_xspy_count(s->keys[part]); i < n; i++)
-            count_key(s->keys[part], i, regions, years);
+    for (size_t part = 0; part < n; part++) {
+        for (size_t i = 0, nk = zc_xspy_count(keys[part]); i < nk; i++)
+            count_key(keys[part], i, regions, years);
     }
     int rc = ZC_OK;
     size_t cap = 0;

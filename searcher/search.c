@@ -221,16 +221,9 @@ static int make_count_query(void *ctx, zc_index *ix, zc_xquery **out, zc_error *
     return rc;
 }
 
-/* Counts q (compiled from src) exactly: see zc_count. */
-static int count_query(zc_index *ix, const zc_xquery *q, const count_src *src,
-                       zc_facet_spies *spies, uint64_t *total, zc_xquery **docs, zc_error *err)
-{
-    zc_count_opts co = {make_count_query, (void *)src, src->o ? src->o->threads : 0};
-    return zc_count(ix, q, &co, spies, total, docs, err);
-}
-
-/* The hits [first, first+max) of q in rank order. Xapian may skip what
- * cannot reach them, so this is fast; the total comes from count_query.
+/* The hits [first, first+max) of q in rank order (whole: from the first
+ * on, for a part of a split count). Xapian may skip what cannot reach
+ * them, so this is fast; the total comes from the count.
  * Relevance order breaks ties by id, so that it is the same in one index
  * and in shards: Xapian's merge of shards prunes equal weights unless
  * every match is examined (check_at_least), and a document may weigh a
@@ -239,7 +232,7 @@ static int count_query(zc_index *ix, const zc_xquery *q, const count_src *src,
  * hits on each side are fetched and near ties reordered by id (tie_order). */
 #define ZC_TIE_SLACK 16u
 static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
-                      zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
+                      int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
 {
     int rc = zc_xenquire_new(ix->db, e, err);
     unsigned from = o->offset, n = o->limit, check = 0;
@@ -253,6 +246,10 @@ static int rank_query(zc_index *ix, const zc_xquery *q, const zc_search_options 
         n = o->limit + (o->offset - from) + ZC_TIE_SLACK;
         if (zc_xdb_shard_count(ix->db) > 1)
             check = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
+    }
+    if (whole) { /* a part's candidates: all that could make the page */
+        n += from;
+        from = 0;
     }
     if (rc == ZC_OK)
         rc = zc_xenquire_get_mset(*e, from, n, check, m, err);
@@ -304,6 +301,97 @@ static int tie_order(const zc_xmset *m, int resort, size_t **order, zc_error *er
     return rc;
 }
 
+/* A part of a split count ranks its own matches (count.c). */
+static int rank_part(void *ctx, zc_index *ix, const zc_xquery *docs, zc_xenquire **e, zc_xmset **m,
+                     zc_error *err)
+{
+    const count_src *src = ctx;
+    zc_compiled c;
+    unsigned first;
+    int rc = compile(ix, src->tree, src->o, src->any, 1, docs, &c, err);
+    if (rc == ZC_OK)
+        rc = rank_query(ix, c.query, src->o, 0, 1, e, m, &first, err);
+    zc_compiled_free(&c);
+    return rc;
+}
+
+/* One candidate of a part's page. */
+typedef struct cand {
+    double w;
+    char *id, *year; /* relevance: the id; year order: the year's value */
+    size_t ylen, part, i;
+} cand;
+
+/* Relevance, then id (as cmp_ranked), then where it came from. */
+static int cmp_cand_rel(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    zc_ranked x = {a->w, a->id, 0}, y = {b->w, b->id, 0};
+    int c = cmp_ranked(&x, &y);
+    if (c)
+        return c;
+    return a->part != b->part ? (a->part > b->part) - (a->part < b->part)
+                              : (a->i > b->i) - (a->i < b->i);
+}
+
+/* Newest first, then relevance, then docid: as Xapian sorts one set (the
+ * parts are docid ranges in order). */
+static int cmp_cand_year(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    size_t l = a->ylen < b->ylen ? a->ylen : b->ylen;
+    int c = l ? memcmp(a->year, b->year, l) : 0;
+    if (c == 0 && a->ylen != b->ylen)
+        c = a->ylen < b->ylen ? -1 : 1;
+    if (c)
+        return -c;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
+    return a->part != b->part ? (a->part > b->part) - (a->part < b->part)
+                              : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The page [offset, offset+limit) of the parts' candidates merged: hit k
+ * is item at[k] of pages[of[k]]. */
+static int merge_pages(zc_xmset *const *pages, size_t n, const zc_search_options *o, size_t **of,
+                       size_t **at, size_t *count, zc_error *err)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += zc_xmset_size(pages[k]);
+    cand *v = calloc(total ? total : 1, sizeof *v);
+    int rc = v ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    size_t m = 0;
+    int by_year = o->sort == ZC_SORT_YEAR;
+    for (size_t k = 0; rc == ZC_OK && k < n; k++) {
+        for (size_t i = 0; rc == ZC_OK && i < zc_xmset_size(pages[k]); i++, m++) {
+            size_t len;
+            v[m] = (cand){zc_xmset_weight(pages[k], i), NULL, NULL, 0, k, i};
+            rc = by_year
+                     ? zc_xmset_get_value(pages[k], i, ZC_SLOT_YEAR, &v[m].year, &v[m].ylen, err)
+                     : zc_xmset_get_value(pages[k], i, ZC_SLOT_ID, &v[m].id, &len, err);
+        }
+    }
+    if (rc == ZC_OK)
+        qsort(v, m, sizeof *v, by_year ? cmp_cand_year : cmp_cand_rel);
+    size_t skip = o->offset < m ? o->offset : m;
+    *count = m - skip < o->limit ? m - skip : o->limit;
+    *of = calloc(*count ? *count : 1, sizeof **of);
+    *at = calloc(*count ? *count : 1, sizeof **at);
+    if (rc == ZC_OK && (!*of || !*at))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; rc == ZC_OK && k < *count; k++) {
+        (*of)[k] = v[skip + k].part;
+        (*at)[k] = v[skip + k].i;
+    }
+    for (size_t k = 0; k < m; k++) {
+        free(v[k].id);
+        free(v[k].year);
+    }
+    free(v);
+    return rc;
+}
+
 /* --explain: the parsed tree; the query that decides the match (counted
  * exactly, unweighted); and the one that ranks, as compiled without the
  * matched documents it is restricted to (a list of docids would bury it). */
@@ -336,9 +424,15 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
 {
     zc_compiled c;
     count_src src = {tree, o, 1};
+    zc_count_opts co = {make_count_query, NULL, &src, o->threads, 0, 0};
+    zc_count_out cnt;
     int rc = compile(ix, tree, o, 1, 0, NULL, &c, err);
     if (rc == ZC_OK)
-        rc = count_query(ix, c.query, &src, NULL, &r->any_total, NULL, err);
+        rc = zc_count(ix, c.query, &co, &cnt, err);
+    if (rc == ZC_OK)
+        r->any_total = cnt.total;
+    if (rc == ZC_OK)
+        zc_count_free(&cnt);
     if (rc == ZC_OK)
         r->any_tried = 1;
     zc_compiled_free(&c);
@@ -361,7 +455,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     zc_compiled match = {0}, c = {0};
     zc_xenquire *e = NULL;
     zc_xmset *m = NULL;
-    zc_facet_spies spies = {0};
+    zc_count_out cnt = {0};
     const zc_dict *dict = NULL;
     unsigned first = 0;
     zc_results *r = calloc(1, sizeof *r);
@@ -375,9 +469,10 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         rc = zc_query_parse(query, &tree, err);
     }
     /* Two queries: one decides the match (counted exactly, with facets),
-     * the other ranks the documents it found (for the page of hits). */
-    zc_xquery *docs = NULL;
+     * the other ranks the documents it found (for the page of hits). A
+     * count split into parts ranks each part's matches in the part. */
     count_src src = {tree, opts, opts->any};
+    zc_count_opts co = {make_count_query, rank_part, &src, opts->threads, opts->facets, 1};
     if (rc == ZC_OK)
         rc = compile(ix, tree, opts, opts->any, 0, NULL, &match, err);
     if (rc == ZC_OK && opts->explain) {
@@ -387,43 +482,57 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         zc_compiled_free(&c);
     }
     double tA = now_ms();
-    if (rc == ZC_OK)
-        rc =
-            count_query(ix, match.query, &src, opts->facets ? &spies : NULL, &r->total, &docs, err);
-    if (rc == ZC_OK)
-        rc = compile(ix, tree, opts, opts->any, 1, docs, &c, err);
-    zc_xquery_free(docs);
+    if (rc == ZC_OK && (rc = zc_count(ix, match.query, &co, &cnt, err)) == ZC_OK)
+        r->total = cnt.total;
+    if (rc == ZC_OK && !cnt.ranked)
+        rc = compile(ix, tree, opts, opts->any, 1, cnt.docs, &c, err);
     double tB = now_ms();
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK && opts->facets)
-        rc = zc_facets_collect(&spies, dict, &r->facets, err);
-    zc_facet_spies_free(&spies);
+        rc = zc_facets_collect(cnt.keys, cnt.n, dict, &r->facets, err);
     double tC = now_ms();
-    if (rc == ZC_OK && r->total)
-        rc = rank_query(ix, c.query, opts, r->total, &e, &m, &first, err);
+    if (rc == ZC_OK && r->total && !cnt.ranked)
+        rc = rank_query(ix, c.query, opts, r->total, 0, &e, &m, &first, err);
     double tD = now_ms();
-    size_t *order = NULL;
-    if (rc == ZC_OK && m)
-        rc = tie_order(m, opts->sort != ZC_SORT_YEAR, &order, err);
-    if (rc == ZC_OK && m) {
+    /* The page: hit k is item at[k] of the result set of[k]. */
+    const zc_xmset *sets[ZC_COUNT_MAX_PARTS] = {m};
+    size_t *of = NULL, *at = NULL, n = 0;
+    if (rc == ZC_OK && cnt.ranked) {
+        for (size_t k = 0; k < cnt.n; k++)
+            sets[k] = cnt.pages[k];
+        rc = merge_pages(cnt.pages, cnt.n, opts, &of, &at, &n, err);
+    } else if (rc == ZC_OK && m) {
+        rc = tie_order(m, opts->sort != ZC_SORT_YEAR, &at, err);
         size_t skip = opts->offset - first, size = zc_xmset_size(m);
-        size_t n = size > skip ? size - skip : 0;
+        n = size > skip ? size - skip : 0;
         n = n < opts->limit ? n : opts->limit;
-        r->hits = calloc(n ? n : 1, sizeof *r->hits);
+        if (rc == ZC_OK && skip)
+            memmove(at, at + skip, n * sizeof *at);
+        of = calloc(n ? n : 1, sizeof *of); /* all from set 0 */
+        if (rc == ZC_OK && !of)
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    }
+    if (rc == ZC_OK && n) {
+        r->hits = calloc(n, sizeof *r->hits);
         if (!r->hits)
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+        /* The rank compile's patterns are the match compile's. */
+        const zc_compiled *pc = cnt.ranked ? &match : &c;
         for (size_t i = 0; rc == ZC_OK && i < n; i++) {
             r->hits[i].rank = opts->offset + (unsigned)i + 1;
             r->n = i + 1;
-            rc = fill_hit(m, order[skip + i], c.pats, c.npats, opts, &r->hits[i], err);
+            rc = fill_hit(sets[of[i]], at[i], pc->pats, pc->npats, opts, &r->hits[i], err);
         }
     }
-    free(order);
+    free(of);
+    free(at);
     if (getenv("ZHENGCE_TRACE"))
         fprintf(stderr,
-                "zhengce: search: count %.2f ms, facets %.2f ms, rank %.2f ms, snippets %.2f ms\n",
-                tB - tA, tC - tB, tD - tC, now_ms() - tD);
+                "zhengce: search: count %.2f ms (%zu part%s), facets %.2f ms, rank %.2f ms, "
+                "snippets %.2f ms\n",
+                tB - tA, cnt.n, cnt.n == 1 ? "" : "s", tC - tB, tD - tC, now_ms() - tD);
+    zc_count_free(&cnt);
     if (rc == ZC_OK && r->total == 0 && !opts->any)
         rc = count_any(ix, tree, opts, r, err);
     zc_xmset_free(m);
@@ -455,17 +564,18 @@ static int facets_once(zc_index *ix, const char *query, const zc_search_options 
     }
     r->facets_on = 1;
     zc_xquery *all = NULL;
-    zc_facet_spies spies = {0};
+    zc_count_out cnt = {0};
     const zc_dict *dict = NULL;
     count_src src = {NULL, NULL, 0};
+    zc_count_opts co = {make_count_query, NULL, &src, 0, 1, 0};
     int rc = zc_xquery_match_all(&all, err);
-    if (rc == ZC_OK)
-        rc = count_query(ix, all, &src, &spies, &r->total, NULL, err);
+    if (rc == ZC_OK && (rc = zc_count(ix, all, &co, &cnt, err)) == ZC_OK)
+        r->total = cnt.total;
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK)
-        rc = zc_facets_collect(&spies, dict, &r->facets, err);
-    zc_facet_spies_free(&spies);
+        rc = zc_facets_collect(cnt.keys, cnt.n, dict, &r->facets, err);
+    zc_count_free(&cnt);
     zc_xquery_free(all);
     if (rc) {
         zc_results_free(r);

@@ -66,36 +66,52 @@ typedef struct zc_facets {
 
 /* A count splits into at most this many parts (count.c). */
 #define ZC_COUNT_MAX_PARTS 4
-
-/* The facet key counts of a count's parts (ZC_SLOT_FACETS), each with
- * the enquire it belongs to. */
-typedef struct zc_facet_spies {
-    zc_xspy *keys[ZC_COUNT_MAX_PARTS];
-    zc_xenquire *owner[ZC_COUNT_MAX_PARTS];
-    size_t n;
-} zc_facet_spies;
-void zc_facet_spies_free(zc_facet_spies *s);
-/* Reads the spies (after the match) into f. */
-int zc_facets_collect(const zc_facet_spies *s, const zc_dict *dict, zc_facets *f, zc_error *err);
+/* Reads the facet key counts of n spies (the parts of a count, after the
+ * match) into f: they add up. */
+int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_facets *f,
+                      zc_error *err);
 void zc_facets_free(zc_facets *f);
 
 /* Builds, on ix (a handle of one thread), the query a count runs. */
 typedef int zc_count_maker(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err);
+/* Ranks, on ix, the documents docs (one part's matches): the candidates
+ * for the page of hits, in the enquire *e and its result set *m. */
+typedef int zc_rank_runner(void *ctx, zc_index *ix, const zc_xquery *docs, zc_xenquire **e,
+                           zc_xmset **m, zc_error *err);
 
 typedef struct zc_count_opts {
     zc_count_maker *make; /* NULL: the count is not split */
+    zc_rank_runner *rank; /* NULL: no ranking in the parts */
     void *ctx;
     unsigned threads; /* parts at most (zc_search_options.threads) */
+    int facets;       /* count the facet keys */
+    int record;       /* keep the matched documents (for docs or rank) */
 } zc_count_opts;
 
-/* Counts what q (a query for ix) matches, exactly, and the facets when
- * spies is given: every match is examined, unweighted, and none is kept.
- * With docs, the matched documents too, as a query (NULL where they
+/* What a count leaves for the rest of a search. It holds the handles its
+ * parts read until zc_count_free, since an enquire or a result set must be
+ * gone before its handle serves another search. */
+typedef struct zc_count_out {
+    uint64_t total;
+    size_t n;                            /* parts */
+    zc_xspy *keys[ZC_COUNT_MAX_PARTS];   /* facet key counts (o->facets) */
+    zc_xquery *docs;                     /* the matches (o->record), unless ranked */
+    int ranked;                          /* the parts ranked their matches: */
+    zc_xmset *pages[ZC_COUNT_MAX_PARTS]; /* each part's candidates */
+    zc_xenquire *count_e[ZC_COUNT_MAX_PARTS], *rank_e[ZC_COUNT_MAX_PARTS];
+    zc_index *ix, *views[ZC_COUNT_MAX_PARTS]; /* views[0] is ix */
+} zc_count_out;
+
+/* Counts what q (a query for ix) matches, exactly: every match is
+ * examined, unweighted, and none is kept; with o->facets the facet keys
+ * too, with o->record the matched documents as a query (none where they
  * cannot be kept: shards). On a large local index the count is split into
  * docid ranges, each counted in a thread of its own on a handle of its
- * own with the query o->make builds there (count.c). */
-int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_facet_spies *spies,
-             uint64_t *total, zc_xquery **docs, zc_error *err);
+ * own with the query o->make builds there (count.c); with o->rank each
+ * part then ranks its own matches, and out->ranked says so. */
+int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_out *out,
+             zc_error *err);
+void zc_count_free(zc_count_out *out);
 
 /* zc_search on a handle one thread uses (api/search.c gives each call a
  * view of a shared handle of its own). */

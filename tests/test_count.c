@@ -83,35 +83,66 @@ typedef struct counted {
     size_t parts;
 } counted;
 
+/* A rank runner that only proves it ran: every part's matches, unranked. */
+static int rank_all(void *ctx, zc_index *ix, const zc_xquery *docs, zc_xenquire **e, zc_xmset **m,
+                    zc_error *err)
+{
+    (void)ctx;
+    int rc = zc_xenquire_new(ix->db, e, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_set_query(*e, docs, 0, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_get_mset(*e, 0, NDOCS, 0, m, err);
+    return rc;
+}
+
 /* Counts with at most threads parts, on a view of a shared handle. */
 static counted count(zc_index *ix, void *ctx, unsigned threads)
 {
     zc_index *v = NULL;
     zc_error err;
     assert_int_equal(zc_index_view_take(ix, &v, &err), ZC_OK);
-    zc_xquery *q = NULL, *docs = NULL;
+    zc_xquery *q = NULL;
     assert_int_equal(make(ctx, v, &q, &err), ZC_OK);
-    zc_count_opts o = {make, ctx, threads};
-    zc_facet_spies spies;
+    zc_count_opts o = {make, NULL, ctx, threads, 1, 1};
+    zc_count_out out;
     counted c = {0};
-    if (zc_count(v, q, &o, &spies, &c.total, &docs, &err))
+    if (zc_count(v, q, &o, &out, &err))
         fail_msg("%s", err.message);
-    c.parts = spies.n;
-    for (size_t k = 0; k < spies.n; k++) {
+    c.total = out.total;
+    c.parts = out.n;
+    assert_false(out.ranked);
+    for (size_t k = 0; k < out.n; k++) {
         const char *val;
         size_t len;
         uint64_t n;
-        for (size_t i = 0; i < zc_xspy_count(spies.keys[k]); i++) {
-            assert_int_equal(zc_xspy_get(spies.keys[k], i, &val, &len, &n), ZC_OK);
+        for (size_t i = 0; i < zc_xspy_count(out.keys[k]); i++) {
+            assert_int_equal(zc_xspy_get(out.keys[k], i, &val, &len, &n), ZC_OK);
             c.facet_sum += n * (1 + len); /* weighs each key by its length */
         }
     }
-    zc_facet_spies_free(&spies);
     /* The recorded documents, counted again as a query of their own. */
-    assert_non_null(docs);
-    zc_count_opts one = {NULL, NULL, 1};
-    assert_int_equal(zc_count(v, docs, &one, NULL, &c.docs_total, NULL, &err), ZC_OK);
-    zc_xquery_free(docs);
+    assert_non_null(out.docs);
+    zc_count_opts one = {NULL, NULL, NULL, 1, 0, 0};
+    zc_count_out again;
+    assert_int_equal(zc_count(v, out.docs, &one, &again, &err), ZC_OK);
+    c.docs_total = again.total;
+    zc_count_free(&again);
+    zc_count_free(&out);
+
+    /* Ranked in the parts: each part's page holds its own matches. */
+    zc_count_opts r = {make, rank_all, ctx, threads, 0, 0};
+    assert_int_equal(zc_count(v, q, &r, &out, &err), ZC_OK);
+    assert_int_equal(out.ranked, out.n > 1);
+    if (out.ranked) {
+        uint64_t paged = 0;
+        for (size_t k = 0; k < out.n; k++) {
+            assert_non_null(out.pages[k]);
+            paged += zc_xmset_size(out.pages[k]);
+        }
+        assert_int_equal(paged, c.total);
+    }
+    zc_count_free(&out);
     zc_xquery_free(q);
     zc_index_view_give(ix, v);
     return c;
@@ -157,35 +188,47 @@ static void test_search_same(void **state)
     static const char *const queries[] = {"锂电", "产业 光伏", "region:江西 发展", "报告 -风电",
                                           "year:2021..2022 锂电"};
     for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
-        zc_results *r[2] = {NULL, NULL};
-        for (int k = 0; k < 2; k++) {
-            zc_search_options o;
-            zc_search_options_init(&o);
-            o.threads = k ? 3 : 1;
-            o.limit = 200;
-            if (zc_search(ix, queries[q], &o, &r[k], &err))
-                fail_msg("%s: %s", queries[q], err.message);
-        }
-        assert_true(zc_results_total(r[0]) > 0);
-        assert_int_equal(zc_results_total(r[0]), zc_results_total(r[1]));
-        assert_int_equal(zc_results_count(r[0]), zc_results_count(r[1]));
-        for (size_t i = 0; i < zc_results_count(r[0]); i++) {
-            assert_string_equal(zc_results_hit(r[0], i)->id, zc_results_hit(r[1], i)->id);
-            assert_true(zc_results_hit(r[0], i)->score == zc_results_hit(r[1], i)->score);
-        }
-        for (int k = 0; k < 2; k++) {
-            size_t n = zc_results_facet_count(r[0], (zc_facet_kind)k);
-            assert_true(n > 0);
-            assert_int_equal(n, zc_results_facet_count(r[1], (zc_facet_kind)k));
-            for (size_t i = 0; i < n; i++) {
-                const zc_facet *a = zc_results_facet(r[0], (zc_facet_kind)k, i);
-                const zc_facet *b = zc_results_facet(r[1], (zc_facet_kind)k, i);
-                assert_string_equal(a->value, b->value);
-                assert_int_equal(a->count, b->count);
+        for (int page = 0; page < 3; page++) {
+            zc_results *r[2] = {NULL, NULL};
+            for (int k = 0; k < 2; k++) {
+                zc_search_options o;
+                zc_search_options_init(&o);
+                o.threads = k ? 3 : 1;
+                /* everything; a page further on; newest first */
+                o.limit = page == 0 ? 200 : 7;
+                o.offset = page == 1 ? 9 : 0;
+                o.sort = page == 2 ? ZC_SORT_YEAR : ZC_SORT_RELEVANCE;
+                if (zc_search(ix, queries[q], &o, &r[k], &err))
+                    fail_msg("%s: %s", queries[q], err.message);
             }
+            assert_true(zc_results_total(r[0]) > 0);
+            assert_int_equal(zc_results_total(r[0]), zc_results_total(r[1]));
+            assert_int_equal(zc_results_count(r[0]), zc_results_count(r[1]));
+            assert_true(zc_results_count(r[0]) > 0);
+            for (size_t i = 0; i < zc_results_count(r[0]); i++) {
+                const zc_hit *a = zc_results_hit(r[0], i), *b = zc_results_hit(r[1], i);
+                assert_string_equal(a->id, b->id);
+                assert_int_equal(a->rank, b->rank);
+                assert_true(a->score == b->score);
+                assert_string_equal(a->snippet, b->snippet);
+                assert_int_equal(a->n_highlights, b->n_highlights);
+                assert_memory_equal(a->highlights, b->highlights,
+                                    2 * a->n_highlights * sizeof *a->highlights);
+            }
+            for (int k = 0; k < 2; k++) {
+                size_t n = zc_results_facet_count(r[0], (zc_facet_kind)k);
+                assert_true(n > 0);
+                assert_int_equal(n, zc_results_facet_count(r[1], (zc_facet_kind)k));
+                for (size_t i = 0; i < n; i++) {
+                    const zc_facet *a = zc_results_facet(r[0], (zc_facet_kind)k, i);
+                    const zc_facet *b = zc_results_facet(r[1], (zc_facet_kind)k, i);
+                    assert_string_equal(a->value, b->value);
+                    assert_int_equal(a->count, b->count);
+                }
+            }
+            zc_results_free(r[0]);
+            zc_results_free(r[1]);
         }
-        zc_results_free(r[0]);
-        zc_results_free(r[1]);
     }
     unsetenv("ZHENGCE_COUNT_PART_DOCS");
     zc_index_free(ix);
