@@ -113,6 +113,17 @@ int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_
              zc_error *err);
 void zc_count_free(zc_count_out *out);
 
+/* The page of hits (page.c). zc_page_rank ranks q on ix: the candidates
+ * for hits [o->offset, o->offset + o->limit), from the *first-th on in *m
+ * (whole: from the first, for a part of a split count). zc_page_hits puts
+ * the page in r, with fields and snippets (the patterns of pc): from one
+ * set whose first item is the first-th, or from the sets of the parts,
+ * merged, each read in a thread of its own. */
+int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
+                 int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err);
+int zc_page_hits(zc_xmset *const *sets, size_t nsets, unsigned first, const zc_search_options *o,
+                 const zc_compiled *pc, zc_results *r, zc_error *err);
+
 /* zc_search on a handle one thread uses (api/search.c gives each call a
  * view of a shared handle of its own). */
 int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,

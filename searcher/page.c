@@ -1,0 +1,297 @@
+/* The page of hits: the ranking's candidates, in final order, filled with
+ * their fields and snippets. A search split into parts (count.c) has one
+ * ranked set per part: they merge here, and each part's hits are read in
+ * a thread of that part, on the handle its set came from. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/stored.h"
+#include "indexer/index_internal.h"
+#include "indexer/schema.h"
+#include "search_internal.h"
+
+/* The hits [first, first+max) of q in rank order (whole: from the first
+ * on, for a part of a split count). Xapian may skip what cannot reach
+ * them, so this is fast; the total comes from the count.
+ * Relevance order breaks ties by id, so that it is the same in one index
+ * and in shards: Xapian's merge of shards prunes equal weights unless
+ * every match is examined (check_at_least), and a document may weigh a
+ * few ulps apart in the two layouts (subquery weights are summed in an
+ * order that depends on each shard's statistics), so ZC_TIE_SLACK more
+ * hits on each side are fetched and near ties reordered by id (tie_order). */
+#define ZC_TIE_SLACK 16u
+int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
+                 int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
+{
+    int rc = zc_xenquire_new(ix->db, e, err);
+    unsigned from = o->offset, n = o->limit, check = 0;
+    if (rc == ZC_OK)
+        rc = zc_xenquire_set_query(*e, q, 0, err);
+    if (rc == ZC_OK && o->sort == ZC_SORT_YEAR) {
+        rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, ZC_SLOT_YEAR, 1, err);
+    } else if (rc == ZC_OK) {
+        rc = zc_xenquire_set_sort(*e, ZC_XSORT_RELEVANCE_THEN_VALUE, ZC_SLOT_ID, 0, err);
+        from = o->offset > ZC_TIE_SLACK ? o->offset - ZC_TIE_SLACK : 0;
+        n = o->limit + (o->offset - from) + ZC_TIE_SLACK;
+        if (zc_xdb_shard_count(ix->db) > 1)
+            check = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
+    }
+    if (whole) { /* a part's candidates: all that could make the page */
+        n += from;
+        from = 0;
+    }
+    if (rc == ZC_OK)
+        rc = zc_xenquire_get_mset(*e, from, n, check, m, err);
+    if (rc == ZC_OK) /* remote shards: the page's documents in one exchange */
+        rc = zc_xmset_fetch(*m, err);
+    *first = from;
+    return rc;
+}
+
+typedef struct zc_ranked {
+    double w;
+    char *id;
+    size_t i;
+} zc_ranked;
+
+/* Weights within a relative 1e-9 are equal (distinct scores differ far
+ * more; rounding noise far less); then ids ascending. */
+static int cmp_ranked(const void *pa, const void *pb)
+{
+    const zc_ranked *a = pa, *b = pb;
+    double d = a->w - b->w, scale = fabs(a->w) > fabs(b->w) ? fabs(a->w) : fabs(b->w);
+    if (fabs(d) > 1e-9 * scale)
+        return d > 0 ? -1 : 1;
+    int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The mset's items in final order: order[k] is the index of the k-th. */
+static int tie_order(const zc_xmset *m, int resort, size_t **order, zc_error *err)
+{
+    size_t n = zc_xmset_size(m);
+    zc_ranked *v = calloc(n ? n : 1, sizeof *v);
+    *order = calloc(n ? n : 1, sizeof **order);
+    int rc = v && *order ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
+        size_t len;
+        v[i].w = zc_xmset_weight(m, i);
+        v[i].i = i;
+        if (resort)
+            rc = zc_xmset_get_value(m, i, ZC_SLOT_ID, &v[i].id, &len, err);
+    }
+    if (rc == ZC_OK && resort)
+        qsort(v, n, sizeof *v, cmp_ranked);
+    for (size_t i = 0; rc == ZC_OK && i < n; i++)
+        (*order)[i] = v[i].i;
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].id);
+    free(v);
+    return rc;
+}
+
+/* One candidate of a part's page. */
+typedef struct cand {
+    double w;
+    char *id, *year; /* relevance: the id; year order: the year's value */
+    size_t ylen, part, i;
+} cand;
+
+/* Relevance, then id (as cmp_ranked), then where it came from. */
+static int cmp_cand_rel(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    zc_ranked x = {a->w, a->id, 0}, y = {b->w, b->id, 0};
+    int c = cmp_ranked(&x, &y);
+    if (c)
+        return c;
+    return a->part != b->part ? (a->part > b->part) - (a->part < b->part)
+                              : (a->i > b->i) - (a->i < b->i);
+}
+
+/* Newest first, then relevance, then docid: as Xapian sorts one set (the
+ * parts are docid ranges in order). */
+static int cmp_cand_year(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    size_t l = a->ylen < b->ylen ? a->ylen : b->ylen;
+    int c = l ? memcmp(a->year, b->year, l) : 0;
+    if (c == 0 && a->ylen != b->ylen)
+        c = a->ylen < b->ylen ? -1 : 1;
+    if (c)
+        return -c;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
+    return a->part != b->part ? (a->part > b->part) - (a->part < b->part)
+                              : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The page [offset, offset+limit) of the parts' candidates merged: hit k
+ * is item at[k] of pages[of[k]]. */
+static int merge_pages(zc_xmset *const *pages, size_t n, const zc_search_options *o, size_t **of,
+                       size_t **at, size_t *count, zc_error *err)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += zc_xmset_size(pages[k]);
+    cand *v = calloc(total ? total : 1, sizeof *v);
+    int rc = v ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    size_t m = 0;
+    int by_year = o->sort == ZC_SORT_YEAR;
+    for (size_t k = 0; rc == ZC_OK && k < n; k++) {
+        for (size_t i = 0; rc == ZC_OK && i < zc_xmset_size(pages[k]); i++, m++) {
+            size_t len;
+            v[m] = (cand){zc_xmset_weight(pages[k], i), NULL, NULL, 0, k, i};
+            rc = by_year
+                     ? zc_xmset_get_value(pages[k], i, ZC_SLOT_YEAR, &v[m].year, &v[m].ylen, err)
+                     : zc_xmset_get_value(pages[k], i, ZC_SLOT_ID, &v[m].id, &len, err);
+        }
+    }
+    if (rc == ZC_OK)
+        qsort(v, m, sizeof *v, by_year ? cmp_cand_year : cmp_cand_rel);
+    size_t skip = o->offset < m ? o->offset : m;
+    *count = m - skip < o->limit ? m - skip : o->limit;
+    *of = calloc(*count ? *count : 1, sizeof **of);
+    *at = calloc(*count ? *count : 1, sizeof **at);
+    if (rc == ZC_OK && (!*of || !*at))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; rc == ZC_OK && k < *count; k++) {
+        (*of)[k] = v[skip + k].part;
+        (*at)[k] = v[skip + k].i;
+    }
+    for (size_t k = 0; k < m; k++) {
+        free(v[k].id);
+        free(v[k].year);
+    }
+    free(v);
+    return rc;
+}
+
+static int get_str(const zc_xmset *m, size_t i, unsigned slot, const char **out, zc_error *err)
+{
+    char *v = NULL;
+    size_t len;
+    int rc = zc_xmset_get_value(m, i, slot, &v, &len, err);
+    *out = v;
+    return rc;
+}
+
+static int fill_hit(const zc_xmset *m, size_t i, const zc_pattern *pats, size_t npats,
+                    const zc_search_options *o, zc_hit *h, zc_error *err)
+{
+    h->score = zc_xmset_weight(m, i);
+    int rc = get_str(m, i, ZC_SLOT_ID, &h->id, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_PATH, &h->path, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_TITLE, &h->title, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_REGION, &h->region, err);
+    char *year = NULL;
+    size_t ylen = 0;
+    if (rc == ZC_OK)
+        rc = zc_xmset_get_value(m, i, ZC_SLOT_YEAR, &year, &ylen, err);
+    if (rc == ZC_OK && ylen)
+        h->year = (int)zc_x_sortable_unserialise(year, ylen);
+    free(year);
+    char *packed = NULL, *text = NULL;
+    size_t plen = 0, tlen = 0;
+    if (rc == ZC_OK)
+        rc = zc_xmset_get_value(m, i, ZC_SLOT_TEXT, &packed, &plen, err);
+    if (rc == ZC_OK)
+        rc = zc_stored_unpack(packed, plen, &text, &tlen, err);
+    free(packed);
+    zc_snippet s = {0};
+    if (rc == ZC_OK)
+        rc = zc_snip_make(text, tlen, pats, npats, o->snippet_len, &s, err);
+    free(text);
+    h->snippet = s.text;
+    h->highlights = s.hl;
+    h->n_highlights = s.n_hl;
+    return rc;
+}
+
+/* Fills the hits of one result set (one part), in a thread of their own
+ * for a part other than the first. */
+typedef struct filler {
+    const zc_xmset *set;
+    size_t part;
+    const size_t *of, *at;
+    size_t n;
+    const zc_compiled *pc;
+    const zc_search_options *o;
+    zc_hit *hits;
+    int rc;
+    zc_error err;
+} filler;
+
+static void *fill_part(void *arg)
+{
+    filler *f = arg;
+    for (size_t i = 0; f->rc == ZC_OK && i < f->n; i++)
+        if (f->of[i] == f->part)
+            f->rc =
+                fill_hit(f->set, f->at[i], f->pc->pats, f->pc->npats, f->o, &f->hits[i], &f->err);
+    return NULL;
+}
+
+int zc_page_hits(zc_xmset *const *sets, size_t nsets, unsigned first, const zc_search_options *o,
+                 const zc_compiled *pc, zc_results *r, zc_error *err)
+{
+    /* Hit k of the page is item at[k] of sets[of[k]]. */
+    size_t *of = NULL, *at = NULL, n = 0;
+    int rc = ZC_OK;
+    if (nsets > 1) {
+        rc = merge_pages(sets, nsets, o, &of, &at, &n, err);
+    } else if (nsets == 1 && sets[0]) {
+        rc = tie_order(sets[0], o->sort != ZC_SORT_YEAR, &at, err);
+        size_t skip = o->offset - first, size = zc_xmset_size(sets[0]);
+        n = size > skip ? size - skip : 0;
+        n = n < o->limit ? n : o->limit;
+        if (rc == ZC_OK && skip)
+            memmove(at, at + skip, n * sizeof *at);
+        of = calloc(n ? n : 1, sizeof *of); /* all from set 0 */
+        if (rc == ZC_OK && !of)
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    }
+    if (rc == ZC_OK && n && !(r->hits = calloc(n, sizeof *r->hits)))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    filler f[ZC_COUNT_MAX_PARTS];
+    pthread_t tid[ZC_COUNT_MAX_PARTS];
+    int started[ZC_COUNT_MAX_PARTS] = {0};
+    size_t nf = rc == ZC_OK && n ? (nsets < ZC_COUNT_MAX_PARTS ? nsets : ZC_COUNT_MAX_PARTS) : 0;
+    for (size_t k = 0; k < nf; k++) {
+        f[k] = (filler){sets[k], k, of, at, n, pc, o, r->hits, ZC_OK, {0}};
+        if (k == 0)
+            continue;
+        size_t mine = 0;
+        for (size_t i = 0; i < n; i++)
+            mine += of[i] == k;
+        if (mine) /* without a thread, the first part's thread reads it */
+            started[k] = pthread_create(&tid[k], NULL, fill_part, &f[k]) == 0;
+    }
+    if (nf)
+        fill_part(&f[0]);
+    for (size_t k = 1; k < nf; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            fill_part(&f[k]);
+    }
+    for (size_t k = 0; k < nf; k++) {
+        if (f[k].rc && rc == ZC_OK) {
+            rc = f[k].rc;
+            *err = f[k].err;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        r->hits[i].rank = o->offset + (unsigned)i + 1;
+    if (r->hits)
+        r->n = n; /* a hit not filled (after an error) has nothing to free */
+    free(of);
+    free(at);
+    return rc;
+}
