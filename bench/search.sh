@@ -10,7 +10,9 @@
 # environment: ZC_BENCH_REINDEX=1 rebuilds both indexes; ZC_BENCH_PASSES,
 #   ZC_BENCH_QUERIES, ZC_BENCH_SEED change the run (default 3, 300, 20120702);
 #   ZC_BENCH_FLAGS=--no-facets runs zhengce without facets, "--threads 1"
-#   counts in one thread (default: in parallel parts, one per core).
+#   searches in one thread (default: in parallel parts, one per core);
+#   ZC_BENCH_DOCS=N searches N documents: the items, then the first ones
+#   again, up to N (the target is for 100,000, more than the archive has).
 #
 # Everything generated lives in BUILD_DIR/bench-data (the unpacked archive,
 # the JSONL collection, both indexes and their build times, the per-query
@@ -34,27 +36,39 @@ cmake --build "$build" -j2 --target zhengce zhengce_dict zc-bench-ngram-index zc
     { tail -n 30 "$build/bench-search-build.log" >&2; exit 2; }
 
 bash bench/prepare_news_json.sh "$jsonl" "$archive"
+sfx=""
+if [ -n "${ZC_BENCH_DOCS:-}" ]; then
+    sfx="-$ZC_BENCH_DOCS"
+    padded="$data/news-xwlb$sfx.jsonl"
+    if [ ! -s "$padded" ] || [ "$padded" -ot "$jsonl" ]; then
+        items=$(wc -l <"$jsonl")
+        for ((k = 0; k * items < ZC_BENCH_DOCS; k++)); do cat "$jsonl"; done >"$padded.tmp"
+        head -n "$ZC_BENCH_DOCS" "$padded.tmp" >"$padded"
+        rm -f "$padded.tmp"
+    fi
+    jsonl=$padded
+fi
 docs=$(wc -l <"$jsonl")
 bytes=$(stat -c %s "$jsonl")
 
 # An index is reused when its stamp (the build time) is newer than the JSONL.
 fresh() { [ -z "${ZC_BENCH_REINDEX:-}" ] && [ -s "$1.seconds" ] && [ "$1.seconds" -nt "$jsonl" ]; }
 
-zdb="$data/zc-index"
+zdb="$data/zc-index$sfx"
 if ! fresh "$zdb" || ! "$zc" info --db "$zdb" >/dev/null 2>&1; then
     rm -rf "$zdb" "$zdb.seconds"
     t0=$(date +%s.%N)
-    "$zc" index --db "$zdb" --jobs 2 --full "$jsonl" 2>"$data/zc-index.log" ||
-        { tail -n 5 "$data/zc-index.log" >&2; exit 2; }
+    "$zc" index --db "$zdb" --jobs 2 --full "$jsonl" 2>"$zdb.log" ||
+        { tail -n 5 "$zdb.log" >&2; exit 2; }
     t1=$(date +%s.%N)
     echo "$t1 - $t0" | bc >"$zdb.seconds"
 fi
 
-ndb="$data/ngram-index"
+ndb="$data/ngram-index$sfx"
 if ! fresh "$ndb" || [ ! -d "$ndb" ]; then
     rm -rf "$ndb" "$ndb.seconds"
-    "$anchor" --jsonl "$ndb" "$jsonl" >"$data/ngram-index.log"
-    sed -n 's/.* seconds=\([0-9.]*\) .*/\1/p' "$data/ngram-index.log" >"$ndb.seconds"
+    "$anchor" --jsonl "$ndb" "$jsonl" >"$ndb.log"
+    sed -n 's/.* seconds=\([0-9.]*\) .*/\1/p' "$ndb.log" >"$ndb.seconds"
 fi
 
 awk -v docs="$docs" -v b="$bytes" \
@@ -69,5 +83,5 @@ awk -v docs="$docs" -v b="$bytes" \
 read -ra flags <<<"${ZC_BENCH_FLAGS:-}"
 "$searcher" "${flags[@]}" --zc "$zdb" --ngram "$ndb" --jsonl "$jsonl" --dict "$dict" \
     --passes "${ZC_BENCH_PASSES:-3}" --queries "${ZC_BENCH_QUERIES:-300}" \
-    --seed "${ZC_BENCH_SEED:-20120702}" --dump "$data/search-queries.tsv" 2>"$data/search.log" ||
+    --seed "${ZC_BENCH_SEED:-20120702}" --dump "$data/search-queries$sfx.tsv" 2>"$data/search.log" ||
     { tail -n 20 "$data/search.log" >&2; exit 2; }
