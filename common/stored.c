@@ -33,7 +33,19 @@ int zc_stored_pack(zc_stored_packer *p, const char *text, size_t len, zc_buf *ou
     return ZC_OK;
 }
 
-int zc_stored_unpack(const char *data, size_t len, char **text, size_t *text_len, zc_error *err)
+int zc_stored_unpacker_new(zc_stored_unpacker **out, zc_error *err)
+{
+    *out = (zc_stored_unpacker *)ZSTD_createDCtx();
+    return *out ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+}
+
+void zc_stored_unpacker_free(zc_stored_unpacker *u)
+{
+    ZSTD_freeDCtx((ZSTD_DCtx *)u);
+}
+
+int zc_stored_unpack(zc_stored_unpacker *u, const char *data, size_t len, char **text,
+                     size_t *text_len, zc_error *err)
 {
     *text = NULL;
     if (text_len)
@@ -44,7 +56,8 @@ int zc_stored_unpack(const char *data, size_t len, char **text, size_t *text_len
     char *t = malloc((size_t)size + 1);
     if (!t)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    size_t n = ZSTD_decompress(t, (size_t)size, data, len);
+    size_t n = u ? ZSTD_decompressDCtx((ZSTD_DCtx *)u, t, (size_t)size, data, len)
+                 : ZSTD_decompress(t, (size_t)size, data, len);
     if (ZSTD_isError(n) || n != size) {
         free(t);
         return zc_err_set(err, ZC_ERR_CORRUPT, "stored document text is damaged");

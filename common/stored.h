@@ -21,8 +21,15 @@ void zc_stored_packer_free(zc_stored_packer *p);
 /* Puts the stored form of text[0..len) in out (cleared first). */
 int zc_stored_pack(zc_stored_packer *p, const char *text, size_t len, zc_buf *out, zc_error *err);
 
-/* The text of a stored form, NUL-terminated (malloc'd). ZC_ERR_CORRUPT for
- * anything that is not one. */
-int zc_stored_unpack(const char *data, size_t len, char **text, size_t *text_len, zc_error *err);
+/* A decompression context, reused likewise (setting one up costs ten
+ * times decompressing a short text): one per thread that unpacks. */
+typedef struct zc_stored_unpacker zc_stored_unpacker;
+int zc_stored_unpacker_new(zc_stored_unpacker **out, zc_error *err);
+void zc_stored_unpacker_free(zc_stored_unpacker *u);
+
+/* The text of a stored form, NUL-terminated (malloc'd), with u (NULL: a
+ * context of its own). ZC_ERR_CORRUPT for anything that is not one. */
+int zc_stored_unpack(zc_stored_unpacker *u, const char *data, size_t len, char **text,
+                     size_t *text_len, zc_error *err);
 
 #endif

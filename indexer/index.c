@@ -183,6 +183,7 @@ void zc_index_free(zc_index *ix)
         pthread_mutex_destroy(&ix->lock);
     }
     zc_norm_free(ix->norm);
+    zc_stored_unpacker_free(ix->unpacker);
     zc_analyzer_free(ix->analyzer);
     zc_index_shards_free(ix);
     free(ix->old_layout);
@@ -201,6 +202,17 @@ int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err)
     if (shared(ix))
         pthread_mutex_unlock(&ix->lock);
     return rc;
+}
+
+int zc_index_unpacker(zc_index *ix, zc_stored_unpacker **out, zc_error *err)
+{
+    if (!ix->unpacker) {
+        int rc = zc_stored_unpacker_new(&ix->unpacker, err);
+        if (rc)
+            return rc;
+    }
+    *out = ix->unpacker;
+    return ZC_OK;
 }
 
 int zc_index_norm(zc_index *ix, zc_norm **out, zc_error *err)

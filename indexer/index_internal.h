@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "common/buf.h"
+#include "common/stored.h"
 #include "record.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"
@@ -33,11 +34,12 @@ struct zc_index {
     char *path; /* the directory (the first shard; host:port if remote) */
     zc_xdb *db; /* writable (holding the lock) or read-only */
     int writable;
-    int rebuild;           /* ZC_OPEN_REBUILD */
-    char *old_layout;      /* the version found, when it was not ours (rebuild only) */
-    zc_dict *dict;         /* loaded on first use; a view's is its owner's */
-    zc_norm *norm;         /* for queries; made on first use */
-    zc_analyzer *analyzer; /* writable: documents given in memory */
+    int rebuild;                  /* ZC_OPEN_REBUILD */
+    char *old_layout;             /* the version found, when it was not ours (rebuild only) */
+    zc_dict *dict;                /* loaded on first use; a view's is its owner's */
+    zc_norm *norm;                /* for queries; made on first use */
+    zc_stored_unpacker *unpacker; /* for hits' stored texts; made on first use */
+    zc_analyzer *analyzer;        /* writable: documents given in memory */
     /* What a read-only handle opened, to open it again for a view. */
     zc_index_shard *shards; /* one for zc_index_open */
     size_t n_shards;
@@ -79,6 +81,8 @@ int zc_index_dict(zc_index *ix, const zc_dict **out, zc_error *err);
 /* The normalizer for queries (made on first use; used by the one thread
  * that holds ix or its view). */
 int zc_index_norm(zc_index *ix, zc_norm **out, zc_error *err);
+/* The decompression context for stored texts, likewise per thread. */
+int zc_index_unpacker(zc_index *ix, zc_stored_unpacker **out, zc_error *err);
 
 /* A handle for one thread's search on ix: a pooled view of a read-only
  * handle, or ix itself when it is writable (writers are single-threaded)

@@ -179,8 +179,8 @@ static int get_str(const zc_xmset *m, size_t i, unsigned slot, const char **out,
     return rc;
 }
 
-static int fill_hit(const zc_xmset *m, size_t i, const zc_pattern *pats, size_t npats,
-                    const zc_search_options *o, zc_hit *h, zc_error *err)
+static int fill_hit(const zc_xmset *m, size_t i, zc_stored_unpacker *u, const zc_pattern *pats,
+                    size_t npats, const zc_search_options *o, zc_hit *h, zc_error *err)
 {
     h->score = zc_xmset_weight(m, i);
     int rc = get_str(m, i, ZC_SLOT_ID, &h->id, err);
@@ -202,7 +202,7 @@ static int fill_hit(const zc_xmset *m, size_t i, const zc_pattern *pats, size_t 
     if (rc == ZC_OK)
         rc = zc_xmset_get_value(m, i, ZC_SLOT_TEXT, &packed, &plen, err);
     if (rc == ZC_OK)
-        rc = zc_stored_unpack(packed, plen, &text, &tlen, err);
+        rc = zc_stored_unpack(u, packed, plen, &text, &tlen, err);
     free(packed);
     zc_snippet s = {0};
     if (rc == ZC_OK)
@@ -218,6 +218,7 @@ static int fill_hit(const zc_xmset *m, size_t i, const zc_pattern *pats, size_t 
  * for a part other than the first. */
 typedef struct filler {
     const zc_xmset *set;
+    zc_index *view; /* the handle set came from */
     size_t part;
     const size_t *of, *at;
     size_t n;
@@ -231,15 +232,17 @@ typedef struct filler {
 static void *fill_part(void *arg)
 {
     filler *f = arg;
+    zc_stored_unpacker *u = NULL;
+    f->rc = zc_index_unpacker(f->view, &u, &f->err);
     for (size_t i = 0; f->rc == ZC_OK && i < f->n; i++)
         if (f->of[i] == f->part)
-            f->rc =
-                fill_hit(f->set, f->at[i], f->pc->pats, f->pc->npats, f->o, &f->hits[i], &f->err);
+            f->rc = fill_hit(f->set, f->at[i], u, f->pc->pats, f->pc->npats, f->o, &f->hits[i],
+                             &f->err);
     return NULL;
 }
 
-int zc_page_hits(zc_xmset *const *sets, size_t nsets, unsigned first, const zc_search_options *o,
-                 const zc_compiled *pc, zc_results *r, zc_error *err)
+int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, unsigned first,
+                 const zc_search_options *o, const zc_compiled *pc, zc_results *r, zc_error *err)
 {
     /* Hit k of the page is item at[k] of sets[of[k]]. */
     size_t *of = NULL, *at = NULL, n = 0;
@@ -264,7 +267,7 @@ int zc_page_hits(zc_xmset *const *sets, size_t nsets, unsigned first, const zc_s
     int started[ZC_COUNT_MAX_PARTS] = {0};
     size_t nf = rc == ZC_OK && n ? (nsets < ZC_COUNT_MAX_PARTS ? nsets : ZC_COUNT_MAX_PARTS) : 0;
     for (size_t k = 0; k < nf; k++) {
-        f[k] = (filler){sets[k], k, of, at, n, pc, o, r->hits, ZC_OK, {0}};
+        f[k] = (filler){sets[k], views[k], k, of, at, n, pc, o, r->hits, ZC_OK, {0}};
         if (k == 0)
             continue;
         size_t mine = 0;

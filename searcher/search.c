@@ -292,9 +292,9 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         rc = zc_page_rank(ix, c.query, opts, r->total, 0, &e, &m, &first, err);
     double tD = now_ms();
     if (rc == ZC_OK && cnt.ranked) /* the rank compile's patterns are the match compile's */
-        rc = zc_page_hits(cnt.pages, cnt.n, 0, opts, &match, r, err);
+        rc = zc_page_hits(cnt.pages, cnt.views, cnt.n, 0, opts, &match, r, err);
     else if (rc == ZC_OK && m)
-        rc = zc_page_hits(&m, 1, first, opts, &c, r, err);
+        rc = zc_page_hits(&m, &ix, 1, first, opts, &c, r, err);
     if (getenv("ZHENGCE_TRACE"))
         fprintf(stderr,
                 "zhengce: search: count %.2f ms (%zu part%s), facets %.2f ms, rank %.2f ms, "

@@ -118,11 +118,12 @@ void zc_count_free(zc_count_out *out);
  * (whole: from the first, for a part of a split count). zc_page_hits puts
  * the page in r, with fields and snippets (the patterns of pc): from one
  * set whose first item is the first-th, or from the sets of the parts,
- * merged, each read in a thread of its own. */
+ * merged, each read in a thread of its own; views[k] is the handle sets[k]
+ * came from. */
 int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
                  int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err);
-int zc_page_hits(zc_xmset *const *sets, size_t nsets, unsigned first, const zc_search_options *o,
-                 const zc_compiled *pc, zc_results *r, zc_error *err);
+int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, unsigned first,
+                 const zc_search_options *o, const zc_compiled *pc, zc_results *r, zc_error *err);
 
 /* zc_search on a handle one thread uses (api/search.c gives each call a
  * view of a shared handle of its own). */

@@ -318,7 +318,7 @@ char *zc_test_doc_text(const zc_xdoc *doc, size_t *len)
     char *packed = NULL, *text = NULL;
     size_t plen = 0;
     if (zc_xdoc_get_value(doc, ZC_SLOT_TEXT, &packed, &plen, &err) != ZC_OK ||
-        zc_stored_unpack(packed, plen, &text, len, &err) != ZC_OK)
+        zc_stored_unpack(NULL, packed, plen, &text, len, &err) != ZC_OK)
         fail_msg("stored text: %s", err.message);
     free(packed);
     return text;
