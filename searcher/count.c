@@ -28,32 +28,31 @@ typedef struct part {
     const zc_xquery *q; /* part 0: the caller's query; others make their own */
     const zc_count_opts *o;
     zc_xdocid lo, hi; /* hi 0: the whole index, no range */
-    int record;       /* in: keep the matches; out: they were kept */
     zc_xenquire *e;   /* the count: its facet spy and recorded docs */
     zc_xspy *keys;
     uint64_t total;
     zc_xenquire *re; /* the ranking of the part's matches (o->rank) */
     zc_xmset *rm;
+    unsigned first;
     int rc;
     zc_error err;
 } part;
 
-/* Ranks the part's matches (its recorded documents) with o->rank. */
+/* Ranks the part's matches (its recorded documents, where they could be
+ * kept) with o->rank. */
 static int rank_part(part *p)
 {
     zc_xquery *docs = NULL;
     int rc = zc_xenquire_docs_query(p->e, &docs, &p->err);
-    if (rc == ZC_OK && !docs)
-        rc = zc_err_set(&p->err, ZC_ERR_INVALID, "a part of the count kept no documents");
     if (rc == ZC_OK)
-        rc = p->o->rank(p->o->ctx, p->view, docs, &p->re, &p->rm, &p->err);
+        rc = p->o->rank(p->o->ctx, p->view, docs, p->total, p->hi != 0, &p->re, &p->rm, &p->first,
+                        &p->err);
     zc_xquery_free(docs);
     return rc;
 }
 
 /* Runs one part: the query (within lo..hi), unweighted, every match
- * examined and none kept; then, when the count is split and o->rank
- * given, the ranking of its matches. */
+ * examined and none kept; then, with o->rank, the ranking of its matches. */
 static int run_part(part *p)
 {
     zc_xquery *own = NULL, *ranged = NULL, *range = NULL;
@@ -82,8 +81,8 @@ static int run_part(part *p)
         rc = zc_xenquire_set_bool_weight(p->e, err);
     if (rc == ZC_OK && p->o->facets)
         rc = zc_xenquire_add_facet(p->e, ZC_SLOT_FACETS, 0, 0, &p->keys, err);
-    if (rc == ZC_OK && p->record)
-        p->record = zc_xenquire_record_docs(p->e);
+    if (rc == ZC_OK && p->o->rank)
+        zc_xenquire_record_docs(p->e); /* where it can: one local database */
     if (rc == ZC_OK)
         rc = zc_xenquire_get_mset(p->e, 0, 0, (unsigned)st.doc_count + 1, &m, err);
     if (rc == ZC_OK)
@@ -92,8 +91,8 @@ static int run_part(part *p)
     zc_xquery_free(own);
     zc_xquery_free(range);
     zc_xquery_free(ranged);
-    if (rc == ZC_OK && p->hi && p->o->rank)
-        rc = rank_part(p);
+    if (rc == ZC_OK && p->o->rank && p->total)
+        rc = rank_part(p); /* a part without matches has no page */
     return p->rc = rc;
 }
 
@@ -160,11 +159,9 @@ int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_
         out->views[k] = p->view;
         p->q = k ? NULL : q;
         p->o = o;
-        p->record = o->record || (o->rank != NULL);
     }
     if (n < 2) {
         n = 1;
-        parts[0].record = o->record;
     } else {
         zc_xdocid last = (zc_xdocid)st.last_docid;
         for (size_t k = 0; k < n; k++) {
@@ -195,18 +192,7 @@ int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_
         out->rank_e[k] = parts[k].re;
         out->pages[k] = parts[k].rm;
     }
-    out->ranked = n > 1 && o->rank != NULL;
-    /* The matched documents, unless ranked already, and only if every
-     * part kept its own. */
-    int record = o->record && !out->ranked;
-    for (size_t k = 0; k < n; k++)
-        record = record && parts[k].record;
-    if (rc == ZC_OK && record) {
-        const zc_xenquire *es[ZC_COUNT_MAX_PARTS];
-        for (size_t k = 0; k < n; k++)
-            es[k] = parts[k].e;
-        rc = zc_xenquire_docs_query_n(es, n, &out->docs, err);
-    }
+    out->first = parts[0].first;
     if (rc)
         zc_count_free(out);
     return rc;
@@ -223,6 +209,5 @@ void zc_count_free(zc_count_out *out)
         if (k && out->views[k])
             zc_index_view_give(out->ix->owner, out->views[k]);
     }
-    zc_xquery_free(out->docs);
     *out = (zc_count_out){0};
 }

@@ -21,7 +21,7 @@
  * every match is examined (check_at_least), and a document may weigh a
  * few ulps apart in the two layouts (subquery weights are summed in an
  * order that depends on each shard's statistics), so ZC_TIE_SLACK more
- * hits on each side are fetched and near ties reordered by id (tie_order). */
+ * hits on each side are fetched and near ties reordered by id (cmp_cand_rel). */
 #define ZC_TIE_SLACK 16u
 int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
                  int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
@@ -51,61 +51,23 @@ int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, u
     return rc;
 }
 
-typedef struct zc_ranked {
-    double w;
-    char *id;
-    size_t i;
-} zc_ranked;
-
-/* Weights within a relative 1e-9 are equal (distinct scores differ far
- * more; rounding noise far less); then ids ascending. */
-static int cmp_ranked(const void *pa, const void *pb)
-{
-    const zc_ranked *a = pa, *b = pb;
-    double d = a->w - b->w, scale = fabs(a->w) > fabs(b->w) ? fabs(a->w) : fabs(b->w);
-    if (fabs(d) > 1e-9 * scale)
-        return d > 0 ? -1 : 1;
-    int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
-    return c ? c : (a->i > b->i) - (a->i < b->i);
-}
-
-/* The mset's items in final order: order[k] is the index of the k-th. */
-static int tie_order(const zc_xmset *m, int resort, size_t **order, zc_error *err)
-{
-    size_t n = zc_xmset_size(m);
-    zc_ranked *v = calloc(n ? n : 1, sizeof *v);
-    *order = calloc(n ? n : 1, sizeof **order);
-    int rc = v && *order ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        size_t len;
-        v[i].w = zc_xmset_weight(m, i);
-        v[i].i = i;
-        if (resort)
-            rc = zc_xmset_get_value(m, i, ZC_SLOT_ID, &v[i].id, &len, err);
-    }
-    if (rc == ZC_OK && resort)
-        qsort(v, n, sizeof *v, cmp_ranked);
-    for (size_t i = 0; rc == ZC_OK && i < n; i++)
-        (*order)[i] = v[i].i;
-    for (size_t i = 0; v && i < n; i++)
-        free(v[i].id);
-    free(v);
-    return rc;
-}
-
-/* One candidate of a part's page. */
+/* One candidate for the page, from one part's set. */
 typedef struct cand {
     double w;
     char *id, *year; /* relevance: the id; year order: the year's value */
     size_t ylen, part, i;
 } cand;
 
-/* Relevance, then id (as cmp_ranked), then where it came from. */
+/* Relevance, weights within a relative 1e-9 being equal (distinct scores
+ * differ far more; rounding noise far less); then ids ascending; then where
+ * it came from. */
 static int cmp_cand_rel(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
-    zc_ranked x = {a->w, a->id, 0}, y = {b->w, b->id, 0};
-    int c = cmp_ranked(&x, &y);
+    double d = a->w - b->w, scale = fabs(a->w) > fabs(b->w) ? fabs(a->w) : fabs(b->w);
+    if (fabs(d) > 1e-9 * scale)
+        return d > 0 ? -1 : 1;
+    int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
     if (c)
         return c;
     return a->part != b->part ? (a->part > b->part) - (a->part < b->part)
@@ -113,7 +75,8 @@ static int cmp_cand_rel(const void *pa, const void *pb)
 }
 
 /* Newest first, then relevance, then docid: as Xapian sorts one set (the
- * parts are docid ranges in order). */
+ * parts are docid ranges in order, and a set is in docid order within a
+ * year and a weight). */
 static int cmp_cand_year(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
@@ -129,10 +92,11 @@ static int cmp_cand_year(const void *pa, const void *pb)
                               : (a->i > b->i) - (a->i < b->i);
 }
 
-/* The page [offset, offset+limit) of the parts' candidates merged: hit k
- * is item at[k] of pages[of[k]]. */
-static int merge_pages(zc_xmset *const *pages, size_t n, const zc_search_options *o, size_t **of,
-                       size_t **at, size_t *count, zc_error *err)
+/* The page [offset, offset+limit) of the candidates of the sets, merged
+ * (first: the rank of a single set's first item): hit k is item at[k] of
+ * pages[of[k]]. */
+static int merge_pages(zc_xmset *const *pages, size_t n, unsigned first, const zc_search_options *o,
+                       size_t **of, size_t **at, size_t *count, zc_error *err)
 {
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
@@ -152,7 +116,7 @@ static int merge_pages(zc_xmset *const *pages, size_t n, const zc_search_options
     }
     if (rc == ZC_OK)
         qsort(v, m, sizeof *v, by_year ? cmp_cand_year : cmp_cand_rel);
-    size_t skip = o->offset < m ? o->offset : m;
+    size_t skip = o->offset - first < m ? o->offset - first : m;
     *count = m - skip < o->limit ? m - skip : o->limit;
     *of = calloc(*count ? *count : 1, sizeof **of);
     *at = calloc(*count ? *count : 1, sizeof **at);
@@ -246,20 +210,7 @@ int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, un
 {
     /* Hit k of the page is item at[k] of sets[of[k]]. */
     size_t *of = NULL, *at = NULL, n = 0;
-    int rc = ZC_OK;
-    if (nsets > 1) {
-        rc = merge_pages(sets, nsets, o, &of, &at, &n, err);
-    } else if (nsets == 1 && sets[0]) {
-        rc = tie_order(sets[0], o->sort != ZC_SORT_YEAR, &at, err);
-        size_t skip = o->offset - first, size = zc_xmset_size(sets[0]);
-        n = size > skip ? size - skip : 0;
-        n = n < o->limit ? n : o->limit;
-        if (rc == ZC_OK && skip)
-            memmove(at, at + skip, n * sizeof *at);
-        of = calloc(n ? n : 1, sizeof *of); /* all from set 0 */
-        if (rc == ZC_OK && !of)
-            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    }
+    int rc = merge_pages(sets, nsets, first, o, &of, &at, &n, err);
     if (rc == ZC_OK && n && !(r->hits = calloc(n, sizeof *r->hits)))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     filler f[ZC_COUNT_MAX_PARTS];

@@ -174,16 +174,17 @@ static int make_count_query(void *ctx, zc_index *ix, zc_xquery **out, zc_error *
     return rc;
 }
 
-/* A part of a split count ranks its own matches (count.c). */
-static int rank_part(void *ctx, zc_index *ix, const zc_xquery *docs, zc_xenquire **e, zc_xmset **m,
-                     zc_error *err)
+/* Ranks what a part of the count matched (count.c): the search's query
+ * compiled again with those documents, so that it reads positions only
+ * there and never decides the match a second time (compile.c). */
+static int rank_matches(void *ctx, zc_index *ix, const zc_xquery *docs, uint64_t total, int whole,
+                        zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
 {
     const count_src *src = ctx;
     zc_compiled c;
-    unsigned first;
     int rc = compile(ix, src->tree, src->o, src->any, 1, docs, &c, err);
     if (rc == ZC_OK)
-        rc = zc_page_rank(ix, c.query, src->o, 0, 1, e, m, &first, err);
+        rc = zc_page_rank(ix, c.query, src->o, total, whole, e, m, first, err);
     zc_compiled_free(&c);
     return rc;
 }
@@ -220,7 +221,7 @@ static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options
 {
     zc_compiled c;
     count_src src = {tree, o, 1};
-    zc_count_opts co = {make_count_query, NULL, &src, o->threads, 0, 0};
+    zc_count_opts co = {make_count_query, NULL, &src, o->threads, 0};
     zc_count_out cnt;
     int rc = compile(ix, tree, o, 1, 0, NULL, &c, err);
     if (rc == ZC_OK)
@@ -248,12 +249,9 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     if (!query)
         return zc_err_set(err, ZC_ERR_INVALID, "no query given");
     zc_qnode *tree = NULL;
-    zc_compiled match = {0}, c = {0};
-    zc_xenquire *e = NULL;
-    zc_xmset *m = NULL;
+    zc_compiled match = {0};
     zc_count_out cnt = {0};
     const zc_dict *dict = NULL;
-    unsigned first = 0;
     zc_results *r = calloc(1, sizeof *r);
     int rc = r ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK && !(r->query = strdup(query)))
@@ -265,13 +263,14 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         rc = zc_query_parse(query, &tree, err);
     }
     /* Two queries: one decides the match (counted exactly, with facets),
-     * the other ranks the documents it found (for the page of hits). A
-     * count split into parts ranks each part's matches in the part. */
+     * the other ranks the documents it found (for the page of hits); each
+     * part of a split count ranks its own. */
     count_src src = {tree, opts, opts->any};
-    zc_count_opts co = {make_count_query, rank_part, &src, opts->threads, opts->facets, 1};
+    zc_count_opts co = {make_count_query, rank_matches, &src, opts->threads, opts->facets};
     if (rc == ZC_OK)
         rc = compile(ix, tree, opts, opts->any, 0, NULL, &match, err);
     if (rc == ZC_OK && opts->explain) {
+        zc_compiled c;
         rc = compile(ix, tree, opts, opts->any, 1, NULL, &c, err);
         if (rc == ZC_OK)
             rc = explain(r, tree, match.query, c.query, err);
@@ -280,32 +279,24 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     double tA = now_ms();
     if (rc == ZC_OK && (rc = zc_count(ix, match.query, &co, &cnt, err)) == ZC_OK)
         r->total = cnt.total;
-    if (rc == ZC_OK && !cnt.ranked)
-        rc = compile(ix, tree, opts, opts->any, 1, cnt.docs, &c, err);
     double tB = now_ms();
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK && opts->facets)
         rc = zc_facets_collect(cnt.keys, cnt.n, dict, &r->facets, err);
     double tC = now_ms();
-    if (rc == ZC_OK && r->total && !cnt.ranked)
-        rc = zc_page_rank(ix, c.query, opts, r->total, 0, &e, &m, &first, err);
-    double tD = now_ms();
-    if (rc == ZC_OK && cnt.ranked) /* the rank compile's patterns are the match compile's */
-        rc = zc_page_hits(cnt.pages, cnt.views, cnt.n, 0, opts, &match, r, err);
-    else if (rc == ZC_OK && m)
-        rc = zc_page_hits(&m, &ix, 1, first, opts, &c, r, err);
+    /* The rank compile's patterns, which snippets highlight, are the match
+     * compile's: ranking adds boosts, never patterns. */
+    if (rc == ZC_OK && r->total)
+        rc = zc_page_hits(cnt.pages, cnt.views, cnt.n, cnt.first, opts, &match, r, err);
     if (getenv("ZHENGCE_TRACE"))
         fprintf(stderr,
-                "zhengce: search: count %.2f ms (%zu part%s), facets %.2f ms, rank %.2f ms, "
+                "zhengce: search: count and rank %.2f ms (%zu part%s), facets %.2f ms, "
                 "snippets %.2f ms\n",
-                tB - tA, cnt.n, cnt.n == 1 ? "" : "s", tC - tB, tD - tC, now_ms() - tD);
+                tB - tA, cnt.n, cnt.n == 1 ? "" : "s", tC - tB, now_ms() - tC);
     zc_count_free(&cnt);
     if (rc == ZC_OK && r->total == 0 && !opts->any)
         rc = count_any(ix, tree, opts, r, err);
-    zc_xmset_free(m);
-    zc_xenquire_free(e);
-    zc_compiled_free(&c);
     zc_compiled_free(&match);
     zc_qnode_free(tree);
     if (rc) {
@@ -335,7 +326,7 @@ static int facets_once(zc_index *ix, const char *query, const zc_search_options 
     zc_count_out cnt = {0};
     const zc_dict *dict = NULL;
     count_src src = {NULL, NULL, 0};
-    zc_count_opts co = {make_count_query, NULL, &src, 0, 1, 0};
+    zc_count_opts co = {make_count_query, NULL, &src, 0, 1};
     int rc = zc_xquery_match_all(&all, err);
     if (rc == ZC_OK && (rc = zc_count(ix, all, &co, &cnt, err)) == ZC_OK)
         r->total = cnt.total;

@@ -74,18 +74,20 @@ void zc_facets_free(zc_facets *f);
 
 /* Builds, on ix (a handle of one thread), the query a count runs. */
 typedef int zc_count_maker(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err);
-/* Ranks, on ix, the documents docs (one part's matches): the candidates
- * for the page of hits, in the enquire *e and its result set *m. */
-typedef int zc_rank_runner(void *ctx, zc_index *ix, const zc_xquery *docs, zc_xenquire **e,
-                           zc_xmset **m, zc_error *err);
+/* Ranks on ix what a part matched (docs: its documents, NULL where they
+ * could not be kept: shards; total: their number): the candidates for the
+ * page of hits in *m, from the *first-th on (whole: from the first, as a
+ * part of a split count must), made by the enquire *e. */
+typedef int zc_rank_runner(void *ctx, zc_index *ix, const zc_xquery *docs, uint64_t total,
+                           int whole, zc_xenquire **e, zc_xmset **m, unsigned *first,
+                           zc_error *err);
 
 typedef struct zc_count_opts {
     zc_count_maker *make; /* NULL: the count is not split */
-    zc_rank_runner *rank; /* NULL: no ranking in the parts */
+    zc_rank_runner *rank; /* NULL: nothing ranked */
     void *ctx;
     unsigned threads; /* parts at most (zc_search_options.threads) */
     int facets;       /* count the facet keys */
-    int record;       /* keep the matched documents (for docs or rank) */
 } zc_count_opts;
 
 /* What a count leaves for the rest of a search. It holds the handles its
@@ -95,20 +97,18 @@ typedef struct zc_count_out {
     uint64_t total;
     size_t n;                            /* parts */
     zc_xspy *keys[ZC_COUNT_MAX_PARTS];   /* facet key counts (o->facets) */
-    zc_xquery *docs;                     /* the matches (o->record), unless ranked */
-    int ranked;                          /* the parts ranked their matches: */
-    zc_xmset *pages[ZC_COUNT_MAX_PARTS]; /* each part's candidates */
+    zc_xmset *pages[ZC_COUNT_MAX_PARTS]; /* each part's candidates (o->rank) */
+    unsigned first;                      /* the rank of pages[0]'s first item */
     zc_xenquire *count_e[ZC_COUNT_MAX_PARTS], *rank_e[ZC_COUNT_MAX_PARTS];
     zc_index *ix, *views[ZC_COUNT_MAX_PARTS]; /* views[0] is ix */
 } zc_count_out;
 
 /* Counts what q (a query for ix) matches, exactly: every match is
  * examined, unweighted, and none is kept; with o->facets the facet keys
- * too, with o->record the matched documents as a query (none where they
- * cannot be kept: shards). On a large local index the count is split into
- * docid ranges, each counted in a thread of its own on a handle of its
- * own with the query o->make builds there (count.c); with o->rank each
- * part then ranks its own matches, and out->ranked says so. */
+ * too. With o->rank, the matches are then ranked (o->rank), each part its
+ * own. On a large local index the work is split into docid ranges, each
+ * part in a thread of its own on a handle of its own, with the query
+ * o->make builds there (count.c). */
 int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_out *out,
              zc_error *err);
 void zc_count_free(zc_count_out *out);
@@ -116,10 +116,9 @@ void zc_count_free(zc_count_out *out);
 /* The page of hits (page.c). zc_page_rank ranks q on ix: the candidates
  * for hits [o->offset, o->offset + o->limit), from the *first-th on in *m
  * (whole: from the first, for a part of a split count). zc_page_hits puts
- * the page in r, with fields and snippets (the patterns of pc): from one
- * set whose first item is the first-th, or from the sets of the parts,
- * merged, each read in a thread of its own; views[k] is the handle sets[k]
- * came from. */
+ * the page in r, with fields and snippets (the patterns of pc): the sets
+ * of the parts merged (first: the rank of a single set's first item), each
+ * read in a thread of its own; views[k] is the handle sets[k] came from. */
 int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
                  int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err);
 int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, unsigned first,

@@ -190,35 +190,18 @@ int zc_xenquire_record_docs(zc_xenquire *e)
 
 int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err)
 {
-    return zc_xenquire_docs_query_n(&e, 1, out, err);
-}
-
-int zc_xenquire_docs_query_n(const zc_xenquire *const *e, size_t n, zc_xquery **out, zc_error *err)
-{
     const char *what = "cannot build query";
-    ZCX_REQUIRE(e && n && e[0] && out, err, what, nullptr);
+    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
     *out = nullptr;
+    if (!e->docs)
+        return ZC_OK;
     try {
-        std::shared_ptr<std::vector<Xapian::docid>> all;
-        for (size_t i = 0; i < n; i++) {
-            ZCX_REQUIRE(e[i], err, what, nullptr);
-            if (!e[i]->docs)
-                return ZC_OK; /* a part kept none: no set to hand on */
-            if (n == 1)
-                all = e[i]->docs;
-            else if (!all)
-                all = std::make_shared<std::vector<Xapian::docid>>(*e[i]->docs);
-            else
-                all->insert(all->end(), e[i]->docs->begin(), e[i]->docs->end());
-        }
-        if (!std::is_sorted(all->begin(), all->end()))
-            std::sort(all->begin(), all->end());
         auto h = std::make_unique<zc_xquery>();
-        h->q = zcx::docset_query(all);
+        h->q = zcx::docset_query(e->docs);
         *out = h.release();
         return ZC_OK;
     }
-    ZCX_CATCH(err, what, e[0]->name.c_str())
+    ZCX_CATCH(err, what, e->name.c_str())
 }
 
 int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned check_at_least,

@@ -300,9 +300,6 @@ int zc_xenquire_record_docs(zc_xenquire *e);
 /* The documents the last run examined, as a query of weight 0 that only
  * this process can run; *out is NULL when nothing was recorded. */
 int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err);
-/* The same for the last runs of n enquires over disjoint docid ranges of one
- * database (parts of one count): the documents all of them recorded. */
-int zc_xenquire_docs_query_n(const zc_xenquire *const *e, size_t n, zc_xquery **out, zc_error *err);
 
 /* Runs the query: results [first, first+max), examining at least
  * check_at_least documents (for exact totals and facets). */
