@@ -147,13 +147,21 @@ static counted count(zc_index *ix, void *ctx, unsigned threads)
     return c;
 }
 
+/* The index, read-only, with parts of 20 documents: up to 7 of them. */
+static zc_index *open_split(void)
+{
+    zc_index *ix = NULL;
+    zc_error err;
+    if (zc_index_open(path, ZC_OPEN_READ, &ix, &err))
+        fail_msg("%s", err.message);
+    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    return ix;
+}
+
 static void test_parts_add_up(void **state)
 {
     (void)state;
-    zc_index *ix = NULL;
-    zc_error err;
-    assert_int_equal(zc_index_open(path, ZC_OPEN_READ, &ix, &err), ZC_OK);
-    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    zc_index *ix = open_split();
     for (int phrase = 0; phrase < 2; phrase++) {
         void *ctx = phrase ? (void *)1 : NULL;
         counted one = count(ix, ctx, 1);
@@ -180,10 +188,7 @@ static void test_parts_add_up(void **state)
 static void test_search_same(void **state)
 {
     (void)state;
-    zc_index *ix = NULL;
-    zc_error err;
-    assert_int_equal(zc_index_open(path, ZC_OPEN_READ, &ix, &err), ZC_OK);
-    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    zc_index *ix = open_split();
     static const char *const queries[] = {"锂电", "产业 光伏", "region:江西 发展", "报告 -风电",
                                           "year:2021..2022 锂电"};
     for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
@@ -191,6 +196,7 @@ static void test_search_same(void **state)
             zc_results *r[2] = {NULL, NULL};
             for (int k = 0; k < 2; k++) {
                 zc_search_options o;
+                zc_error err;
                 zc_search_options_init(&o);
                 o.threads = k ? 3 : 1;
                 /* everything; a page further on; newest first */
