@@ -76,7 +76,18 @@ int zc_xdb_open(const char *path, zc_xdb **out, zc_error *err)
     ZCX_REQUIRE(path, err, what, path);
     try {
         auto h = std::make_unique<zc_xdb>();
-        h->db = Xapian::Database(path);
+        /* A writer that commits twice while the tables are being opened
+         * discards the revision being read: open again at the latest (the
+         * writer's commits are atomic, so some revision always opens). */
+        for (int tries = 1;; tries++) {
+            try {
+                h->db = Xapian::Database(path);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (tries == 8)
+                    throw;
+            }
+        }
         h->name = path;
         struct stat st;
         h->local = stat(path, &st) == 0 && S_ISDIR(st.st_mode) && h->db.size() == 1;
