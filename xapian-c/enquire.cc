@@ -353,8 +353,14 @@ int zc_xmset_fetch(zc_xmset *m, zc_error *err)
     ZCX_REQUIRE(m, err, what, nullptr);
     try {
         /* A remote shard sends every document of the page in one exchange,
-         * instead of one round trip per value read. */
-        m->mset.fetch();
+         * instead of one round trip per value read. Only for a set that
+         * starts at the first match: libxapian 1.4's MSet::fetch() indexes
+         * its items by rank minus the set's first rank, from rank 0, and
+         * reads before the array when the set starts later (its
+         * fetch(begin, end) passes distances from the end); such a set's
+         * documents are read one at a time instead (docs/xapian.md). */
+        if (m->mset.get_firstitem() == 0)
+            m->mset.fetch();
         return ZC_OK;
     }
     ZCX_CATCH(err, what, m->name.c_str())
