@@ -1,6 +1,7 @@
 /* Opening and describing an index. */
 #include <dirent.h>
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,67 @@ int zc_index_stamp_schema(zc_xdb *db, zc_error *err)
 {
     return zc_xdb_set_metadata(db, ZC_META_SCHEMA, ZC_SCHEMA_VERSION, strlen(ZC_SCHEMA_VERSION),
                                err);
+}
+
+typedef struct filler_ctx {
+    zc_xdocid keep;
+    GArray *extra;
+} filler_ctx;
+
+static int note_filler(void *ctx, zc_xdocid docid, unsigned wdf)
+{
+    (void)wdf;
+    filler_ctx *f = ctx;
+    if (!f->keep)
+        f->keep = docid;
+    else
+        g_array_append_val(f->extra, docid);
+    return 0;
+}
+
+int zc_index_keep_filler(zc_xdb *db, zc_error *err)
+{
+    zc_xdb_stats st;
+    filler_ctx f = {0, g_array_new(FALSE, FALSE, sizeof(zc_xdocid))};
+    int rc = zc_xdb_stats_get(db, &st, err);
+    if (rc == ZC_OK)
+        rc = zc_xdb_each_posting(db, ZC_TERM_FILLER, note_filler, &f, err);
+    for (guint i = 0; rc == ZC_OK && i < f.extra->len; i++)
+        rc = zc_xdb_delete_document(db, g_array_index(f.extra, zc_xdocid, i), err);
+    g_array_free(f.extra, TRUE);
+    /* Docids without gaps make Xapian use a list of all documents that
+     * never reads a chunk: no filler is needed (and none changes the
+     * statistics of a fresh index). A removal or an update leaves a gap
+     * for good (the highest docid never comes down), and the filler then
+     * stays too (removing it would leave another gap). */
+    if (rc || f.keep || st.last_docid == st.doc_count)
+        return rc;
+    zc_xdoc *doc = NULL;
+    rc = zc_xdoc_new(&doc, err);
+    if (rc == ZC_OK)
+        rc = zc_xdoc_add_boolean_term(doc, ZC_TERM_FILLER, err);
+    if (rc == ZC_OK)
+        rc = zc_xdb_add_document(db, doc, NULL, err);
+    zc_xdoc_free(doc);
+    return rc;
+}
+
+int zc_index_fillers(const zc_xdb *db, uint64_t *out, zc_error *err)
+{
+    return zc_xdb_term_freq(db, ZC_TERM_FILLER, out, err);
+}
+
+int zc_index_every_document(zc_xquery **out, zc_error *err)
+{
+    zc_xquery *all = NULL, *filler = NULL;
+    int rc = zc_xquery_match_all(&all, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_term(ZC_TERM_FILLER, 1, 0, &filler, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND_NOT, all, filler, out, err);
+    zc_xquery_free(all);
+    zc_xquery_free(filler);
+    return rc;
 }
 
 int zc_index_layout_error(const zc_index *ix, const char *found, zc_error *err)
@@ -177,6 +239,11 @@ void zc_index_free(zc_index *ix)
     for (size_t i = 0; i < ix->n_idle; i++)
         zc_index_free(ix->idle[i]);
     free(ix->idle);
+    /* Closing a writable database commits what it holds: with the filler
+     * its removals may need. */
+    zc_error e;
+    if (ix->writable && ix->db)
+        zc_index_keep_filler(ix->db, &e);
     zc_xdb_free(ix->db);
     if (!ix->owner) {
         zc_dict_free(ix->dict);
@@ -285,7 +352,8 @@ int zc_index_commit(zc_index *ix, zc_error *err)
 {
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
-    return zc_xdb_commit(ix->db, err);
+    int rc = zc_index_keep_filler(ix->db, err);
+    return rc ? rc : zc_xdb_commit(ix->db, err);
 }
 
 /* Sum of the sizes of the regular files in dir (the database is flat). */
@@ -318,9 +386,14 @@ int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err)
     zc_xdb_stats st;
     if (rc == ZC_OK)
         rc = zc_xdb_stats_get(v->db, &st, err);
+    uint64_t fillers = 0;
+    if (rc == ZC_OK)
+        rc = zc_index_fillers(v->db, &fillers, err);
     if (rc == ZC_OK) {
-        out->documents = st.doc_count;
+        out->documents = st.doc_count - fillers;
         rc = zc_xdb_count_terms(v->db, "", &out->terms, err);
+        if (fillers && out->terms)
+            out->terms--; /* the filler's term */
     }
     zc_index_view_give(ix, v);
     for (size_t i = 0; rc == ZC_OK && i < ix->n_shards; i++)

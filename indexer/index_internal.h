@@ -93,6 +93,15 @@ void zc_index_view_give(zc_index *ix, zc_index *view);
 /* Reopens ix->db after the database directory was replaced. */
 int zc_index_reopen(zc_index *ix, zc_error *err);
 
+/* Before a commit: adds the filler document (schema.h) to db when its
+ * docids have gaps and it has none, and keeps one when it has more
+ * (indexes merged by compaction). */
+int zc_index_keep_filler(zc_xdb *db, zc_error *err);
+/* The number of filler documents of db (one per shard). */
+int zc_index_fillers(const zc_xdb *db, uint64_t *out, zc_error *err);
+/* Every document of an index: the filler left out. */
+int zc_index_every_document(zc_xquery **out, zc_error *err);
+
 /* Writes the layout version into a new database. */
 int zc_index_stamp_schema(zc_xdb *db, zc_error *err);
 

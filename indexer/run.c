@@ -69,6 +69,8 @@ static int direct_commit(zc_index *ix, uint64_t pending_bytes, zc_error *err)
         touched = 16 * text;
     int rc = zc_space_check(ix->path, ix->path, ZC_SPACE_PER_TEXT * text + touched + ZC_SPACE_SLACK,
                             err);
+    if (rc == ZC_OK)
+        rc = zc_index_keep_filler(ix->db, err);
     return rc ? rc : zc_xdb_commit(ix->db, err);
 }
 

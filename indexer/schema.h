@@ -9,6 +9,7 @@
  *   S<id>       the source file (hash of its real path): drops all its rows
  *   XY<year>    the report's year (filter)
  *   XR<code>    the region and each of its ancestors (filter)
+ *   XFILLER     the filler: an empty document that is no document (below)
  *
  * Values: the slots below, the cleaned text (snippets) among them, in the
  * stored form of common/stored.h. Document data: empty.
@@ -28,6 +29,17 @@
 #define ZC_PREFIX_WORD "W"
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
+
+/* An index whose docids have gaps (after a removal or an update) holds one
+ * empty document with this term and no other, so that no term ever
+ * indexes every document. libxapian 1.4 counts a term that does, in a
+ * query that needs no word frequency (a count, the right side of AND_NOT
+ * or FILTER), with its list of all documents under the term's name; when
+ * the docids have gaps, that list, read past its first chunk under the
+ * wrong name, fails with "Unexpected end of posting list"
+ * (docs/xapian.md). The filler is not counted, listed or matched: see
+ * zc_index_every_document. */
+#define ZC_TERM_FILLER "XFILLER"
 
 /* Longest word indexed as a term (bytes; Xapian allows 245 per term). */
 #define ZC_MAX_WORD_TERM 120

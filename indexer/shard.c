@@ -175,10 +175,18 @@ int zc_shard_merge(zc_index *ix, const char *const *shards, size_t nshards, int 
     if (rc == ZC_OK && keep_old)
         rc = drop_stale(db, stale, (zc_xdocid)st.last_docid, err);
     if (rc == ZC_OK)
+        rc = zc_index_keep_filler(db, err);
+    if (rc == ZC_OK)
         rc = zc_index_stamp_schema(db, err);
     if (rc == ZC_OK)
         rc = zc_xdb_commit(db, err);
     zc_xdb_free(db);
+    /* The old handle commits what it holds pending when it is closed, and
+     * a glass database writes its version file by the directory's name:
+     * after the swap that would be the new database's. Nothing it holds
+     * matters now (the filler added at open is in the new database). */
+    if (rc == ZC_OK)
+        rc = zc_xdb_discard(ix->db, err);
     if (rc == ZC_OK)
         rc = swap_in(ix->path, fresh, err);
     if (rc == ZC_OK) {

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/err.h"
 #include "common/grow.h"
@@ -29,6 +30,7 @@
 #include "dict/seg.h"
 #include "dict/unit.h"
 #include "indexer/clean.h"
+#include "indexer/index_internal.h"
 #include "indexer/schema.h"
 #include "search_internal.h"
 
@@ -114,12 +116,29 @@ static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *e
     if (rc == ZC_OK && ng) {
         if (ng > ZC_MAX_SYNONYMS)
             ng = ZC_MAX_SYNONYMS;
+        /* Each variant once: the word itself in another case (AI for ai)
+         * or a word of two groups would be the same branch twice, which
+         * libxapian 1.4 weighs differently as the match prunes (a page of
+         * 3 hits and one of 700 disagreed on "AI": docs/xapian.md). */
+        const char *seen[1 + ZC_MAX_SYNONYMS * 16];
+        size_t nseen = 0;
+        seen[nseen++] = NULL; /* w itself */
         for (size_t g = 0; rc == ZC_OK && g < ng; g++) {
             uint32_t size = zc_dict_syn_group_size(c->dict, groups[g]);
             for (uint32_t k = 0; rc == ZC_OK && k < size; k++) {
                 const char *s = zc_dict_syn_group_word(c->dict, groups[g], k);
-                if (s && (strlen(s) != len || memcmp(s, w, len) != 0))
-                    rc = word_variant(c, s, strlen(s), &match, &rank, err);
+                size_t sl = s ? strlen(s) : 0;
+                int dup = !s;
+                for (size_t i = 0; !dup && i < nseen; i++) {
+                    const char *t = seen[i] ? seen[i] : w;
+                    size_t tl = seen[i] ? strlen(seen[i]) : len;
+                    dup = tl == sl && strncasecmp(t, s, sl) == 0;
+                }
+                if (dup)
+                    continue;
+                if (nseen < sizeof seen / sizeof *seen)
+                    seen[nseen++] = s;
+                rc = word_variant(c, s, sl, &match, &rank, err);
             }
         }
     }
@@ -378,7 +397,7 @@ static int compile_and(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc_
         rc = zc_qlist_combine(&filt, ZC_XOP_AND, 0, &f, err);
     /* Only filters (and exclusions): every document they let through. */
     if (rc == ZC_OK && !q)
-        rc = zc_xquery_match_all(&q, err);
+        rc = zc_index_every_document(&q, err);
     if (rc == ZC_OK) {
         rc = zc_query_merge(ZC_XOP_AND_NOT, &q, x, err);
         x = NULL;

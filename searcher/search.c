@@ -165,7 +165,7 @@ static int make_count_query(void *ctx, zc_index *ix, zc_xquery **out, zc_error *
 {
     const count_src *src = ctx;
     if (!src->tree)
-        return zc_xquery_match_all(out, err);
+        return zc_index_every_document(out, err);
     zc_compiled c;
     int rc = compile(ix, src->tree, src->o, src->any, 0, NULL, &c, err);
     *out = c.query;
@@ -327,7 +327,7 @@ static int facets_once(zc_index *ix, const char *query, const zc_search_options 
     const zc_dict *dict = NULL;
     count_src src = {NULL, NULL, 0};
     zc_count_opts co = {make_count_query, NULL, &src, 0, 1};
-    int rc = zc_xquery_match_all(&all, err);
+    int rc = zc_index_every_document(&all, err);
     if (rc == ZC_OK && (rc = zc_count(ix, all, &co, &cnt, err)) == ZC_OK)
         r->total = cnt.total;
     if (rc == ZC_OK)

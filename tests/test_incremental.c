@@ -1,0 +1,513 @@
+/* Incremental equals full (incremental_fixture.h): after each kind of
+ * change to the files — one changed, removed, added, renamed, a row of a
+ * collection changed — an index brought up to date by an incremental run,
+ * in direct mode and in shard mode, answers a broad list of queries
+ * (words in every document, single characters, words, phrases, OR,
+ * exclusions, filters, both sorts) as a full rebuild of the same files
+ * does, counting in one thread and in several.
+ *
+ * The default test runs on a generated collection of 1,200 short reports
+ * (enough for Xapian's list of all documents to span several chunks: that
+ * is where libxapian 1.4 failed after a removal, docs/xapian.md); the data
+ * test on the news transcripts and the provincial reports of
+ * ../shared/data. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "incremental_fixture.h"
+#include "test_util.h"
+#include "zhengce.h"
+
+/* ------------------------------------------------------------ indexing */
+
+static void index_into(const char *db, const char *tree, const char *mode, int full)
+{
+    if (mode)
+        setenv("ZHENGCE_INDEX_MODE", mode, 1);
+    else
+        unsetenv("ZHENGCE_INDEX_MODE");
+    zc_index *ix = NULL;
+    zc_error err;
+    int flags = ZC_OPEN_WRITE | ZC_OPEN_CREATE | (full ? ZC_OPEN_REBUILD : 0);
+    if (zc_index_open(db, flags, &ix, &err) != ZC_OK)
+        fail_msg("%s: %s", db, err.message);
+    zc_index_options o;
+    zc_index_options_init(&o);
+    o.full = full;
+    o.jobs = 2;
+    zc_index_stats st;
+    if (zc_index_update(ix, &tree, 1, &o, &st, &err) != ZC_OK)
+        fail_msg("indexing %s into %s: %s", tree, db, err.message);
+    if (st.failed)
+        fail_msg("indexing %s into %s: %llu files failed", tree, db, (unsigned long long)st.failed);
+    zc_index_free(ix);
+    unsetenv("ZHENGCE_INDEX_MODE");
+}
+
+typedef struct world {
+    char *tmp, *tree;
+    char *inc[2]; /* brought up to date in direct and in shard mode */
+    char *ref;    /* rebuilt from scratch after each change */
+    zc_inc_query *qs;
+    int nq;
+    unsigned limit; /* hits compared per query */
+    unsigned parts; /* documents per part of a split count */
+} world;
+
+static const char *const mode_of[2] = {"direct", "shards"};
+
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+static void world_init(world *w, const char *tmp)
+{
+    memset(w, 0, sizeof *w);
+    w->tmp = strdup(tmp);
+    w->tree = join(tmp, "tree");
+    w->inc[0] = join(tmp, "direct");
+    w->inc[1] = join(tmp, "shards");
+    w->ref = join(tmp, "rebuilt");
+    w->qs = calloc(ZC_INC_MAX_QUERIES, sizeof *w->qs);
+    mkdir(w->tree, 0755);
+}
+
+static void world_free(world *w)
+{
+    free(w->tmp);
+    free(w->tree);
+    free(w->inc[0]);
+    free(w->inc[1]);
+    free(w->ref);
+    free(w->qs);
+}
+
+/* The first indexing of both incremental indexes. */
+static void world_index(world *w)
+{
+    for (int k = 0; k < 2; k++)
+        index_into(w->inc[k], w->tree, mode_of[k], 0);
+}
+
+static zc_results *run(zc_index *ix, const zc_inc_query *q, unsigned limit, unsigned threads)
+{
+    zc_search_options o;
+    zc_search_options_init(&o);
+    o.limit = limit;
+    o.sort = (zc_sort)q->sort;
+    o.threads = threads;
+    o.snippet_len = 40;
+    zc_results *r = NULL;
+    zc_error err;
+    if (zc_search(ix, q->text, &o, &r, &err) != ZC_OK)
+        fail_msg("'%s': %s", q->text, err.message);
+    return r;
+}
+
+/* After a change: both incremental indexes brought up to date, a full
+ * rebuild made, and every query compared, counted in one thread and in
+ * parts of w->parts documents. */
+static void check_change(world *w, const char *change)
+{
+    for (int k = 0; k < 2; k++)
+        index_into(w->inc[k], w->tree, mode_of[k], 0);
+    zc_test_rmtree(w->ref);
+    index_into(w->ref, w->tree, NULL, 1);
+
+    char parts[32];
+    snprintf(parts, sizeof parts, "%u", w->parts);
+    setenv("ZHENGCE_COUNT_PART_DOCS", parts, 1);
+    zc_index *ref = NULL, *inc[2] = {NULL, NULL};
+    zc_error err;
+    if (zc_index_open(w->ref, ZC_OPEN_READ, &ref, &err) != ZC_OK)
+        fail_msg("%s: %s", w->ref, err.message);
+    for (int k = 0; k < 2; k++)
+        if (zc_index_open(w->inc[k], ZC_OPEN_READ, &inc[k], &err) != ZC_OK)
+            fail_msg("%s: %s", w->inc[k], err.message);
+    int swapped = 0, compared = 0;
+    for (int i = 0; i < w->nq; i++) {
+        zc_inc_query *q = &w->qs[i];
+        q->limit = w->limit;
+        for (unsigned threads = 1; threads <= 4; threads += 3) {
+            zc_results *want = run(ref, q, w->limit + 30, threads);
+            for (int k = 0; k < 2; k++) {
+                char what[128];
+                snprintf(what, sizeof what, "after %s, %s mode, %u thread%s", change, mode_of[k],
+                         threads, threads == 1 ? "" : "s");
+                zc_results *got = run(inc[k], q, w->limit, threads);
+                swapped += zc_inc_compare(q, got, want, what);
+                compared++;
+                zc_results_free(got);
+            }
+            zc_results_free(want);
+        }
+    }
+    printf("# after %s: %d queries, %d comparisons, %d hits in another order within a tie\n",
+           change, w->nq, compared, swapped);
+    zc_index_free(ref);
+    zc_index_free(inc[0]);
+    zc_index_free(inc[1]);
+    unsetenv("ZHENGCE_COUNT_PART_DOCS");
+}
+
+/* ------------------------------------------------------------ changes */
+
+static void append_line(const char *path, const char *line)
+{
+    FILE *f = fopen(path, "ab");
+    if (!f)
+        fail_msg("%s: cannot append", path);
+    fprintf(f, "\n%s\n", line);
+    fclose(f);
+}
+
+/* Rewrites path with the first occurrence of from replaced by to. */
+static void replace_in(const char *path, const char *from, const char *to)
+{
+    size_t len;
+    char *s = zc_test_read_file(path, &len);
+    char *at = s ? strstr(s, from) : NULL;
+    if (!at)
+        fail_msg("%s: no '%s' to replace", path, from);
+    FILE *f = fopen(path, "wb");
+    fwrite(s, 1, (size_t)(at - s), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    fclose(f);
+    free(s);
+}
+
+static void must(int ok, const char *what, const char *path)
+{
+    if (!ok)
+        fail_msg("%s %s failed", what, path);
+}
+
+/* ------------------------------------------------ a generated collection */
+
+static const char *const topics[] = {
+    "新能源汽车", "锂电产业", "光伏发电", "乡村振兴",   "高新区",   "数字经济", "营商环境",
+    "科技创新",   "城市更新", "养老服务", "义务教育",   "医疗保障", "粮食安全", "招商引资",
+    "5G基站",     "PM2.5",    "规上工业", "新质生产力", "碳达峰",   "人工智能", "高质量发展",
+};
+#define N_TOPICS (sizeof topics / sizeof *topics)
+static const char *const regions[] = {
+    "江西省新余市", "江西省南昌市", "广东省深圳市", "浙江省杭州市", "四川省成都市",
+    "湖南省长沙市", "江西省",       "广东省",       "北京市",       "上海市",
+};
+#define N_REGIONS (sizeof regions / sizeof *regions)
+#define N_FILES 1200
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void write_report(const char *dir, int i, const char *extra)
+{
+    uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
+    char name[64], text[4096];
+    int at = snprintf(text, sizeof text, "%d年%s政府工作报告\n\n", 2015 + i % 11,
+                      regions[i % N_REGIONS]);
+    int sentences = 3 + (int)(rnd(&s) % 6);
+    for (int k = 0; k < sentences; k++) {
+        const char *a = topics[rnd(&s) % N_TOPICS], *b = topics[rnd(&s) % N_TOPICS];
+        at += snprintf(text + at, sizeof text - (size_t)at, "政府推动%s发展，%s取得新进展%s。", a,
+                       b, k % 2 ? "" : "，投资增长");
+        if (rnd(&s) % 3 == 0)
+            at += snprintf(text + at, sizeof text - (size_t)at, "\n");
+    }
+    if (extra)
+        at += snprintf(text + at, sizeof text - (size_t)at, "\n%s\n", extra);
+    snprintf(name, sizeof name, "d%02d/r%04d.%s", i % 12, i, i % 5 ? "txt" : "md");
+    char *sub = join(dir, name);
+    *strrchr(sub, '/') = '\0';
+    mkdir(sub, 0755);
+    free(sub);
+    free(zc_test_write_file(dir, name, text, (size_t)at));
+}
+
+static void write_rows(const char *dir, const char *changed)
+{
+    char text[16384];
+    int at = snprintf(text, sizeof text, "title,year,full_text\n");
+    for (int r = 0; r < 40; r++)
+        at += snprintf(text + at, sizeof text - (size_t)at,
+                       "通知%d,%d,\"关于%s的通知：政府支持%s发展%s\"\n", r, 2018 + r % 8,
+                       topics[r % N_TOPICS], topics[(r * 7) % N_TOPICS],
+                       r == 17 && changed ? changed : "");
+    free(zc_test_write_file(dir, "rows.csv", text, (size_t)at));
+}
+
+static int generated_queries(zc_inc_query *qs)
+{
+    int n = 0;
+    for (int sort = ZC_SORT_RELEVANCE; sort <= ZC_SORT_YEAR; sort++) {
+        /* In every document, or nearly: the terms libxapian 1.4 mistook. */
+        static const char *const common[] = {"政府", "发展", "的",   "新",  "政",
+                                             "，",   "进展", "报告", "工作"};
+        for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+            n = zc_inc_add(qs, n, sort, "%s", common[i]);
+        for (size_t i = 0; i < N_TOPICS; i++) {
+            n = zc_inc_add(qs, n, sort, "%s", topics[i]);
+            n = zc_inc_add(qs, n, sort, "\"%s发展\"", topics[i]);
+            n = zc_inc_add(qs, n, sort, "%s %s", topics[i], topics[(i + 3) % N_TOPICS]);
+            n = zc_inc_add(qs, n, sort, "%s OR %s", topics[i], topics[(i + 5) % N_TOPICS]);
+            n = zc_inc_add(qs, n, sort, "政府 -%s", topics[i]);
+        }
+        for (size_t i = 0; i < N_REGIONS; i++)
+            n = zc_inc_add(qs, n, sort, "region:%.9s %s", regions[i], topics[i % N_TOPICS]);
+        n = zc_inc_add(qs, n, sort, "year:2019 政府");
+        n = zc_inc_add(qs, n, sort, "year:2016..2021 投资");
+        n = zc_inc_add(qs, n, sort, "region:江西 year:2020..2025");
+        n = zc_inc_add(qs, n, sort, "通知");
+        n = zc_inc_add(qs, n, sort, "改动");
+        n = zc_inc_add(qs, n, sort, "锂 电");
+    }
+    return n;
+}
+
+static void test_generated(void **state)
+{
+    (void)state;
+    char *tmp = zc_test_tmpdir();
+    world w;
+    world_init(&w, tmp);
+    w.limit = 40;
+    w.parts = 150;
+    w.nq = generated_queries(w.qs);
+    for (int i = 0; i < N_FILES; i++)
+        write_report(w.tree, i, NULL);
+    write_rows(w.tree, NULL);
+    world_index(&w);
+
+    char *p = join(w.tree, "d07/r0007.txt");
+    append_line(p, "改动：政府新增一段关于锂电产业发展的文字。");
+    check_change(&w, "a file changed");
+    must(unlink(p) == 0, "unlink", p);
+    check_change(&w, "a file removed");
+    write_report(w.tree, N_FILES, "新增的报告：改动");
+    check_change(&w, "a file added");
+    char *from = join(w.tree, "d03/r0003.txt"), *to = join(w.tree, "d03/renamed.txt");
+    must(rename(from, to) == 0, "rename", from);
+    check_change(&w, "a file renamed");
+    write_rows(w.tree, "，改动后的一行");
+    check_change(&w, "a row of a collection changed");
+
+    free(p);
+    free(from);
+    free(to);
+    zc_test_rmtree(tmp);
+    free(tmp);
+    world_free(&w);
+}
+
+/* ------------------------------------------------------------ real data */
+
+/* Words from the collection's own texts: 2 to 5 characters at places
+ * spread over the files (a seeded walk), as phrases and as keywords. */
+typedef struct sampler {
+    zc_inc_query *qs;
+    int n, want, sort, per_file;
+    uint64_t seed;
+} sampler;
+
+static void sample_file(void *ctx, const char *name, const char *path, char *data, size_t len)
+{
+    (void)name, (void)path;
+    sampler *s = ctx;
+    if (len < 64)
+        return;
+    for (int tries = 0, got = 0; s->n < s->want && got < s->per_file && tries < 400; tries++) {
+        size_t at = (size_t)(rnd(&s->seed) % (len - 32));
+        while (at < len && ((unsigned char)data[at] & 0xC0) == 0x80)
+            at++;
+        /* Han characters only (3-byte UTF-8 in U+4E00..U+9FFF). */
+        size_t chars = 2 + (size_t)(rnd(&s->seed) % 4), end = at, k = 0;
+        for (; k < chars && end + 3 <= len; k++, end += 3) {
+            unsigned char c = (unsigned char)data[end];
+            if (c < 0xE4 || c > 0xE9)
+                break;
+        }
+        if (k < chars)
+            continue;
+        s->n = zc_inc_add(s->qs, s->n, s->sort, rnd(&s->seed) % 3 ? "%.*s" : "\"%.*s\"",
+                          (int)(end - at), data + at);
+        got++;
+    }
+}
+
+static int data_queries(zc_inc_query *qs, const char *dir, int sample, int per_file)
+{
+    int n = 0;
+    static const char *const common[] = {
+        "新闻", "的",   "新",   "中国", "发展",   "习近平",     "会议", "建设",   "经济", "工作",
+        "国家", "人民", "推进", "坚持", "全面",   "高质量发展", "联播", "国务院", "主席", "国际",
+        "合作", "创新", "改革", "政府", "2024年", "5G",         "GDP",  "AI"};
+    for (int sort = ZC_SORT_RELEVANCE; sort <= ZC_SORT_YEAR; sort++) {
+        for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+            n = zc_inc_add(qs, n, sort, "%s", common[i]);
+        n = zc_inc_add(qs, n, sort, "新能源 汽车");
+        n = zc_inc_add(qs, n, sort, "乡村振兴 OR 共同富裕");
+        n = zc_inc_add(qs, n, sort, "经济 -疫情");
+        n = zc_inc_add(qs, n, sort, "region:北京 发展");
+        n = zc_inc_add(qs, n, sort, "region:广东 创新");
+        n = zc_inc_add(qs, n, sort, "year:2024 新闻");
+        n = zc_inc_add(qs, n, sort, "year:2022..2023 会议");
+        n = zc_inc_add(qs, n, sort, "\"高质量发展\"");
+        n = zc_inc_add(qs, n, sort, "改动 OR 新增");
+        sampler s = {qs, n, n + sample, sort, per_file, 0x5eed0000ull + (uint64_t)sort};
+        zc_test_each_file(dir, NULL, NULL, sample_file, &s);
+        n = s.n;
+    }
+    return n;
+}
+
+/* Copies the files of src named *suffix into dst. */
+typedef struct copier {
+    const char *dst;
+    int n;
+} copier;
+
+static void copy_one(void *ctx, const char *name, const char *path, char *data, size_t len)
+{
+    (void)path;
+    copier *c = ctx;
+    /* Only the reports: the directory's lists of sources are no collection. */
+    const char *eol = memchr(data, '\n', len);
+    if (strstr(name, ".csv") && !(eol && memmem(data, (size_t)(eol - data), "full_text", 9)))
+        return;
+    free(zc_test_write_file(c->dst, name, data, len));
+    c->n++;
+}
+
+static int copy_files(const char *src, const char *suffix, const char *dst)
+{
+    copier c = {dst, 0};
+    zc_test_each_file(src, NULL, suffix, copy_one, &c);
+    return c.n;
+}
+
+/* The first file of dir named *suffix, other than skip (malloc'd path). */
+static char *nth_file(const char *dir, const char *suffix, int nth)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep '%s$' | sed -n %dp", dir, suffix, nth);
+    FILE *f = popen(cmd, "r");
+    char name[512] = "";
+    if (!f || !fgets(name, sizeof name, f))
+        fail_msg("no file %d named *%s in %s", nth, suffix, dir);
+    pclose(f);
+    name[strcspn(name, "\n")] = '\0';
+    return join(dir, name);
+}
+
+static void test_news(void **state)
+{
+    (void)state;
+    char *src = zc_test_data_path("news-xwlb");
+    char *tmp = zc_test_tmpdir();
+    world w;
+    world_init(&w, tmp);
+    if (copy_files(src, ".md", w.tree) < 1000)
+        fail_msg("%s: fewer than 1,000 transcripts", src);
+    w.limit = 20;
+    w.parts = 400;
+    w.nq = data_queries(w.qs, w.tree, 80, 1);
+    assert_true(w.nq >= 200);
+    world_index(&w);
+
+    char *p = nth_file(w.tree, ".md", 100);
+    append_line(p, "改动：新增一段关于新能源汽车和乡村振兴的新闻。");
+    check_change(&w, "a transcript changed");
+    free(p);
+    p = nth_file(w.tree, ".md", 200);
+    must(unlink(p) == 0, "unlink", p);
+    check_change(&w, "a transcript removed");
+    free(p);
+    p = nth_file(w.tree, ".md", 300);
+    size_t len;
+    char *text = zc_test_read_file(p, &len);
+    free(zc_test_write_file(w.tree, "新增.md", text, len));
+    append_line(p, "新增");
+    free(text);
+    check_change(&w, "a transcript added");
+    free(p);
+    char *from = nth_file(w.tree, ".md", 400), *to = join(w.tree, "renamed.md");
+    must(rename(from, to) == 0, "rename", from);
+    check_change(&w, "a transcript renamed");
+    free(from);
+    free(to);
+    zc_test_rmtree(tmp);
+    free(tmp);
+    free(src);
+    world_free(&w);
+}
+
+static void test_provinces(void **state)
+{
+    (void)state;
+    char *src = zc_test_data_path("reports-provincial-2026");
+    char *tmp = zc_test_tmpdir();
+    world w;
+    world_init(&w, tmp);
+    if (copy_files(src, ".csv", w.tree) < 31)
+        fail_msg("%s: fewer than 31 reports", src);
+    w.limit = 31;
+    w.parts = 8;
+    w.nq = data_queries(w.qs, w.tree, 90, 3);
+    assert_true(w.nq >= 200);
+    world_index(&w);
+
+    char *p = nth_file(w.tree, ".csv", 5);
+    replace_in(p, "发展", "改动发展");
+    check_change(&w, "a report changed");
+    free(p);
+    p = nth_file(w.tree, ".csv", 9);
+    must(unlink(p) == 0, "unlink", p);
+    check_change(&w, "a report removed");
+    free(p);
+    p = nth_file(w.tree, ".csv", 12);
+    size_t len;
+    char *text = zc_test_read_file(p, &len);
+    free(zc_test_write_file(w.tree, "新增.csv", text, len));
+    free(text);
+    replace_in(p, "发展", "新增发展");
+    check_change(&w, "a report added");
+    free(p);
+    char *from = nth_file(w.tree, ".csv", 20), *to = join(w.tree, "renamed.csv");
+    must(rename(from, to) == 0, "rename", from);
+    check_change(&w, "a report renamed");
+    free(from);
+    free(to);
+    zc_test_rmtree(tmp);
+    free(tmp);
+    free(src);
+    world_free(&w);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_generated)};
+    const struct CMUnitTest data[] = {cmocka_unit_test(test_provinces),
+                                      cmocka_unit_test(test_news)};
+    return zc_test_main(argc, argv, tests, sizeof tests / sizeof *tests, data,
+                        sizeof data / sizeof *data);
+}
