@@ -48,12 +48,10 @@ int zc_index_keep_filler(zc_xdb *db, zc_error *err)
     for (guint i = 0; rc == ZC_OK && i < f.extra->len; i++)
         rc = zc_xdb_delete_document(db, g_array_index(f.extra, zc_xdocid, i), err);
     g_array_free(f.extra, TRUE);
-    /* Docids without gaps make Xapian use a list of all documents that
-     * never reads a chunk: no filler is needed (and none changes the
-     * statistics of a fresh index). A removal or an update leaves a gap
-     * for good (the highest docid never comes down), and the filler then
-     * stays too (removing it would leave another gap). */
-    if (rc || f.keep || st.last_docid == st.doc_count)
+    /* One in every database, from its first write on, gaps or not, so
+     * that an index brought up to date and a full rebuild of the same
+     * files count the same documents (BM25 reads the count). */
+    if (rc || f.keep)
         return rc;
     zc_xdoc *doc = NULL;
     rc = zc_xdoc_new(&doc, err);
@@ -120,6 +118,14 @@ static int check_schema(zc_index *ix, zc_error *err)
  * killed run never leaves a directory that is not a complete index. */
 static int create_db(const char *path, zc_error *err)
 {
+    /* `index --db archive/2024/idx` makes archive/2024 as mkdir -p would. */
+    char *parent = g_path_get_dirname(path);
+    int made = g_mkdir_with_parents(parent, 0755);
+    int why = errno;
+    g_free(parent);
+    if (made != 0)
+        return zc_err_set(err, ZC_ERR_IO, "cannot create the directories of index '%s': %s", path,
+                          strerror(why));
     char *tmp = zc_shard_sibling(path, ".zc-init");
     zc_rmtree(tmp);
     zc_xdb *db = NULL;

@@ -93,8 +93,8 @@ void zc_index_view_give(zc_index *ix, zc_index *view);
 /* Reopens ix->db after the database directory was replaced. */
 int zc_index_reopen(zc_index *ix, zc_error *err);
 
-/* Before a commit: adds the filler document (schema.h) to db when its
- * docids have gaps and it has none, and keeps one when it has more
+/* On opening for writing and before a commit: adds the filler document
+ * (schema.h) to db when it has none, and keeps one when it has more
  * (indexes merged by compaction). */
 int zc_index_keep_filler(zc_xdb *db, zc_error *err);
 /* The number of filler documents of db (one per shard). */

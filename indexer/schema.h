@@ -30,14 +30,15 @@
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
 
-/* An index whose docids have gaps (after a removal or an update) holds one
- * empty document with this term and no other, so that no term ever
- * indexes every document. libxapian 1.4 counts a term that does, in a
- * query that needs no word frequency (a count, the right side of AND_NOT
- * or FILTER), with its list of all documents under the term's name; when
- * the docids have gaps, that list, read past its first chunk under the
- * wrong name, fails with "Unexpected end of posting list"
- * (docs/xapian.md). The filler is not counted, listed or matched: see
+/* Every index holds one empty document with this term and no other, so
+ * that no term ever indexes every document. libxapian 1.4 counts a term
+ * that does, in a query that needs no word frequency (a count, the right
+ * side of AND_NOT or FILTER), with its list of all documents under the
+ * term's name; when the docids have gaps (after a removal or an update),
+ * that list, read past its first chunk under the wrong name, fails with
+ * "Unexpected end of posting list" (docs/xapian.md). It is there from the
+ * first write, gaps or not, so that an updated index and a rebuild count
+ * the same documents. The filler is not counted, listed or matched: see
  * zc_index_every_document. */
 #define ZC_TERM_FILLER "XFILLER"
 

@@ -28,9 +28,8 @@ int zc_inc_add(zc_inc_query *qs, int n, int sort, const char *fmt, ...)
     return n + 1;
 }
 
-/* Near ties: hits whose scores differ by less than this share of the
- * larger may come in either order (see the header). */
-#define ZC_INC_TIE 2e-3
+/* Equal scores, but for the order of summing (see the header). */
+#define ZC_INC_TIE 1e-7
 
 static int near(double a, double b)
 {
@@ -114,10 +113,16 @@ int zc_inc_compare(const zc_inc_query *q, const zc_results *inc, const zc_result
         int found = 0;
         for (size_t j = lo; j <= hi && !found; j++)
             found = strcmp(zc_results_hit(ref, j)->id, h->id) == 0;
-        if (!found)
-            fail_msg("%s: '%s': hit %zu is %s (%.9g), a full rebuild has %s (%.9g) there", what,
+        if (!found) {
+            for (size_t j = i > 2 ? i - 2 : 0; j < i + 3 && j < m; j++)
+                printf("# %zu: %s %.17g | %s %.17g\n", j + 1,
+                       j < n ? zc_results_hit(inc, j)->id : "-",
+                       j < n ? zc_results_hit(inc, j)->score : 0.0, zc_results_hit(ref, j)->id,
+                       zc_results_hit(ref, j)->score);
+            fail_msg("%s: '%s': hit %zu is %s (%.17g), a full rebuild has %s (%.17g) there", what,
                      q->text, i + 1, h->id, h->score, zc_results_hit(ref, i)->id,
                      zc_results_hit(ref, i)->score);
+        }
         swapped++;
     }
     return swapped;

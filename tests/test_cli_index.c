@@ -213,6 +213,28 @@ static void test_locked(void **state)
     zc_index_free(w);
 }
 
+/* --db a/b/c creates a/b as mkdir -p would, and says so when it cannot. */
+static void test_db_parents(void **state)
+{
+    env *e = *state;
+    char db[4200], blocked[4200];
+    snprintf(db, sizeof db, "%s/new/a/b/idx", e->tmp);
+    run r = zc(e, "index --db '%s' '%s'", db, e->corpus);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    r = zc(e, "search --db '%s' --json 新余", db);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    char *file = zc_test_write_file(e->tmp, "plain-file", "x", 1);
+    snprintf(blocked, sizeof blocked, "%s/sub/idx", file);
+    r = zc(e, "index --db '%s' '%s'", blocked, e->corpus);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "cannot create the directories of index"));
+    assert_non_null(strstr(r.err, "Not a directory"));
+    run_free(&r);
+    free(file);
+}
+
 /* q quoted for the shell: in single quotes, each ' as '\''. */
 int main(void)
 {
@@ -222,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_collection_jobs),
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_locked),
+        cmocka_unit_test(test_db_parents),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

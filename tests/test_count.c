@@ -66,7 +66,7 @@ static int make(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err)
 {
     (void)ix;
     if (!ctx)
-        return zc_xquery_match_all(out, err);
+        return zc_index_every_document(out, err);
     zc_xquery *t[2] = {NULL, NULL};
     int rc = zc_xquery_term("锂", 1, 1, &t[0], err);
     if (rc == ZC_OK)
