@@ -59,9 +59,10 @@ static int check_schema(zc_index *ix, zc_error *err)
 static int create_db(const char *path, zc_error *err)
 {
     char *tmp = zc_shard_sibling(path, ".zc-init");
-    zc_rmtree(tmp);
     zc_xdb *db = NULL;
-    int rc = zc_xdb_open_writable(tmp, ZC_XDB_OVERWRITE, &db, err);
+    int rc = zc_shard_scratch(tmp, err), made = rc == ZC_OK;
+    if (rc == ZC_OK)
+        rc = zc_xdb_open_writable(tmp, ZC_XDB_OVERWRITE, &db, err);
     if (rc == ZC_OK)
         rc = zc_index_stamp_schema(db, err);
     if (rc == ZC_OK)
@@ -69,7 +70,8 @@ static int create_db(const char *path, zc_error *err)
     zc_xdb_free(db);
     if (rc == ZC_OK && rename(tmp, path) != 0 && errno != EEXIST && errno != ENOTEMPTY)
         rc = zc_err_set(err, ZC_ERR_IO, "cannot create index '%s': %s", path, strerror(errno));
-    zc_rmtree(tmp); /* left only if another run created the index first */
+    if (made)
+        zc_rmtree(tmp); /* left only if another run created the index first */
     free(tmp);
     return rc;
 }
@@ -90,7 +92,7 @@ static int open_db(zc_index *ix, int create, zc_error *err)
                    "index '%s' is locked: another zhengce index or remove is writing to it",
                    ix->path);
     if (rc == ZC_OK)
-        zc_shard_cleanup(ix->path); /* we hold the lock: leftovers are dead */
+        rc = zc_shard_cleanup(ix->path, err); /* we hold the lock: leftovers are dead */
     return rc;
 }
 
