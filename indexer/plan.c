@@ -49,14 +49,31 @@ int zc_plan_known(zc_xdb *db, GHashTable **out, zc_error *err)
     return rc;
 }
 
-/* Whether the file still has the content the stamp describes: size and
- * mtime equal, or (mtime changed) the same content hash. */
-static int unchanged(const zc_file *f, const char *stamp)
+/* The manifest digest a stamp ends with ("size:mtime:hash:digest"), or ""
+ * for a file no manifest row described. */
+static const char *stamp_digest(const char *stamp)
 {
+    const char *p = stamp;
+    for (int colons = 0; colons < 3; colons++) {
+        p = strchr(p, ':');
+        if (!p)
+            return "";
+        p++;
+    }
+    return p;
+}
+
+/* Whether the file still has the content the stamp describes (size and
+ * mtime equal, or, mtime changed, the same content hash) and the manifest
+ * row that applies to it (man, or none) is the one it was indexed with. */
+static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char *stamp)
+{
+    if (strcmp(stamp_digest(stamp), man ? man->digest : "") != 0)
+        return 0;
     unsigned long long size;
     long long mtime;
     char hash[17] = "";
-    if (sscanf(stamp, "%llu:%lld:%16s", &size, &mtime, hash) != 3 || size != f->size)
+    if (sscanf(stamp, "%llu:%lld:%16[0-9a-f]", &size, &mtime, hash) != 3 || size != f->size)
         return 0;
     if (mtime == f->mtime_ns)
         return 1;
@@ -97,8 +114,17 @@ static int on_file(void *ctx, zc_file *f)
     if (g_hash_table_contains(w->seen, f->real_path))
         return ZC_OK; /* the same file named twice */
     g_hash_table_add(w->seen, g_strdup(f->real_path));
+    /* The manifest row takes part in the stamp: looked up for every file. */
+    const zc_manifest_entry *man = NULL;
+    zc_error merr;
+    if (zc_manifests_find(w->plan->manifests, f->path, &man, &merr)) {
+        /* A bad manifest (reported once) is a problem the status shows. */
+        w->plan->failed++;
+        if (w->o->report)
+            w->o->report(w->o->ctx, ZC_EVENT_FAILED, f->path, &merr);
+    }
     const char *stamp = w->known ? g_hash_table_lookup(w->known, f->real_path) : NULL;
-    if (stamp && unchanged(f, stamp)) {
+    if (stamp && unchanged(f, man, stamp)) {
         w->plan->unchanged++;
         return ZC_OK;
     }
@@ -106,13 +132,7 @@ static int on_file(void *ctx, zc_file *f)
     wk->file = *f;
     memset(f, 0, sizeof *f); /* the walk's copy is now ours */
     wk->known = stamp != NULL;
-    zc_error merr;
-    if (zc_manifests_find(w->plan->manifests, wk->file.path, &wk->manifest, &merr)) {
-        /* A bad manifest (reported once) is a problem the status shows. */
-        w->plan->failed++;
-        if (w->o->report)
-            w->o->report(w->o->ctx, ZC_EVENT_FAILED, wk->file.path, &merr);
-    }
+    wk->manifest = man;
     w->plan->bytes += wk->file.size;
     g_ptr_array_add(w->plan->work, wk);
     return ZC_OK;
@@ -136,7 +156,7 @@ static int init_plan(zc_plan *out, zc_error *err)
     memset(out, 0, sizeof *out);
     out->work = g_ptr_array_new_with_free_func(work_free);
     out->removed = g_ptr_array_new_with_free_func(g_free);
-    return zc_manifests_new(&out->manifests, err);
+    return zc_manifests_new(&out->manifests, 0, err);
 }
 
 int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_options *o,

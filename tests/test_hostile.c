@@ -351,17 +351,30 @@ static void test_manifests(void **state)
          "line 3: year 'b' is not a year"},
         {"empty", "", NULL},
         {"headeronly", "file,title,region,year\n", NULL},
+        /* Not files: a FIFO would block a reader for ever; a link is not
+         * followed, as links to reports are not. */
+        {"fifo", NULL, "not a regular file"},
+        {"link", NULL, "symbolic link, not followed"},
     };
     size_t ncases = sizeof cases / sizeof *cases, failing = 0;
     for (size_t i = 0; i < ncases; i++) {
         char *d = path_in(top, cases[i].dir);
         assert_int_equal(mkdir(d, 0755), 0);
         char text[128];
-        int n = snprintf(text, sizeof text, "清单测试 标记ZCMAN%zu 新余\n", i);
+        int n = snprintf(text, sizeof text, "清单测试 标记ZCMAN%zuX 新余\n", i);
         free(zc_test_write_file(d, "r.txt", text, (size_t)n));
         const char *m = cases[i].manifest;
-        size_t mlen = strcmp(cases[i].dir, "binary") ? strlen(m) : 11;
-        put(h, d, "zhengce-manifest.csv", m, mlen);
+        char *mp = path_in(d, "zhengce-manifest.csv");
+        if (strcmp(cases[i].dir, "fifo") == 0) {
+            assert_int_equal(mkfifo(mp, 0644), 0);
+            h->inputs++;
+        } else if (strcmp(cases[i].dir, "link") == 0) {
+            assert_int_equal(symlink("../stray/zhengce-manifest.csv", mp), 0);
+            h->inputs++;
+        } else {
+            put(h, d, "zhengce-manifest.csv", m, strcmp(cases[i].dir, "binary") ? strlen(m) : 11);
+        }
+        free(mp);
         free(d);
         failing += cases[i].message != NULL;
     }
@@ -390,7 +403,7 @@ static void test_manifests(void **state)
     zc_test_run_free(&r);
     for (size_t i = 0; i < ncases; i++) {
         char q[32];
-        snprintf(q, sizeof q, "ZCMAN%zu", i);
+        snprintf(q, sizeof q, "ZCMAN%zuX", i);
         assert_int_equal(hits(h, db, q), 1);
     }
     intact(h, db);
