@@ -207,32 +207,59 @@ int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_
     return rc;
 }
 
+/* The key `zhengce remove PATH` means: the path resolved, as `zhengce
+ * index` takes an argument, or, gone, made absolute. */
+static int removal_key(const char *path, char **out, zc_error *err)
+{
+    *out = NULL;
+    if (!*path)
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "an empty path: refusing to remove (it would name the current "
+                          "directory; give '.' to mean that)");
+    char *real = realpath(path, NULL);
+    *out = real ? g_strdup(real) : g_canonicalize_filename(path, NULL);
+    free(real);
+    if (strcmp(*out, "/") == 0)
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "%s: this is the root directory: refusing to remove every document "
+                          "of the index (name the directories to remove, or rebuild the index "
+                          "with `zhengce index --full`)",
+                          path);
+    return ZC_OK;
+}
+
 int zc_plan_removal(zc_xdb *db, const char *const *paths, size_t n, zc_plan *out, zc_error *err)
 {
     int rc = init_plan(out, err);
+    for (size_t i = 0; rc == ZC_OK && i < n; i++)
+        if (!paths[i])
+            rc = zc_err_set(err, ZC_ERR_INVALID, "no path given to remove");
     GHashTable *known = NULL;
     if (rc == ZC_OK)
         rc = zc_plan_known(db, &known, err);
+    GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        /* The path may be gone: resolve what still exists, else use it as
-         * given, made absolute. */
-        char *real = realpath(paths[i], NULL);
-        char *abs = real ? real : g_canonicalize_filename(paths[i], NULL);
-        size_t before = out->removed->len;
+        char *abs = NULL;
+        rc = removal_key(paths[i], &abs, err);
+        size_t found = 0;
         GHashTableIter it;
         gpointer key;
         g_hash_table_iter_init(&it, known);
-        while (g_hash_table_iter_next(&it, &key, NULL))
-            if (strcmp(key, abs) == 0 || under(key, abs))
+        while (rc == ZC_OK && g_hash_table_iter_next(&it, &key, NULL)) {
+            if (strcmp(key, abs) != 0 && !under(key, abs))
+                continue;
+            found++;
+            if (!g_hash_table_contains(taken, key)) {
+                g_hash_table_add(taken, key);
                 g_ptr_array_add(out->removed, g_strdup(key));
-        if (out->removed->len == before)
+            }
+        }
+        if (rc == ZC_OK && !found)
             rc = zc_err_set(err, ZC_ERR_NOT_FOUND, "%s: nothing indexed at or below this path",
                             paths[i]);
-        if (real)
-            free(real);
-        else
-            g_free(abs);
+        g_free(abs);
     }
+    g_hash_table_destroy(taken);
     if (known)
         g_hash_table_destroy(known);
     if (rc)

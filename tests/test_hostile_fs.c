@@ -1,5 +1,6 @@
-/* Hostile file systems for `zhengce index`: links planted where the
- * indexer keeps its scratch directories. Each case checks the documented
+/* Hostile file systems for `zhengce index` and `zhengce remove`: paths
+ * that would remove everything, links planted where the indexer keeps its
+ * scratch directories. Each case checks the documented
  * exit status and message, no crash, and that nothing indexed is lost
  * (test_hostile.c has the file contents).
  */
@@ -19,6 +20,44 @@
 
 #include "hostile_fixture.h"
 #include "test_util.h"
+
+/* `zhengce remove` with an empty path (an unset variable in a script)
+ * or the root directory removes nothing. */
+static void test_remove_dangerous(void **state)
+{
+    hx *h = *state;
+    char *db = good_db(h, "remove-db");
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    /* From the directory of the good file, '' would have named it. */
+    assert_int_equal(chdir(h->good), 0);
+    static const struct {
+        const char *arg, *message;
+    } cases[] = {
+        {"''", "an empty path: refusing to remove"},
+        {"/", "/: this is the root directory: refusing to remove every document"},
+        {"\"$ZC_UNSET_VARIABLE/\"", "/: this is the root directory"},
+        {"/..", "/..: this is the root directory"},
+        {"'' .", "an empty path"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        zc_test_run r = zc_test_cli(h->tmp, "remove --db '%s' %s", db, cases[i].arg);
+        h->inputs++;
+        no_crash(&r, cases[i].arg);
+        if (r.status != 2 || !strstr(r.err, cases[i].message))
+            fail_msg("remove %s: status %d: %s", cases[i].arg, r.status, r.err);
+        zc_test_run_free(&r);
+        assert_int_equal(hits(h, db, "ZCGOOD"), 1);
+    }
+    /* '.' names the current directory on purpose. */
+    zc_test_run r = zc_test_cli(h->tmp, "remove --db '%s' .", db);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "removed 1 file"));
+    zc_test_run_free(&r);
+    assert_int_equal(hits(h, db, "ZCGOOD"), 0);
+    free(db);
+}
 
 /* Links planted at the indexer's scratch names beside the index are never
  * followed: the run is refused, and the directory they point to is left
@@ -76,6 +115,7 @@ static int group_setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_remove_dangerous),
         cmocka_unit_test(test_planted_scratch_links),
     };
     return cmocka_run_group_tests_name("hostile-fs", tests, group_setup, hostile_teardown);
