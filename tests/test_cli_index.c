@@ -253,6 +253,64 @@ static void expect(env *e, int status, const char *frag, const char *fmt, ...)
     run_free(&r);
 }
 
+/* Symbolic links are not followed below a path unless asked: a link out
+ * of the tree makes nothing outside searchable. Followed, a file is known
+ * by the path through the link: removed by that path, and gone from the
+ * index when the link goes or is no longer followed. */
+static void test_links(void **state)
+{
+    env *e = *state;
+    char dir[4200], out[4200], db[4200], p[4400];
+    snprintf(dir, sizeof dir, "%s/tree", e->tmp);
+    snprintf(out, sizeof out, "%s/outside", e->tmp);
+    snprintf(db, sizeof db, "%s/links-db", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(mkdir(out, 0755), 0);
+    const char *in = "树内文件 标记ZCINSIDE\n", *secret = "树外文件 标记ZCOUTSIDE\n";
+    free(zc_test_write_file(dir, "in.txt", in, strlen(in)));
+    free(zc_test_write_file(out, "secret.txt", secret, strlen(secret)));
+    snprintf(p, sizeof p, "%s/x.txt", dir);
+    assert_int_equal(symlink("../outside/secret.txt", p), 0);
+    snprintf(p, sizeof p, "%s/outdir", dir);
+    assert_int_equal(symlink(out, p), 0);
+
+    expect(e, 0, "x.txt: symbolic link, not followed", "index --db '%s' '%s'", db, dir);
+    expect(e, 0, "outdir: symbolic link, not followed", "index --db '%s' '%s'", db, dir);
+    assert_int_equal(hits_at(e, db, "ZCINSIDE", NULL), 1);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", NULL), 0);
+
+    /* --follow: both paths to the file outside, each shown as reached. */
+    char shown_x[4400], shown_dir[4400];
+    snprintf(shown_x, sizeof shown_x, "%s/x.txt", dir);
+    snprintf(shown_dir, sizeof shown_dir, "%s/outdir/secret.txt", dir);
+    expect(e, 0, "indexed 2, updated 0, removed 0, unchanged 1", "index --db '%s' --follow '%s'",
+           db, dir);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_x), 2);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_dir), 2);
+    /* Removed by the path shown, the link still there. */
+    expect(e, 0, "removed 1 file", "remove --db '%s' '%s'", db, shown_x);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_dir), 1);
+    expect(e, 0, "indexed 1, updated 0, removed 0, unchanged 2", "index --db '%s' --follow '%s'",
+           db, dir);
+    /* The link gone: its document goes. */
+    assert_int_equal(unlink(shown_x), 0);
+    expect(e, 0, "indexed 0, updated 0, removed 1, unchanged 2", "index --db '%s' --follow '%s'",
+           db, dir);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_dir), 1);
+    /* No longer followed: the files through the link go. */
+    expect(e, 0, "indexed 0, updated 0, removed 1, unchanged 1", "index --db '%s' '%s'", db, dir);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", NULL), 0);
+
+    /* A link named on the command line is followed, as if its target were
+     * named; remove takes the link or the target. */
+    assert_int_equal(symlink("../outside/secret.txt", shown_x), 0);
+    expect(e, 0, "indexed 1,", "index --db '%s' '%s'", db, shown_x);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_x), 1);
+    expect(e, 0, "removed 1 file", "remove --db '%s' '%s'", db, shown_x);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", NULL), 0);
+    assert_int_equal(hits_at(e, db, "ZCINSIDE", NULL), 1);
+}
+
 /* An edited row of zhengce-manifest.csv updates the documents of the file
  * it describes, and only those, on the next incremental run. */
 static void test_manifest_edit(void **state)
@@ -319,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_collection_jobs),
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_locked),
+        cmocka_unit_test(test_links),
         cmocka_unit_test(test_manifest_edit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
