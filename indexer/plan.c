@@ -176,6 +176,32 @@ static int covered(GPtrArray *list, const char *key)
     return 0;
 }
 
+/* A rebuild replaces the whole index: refused (ZC_ERR_IO) when it would
+ * drop what is indexed below a directory or entry that could not be read
+ * (kept), which an incremental run keeps. */
+static int full_would_drop(zc_xdb *db, GPtrArray *kept, zc_error *err)
+{
+    GHashTable *known = NULL;
+    int rc = zc_plan_known(db, &known, err);
+    for (guint i = 0; rc == ZC_OK && i < kept->len; i++) {
+        unsigned sources = 0;
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init(&it, known);
+        while (g_hash_table_iter_next(&it, &key, NULL))
+            sources += at_or_under(key, kept->pdata[i]);
+        if (sources)
+            rc = zc_err_set(err, ZC_ERR_IO,
+                            "%s: cannot be read, and the rebuild (--full) would drop the %u "
+                            "file%s indexed there: nothing was changed (make it readable, or "
+                            "`zhengce remove` it first)",
+                            (const char *)kept->pdata[i], sources, sources == 1 ? "" : "s");
+    }
+    if (known)
+        g_hash_table_destroy(known);
+    return rc;
+}
+
 int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_options *o,
                  zc_plan *out, zc_error *err)
 {
@@ -193,6 +219,8 @@ int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_
         if (dir_key)
             g_ptr_array_add(dirs, dir_key);
     }
+    if (rc == ZC_OK && o->full && w.kept->len)
+        rc = full_would_drop(db, w.kept, err);
     if (rc == ZC_OK && known) {
         /* Sources below a walked directory that the walk did not meet, but
          * for those below what could not be read. */

@@ -125,6 +125,8 @@ static void test_unreadable_directory(void **state)
         if (wrapper)
             setenv("ZC_CLI", wrapper, 1);
         r = zc_test_cli(h->tmp, "index --db '%s' '%s'", db, dir);
+        /* A rebuild would drop them: refused, nothing changed. */
+        zc_test_run full = zc_test_cli(h->tmp, "index --full --db '%s' '%s'", db, dir);
         setenv("ZC_CLI", cli, 1);
         free(cli);
         chmod(sub, 0755);
@@ -135,6 +137,10 @@ static void test_unreadable_directory(void **state)
             !strstr(r.err, "closed/blind/b.txt: Permission denied") || !strstr(r.err, "removed 0,"))
             fail_msg("unreadable directories: status %d: %s", r.status, r.err);
         zc_test_run_free(&r);
+        no_crash(&full, dir);
+        if (full.status != 2 || !strstr(full.err, "the rebuild (--full) would drop the 1 file "))
+            fail_msg("unreadable directories, --full: status %d: %s", full.status, full.err);
+        zc_test_run_free(&full);
         assert_int_equal(hits(h, db, "ZCSUBDIR"), 1);
         assert_int_equal(hits(h, db, "ZCBLIND"), 1);
         free(wrapper);
