@@ -7,17 +7,21 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: zhengce index [--db DIR] [--jobs N] [--full] [--encoding ENC] [--batch-mb N]\n"
-    "                     [--shard-of K/N]\n"
+    "usage: zhengce index [--db DIR] [--jobs N] [--full] [--follow] [--encoding ENC]\n"
+    "                     [--batch-mb N] [--shard-of K/N]\n"
     "                     PATH...\n"
     "\n"
     "Indexes files and directories (recursively): .txt .md .html .htm, and\n"
     ".csv/.jsonl collections with one report per row. Incremental: unchanged\n"
     "files are skipped, changed ones replaced, files gone from an indexed\n"
-    "directory removed. A zhengce-manifest.csv beside the files overrides\n"
-    "their title, region and year.\n"
+    "directory removed; a directory that cannot be read keeps its documents.\n"
+    "A zhengce-manifest.csv beside the files overrides their title, region\n"
+    "and year; editing it updates the files it describes. Symbolic links\n"
+    "below a PATH are passed over unless --follow is given (a PATH that is a\n"
+    "link is followed).\n"
     "\n"
     "  --jobs N        worker threads (default: one per core)\n"
+    "  -L, --follow    follow symbolic links\n"
     "  --full          rebuild the index from PATH... alone\n"
     "  --encoding ENC  read every file in this encoding (e.g. GB18030)\n"
     "  --batch-mb N    write to disk every N MB of text (each worker's share\n"
@@ -99,17 +103,22 @@ static void on_progress(void *ctx, const zc_progress *p)
 int zc_cmd_index(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},       {"jobs", required_argument, NULL, 'j'},
-        {"full", no_argument, NULL, 'f'},           {"encoding", required_argument, NULL, 'e'},
-        {"batch-mb", required_argument, NULL, 'b'}, {"shard-of", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"full", no_argument, NULL, 'f'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"batch-mb", required_argument, NULL, 'b'},
+        {"shard-of", required_argument, NULL, 'S'},
+        {"follow", no_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     zc_index_options o;
     zc_index_options_init(&o);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hj:L", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'j':
@@ -118,6 +127,7 @@ int zc_cmd_index(int argc, char **argv)
                                           optarg);
             break;
         case 'f': o.full = 1; break;
+        case 'L': o.follow = 1; break;
         case 'e': o.encoding = optarg; break;
         case 'b': {
             unsigned mb;

@@ -9,9 +9,11 @@ static const char help[] =
     "usage: zhengce remove [--db DIR] PATH...\n"
     "\n"
     "Drops the documents of the files at or below each PATH (which need not\n"
-    "exist any more).\n"
+    "exist any more). An empty PATH, and one that is the root directory, are\n"
+    "refused: name what to remove ('.' for the current directory).\n"
     "\n"
-    "exit status: 0 done, 2 error (nothing indexed at a PATH, index locked…)\n";
+    "exit status: 0 done, 2 error (nothing indexed at a PATH, an empty PATH,\n"
+    "index locked…)\n";
 
 int zc_cmd_remove(int argc, char **argv)
 {

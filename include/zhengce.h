@@ -164,6 +164,9 @@ typedef struct zc_progress {
 } zc_progress;
 typedef void (*zc_progress_fn)(void *ctx, const zc_progress *p);
 
+/* Options structs are not versioned: new fields are added at the end, and
+ * each struct's _init function sets every field to its default, so a
+ * caller that always calls it keeps its behaviour when fields are added. */
 typedef struct zc_index_options {
     unsigned jobs;           /* worker threads; 0 = one per core */
     int full;                /* rebuild everything from the given paths */
@@ -182,6 +185,11 @@ typedef struct zc_index_options {
      * machines can index disjoint parts of one archive. shard_n 0 or 1:
      * every document. */
     unsigned shard_k, shard_n;
+    /* Follow symbolic links met below the given paths (0, the default:
+     * report them as skipped and pass over them, as ripgrep does). A path
+     * given that is itself a link is followed either way. A file reached
+     * through a link is indexed under the path through the link. */
+    int follow;
 } zc_index_options;
 
 ZC_API void zc_index_options_init(zc_index_options *o);
@@ -199,19 +207,26 @@ typedef struct zc_index_stats {
 } zc_index_stats;
 
 /* Brings the index up to date with paths (files and directories): new and
- * changed files are indexed, unchanged ones (size, mtime, content hash) left
- * alone, files gone from an indexed directory removed. Problems with single
- * files are reported and counted, not returned; an error is returned only
- * when the run cannot go on, and the index then stays as it was before the
- * last commit. *stats (stats may be NULL) is set to what the run did.
- * Errors: ZC_ERR_INVALID (read-only index, no paths), ZC_ERR_IO,
- * ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
+ * changed files are indexed (changed: size, mtime and content hash, or
+ * the row of a zhengce-manifest.csv that describes them), unchanged ones
+ * left alone, files gone from an indexed directory removed. A directory
+ * or file that cannot be read is reported (ZC_EVENT_FAILED) and keeps its
+ * documents. Problems with single files are reported and counted, not
+ * returned; an error is returned only when the run cannot go on, and the
+ * index then stays as it was before the last commit. *stats (stats may be
+ * NULL) is set to what the run did. Errors: ZC_ERR_INVALID (read-only
+ * index, no paths, an empty path, a symbolic link beside the index where
+ * the indexer keeps its scratch directories), ZC_ERR_NOT_FOUND (a path
+ * does not exist), ZC_ERR_IO, ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
 ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
                            const zc_index_options *o, zc_index_stats *stats, zc_error *err);
 
 /* Drops the documents of the files at or below paths (which need not exist
- * any more). stats->removed counts the files. Errors: ZC_ERR_INVALID
- * (read-only), ZC_ERR_NOT_FOUND (nothing indexed at or below a path). */
+ * any more; a link stands for its target and for the files reached through
+ * it). stats->removed counts the files. Errors: ZC_ERR_INVALID (read-only,
+ * an empty path, a path that is the root directory: a script's unset
+ * variable must not empty the index), ZC_ERR_NOT_FOUND (nothing indexed at
+ * or below a path). */
 ZC_API int zc_index_remove(zc_index *ix, const char *const *paths, size_t n, zc_index_stats *stats,
                            zc_error *err);
 

@@ -300,7 +300,9 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         zc_buf_free(&ys);
     }
     zc_buf src = ZC_BUF_INIT;
-    zc_buf_printf(&src, "%s\t%s", stamp ? stamp : "", w->file.real_path);
+    /* A manifest row's digest ends the stamp, so an edited row is seen. */
+    zc_buf_printf(&src, "%s%s%s\t%s", stamp ? stamp : "", w->manifest ? ":" : "",
+                  w->manifest ? w->manifest->digest : "", w->file.real_path);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_PATH, rec->display, err);
     if (rc == ZC_OK)

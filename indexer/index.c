@@ -118,18 +118,11 @@ static int check_schema(zc_index *ix, zc_error *err)
  * killed run never leaves a directory that is not a complete index. */
 static int create_db(const char *path, zc_error *err)
 {
-    /* `index --db archive/2024/idx` makes archive/2024 as mkdir -p would. */
-    char *parent = g_path_get_dirname(path);
-    int made = g_mkdir_with_parents(parent, 0755);
-    int why = errno;
-    g_free(parent);
-    if (made != 0)
-        return zc_err_set(err, ZC_ERR_IO, "cannot create the directories of index '%s': %s", path,
-                          strerror(why));
     char *tmp = zc_shard_sibling(path, ".zc-init");
-    zc_rmtree(tmp);
     zc_xdb *db = NULL;
-    int rc = zc_xdb_open_writable(tmp, ZC_XDB_OVERWRITE, &db, err);
+    int rc = zc_shard_scratch(tmp, err), made = rc == ZC_OK;
+    if (rc == ZC_OK)
+        rc = zc_xdb_open_writable(tmp, ZC_XDB_OVERWRITE, &db, err);
     if (rc == ZC_OK)
         rc = zc_index_stamp_schema(db, err);
     if (rc == ZC_OK)
@@ -137,7 +130,8 @@ static int create_db(const char *path, zc_error *err)
     zc_xdb_free(db);
     if (rc == ZC_OK && rename(tmp, path) != 0 && errno != EEXIST && errno != ENOTEMPTY)
         rc = zc_err_set(err, ZC_ERR_IO, "cannot create index '%s': %s", path, strerror(errno));
-    zc_rmtree(tmp); /* left only if another run created the index first */
+    if (made)
+        zc_rmtree(tmp); /* left only if another run created the index first */
     free(tmp);
     return rc;
 }
@@ -146,7 +140,18 @@ static int open_db(zc_index *ix, int create, zc_error *err)
 {
     if (!ix->writable)
         return zc_index_open_read_db(ix, &ix->db, err);
-    int rc = zc_shard_restore(ix->path, err);
+    int rc = ZC_OK;
+    if (create) {
+        /* `index --db archive/2024/idx` makes archive/2024 as mkdir -p would. */
+        char *parent = g_path_get_dirname(ix->path);
+        int why = g_mkdir_with_parents(parent, 0755) == 0 ? 0 : errno;
+        g_free(parent);
+        if (why)
+            rc = zc_err_set(err, ZC_ERR_IO, "cannot create the directories of index '%s': %s",
+                            ix->path, strerror(why));
+    }
+    if (rc == ZC_OK)
+        rc = zc_shard_restore(ix->path, err);
     struct stat st;
     if (rc == ZC_OK && create && stat(ix->path, &st) != 0)
         rc = create_db(ix->path, err);
@@ -158,7 +163,7 @@ static int open_db(zc_index *ix, int create, zc_error *err)
                    "index '%s' is locked: another zhengce index or remove is writing to it",
                    ix->path);
     if (rc == ZC_OK)
-        zc_shard_cleanup(ix->path); /* we hold the lock: leftovers are dead */
+        rc = zc_shard_cleanup(ix->path, err); /* we hold the lock: leftovers are dead */
     return rc;
 }
 

@@ -2,11 +2,14 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/err.h"
 #include "common/utf8.h"
@@ -14,6 +17,7 @@
 
 struct zc_manifests {
     GHashTable *dirs; /* directory → GHashTable (file → zc_manifest_entry) */
+    int follow;       /* read manifests that are symbolic links */
 };
 
 static void entry_free(gpointer p)
@@ -30,13 +34,13 @@ static void table_free(gpointer p)
         g_hash_table_destroy(p);
 }
 
-int zc_manifests_new(zc_manifests **out, zc_error *err)
+int zc_manifests_new(zc_manifests **out, int follow, zc_error *err)
 {
-    (void)err;
     zc_manifests *m = calloc(1, sizeof *m);
     if (!m)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     m->dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, table_free);
+    m->follow = follow;
     *out = m;
     return ZC_OK;
 }
@@ -113,6 +117,12 @@ static void m_row(int c, void *p)
                                    s->path, s->line + 1, s->vals[M_YEAR]);
                 e->year = (int)y;
             }
+            /* What the row gives, each text with its length first, so
+             * that no two rows read the same. */
+            const char *ti = e->title ? e->title : "", *re = e->region ? e->region : "";
+            char *what = g_strdup_printf("%zu:%s%zu:%s%d", strlen(ti), ti, strlen(re), re, e->year);
+            zc_src_hash(what, strlen(what), e->digest);
+            g_free(what);
             g_hash_table_replace(s->table, g_strdup(s->vals[M_FILE]), e);
         }
     }
@@ -124,20 +134,61 @@ static void m_row(int c, void *p)
     s->field = 0;
 }
 
+/* Reads the manifest at path into *text (NULL when there is none); a
+ * symbolic link only with follow. */
+static int read_manifest(const char *path, int follow, gchar **text, gsize *len, zc_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW));
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT)
+            return ZC_OK;
+        struct stat st;
+        if (e == ELOOP && !follow && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            return zc_err_set(err, ZC_ERR_INVALID,
+                              "%s: symbolic link, not followed (--follow follows links)", path);
+        return zc_err_set(err, ZC_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    /* A FIFO or device named like a manifest would block or never end. */
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return zc_err_set(err, ZC_ERR_INVALID, "%s: not a regular file", path);
+    }
+    GString *buf = g_string_sized_new((gsize)st.st_size + 1);
+    char chunk[65536];
+    int rc = ZC_OK;
+    for (;;) {
+        ssize_t got = read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            rc = zc_err_set(err, ZC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        if (got <= 0)
+            break;
+        g_string_append_len(buf, chunk, got);
+    }
+    close(fd);
+    if (rc) {
+        g_string_free(buf, TRUE);
+        return rc;
+    }
+    *len = buf->len;
+    *text = g_string_free(buf, FALSE);
+    return ZC_OK;
+}
+
 /* Loads dir's manifest into a new table (empty when there is none). */
-static int load(const char *dir, GHashTable **out, zc_error *err)
+static int load(const char *dir, int follow, GHashTable **out, zc_error *err)
 {
     GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
     char *path = g_build_filename(dir, ZC_MANIFEST_NAME, NULL);
     gchar *text = NULL;
     gsize len = 0;
-    GError *gerr = NULL;
-    int rc = ZC_OK;
-    if (!g_file_get_contents(path, &text, &len, &gerr)) {
-        if (!g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            rc = zc_err_set(err, ZC_ERR_IO, "%s: %s", path, gerr->message);
-        g_error_free(gerr);
-    } else {
+    int rc = read_manifest(path, follow, &text, &len, err);
+    if (rc == ZC_OK && text) {
         size_t bad = 0, skip = (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
         if (!zc_utf8_valid(text, len, &bad)) {
             rc = zc_err_set(err, ZC_ERR_ENCODING, "%s: not valid UTF-8 (byte offset %zu)", path,
@@ -187,7 +238,7 @@ int zc_manifests_find(zc_manifests *m, const char *path, const zc_manifest_entry
     GHashTable *t = g_hash_table_lookup(m->dirs, dir);
     int rc = ZC_OK;
     if (!t && !g_hash_table_contains(m->dirs, dir)) {
-        rc = load(dir, &t, err);
+        rc = load(dir, m->follow, &t, err);
         /* A bad manifest is reported once; its files keep their own metadata. */
         g_hash_table_insert(m->dirs, g_strdup(dir), rc ? NULL : t);
     }

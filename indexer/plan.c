@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/err.h"
 #include "schema.h"
@@ -49,14 +50,31 @@ int zc_plan_known(zc_xdb *db, GHashTable **out, zc_error *err)
     return rc;
 }
 
-/* Whether the file still has the content the stamp describes: size and
- * mtime equal, or (mtime changed) the same content hash. */
-static int unchanged(const zc_file *f, const char *stamp)
+/* The manifest digest a stamp ends with ("size:mtime:hash:digest"), or ""
+ * for a file no manifest row described. */
+static const char *stamp_digest(const char *stamp)
 {
+    const char *p = stamp;
+    for (int colons = 0; colons < 3; colons++) {
+        p = strchr(p, ':');
+        if (!p)
+            return "";
+        p++;
+    }
+    return p;
+}
+
+/* Whether the file still has the content the stamp describes (size and
+ * mtime equal, or, mtime changed, the same content hash) and the manifest
+ * row that applies to it (man, or none) is the one it was indexed with. */
+static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char *stamp)
+{
+    if (strcmp(stamp_digest(stamp), man ? man->digest : "") != 0)
+        return 0;
     unsigned long long size;
     long long mtime;
     char hash[17] = "";
-    if (sscanf(stamp, "%llu:%lld:%16s", &size, &mtime, hash) != 3 || size != f->size)
+    if (sscanf(stamp, "%llu:%lld:%16[0-9a-f]", &size, &mtime, hash) != 3 || size != f->size)
         return 0;
     if (mtime == f->mtime_ns)
         return 1;
@@ -74,12 +92,12 @@ static int unchanged(const zc_file *f, const char *stamp)
 typedef struct walk_ctx {
     zc_plan *plan;
     GHashTable *known; /* NULL when rebuilding */
-    GHashTable *seen;  /* real paths met by the walk */
+    GHashTable *seen;  /* keys met by the walk */
+    GPtrArray *kept;   /* keys of what could not be read: documents stay */
     const zc_index_options *o;
-    zc_error *err;
 } walk_ctx;
 
-static void on_skip(void *ctx, const char *path, const zc_error *why)
+static void on_skip(void *ctx, const char *path, const char *keep, const zc_error *why)
 {
     walk_ctx *w = ctx;
     int failed = why->code != ZC_ERR_INVALID;
@@ -87,6 +105,8 @@ static void on_skip(void *ctx, const char *path, const zc_error *why)
         w->plan->failed++;
     else
         w->plan->skipped++;
+    if (keep)
+        g_ptr_array_add(w->kept, g_strdup(keep));
     if (w->o->report)
         w->o->report(w->o->ctx, failed ? ZC_EVENT_FAILED : ZC_EVENT_SKIPPED, path, why);
 }
@@ -97,8 +117,17 @@ static int on_file(void *ctx, zc_file *f)
     if (g_hash_table_contains(w->seen, f->real_path))
         return ZC_OK; /* the same file named twice */
     g_hash_table_add(w->seen, g_strdup(f->real_path));
+    /* The manifest row takes part in the stamp: looked up for every file. */
+    const zc_manifest_entry *man = NULL;
+    zc_error merr;
+    if (zc_manifests_find(w->plan->manifests, f->path, &man, &merr)) {
+        /* A bad manifest (reported once) is a problem the status shows. */
+        w->plan->failed++;
+        if (w->o->report)
+            w->o->report(w->o->ctx, ZC_EVENT_FAILED, f->path, &merr);
+    }
     const char *stamp = w->known ? g_hash_table_lookup(w->known, f->real_path) : NULL;
-    if (stamp && unchanged(f, stamp)) {
+    if (stamp && unchanged(f, man, stamp)) {
         w->plan->unchanged++;
         return ZC_OK;
     }
@@ -106,13 +135,7 @@ static int on_file(void *ctx, zc_file *f)
     wk->file = *f;
     memset(f, 0, sizeof *f); /* the walk's copy is now ours */
     wk->known = stamp != NULL;
-    zc_error merr;
-    if (zc_manifests_find(w->plan->manifests, wk->file.path, &wk->manifest, &merr)) {
-        /* A bad manifest (reported once) is a problem the status shows. */
-        w->plan->failed++;
-        if (w->o->report)
-            w->o->report(w->o->ctx, ZC_EVENT_FAILED, wk->file.path, &merr);
-    }
+    wk->manifest = man;
     w->plan->bytes += wk->file.size;
     g_ptr_array_add(w->plan->work, wk);
     return ZC_OK;
@@ -131,54 +154,87 @@ static int under(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && (path[n] == '/' || (n == 1 && dir[0] == '/'));
 }
 
-static int init_plan(zc_plan *out, zc_error *err)
+static int at_or_under(const char *path, const char *dir)
+{
+    return strcmp(path, dir) == 0 || under(path, dir);
+}
+
+static int init_plan(zc_plan *out, int follow, zc_error *err)
 {
     memset(out, 0, sizeof *out);
     out->work = g_ptr_array_new_with_free_func(work_free);
     out->removed = g_ptr_array_new_with_free_func(g_free);
-    return zc_manifests_new(&out->manifests, err);
+    return zc_manifests_new(&out->manifests, follow, err);
+}
+
+/* Whether any of the keys in list is key or a directory above it. */
+static int covered(GPtrArray *list, const char *key)
+{
+    for (guint i = 0; i < list->len; i++)
+        if (at_or_under(key, list->pdata[i]))
+            return 1;
+    return 0;
+}
+
+/* A rebuild replaces the whole index: refused (ZC_ERR_IO) when it would
+ * drop what is indexed below a directory or entry that could not be read
+ * (kept), which an incremental run keeps. */
+static int full_would_drop(zc_xdb *db, GPtrArray *kept, zc_error *err)
+{
+    GHashTable *known = NULL;
+    int rc = zc_plan_known(db, &known, err);
+    for (guint i = 0; rc == ZC_OK && i < kept->len; i++) {
+        unsigned sources = 0;
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init(&it, known);
+        while (g_hash_table_iter_next(&it, &key, NULL))
+            sources += at_or_under(key, kept->pdata[i]);
+        if (sources)
+            rc = zc_err_set(err, ZC_ERR_IO,
+                            "%s: cannot be read, and the rebuild (--full) would drop the %u "
+                            "file%s indexed there: nothing was changed (make it readable, or "
+                            "`zhengce remove` it first)",
+                            (const char *)kept->pdata[i], sources, sources == 1 ? "" : "s");
+    }
+    if (known)
+        g_hash_table_destroy(known);
+    return rc;
 }
 
 int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_options *o,
                  zc_plan *out, zc_error *err)
 {
-    int rc = init_plan(out, err);
+    int rc = init_plan(out, o->follow, err);
     GHashTable *known = NULL;
     if (rc == ZC_OK && !o->full)
         rc = zc_plan_known(db, &known, err);
-    walk_ctx w = {out, known, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), o, err};
+    walk_ctx w = {out, known, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                  g_ptr_array_new_with_free_func(g_free), o};
+    zc_walk walk = {o->follow != 0, on_file, on_skip, &w};
     GPtrArray *dirs = g_ptr_array_new_with_free_func(free);
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        char *real = realpath(paths[i], NULL);
-        if (!real) {
-            rc = zc_err_set(err, errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO, "%s: %s", paths[i],
-                            strerror(errno));
-            break;
-        }
-        if (g_file_test(real, G_FILE_TEST_IS_DIR))
-            g_ptr_array_add(dirs, real);
-        else
-            free(real);
-        rc = zc_idx_walk(paths[i], on_file, on_skip, &w, err);
+        char *dir_key = NULL;
+        rc = zc_idx_walk(&walk, paths[i], &dir_key, err);
+        if (dir_key)
+            g_ptr_array_add(dirs, dir_key);
     }
+    if (rc == ZC_OK && o->full && w.kept->len)
+        rc = full_would_drop(db, w.kept, err);
     if (rc == ZC_OK && known) {
-        /* Sources below a walked directory that the walk did not meet. */
+        /* Sources below a walked directory that the walk did not meet, but
+         * for those below what could not be read. */
         GHashTableIter it;
         gpointer key;
         g_hash_table_iter_init(&it, known);
         while (g_hash_table_iter_next(&it, &key, NULL)) {
-            if (g_hash_table_contains(w.seen, key))
-                continue;
-            for (guint d = 0; d < dirs->len; d++) {
-                if (under(key, dirs->pdata[d])) {
-                    g_ptr_array_add(out->removed, g_strdup(key));
-                    break;
-                }
-            }
+            if (!g_hash_table_contains(w.seen, key) && covered(dirs, key) && !covered(w.kept, key))
+                g_ptr_array_add(out->removed, g_strdup(key));
         }
     }
     g_ptr_array_sort(out->work, by_size_desc);
     g_ptr_array_free(dirs, TRUE);
+    g_ptr_array_free(w.kept, TRUE);
     g_hash_table_destroy(w.seen);
     if (known)
         g_hash_table_destroy(known);
@@ -187,32 +243,94 @@ int zc_plan_make(zc_xdb *db, const char *const *paths, size_t n, const zc_index_
     return rc;
 }
 
+/* abs (absolute, lexically canonical) with the longest prefix that exists
+ * resolved: where a path that is gone would have its key. */
+static char *resolve_existing(const char *abs)
+{
+    char *real = realpath(abs, NULL);
+    if (real) {
+        char *copy = g_strdup(real);
+        free(real);
+        return copy;
+    }
+    char *dir = g_path_get_dirname(abs);
+    if (strcmp(dir, abs) == 0)
+        return dir; /* the root */
+    char *head = resolve_existing(dir), *base = g_path_get_basename(abs);
+    char *out = g_build_filename(head, base, NULL);
+    g_free(dir);
+    g_free(head);
+    g_free(base);
+    return out;
+}
+
+/* The keys `zhengce remove PATH` may mean, into keys: the path resolved,
+ * as `zhengce index` takes an argument; and, when PATH is itself a
+ * symbolic link or is gone, the path with only its directory resolved,
+ * which is the key of a file reached through a followed link. */
+static int removal_keys(const char *path, GPtrArray *keys, zc_error *err)
+{
+    if (!*path)
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "an empty path: refusing to remove (it would name the current "
+                          "directory; give '.' to mean that)");
+    char *real = realpath(path, NULL);
+    if (real)
+        g_ptr_array_add(keys, g_strdup(real));
+    struct stat st;
+    if (!real || (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))) {
+        char *abs = g_canonicalize_filename(path, NULL);
+        char *dir = g_path_get_dirname(abs), *base = g_path_get_basename(abs);
+        char *head = resolve_existing(dir);
+        g_ptr_array_add(keys, g_build_filename(head, base, NULL));
+        g_free(head);
+        g_free(abs);
+        g_free(dir);
+        g_free(base);
+    }
+    free(real);
+    for (guint i = 0; i < keys->len; i++)
+        if (strcmp(keys->pdata[i], "/") == 0)
+            return zc_err_set(err, ZC_ERR_INVALID,
+                              "%s: this is the root directory: refusing to remove every document "
+                              "of the index (name the directories to remove, or rebuild the index "
+                              "with `zhengce index --full`)",
+                              path);
+    return ZC_OK;
+}
+
 int zc_plan_removal(zc_xdb *db, const char *const *paths, size_t n, zc_plan *out, zc_error *err)
 {
-    int rc = init_plan(out, err);
+    int rc = init_plan(out, 0, err);
+    for (size_t i = 0; rc == ZC_OK && i < n; i++)
+        if (!paths[i])
+            rc = zc_err_set(err, ZC_ERR_INVALID, "no path given to remove");
     GHashTable *known = NULL;
     if (rc == ZC_OK)
         rc = zc_plan_known(db, &known, err);
+    GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        /* The path may be gone: resolve what still exists, else use it as
-         * given, made absolute. */
-        char *real = realpath(paths[i], NULL);
-        char *abs = real ? real : g_canonicalize_filename(paths[i], NULL);
-        size_t before = out->removed->len;
+        GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+        rc = removal_keys(paths[i], keys, err);
+        size_t found = 0;
         GHashTableIter it;
         gpointer key;
         g_hash_table_iter_init(&it, known);
-        while (g_hash_table_iter_next(&it, &key, NULL))
-            if (strcmp(key, abs) == 0 || under(key, abs))
+        while (rc == ZC_OK && g_hash_table_iter_next(&it, &key, NULL)) {
+            if (!covered(keys, key))
+                continue;
+            found++;
+            if (!g_hash_table_contains(taken, key)) {
+                g_hash_table_add(taken, key);
                 g_ptr_array_add(out->removed, g_strdup(key));
-        if (out->removed->len == before)
+            }
+        }
+        if (rc == ZC_OK && !found)
             rc = zc_err_set(err, ZC_ERR_NOT_FOUND, "%s: nothing indexed at or below this path",
                             paths[i]);
-        if (real)
-            free(real);
-        else
-            g_free(abs);
+        g_ptr_array_free(keys, TRUE);
     }
+    g_hash_table_destroy(taken);
     if (known)
         g_hash_table_destroy(known);
     if (rc)

@@ -22,8 +22,11 @@ zc_kind zc_kind_of(const char *name);
 
 /* A file found by the walk, with what the incremental check needs. */
 typedef struct zc_file {
-    char *path;      /* as named (directory argument joined with entries) */
-    char *real_path; /* absolute, symlinks resolved */
+    char *path; /* as named (directory argument joined with entries) */
+    /* The key: the real path of the argument it was found under (links in
+     * it resolved), then the names walked; a link followed below the
+     * argument is not resolved, so the key is the path through it. */
+    char *real_path;
     zc_kind kind;
     uint64_t size;
     int64_t mtime_ns;

@@ -170,10 +170,12 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     if (jobs > plan->work->len && !rows)
         jobs = plan->work->len ? plan->work->len : 1;
     if (rc == ZC_OK && r.shards) {
-        r.tmpdir = zc_shard_sibling(ix->path, ".zc-tmp");
-        zc_rmtree(r.tmpdir);
-        if (g_mkdir_with_parents(r.tmpdir, 0755) != 0)
-            rc = zc_err_set(err, ZC_ERR_IO, "cannot create '%s'", r.tmpdir);
+        char *tmp = zc_shard_sibling(ix->path, ".zc-tmp");
+        rc = zc_shard_scratch(tmp, err);
+        if (rc == ZC_OK)
+            r.tmpdir = tmp; /* ours: removed at the end */
+        else
+            g_free(tmp);
         /* Fail now rather than after the work: the shards, and the merged
          * copy of the index, old documents included. */
         uint64_t need = ZC_SPACE_PER_TEXT * plan->bytes + ZC_SPACE_SLACK +

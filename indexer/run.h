@@ -21,11 +21,18 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
 /* Helpers (shard.c): shard mode's, and the free-space check of both modes. */
 /* Paths beside the index: "<dir>.zc-new" and "<dir>.zc-tmp". */
 char *zc_shard_sibling(const char *dir, const char *suffix);
+/* Makes the scratch path (a sibling of the index) a new empty directory:
+ * what a killed run left there is removed; a symbolic link, or anything
+ * else that is not a directory, is refused with ZC_ERR_INVALID naming it,
+ * never followed, and mkdir() refuses one put there after the check. */
+int zc_shard_scratch(const char *path, zc_error *err);
 /* Puts the index back in place if a run was killed in the middle of
- * swapping it (only when dir is missing). */
+ * swapping it (only when dir is missing); refuses a scratch path that is a
+ * link, as zc_shard_scratch does. */
 int zc_shard_restore(const char *dir, zc_error *err);
-/* Removes what a killed run left beside dir; call with the lock held. */
-void zc_shard_cleanup(const char *dir);
+/* Removes what a killed run left beside dir; call with the lock held.
+ * Refuses (ZC_ERR_INVALID) a scratch name that is not a directory. */
+int zc_shard_cleanup(const char *dir, zc_error *err);
 /* Compacts srcs into a new database and swaps it in for dir. stale lists
  * real paths of sources whose documents from dir (docids <= old_last)
  * must go. */

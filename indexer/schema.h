@@ -54,10 +54,12 @@ enum {
     ZC_SLOT_YEAR = 2,   /* sortable_serialise(year) */
     ZC_SLOT_REGION = 3, /* "江西省/新余市" */
     ZC_SLOT_ID = 4,     /* hex id, as in the Q term */
-    ZC_SLOT_SOURCE = 5, /* "size:mtime_ns:xxh3-64 (hex) \t real path" of the file */
-    ZC_SLOT_TEXT = 6,   /* the cleaned text, zstd-compressed (common/stored.h) */
-    ZC_SLOT_YEARS = 7,  /* "2024,2025": years the text discusses */
-    ZC_SLOT_DATE = 8,   /* publish date as given by the source */
+    /* "size:mtime_ns:xxh3-64 (hex)[:manifest row digest] \t key" of the
+     * file; the key is its real path (indexer/walk.c) */
+    ZC_SLOT_SOURCE = 5,
+    ZC_SLOT_TEXT = 6,  /* the cleaned text, zstd-compressed (common/stored.h) */
+    ZC_SLOT_YEARS = 7, /* "2024,2025": years the text discusses */
+    ZC_SLOT_DATE = 8,  /* publish date as given by the source */
     /* What facets count, in one value so that one stock Xapian value
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include "common/err.h"
@@ -49,21 +50,64 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 
 void zc_rmtree(const char *path)
 {
-    if (path && g_file_test(path, G_FILE_TEST_EXISTS))
+    /* A link is removed, never followed (nftw's FTW_PHYS). */
+    struct stat st;
+    if (path && lstat(path, &st) == 0)
         nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Whether the scratch name path may be used: nothing there, or a
+ * directory (what a killed run left). Anything else, a symbolic link
+ * above all, was not made by zhengce: refused, never followed, so that a
+ * link planted beside the index cannot redirect its writes. */
+static int scratch_free(const char *path, zc_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT
+                   ? ZC_OK
+                   : zc_err_set(err, ZC_ERR_IO, "cannot use '%s': %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return ZC_OK;
+    return zc_err_set(err, ZC_ERR_INVALID,
+                      "'%s' is %s, not a directory zhengce made: refusing to use or follow it "
+                      "(remove it and run again)",
+                      path, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
+}
+
+int zc_shard_scratch(const char *path, zc_error *err)
+{
+    int rc = scratch_free(path, err);
+    if (rc)
+        return rc;
+    zc_rmtree(path);
+    /* mkdir fails on anything put there since, a link included. */
+    if (mkdir(path, 0755) != 0)
+        return zc_err_set(err, ZC_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
+    return ZC_OK;
+}
+
+/* Whether path is a directory itself, not a link to one. */
+static int real_dir(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 int zc_shard_restore(const char *dir, zc_error *err)
 {
-    if (g_file_test(dir, G_FILE_TEST_EXISTS))
+    struct stat st;
+    if (lstat(dir, &st) == 0)
         return ZC_OK;
     char *fresh = zc_shard_sibling(dir, ".zc-new");
     char *old = zc_shard_sibling(dir, ".zc-old");
-    int rc = ZC_OK;
-    if (g_file_test(old, G_FILE_TEST_IS_DIR)) {
+    int rc = scratch_free(old, err);
+    if (rc == ZC_OK)
+        rc = scratch_free(fresh, err);
+    if (rc == ZC_OK && real_dir(old)) {
         /* Killed between the two renames of the fallback swap: the new
          * database was complete before the old one was moved away. */
-        const char *back = g_file_test(fresh, G_FILE_TEST_IS_DIR) ? fresh : old;
+        const char *back = real_dir(fresh) ? fresh : old;
         if (rename(back, dir) != 0)
             rc = zc_err_set(err, ZC_ERR_IO, "cannot restore index '%s' from '%s': %s", dir, back,
                             strerror(errno));
@@ -87,14 +131,18 @@ int zc_space_check(const char *index, const char *dir, uint64_t need, zc_error *
                       index, strerror(ENOSPC), avail / 1e6, need / 1e6);
 }
 
-void zc_shard_cleanup(const char *dir)
+int zc_shard_cleanup(const char *dir, zc_error *err)
 {
     static const char *const leftovers[] = {".zc-new", ".zc-old", ".zc-tmp", ".zc-init"};
-    for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < sizeof leftovers / sizeof *leftovers; i++) {
         char *p = zc_shard_sibling(dir, leftovers[i]);
-        zc_rmtree(p);
+        rc = scratch_free(p, err);
+        if (rc == ZC_OK)
+            zc_rmtree(p);
         g_free(p);
     }
+    return rc;
 }
 
 typedef struct stale_ctx {
@@ -138,15 +186,20 @@ static int swap_in(const char *dir, const char *fresh, zc_error *err)
         return zc_err_set(err, ZC_ERR_IO, "cannot swap in the new index '%s': %s", fresh,
                           strerror(errno));
     char *old = zc_shard_sibling(dir, ".zc-old");
-    int rc = ZC_OK;
-    zc_rmtree(old);
-    if (g_file_test(dir, G_FILE_TEST_EXISTS) && rename(dir, old) != 0)
-        rc = zc_err_set(err, ZC_ERR_IO, "cannot move '%s' aside: %s", dir, strerror(errno));
-    else if (rename(fresh, dir) != 0)
-        rc =
-            zc_err_set(err, ZC_ERR_IO, "cannot move '%s' to '%s': %s", fresh, dir, strerror(errno));
-    if (rc == ZC_OK)
+    int rc = scratch_free(old, err);
+    struct stat st;
+    if (rc == ZC_OK) {
         zc_rmtree(old);
+        /* Renaming a directory onto a link that appeared at old meanwhile
+         * fails: it is never followed. */
+        if (lstat(dir, &st) == 0 && rename(dir, old) != 0)
+            rc = zc_err_set(err, ZC_ERR_IO, "cannot move '%s' aside: %s", dir, strerror(errno));
+        else if (rename(fresh, dir) != 0)
+            rc = zc_err_set(err, ZC_ERR_IO, "cannot move '%s' to '%s': %s", fresh, dir,
+                            strerror(errno));
+        if (rc == ZC_OK)
+            zc_rmtree(old);
+    }
     g_free(old);
     return rc;
 }
@@ -166,9 +219,10 @@ int zc_shard_merge(zc_index *ix, const char *const *shards, size_t nshards, int 
         if (g_file_test(shards[i], G_FILE_TEST_IS_DIR))
             srcs[n++] = shards[i];
     char *fresh = zc_shard_sibling(ix->path, ".zc-new");
-    zc_rmtree(fresh);
+    rc = zc_shard_scratch(fresh, err);
+    int made = rc == ZC_OK;
     zc_xdb *db = NULL;
-    if (n > 0)
+    if (rc == ZC_OK && n > 0)
         rc = zc_xdb_compact(srcs, n, fresh, err);
     if (rc == ZC_OK)
         rc = zc_xdb_open_writable(fresh, ZC_XDB_CREATE_OR_OPEN, &db, err);
@@ -195,7 +249,8 @@ int zc_shard_merge(zc_index *ix, const char *const *shards, size_t nshards, int 
         ix->db = NULL;
         rc = zc_index_reopen(ix, err);
     }
-    zc_rmtree(fresh);
+    if (made)
+        zc_rmtree(fresh);
     g_free(fresh);
     g_free(srcs);
     return rc;

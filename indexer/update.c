@@ -47,6 +47,8 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
     memset(stats, 0, sizeof *stats);
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
+    if (n && !paths)
+        return zc_err_set(err, ZC_ERR_INVALID, "no paths given");
     if (ix->old_layout && (removal || !opts->full))
         return zc_index_layout_error(ix, ix->old_layout, err);
     zc_plan plan;

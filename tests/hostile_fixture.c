@@ -106,20 +106,37 @@ void intact(hx *h, const char *db)
     }
 }
 
+static zc_test_run index_vexpect(hx *h, const char *opts, const char *db, const char *dir,
+                                 int status, va_list ap)
+{
+    zc_test_run r = zc_test_cli(h->tmp, "index %s --db '%s' '%s'", opts, db, dir);
+    no_crash(&r, dir);
+    if (r.status != status)
+        fail_msg("index %s %s: status %d, expected %d: %s", opts, dir, r.status, status, r.err);
+    const char *frag;
+    while ((frag = va_arg(ap, const char *)))
+        if (!strstr(r.err, frag))
+            fail_msg("index %s %s: no '%s' in: %s", opts, dir, frag, r.err);
+    return r;
+}
+
 /* Indexes dir into db; checks the status and that stderr holds each of the
  * NULL-terminated fragments. Returns the run (caller frees). */
 zc_test_run index_expect(hx *h, const char *db, const char *dir, int status, ...)
 {
-    zc_test_run r = zc_test_cli(h->tmp, "index --db '%s' '%s'", db, dir);
-    no_crash(&r, dir);
-    if (r.status != status)
-        fail_msg("index %s: status %d, expected %d: %s", dir, r.status, status, r.err);
     va_list ap;
     va_start(ap, status);
-    const char *frag;
-    while ((frag = va_arg(ap, const char *)))
-        if (!strstr(r.err, frag))
-            fail_msg("index %s: no '%s' in: %s", dir, frag, r.err);
+    zc_test_run r = index_vexpect(h, "", db, dir, status, ap);
+    va_end(ap);
+    return r;
+}
+
+zc_test_run index_expect_opts(hx *h, const char *opts, const char *db, const char *dir, int status,
+                              ...)
+{
+    va_list ap;
+    va_start(ap, status);
+    zc_test_run r = index_vexpect(h, opts, db, dir, status, ap);
     va_end(ap);
     return r;
 }

@@ -37,6 +37,9 @@ void intact(hx *h, const char *db);
 /* Indexes dir into db; checks the status and that stderr holds each of the
  * NULL-terminated fragments. Returns the run (caller frees). */
 zc_test_run index_expect(hx *h, const char *db, const char *dir, int status, ...);
+/* The same with options (opts: "--follow") before the paths. */
+zc_test_run index_expect_opts(hx *h, const char *opts, const char *db, const char *dir, int status,
+                              ...);
 /* The number of documents query matches in db. */
 size_t hits(hx *h, const char *db, const char *query);
 

@@ -235,6 +235,161 @@ static void test_db_parents(void **state)
     free(file);
 }
 
+/* The number of hits of query in db, and whether one is shown at path. */
+static long hits_at(env *e, const char *db, const char *query, const char *path)
+{
+    run r = zc(e, "search --db '%s' --json --limit 50 '%s'", db, query);
+    assert_true(r.status == 0 || r.status == 1);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    long n = (long)json_integer_value(json_object_get(root, "total"));
+    if (path) {
+        int shown = 0;
+        json_t *hits = json_object_get(root, "hits");
+        for (size_t i = 0; i < json_array_size(hits); i++)
+            shown |= strcmp(json_string_value(json_object_get(json_array_get(hits, i), "path")),
+                            path) == 0;
+        if (!shown)
+            fail_msg("%s: no hit shown at %s: %s", query, path, r.out);
+    }
+    json_decref(root);
+    run_free(&r);
+    return n;
+}
+
+/* Runs `zhengce ARGS` (fmt, ...) and checks its status and that stderr
+ * has frag. */
+static void expect(env *e, int status, const char *frag, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void expect(env *e, int status, const char *frag, const char *fmt, ...)
+{
+    char args[9000];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    run r = zc(e, "%s", args);
+    if (r.status != status || (frag && !strstr(r.err, frag)))
+        fail_msg("zhengce %s: status %d, expected %d and [%s]: %s", args, r.status, status,
+                 frag ? frag : "", r.err);
+    run_free(&r);
+}
+
+/* Symbolic links are not followed below a path unless asked: a link out
+ * of the tree makes nothing outside searchable. Followed, a file is known
+ * by the path through the link: removed by that path, and gone from the
+ * index when the link goes or is no longer followed. */
+static void test_links(void **state)
+{
+    env *e = *state;
+    char dir[4200], out[4200], db[4200], p[4400];
+    snprintf(dir, sizeof dir, "%s/tree", e->tmp);
+    snprintf(out, sizeof out, "%s/outside", e->tmp);
+    snprintf(db, sizeof db, "%s/links-db", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(mkdir(out, 0755), 0);
+    const char *in = "树内文件 标记ZCINSIDE\n", *secret = "树外文件 标记ZCOUTSIDE\n";
+    free(zc_test_write_file(dir, "in.txt", in, strlen(in)));
+    free(zc_test_write_file(out, "secret.txt", secret, strlen(secret)));
+    snprintf(p, sizeof p, "%s/x.txt", dir);
+    assert_int_equal(symlink("../outside/secret.txt", p), 0);
+    snprintf(p, sizeof p, "%s/outdir", dir);
+    assert_int_equal(symlink(out, p), 0);
+
+    expect(e, 0, "x.txt: symbolic link, not followed", "index --db '%s' '%s'", db, dir);
+    expect(e, 0, "outdir: symbolic link, not followed", "index --db '%s' '%s'", db, dir);
+    assert_int_equal(hits_at(e, db, "ZCINSIDE", NULL), 1);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", NULL), 0);
+
+    /* --follow: both paths to the file outside, each shown as reached. */
+    char shown_x[4400], shown_dir[4400];
+    snprintf(shown_x, sizeof shown_x, "%s/x.txt", dir);
+    snprintf(shown_dir, sizeof shown_dir, "%s/outdir/secret.txt", dir);
+    expect(e, 0, "indexed 2, updated 0, removed 0, unchanged 1", "index --db '%s' --follow '%s'",
+           db, dir);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_x), 2);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_dir), 2);
+    /* Removed by the path shown, the link still there. */
+    expect(e, 0, "removed 1 file", "remove --db '%s' '%s'", db, shown_x);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_dir), 1);
+    expect(e, 0, "indexed 1, updated 0, removed 0, unchanged 2", "index --db '%s' --follow '%s'",
+           db, dir);
+    /* The link gone: its document goes. */
+    assert_int_equal(unlink(shown_x), 0);
+    expect(e, 0, "indexed 0, updated 0, removed 1, unchanged 2", "index --db '%s' --follow '%s'",
+           db, dir);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_dir), 1);
+    /* No longer followed: the files through the link go. */
+    expect(e, 0, "indexed 0, updated 0, removed 1, unchanged 1", "index --db '%s' '%s'", db, dir);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", NULL), 0);
+
+    /* A link named on the command line is followed, as if its target were
+     * named; remove takes the link or the target. */
+    assert_int_equal(symlink("../outside/secret.txt", shown_x), 0);
+    expect(e, 0, "indexed 1,", "index --db '%s' '%s'", db, shown_x);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", shown_x), 1);
+    expect(e, 0, "removed 1 file", "remove --db '%s' '%s'", db, shown_x);
+    assert_int_equal(hits_at(e, db, "ZCOUTSIDE", NULL), 0);
+    assert_int_equal(hits_at(e, db, "ZCINSIDE", NULL), 1);
+}
+
+/* An edited row of zhengce-manifest.csv updates the documents of the file
+ * it describes, and only those, on the next incremental run. */
+static void test_manifest_edit(void **state)
+{
+    env *e = *state;
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/manifested", e->tmp);
+    snprintf(db, sizeof db, "%s/manifest-db", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    for (int i = 0; i < 4; i++) {
+        char name[32], text[128];
+        snprintf(name, sizeof name, "r%d.txt", i);
+        int n = snprintf(text, sizeof text, "第%d份报告\n内容 标记ZCROW%dX 发展\n", i, i);
+        free(zc_test_write_file(dir, name, text, (size_t)n));
+    }
+    const char *rows = "\xEF\xBB\xBF"
+                       "file,title,region,year\n"
+                       "r0.txt,旧标题,江西省/新余市,2020\n"
+                       "r1.txt,不变的标题,浙江省,2021\n"
+                       "r2.txt,将被删去,湖南省,2022\n"
+                       "rows.csv,集合,广东省,2023\n";
+    free(zc_test_write_file(dir, "zhengce-manifest.csv", rows, strlen(rows)));
+    const char *csv = "title,full_text\n甲,集合第一行 标记ZCCOLL\n乙,集合第二行 标记ZCCOLL\n";
+    free(zc_test_write_file(dir, "rows.csv", csv, strlen(csv)));
+    expect(e, 0, "indexed 5, updated 0, removed 0, unchanged 0", "index --db '%s' '%s'", db, dir);
+    expect(e, 0, "indexed 0, updated 0, removed 0, unchanged 5", "index --db '%s' '%s'", db, dir);
+
+    /* r0's title, region and year change, r2's row goes, the collection
+     * moves to another province; r1 and r3 are untouched. */
+    rows = "file,title,region,year\n"
+           "r0.txt,新标题,江西省/抚州市,2024\n"
+           "r1.txt,不变的标题,浙江省,2021\n"
+           "rows.csv,集合,福建省,2023\n";
+    free(zc_test_write_file(dir, "zhengce-manifest.csv", rows, strlen(rows)));
+    expect(e, 0, "indexed 0, updated 3, removed 0, unchanged 2", "index --db '%s' '%s'", db, dir);
+    run r = zc(e, "search --db '%s' --json ZCROW0X", db);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_t *hit = json_array_get(json_object_get(root, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "title")), "新标题");
+    assert_string_equal(json_string_value(json_object_get(hit, "region")), "江西省/抚州市");
+    assert_int_equal(json_integer_value(json_object_get(hit, "year")), 2024);
+    json_decref(root);
+    run_free(&r);
+    /* Without its row, r2 has its own title back. */
+    r = zc(e, "search --db '%s' --json ZCROW2X", db);
+    root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    hit = json_array_get(json_object_get(root, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "title")), "第2份报告");
+    json_decref(root);
+    run_free(&r);
+    assert_int_equal(hits_at(e, db, "region:福建 ZCCOLL", NULL), 2);
+    assert_int_equal(hits_at(e, db, "region:广东 ZCCOLL", NULL), 0);
+    expect(e, 0, "indexed 0, updated 0, removed 0, unchanged 5", "index --db '%s' '%s'", db, dir);
+}
+
 /* q quoted for the shell: in single quotes, each ' as '\''. */
 int main(void)
 {
@@ -245,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_locked),
         cmocka_unit_test(test_db_parents),
+        cmocka_unit_test(test_links),
+        cmocka_unit_test(test_manifest_edit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     zc_manifests *m = NULL;
     zc_error err;
-    ZC_FUZZ_SETUP(zc_manifests_new(&m, &err) == ZC_OK, err.message);
+    ZC_FUZZ_SETUP(zc_manifests_new(&m, 0, &err) == ZC_OK, err.message);
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char path[4400];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
