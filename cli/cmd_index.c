@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "term.h"
 
 static const char help[] =
     "usage: zhengce index [--db DIR] [--jobs N] [--full] [--encoding ENC] [--batch-mb N]\n"
@@ -63,11 +64,11 @@ static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *w
     const char *verb = ev == ZC_EVENT_FAILED ? "failed" : "skipped";
     const char *msg = why && why->message[0] ? why->message : path, *cause;
     if (strstr(msg, path))
-        fprintf(stderr, "zhengce: %s: %s\n", verb, msg);
+        zc_cli_say(stderr, "%s: %s", verb, msg);
     else if ((cause = cause_after_shortened(msg, path)))
-        fprintf(stderr, "zhengce: %s: %s: %s\n", verb, path, cause);
+        zc_cli_say(stderr, "%s: %s: %s", verb, path, cause);
     else
-        fprintf(stderr, "zhengce: %s %s: %s\n", verb, path, msg);
+        zc_cli_say(stderr, "%s %s: %s", verb, path, msg);
 }
 
 static void on_progress(void *ctx, const zc_progress *p)
@@ -78,21 +79,34 @@ static void on_progress(void *ctx, const zc_progress *p)
     double frac = p->bytes_total ? (double)p->bytes_done / (double)p->bytes_total : 0;
     double rate = p->seconds > 0 ? p->bytes_done / 1e6 / p->seconds : 0;
     double eta = rate > 0 ? (p->bytes_total - p->bytes_done) / 1e6 / rate : 0;
-    char bar[21];
-    int fill = (int)(frac * 20);
-    for (int i = 0; i < 20; i++)
-        bar[i] = i < fill ? '#' : '.';
-    bar[20] = '\0';
     /* The last stretch (merging the shards) reads no more files: no rate,
      * no ETA that would stand at 0 s. */
+    char text[160];
     if (p->finishing)
-        fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f MB read; writing the index...", bar,
-                (unsigned long long)p->files_done, (unsigned long long)p->files_total,
-                p->bytes_done / 1e6);
+        snprintf(text, sizeof text, "%llu/%llu files  %.1f MB read; writing the index...",
+                 (unsigned long long)p->files_done, (unsigned long long)p->files_total,
+                 p->bytes_done / 1e6);
     else
-        fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs", bar,
-                (unsigned long long)p->files_done, (unsigned long long)p->files_total,
-                p->bytes_done / 1e6, p->bytes_total / 1e6, rate, eta);
+        snprintf(text, sizeof text, "%llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs",
+                 (unsigned long long)p->files_done, (unsigned long long)p->files_total,
+                 p->bytes_done / 1e6, p->bytes_total / 1e6, rate, eta);
+    /* One line, short of the last column (a line that fills it wraps on
+     * some terminals, and "\r" would then redraw only its second half):
+     * the bar takes what the text leaves, up to 40 columns, and goes on a
+     * narrow terminal, where the text is cut. */
+    int cols = zc_term_columns(stderr) - 1, tl = (int)strlen(text);
+    int bar = cols - tl - 3;
+    if (bar > 40)
+        bar = 40;
+    fputs("\r\033[K", stderr);
+    if (bar >= 10) {
+        int fill = (int)(frac * bar);
+        fputc('[', stderr);
+        for (int i = 0; i < bar; i++)
+            fputc(i < fill ? '#' : '.', stderr);
+        fputs("] ", stderr);
+    }
+    fprintf(stderr, "%.*s", tl < cols ? tl : cols, text);
     u->drawn = 1;
 }
 
@@ -155,10 +169,10 @@ int zc_cmd_index(int argc, char **argv)
     if (zc_index_open(path, flags, &ix, &err)) {
         /* The wording scripts and the docs rely on, whatever the library says. */
         if (err.code == ZC_ERR_LOCKED) {
-            fprintf(stderr,
-                    "zhengce: %s: index is locked by another process (another zhengce index "
-                    "or remove is writing to it)\n",
-                    path);
+            zc_cli_say(stderr,
+                       "%s: index is locked by another process (another zhengce index or "
+                       "remove is writing to it)",
+                       path);
             return ZC_EXIT_ERROR;
         }
         return zc_cli_fail(&err);
