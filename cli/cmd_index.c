@@ -26,12 +26,29 @@ static const char help[] =
     "  --shard-of K/N  index only the documents routed to shard K of N\n"
     "                  (docs/scale-out.md)\n"
     "\n"
-    "exit status: 0 done, 1 done but some files could not be read, 2 error\n";
+    "Files of kinds not indexed are reported and passed over; one named as a\n"
+    "PATH counts as a file that was not indexed.\n"
+    "\n"
+    "exit status: 0 done, 1 done but some files could not be read or a named\n"
+    "             file was skipped, 2 error\n";
 
 typedef struct ui {
     int tty;
     int drawn;
+    /* The paths named on the command line: one of them skipped is a
+     * problem the exit status shows (a file inside a directory is not). */
+    char *const *named;
+    size_t n_named;
+    uint64_t named_skipped;
 } ui;
+
+static int is_named(const ui *u, const char *path)
+{
+    for (size_t i = 0; i < u->n_named; i++)
+        if (strcmp(u->named[i], path) == 0)
+            return 1;
+    return 0;
+}
 
 /* The cause in a message that names path shortened by its middle (a
  * message too long for zc_error: "…<end of path>: cause"), or NULL. */
@@ -60,6 +77,8 @@ static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *w
         fputs("\r\033[K", stderr);
         u->drawn = 0;
     }
+    if (ev == ZC_EVENT_SKIPPED && is_named(u, path))
+        u->named_skipped++;
     /* Messages already name the file; a deep path is given whole once. */
     const char *verb = ev == ZC_EVENT_FAILED ? "failed" : "skipped";
     const char *msg = why && why->message[0] ? why->message : path, *cause;
@@ -156,7 +175,7 @@ int zc_cmd_index(int argc, char **argv)
     if (optind >= argc)
         return zc_cli_usage_error("index", "no PATH given");
 
-    ui u = {isatty(STDERR_FILENO), 0};
+    ui u = {isatty(STDERR_FILENO), 0, argv + optind, (size_t)(argc - optind), 0};
     o.report = on_event;
     o.progress = on_progress;
     o.ctx = &u;
@@ -195,5 +214,5 @@ int zc_cmd_index(int argc, char **argv)
             (unsigned long long)st.skipped, (unsigned long long)st.failed,
             (unsigned long long)st.documents, mb, st.seconds,
             st.seconds > 0 ? mb / st.seconds : 0.0);
-    return st.failed ? ZC_EXIT_NONE : ZC_EXIT_OK;
+    return st.failed || u.named_skipped ? ZC_EXIT_NONE : ZC_EXIT_OK;
 }

@@ -195,6 +195,37 @@ static void test_bad_files_and_reindex(void **state)
     free(deep);
 }
 
+/* A file named on the command line that is not indexed (a kind not read)
+ * makes the run exit 1, with its message; inside a directory the same
+ * file is reported, and the run exits 0. */
+static void test_named_skipped(void **state)
+{
+    env *e = *state;
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/named", e->tmp);
+    snprintf(db, sizeof db, "%s/db-named", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    free(zc_test_write_file(dir, "foo.png", "\x89PNG", 4));
+    free(zc_test_write_file(dir, "good.txt", "标题\n锂电池", strlen("标题\n锂电池")));
+    run r = zc(e, "index --db '%s' '%s/foo.png'", db, dir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "foo.png: unsupported file type"));
+    assert_non_null(strstr(r.err, "skipped 1,"));
+    run_free(&r);
+    /* With a file that is indexed beside it: still 1. */
+    r = zc(e, "index --db '%s' '%s/good.txt' '%s/foo.png'", db, dir, dir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "foo.png: unsupported file type"));
+    assert_non_null(strstr(r.err, "indexed 1,"));
+    run_free(&r);
+    r = zc(e, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "skipped: "));
+    assert_non_null(strstr(r.err, "foo.png: unsupported file type"));
+    assert_non_null(strstr(r.err, "skipped 1,"));
+    run_free(&r);
+}
+
 static void test_locked(void **state)
 {
     env *e = *state;
@@ -221,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_shard_of),
         cmocka_unit_test(test_collection_jobs),
         cmocka_unit_test(test_bad_files_and_reindex),
+        cmocka_unit_test(test_named_skipped),
         cmocka_unit_test(test_locked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
