@@ -99,7 +99,9 @@ enum zc_open_flags {
 /* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or
  * empty), ZC_ERR_NOT_FOUND (no index there, unless ZC_OPEN_CREATE),
  * ZC_ERR_LOCKED (another writer holds it), ZC_ERR_VERSION (an index of
- * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO, ZC_ERR_NOMEM. */
+ * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO (with ZC_OPEN_WRITE also an
+ * index that cannot be written: "cannot write index 'DIR': Read-only file
+ * system", or "Permission denied"), ZC_ERR_NOMEM. */
 ZC_API int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err);
 
 /* Opens n index directories read-only as one: a search covers them all,

@@ -1,6 +1,7 @@
 /* The zhengce command end to end, indexing: info, shards built with
  * --shard-of and searched together, collections with several jobs, bad
  * files and re-indexing, a locked index. */
+#include <errno.h>
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -244,6 +247,75 @@ static void test_locked(void **state)
     zc_index_free(w);
 }
 
+/* index and remove on an index that cannot be written say so, with the
+ * reason, not that the index is locked; searching it goes on. */
+static void expect_unwritable(env *e, const char *db, const char *reason)
+{
+    run r = zc(e, "index --db '%s' '%s'", db, e->corpus);
+    assert_int_equal(r.status, 2);
+    char want[4400];
+    snprintf(want, sizeof want, "zhengce: cannot write index '%s': %s\n", db, reason);
+    if (!strstr(r.err, want) || strstr(r.err, "lock"))
+        fail_msg("index: [%s], expected [%s]", r.err, want);
+    run_free(&r);
+    r = zc(e, "remove --db '%s' '%s'", db, e->corpus);
+    assert_int_equal(r.status, 2);
+    if (!strstr(r.err, want) || strstr(r.err, "lock"))
+        fail_msg("remove: [%s], expected [%s]", r.err, want);
+    run_free(&r);
+    r = zc(e, "search --db '%s' --json 新余", db);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"total\":"));
+    run_free(&r);
+}
+
+/* Read-only: a read-only file system (a tmpfs remounted read-only, when
+ * this process may mount), and, when not root, an index without write
+ * permission (root writes it anyway). */
+static void test_read_only(void **state)
+{
+    env *e = *state;
+    char mnt[4200], db[4400];
+    snprintf(mnt, sizeof mnt, "%s/ro-mnt", e->tmp);
+    snprintf(db, sizeof db, "%s/db", mnt);
+    assert_int_equal(mkdir(mnt, 0755), 0);
+    int tested = 0;
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=16m") != 0) {
+        print_message("# read-only file system: cannot mount a tmpfs here (%s): skipped\n",
+                      strerror(errno));
+    } else {
+        run r = zc(e, "index --db '%s' '%s'", db, e->corpus);
+        assert_int_equal(r.status, 0);
+        run_free(&r);
+        int ro = mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL);
+        if (ro != 0) {
+            print_message("# read-only file system: cannot remount read-only (%s): skipped\n",
+                          strerror(errno));
+        } else {
+            expect_unwritable(e, db, "Read-only file system");
+            tested++;
+        }
+        assert_int_equal(umount2(mnt, MNT_DETACH), 0);
+    }
+    if (geteuid() != 0) {
+        snprintf(db, sizeof db, "%s/db-mode", e->tmp);
+        run r = zc(e, "index --db '%s' '%s'", db, e->corpus);
+        assert_int_equal(r.status, 0);
+        run_free(&r);
+        char cmd[4600];
+        snprintf(cmd, sizeof cmd, "chmod -R a-w '%s'", db);
+        assert_int_equal(system(cmd), 0);
+        expect_unwritable(e, db, "Permission denied");
+        snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'", db);
+        assert_int_equal(system(cmd), 0);
+        tested++;
+    } else {
+        print_message("# no write permission: root writes any file, checked when not root\n");
+    }
+    if (!tested)
+        skip();
+}
+
 /* q quoted for the shell: in single quotes, each ' as '\''. */
 int main(void)
 {
@@ -254,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_bad_files_and_reindex),
         cmocka_unit_test(test_named_skipped),
         cmocka_unit_test(test_locked),
+        cmocka_unit_test(test_read_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
