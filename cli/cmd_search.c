@@ -10,7 +10,7 @@
 static const char help[] =
     "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
     "                      [--offset N] [--region R] [--year Y|Y1..Y2]\n"
-    "                      [--sort relevance|year] [--threads N]\n"
+    "                      [--sort relevance|date|date-asc] [--threads N]\n"
     "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
@@ -27,7 +27,10 @@ static const char help[] =
     "                  instead of failing\n"
     "  --region R      only documents of region R (and the regions below it)\n"
     "  --year Y        only year Y, or Y1..Y2, Y1.., ..Y2\n"
-    "  --sort year     newest first (default: relevance)\n"
+    "  --sort date     newest first, by the date or else the year (alias: year);\n"
+    "                  date-asc (or year-asc) oldest first; undated documents\n"
+    "                  last either way, equal dates best first (default:\n"
+    "                  relevance)\n"
     "  --no-facets     do not count or show region and year facets\n"
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
     "  --any           a document needs any of the words, not all\n"
@@ -221,10 +224,14 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_SORT:
             if (strcmp(optarg, "relevance") == 0)
                 so.sort = ZC_SORT_RELEVANCE;
-            else if (strcmp(optarg, "year") == 0)
-                so.sort = ZC_SORT_YEAR;
+            else if (strcmp(optarg, "date") == 0 || strcmp(optarg, "year") == 0)
+                so.sort = ZC_SORT_DATE;
+            else if (strcmp(optarg, "date-asc") == 0 || strcmp(optarg, "year-asc") == 0)
+                so.sort = ZC_SORT_DATE_ASC;
             else
-                return zc_cli_usage_error("search", "--sort is relevance or year, not '%s'",
+                return zc_cli_usage_error("search",
+                                          "--sort is relevance, date (newest first) or "
+                                          "date-asc (oldest first), not '%s'",
                                           optarg);
             break;
         case O_NO_FACETS: so.facets = 0; break;

@@ -257,9 +257,15 @@ ZC_API int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err);
 
 /* ----------------------------------------------------------------- search */
 
+/* The date orders sort by the document's date when its source gives one
+ * (a collection's date column, zc_doc.date), else by its year (a year
+ * alone comes before that year's dates, as its first day would); documents
+ * with neither come last in both orders; equal dates, best first. */
 typedef enum zc_sort {
-    ZC_SORT_RELEVANCE = 0, /* best first */
-    ZC_SORT_YEAR = 1       /* newest first, then best first */
+    ZC_SORT_RELEVANCE = 0,      /* best first */
+    ZC_SORT_DATE = 1,           /* newest first, then best first */
+    ZC_SORT_DATE_ASC = 2,       /* oldest first, then best first */
+    ZC_SORT_YEAR = ZC_SORT_DATE /* the name ZC_SORT_DATE had */
 } zc_sort;
 
 typedef struct zc_search_options {
@@ -301,7 +307,8 @@ typedef struct zc_hit {
 
 /* Runs query (the query language of docs/query.md); opts NULL: defaults.
  * Errors: ZC_ERR_QUERY (a malformed query, or a bad region/year option,
- * with a message pointing at the problem), ZC_ERR_INVALID (query NULL),
+ * with a message pointing at the problem), ZC_ERR_INVALID (query NULL, an
+ * unknown sort),
  * ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary), ZC_ERR_NOMEM,
  * ZC_ERR_BACKEND, ZC_ERR_NETWORK. */
 ZC_API int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,

@@ -311,6 +311,14 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         rc = set_value(doc, ZC_SLOT_SOURCE, src.data, err);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
+    char when[9];
+    if (rc == ZC_OK && zc_meta_date_key(rec->date, m.year, when)) {
+        rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN, when, 8, err);
+        for (int k = 0; k < 8; k++)
+            when[k] = (char)('9' - (when[k] - '0'));
+        if (rc == ZC_OK)
+            rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN_REV, when, 8, err);
+    }
     if (rc == ZC_OK)
         rc = zc_stored_pack(a->packer, text, len, &a->stored, err);
     if (rc == ZC_OK)

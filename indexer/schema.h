@@ -19,7 +19,7 @@
 #ifndef ZC_INDEXER_SCHEMA_H
 #define ZC_INDEXER_SCHEMA_H
 
-#define ZC_SCHEMA_VERSION "5"
+#define ZC_SCHEMA_VERSION "6"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -49,7 +49,17 @@ enum {
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
      * what is unknown. */
-    ZC_SLOT_FACETS = 9
+    ZC_SLOT_FACETS = 9,
+    /* When the report is from, for sorting (zc_meta_date_key): "YYYYMMDD"
+     * from the date, else the year as "YYYY0000"; absent when neither is
+     * known. Sorted descending it gives the newest first and the undated
+     * last. */
+    ZC_SLOT_WHEN = 10,
+    /* The same key with each digit d written 9 - d: sorted descending it
+     * gives the oldest first and still the undated last, which no order of
+     * one value does, and Xapian's remote protocol sorts by values only
+     * (a KeyMaker with a default for missing values cannot be sent). */
+    ZC_SLOT_WHEN_REV = 11
 };
 
 #endif

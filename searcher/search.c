@@ -248,6 +248,9 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     }
     if (!query)
         return zc_err_set(err, ZC_ERR_INVALID, "no query given");
+    if ((unsigned)opts->sort > ZC_SORT_DATE_ASC)
+        return zc_err_set(err, ZC_ERR_INVALID, "unknown sort order %d for query '%s'",
+                          (int)opts->sort, query);
     zc_qnode *tree = NULL;
     zc_compiled match = {0};
     zc_count_out cnt = {0};

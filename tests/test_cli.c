@@ -346,7 +346,7 @@ static void test_search_options(void **state)
     free(match_q);
     run_free(&r);
 
-    /* --sort year: newest first. */
+    /* --sort year (an alias of date): newest first. */
     json_t *root = search_json(e, "--sort year --limit 50 的", 0), *h;
     size_t i;
     json_int_t prev = 9999;
@@ -358,6 +358,27 @@ static void test_search_options(void **state)
     }
     assert_true(i > 1);
     json_decref(root);
+    /* --sort date-asc (and year-asc): oldest first, the same hits. */
+    static const char *const asc[] = {"date-asc", "year-asc"};
+    for (size_t k = 0; k < 2; k++) {
+        char args[64];
+        snprintf(args, sizeof args, "--sort %s --limit 50 的", asc[k]);
+        root = search_json(e, args, 0);
+        prev = 0;
+        json_array_foreach(json_object_get(root, "hits"), i, h)
+        {
+            json_int_t y = json_integer_value(json_object_get(h, "year"));
+            assert_true(y >= prev);
+            prev = y;
+        }
+        assert_true(i > 1);
+        json_decref(root);
+    }
+    r = zc(e, "search --db '%s' --sort oldest 的", e->db);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--sort is relevance, date (newest first) or date-asc"));
+    assert_non_null(strstr(r.err, "not 'oldest'"));
+    run_free(&r);
 
     /* Options after the query. */
     r = zc(e, "search 高新区 --json --db '%s'", e->db);
