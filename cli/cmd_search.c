@@ -9,14 +9,15 @@
 
 static const char help[] =
     "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
-    "                      [--offset N] [--region R] [--year Y|Y1..Y2]\n"
+    "                      [--offset N] [--region R] [--year Y|Y1..Y2] [--source PATH]\n"
     "                      [--sort relevance|date|date-asc] [--threads N]\n"
     "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
     "text; a keyword of several words needs each word); \"quoted phrases\"\n"
     "must occur exactly. -word or NOT word excludes, a OR b alternates,\n"
-    "parentheses group; region:江西, year:2020..2025 and title:... filter.\n"
+    "parentheses group; region:江西, year:2020..2025, title:... and\n"
+    "source:PATH filter.\n"
     "See docs/query.md.\n"
     "\n"
     "  --db DB         an index directory, tcp://host:port (an index served by\n"
@@ -27,6 +28,8 @@ static const char help[] =
     "                  instead of failing\n"
     "  --region R      only documents of region R (and the regions below it)\n"
     "  --year Y        only year Y, or Y1..Y2, Y1.., ..Y2\n"
+    "  --source PATH   only documents indexed from the file PATH, or from the\n"
+    "                  files below the directory PATH (as source:PATH)\n"
     "  --sort date     newest first, by the date or else the year (alias: year);\n"
     "                  date-asc (or year-asc) oldest first; undated documents\n"
     "                  last either way, equal dates best first (default:\n"
@@ -162,7 +165,8 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         O_ANY,
         O_EXPLAIN,
         O_PARTIAL,
-        O_THREADS
+        O_THREADS,
+        O_SOURCE
     };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -178,6 +182,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         {"explain", no_argument, NULL, O_EXPLAIN},
         {"allow-partial", no_argument, NULL, O_PARTIAL},
         {"threads", required_argument, NULL, O_THREADS},
+        {"source", required_argument, NULL, O_SOURCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -214,6 +219,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
                 return zc_cli_usage_error("search", "--offset needs a number, not '%s'", optarg);
             break;
         case O_REGION: so.region = optarg; break;
+        case O_SOURCE: so.source = optarg; break;
         case O_YEAR:
             if (parse_years(optarg, &so.year_lo, &so.year_hi))
                 return zc_cli_usage_error("search",

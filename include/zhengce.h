@@ -284,6 +284,11 @@ typedef struct zc_search_options {
      * parts. 0 (default): as many as the machine has cores, at most 4;
      * 1: the calling thread alone. */
     unsigned threads;
+    /* Only the documents indexed from this file, or from the files at any
+     * depth below this directory, as source: (NULL: any). Named as the
+     * indexer names files: relative to the current directory, its real
+     * path when it exists, else made absolute as written. */
+    const char *source;
 } zc_search_options;
 
 ZC_API void zc_search_options_init(zc_search_options *opts);

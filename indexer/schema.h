@@ -7,6 +7,8 @@
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows
+ *   XD<id>      each directory above the source file (hash of its real
+ *               path, "/" included): with S, what source:PATH selects
  *   XY<year>    the report's year (filter)
  *   XR<code>    the region and each of its ancestors (filter)
  *
@@ -28,6 +30,7 @@
 #define ZC_PREFIX_WORD "W"
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
+#define ZC_PREFIX_DIR "XD"
 
 /* Longest word indexed as a term (bytes; Xapian allows 245 per term). */
 #define ZC_MAX_WORD_TERM 120
