@@ -417,6 +417,7 @@ static void test_search_options(void **state)
 static void test_listing_width(void **state)
 {
     env *e = *state;
+    unsetenv("COLUMNS"); /* not a terminal, no $COLUMNS: 80 */
     const char *qs[] = {"新能源",           "'高新区 OR 5G'",
                         "--limit 50 的",    "'\"江西新余 做优\"'",
                         "--sort year 发展", "'region:江西 新能源'"};

@@ -218,6 +218,7 @@ static void facet_block(const char *out, const char *label, size_t *shown, size_
 static void test_facets_counted(void **state)
 {
     env *e = *state;
+    unsetenv("COLUMNS"); /* piped: 80 columns */
     char *db = many_facets(e);
     run r = zc(e, "search --db '%s' --json 新能源", db);
     assert_int_equal(r.status, 0);
