@@ -186,13 +186,14 @@ size_t zc_meta_date_key(const char *date, int year, char out[9])
         if (m < 0)
             m = 0;
     }
-    if (y < 1000 || m > 12 || d > 31 || (m == 0 && d))
+    if (y < 1000 || m < 0 || m > 12 || d < 0 || d > 31 || (m == 0 && d))
         y = year, m = d = 0; /* not a date: the year */
     if (y < 1000 || y > 9999) {
         out[0] = '\0';
         return 0;
     }
-    snprintf(out, 9, "%04d%02d%02d", y, m, d);
+    /* (the remainders only tell the compiler how wide each part is) */
+    snprintf(out, 9, "%04u%02u%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
     return 8;
 }
 
