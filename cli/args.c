@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "term.h"
 
 const char *zc_cli_db_path(const char *opt)
 {
@@ -17,18 +18,36 @@ const char *zc_cli_db_path(const char *opt)
 
 int zc_cli_fail(const zc_error *err)
 {
-    fprintf(stderr, "zhengce: %s\n", err->message[0] ? err->message : zc_code_name(err->code));
+    zc_cli_say(stderr, "%s", err->message[0] ? err->message : zc_code_name(err->code));
     return ZC_EXIT_ERROR;
+}
+
+void zc_cli_say(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    char *s = NULL;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    fputs("zhengce: ", f);
+    if (n >= 0)
+        zc_term_puts(f, s, zc_term_escapes(f));
+    fputc('\n', f);
+    free(s);
 }
 
 int zc_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "zhengce %s: ", cmd);
+    char *s = NULL;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vasprintf(&s, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "zhengce %s: ", cmd);
+    if (n >= 0) /* it quotes what was typed */
+        zc_term_puts(stderr, s, zc_term_escapes(stderr));
     fprintf(stderr, "\nTry 'zhengce %s --help'.\n", cmd);
+    free(s);
     return ZC_EXIT_ERROR;
 }
 

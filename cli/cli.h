@@ -32,6 +32,10 @@ void zc_cli_dbs_free(zc_cli_dbs *d);
 
 /* Prints "zhengce: <message>" to stderr; returns ZC_EXIT_ERROR. */
 int zc_cli_fail(const zc_error *err);
+/* Prints "zhengce: ", the formatted text and a line end to f; on a
+ * terminal the text is escaped (term.h), since it names files and titles
+ * that may hold control characters. */
+void zc_cli_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int zc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses a non-negative integer option value; 0 on success. */
@@ -48,18 +52,19 @@ const char *zc_cli_hoist_options(int argc, char **argv, const struct option *opt
 /* Whether to colour output written to f (a TTY, and NO_COLOR unset). */
 int zc_cli_use_color(FILE *f);
 
-/* The width text output wraps and clips to. */
-#define ZC_CLI_COLS 80
-
 /* How zc_cli_print_facets writes: each line's label; whether to show the
- * top region level when no level has two values; how many to show. */
+ * top region level when no level has two values; the lines each facet may
+ * take at most; the width to wrap at; whether to escape (term.h). */
 typedef struct zc_cli_facet_style {
     const char *region_label, *year_label;
     int always;
-    size_t max_regions, max_years;
+    int max_lines;
+    int cols, esc;
 } zc_cli_facet_style;
-/* One line of region counts (the first level from the top with two values
- * or more) and one of year counts, wrapped (facets.c). */
+/* The region counts (the first level from the top with two values or
+ * more) and the year counts, each wrapped at st->cols over at most
+ * st->max_lines lines, the last ending in "… and N more (--json lists
+ * all)" when some do not fit (facets.c). */
 void zc_cli_print_facets(FILE *f, const zc_results *r, const zc_cli_facet_style *st);
 
 int zc_cmd_index(int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "term.h"
 
 static const char help[] =
     "usage: zhengce index [--db DIR] [--jobs N] [--full] [--follow] [--encoding ENC]\n"
@@ -29,12 +30,29 @@ static const char help[] =
     "  --shard-of K/N  index only the documents routed to shard K of N\n"
     "                  (docs/scale-out.md)\n"
     "\n"
-    "exit status: 0 done, 1 done but some files could not be read, 2 error\n";
+    "Files of kinds not indexed are reported and passed over; one named as a\n"
+    "PATH counts as a file that was not indexed.\n"
+    "\n"
+    "exit status: 0 done, 1 done but some files could not be read or a named\n"
+    "             file was skipped, 2 error\n";
 
 typedef struct ui {
     int tty;
     int drawn;
+    /* The paths named on the command line: one of them skipped is a
+     * problem the exit status shows (a file inside a directory is not). */
+    char *const *named;
+    size_t n_named;
+    uint64_t named_skipped;
 } ui;
+
+static int is_named(const ui *u, const char *path)
+{
+    for (size_t i = 0; i < u->n_named; i++)
+        if (strcmp(u->named[i], path) == 0)
+            return 1;
+    return 0;
+}
 
 /* The cause in a message that names path shortened by its middle (a
  * message too long for zc_error: "…<end of path>: cause"), or NULL. */
@@ -63,15 +81,17 @@ static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *w
         fputs("\r\033[K", stderr);
         u->drawn = 0;
     }
+    if (ev == ZC_EVENT_SKIPPED && is_named(u, path))
+        u->named_skipped++;
     /* Messages already name the file; a deep path is given whole once. */
     const char *verb = ev == ZC_EVENT_FAILED ? "failed" : "skipped";
     const char *msg = why && why->message[0] ? why->message : path, *cause;
     if (strstr(msg, path))
-        fprintf(stderr, "zhengce: %s: %s\n", verb, msg);
+        zc_cli_say(stderr, "%s: %s", verb, msg);
     else if ((cause = cause_after_shortened(msg, path)))
-        fprintf(stderr, "zhengce: %s: %s: %s\n", verb, path, cause);
+        zc_cli_say(stderr, "%s: %s: %s", verb, path, cause);
     else
-        fprintf(stderr, "zhengce: %s %s: %s\n", verb, path, msg);
+        zc_cli_say(stderr, "%s %s: %s", verb, path, msg);
 }
 
 static void on_progress(void *ctx, const zc_progress *p)
@@ -82,21 +102,34 @@ static void on_progress(void *ctx, const zc_progress *p)
     double frac = p->bytes_total ? (double)p->bytes_done / (double)p->bytes_total : 0;
     double rate = p->seconds > 0 ? p->bytes_done / 1e6 / p->seconds : 0;
     double eta = rate > 0 ? (p->bytes_total - p->bytes_done) / 1e6 / rate : 0;
-    char bar[21];
-    int fill = (int)(frac * 20);
-    for (int i = 0; i < 20; i++)
-        bar[i] = i < fill ? '#' : '.';
-    bar[20] = '\0';
     /* The last stretch (merging the shards) reads no more files: no rate,
      * no ETA that would stand at 0 s. */
+    char text[160];
     if (p->finishing)
-        fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f MB read; writing the index...", bar,
-                (unsigned long long)p->files_done, (unsigned long long)p->files_total,
-                p->bytes_done / 1e6);
+        snprintf(text, sizeof text, "%llu/%llu files  %.1f MB read; writing the index...",
+                 (unsigned long long)p->files_done, (unsigned long long)p->files_total,
+                 p->bytes_done / 1e6);
     else
-        fprintf(stderr, "\r\033[K[%s] %llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs", bar,
-                (unsigned long long)p->files_done, (unsigned long long)p->files_total,
-                p->bytes_done / 1e6, p->bytes_total / 1e6, rate, eta);
+        snprintf(text, sizeof text, "%llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs",
+                 (unsigned long long)p->files_done, (unsigned long long)p->files_total,
+                 p->bytes_done / 1e6, p->bytes_total / 1e6, rate, eta);
+    /* One line, short of the last column (a line that fills it wraps on
+     * some terminals, and "\r" would then redraw only its second half):
+     * the bar takes what the text leaves, up to 40 columns, and goes on a
+     * narrow terminal, where the text is cut. */
+    int cols = zc_term_columns(stderr) - 1, tl = (int)strlen(text);
+    int bar = cols - tl - 3;
+    if (bar > 40)
+        bar = 40;
+    fputs("\r\033[K", stderr);
+    if (bar >= 10) {
+        int fill = (int)(frac * bar);
+        fputc('[', stderr);
+        for (int i = 0; i < bar; i++)
+            fputc(i < fill ? '#' : '.', stderr);
+        fputs("] ", stderr);
+    }
+    fprintf(stderr, "%.*s", tl < cols ? tl : cols, text);
     u->drawn = 1;
 }
 
@@ -152,7 +185,7 @@ int zc_cmd_index(int argc, char **argv)
     if (optind >= argc)
         return zc_cli_usage_error("index", "no PATH given");
 
-    ui u = {isatty(STDERR_FILENO), 0};
+    ui u = {isatty(STDERR_FILENO), 0, argv + optind, (size_t)(argc - optind), 0};
     o.report = on_event;
     o.progress = on_progress;
     o.ctx = &u;
@@ -165,10 +198,10 @@ int zc_cmd_index(int argc, char **argv)
     if (zc_index_open(path, flags, &ix, &err)) {
         /* The wording scripts and the docs rely on, whatever the library says. */
         if (err.code == ZC_ERR_LOCKED) {
-            fprintf(stderr,
-                    "zhengce: %s: index is locked by another process (another zhengce index "
-                    "or remove is writing to it)\n",
-                    path);
+            zc_cli_say(stderr,
+                       "%s: index is locked by another process (another zhengce index or "
+                       "remove is writing to it)",
+                       path);
             return ZC_EXIT_ERROR;
         }
         return zc_cli_fail(&err);
@@ -191,5 +224,5 @@ int zc_cmd_index(int argc, char **argv)
             (unsigned long long)st.skipped, (unsigned long long)st.failed,
             (unsigned long long)st.documents, mb, st.seconds,
             st.seconds > 0 ? mb / st.seconds : 0.0);
-    return st.failed ? ZC_EXIT_NONE : ZC_EXIT_OK;
+    return st.failed || u.named_skipped ? ZC_EXIT_NONE : ZC_EXIT_OK;
 }

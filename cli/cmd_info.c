@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "cli.h"
+#include "term.h"
 
 static const char help[] =
     "usage: zhengce info [--db DB]... [--json]\n"
@@ -114,12 +115,15 @@ static int info_main(int argc, char **argv, zc_cli_dbs *dbs)
     if (json) {
         status = print_json(path, &info, facets);
     } else {
-        printf("index      %s\n", path);
-        printf("documents  %llu\n", (unsigned long long)info.documents);
+        int esc = zc_term_escapes(stdout);
+        fputs("index      ", stdout);
+        zc_term_puts(stdout, path, esc);
+        printf("\ndocuments  %llu\n", (unsigned long long)info.documents);
         printf("terms      %llu\n", (unsigned long long)info.terms);
         printf("size       %.2f MB\n", info.size_bytes / 1e6);
-        zc_cli_print_facets(stdout, facets,
-                            &(zc_cli_facet_style){"regions   ", "years     ", 1, 40, 100});
+        zc_cli_print_facets(
+            stdout, facets,
+            &(zc_cli_facet_style){"regions   ", "years     ", 1, 4, zc_term_columns(stdout), esc});
     }
     zc_results_free(facets);
     return status;

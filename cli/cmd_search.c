@@ -9,14 +9,15 @@
 
 static const char help[] =
     "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
-    "                      [--offset N] [--region R] [--year Y|Y1..Y2]\n"
-    "                      [--sort relevance|year] [--threads N]\n"
+    "                      [--offset N] [--region R] [--year Y|Y1..Y2] [--source PATH]\n"
+    "                      [--sort relevance|date|date-asc] [--threads N]\n"
     "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
     "text; a keyword of several words needs each word); \"quoted phrases\"\n"
     "must occur exactly. -word or NOT word excludes, a OR b alternates,\n"
-    "parentheses group; region:江西, year:2020..2025 and title:... filter.\n"
+    "parentheses group; region:江西, year:2020..2025, title:... and\n"
+    "source:PATH filter.\n"
     "See docs/query.md.\n"
     "\n"
     "  --db DB         an index directory, tcp://host:port (an index served by\n"
@@ -27,7 +28,12 @@ static const char help[] =
     "                  instead of failing\n"
     "  --region R      only documents of region R (and the regions below it)\n"
     "  --year Y        only year Y, or Y1..Y2, Y1.., ..Y2\n"
-    "  --sort year     newest first (default: relevance)\n"
+    "  --source PATH   only documents indexed from the file PATH, or from the\n"
+    "                  files below the directory PATH (as source:PATH)\n"
+    "  --sort date     newest first, by the date or else the year (alias: year);\n"
+    "                  date-asc (or year-asc) oldest first; undated documents\n"
+    "                  last either way, equal dates best first (default:\n"
+    "                  relevance)\n"
     "  --no-facets     do not count or show region and year facets\n"
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
     "  --any           a document needs any of the words, not all\n"
@@ -66,15 +72,20 @@ static int parse_years(const char *s, int *lo, int *hi)
     return 0;
 }
 
-static void print_hit(const zc_hit *h, int color)
+/* How the listing is written: the width, colour, escapes (term.h). */
+typedef struct look {
+    int cols, color, esc;
+} look;
+
+static void print_hit(const zc_hit *h, const look *lk)
 {
-    const char *on = color ? "\033[1;31m" : "**", *off = color ? "\033[0m" : "**";
+    const char *on = lk->color ? "\033[1;31m" : "**", *off = lk->color ? "\033[0m" : "**";
     char rank[16];
     int rl = snprintf(rank, sizeof rank, "%u. ", h->rank);
-    fputs(color ? "\033[1m" : "", stdout);
+    fputs(lk->color ? "\033[1m" : "", stdout);
     fputs(rank, stdout);
-    zc_term_put_clipped(stdout, h->title && *h->title ? h->title : h->path, ZC_CLI_COLS - rl);
-    fputs(color ? "\033[0m\n" : "\n", stdout);
+    zc_term_put_clipped(stdout, h->title && *h->title ? h->title : h->path, lk->cols - rl, lk->esc);
+    fputs(lk->color ? "\033[0m\n" : "\n", stdout);
 
     /* region · year · path, cut to the width */
     char meta[1024];
@@ -86,29 +97,32 @@ static void print_hit(const zc_hit *h, int color)
     if (n < (int)sizeof meta)
         snprintf(meta + n, sizeof meta - (size_t)n, "%s", h->path);
     printf("%*s", rl, "");
-    if (color)
+    if (lk->color)
         fputs("\033[2m", stdout);
-    zc_term_put_clipped(stdout, meta, ZC_CLI_COLS - rl);
-    fputs(color ? "\033[0m\n" : "\n", stdout);
+    zc_term_put_clipped(stdout, meta, lk->cols - rl, lk->esc);
+    fputs(lk->color ? "\033[0m\n" : "\n", stdout);
 
-    zc_term_put_wrapped(stdout, h->snippet, h->highlights, h->n_highlights, rl, ZC_CLI_COLS, on,
-                        off);
+    zc_term_put_wrapped(stdout, h->snippet, h->highlights, h->n_highlights, rl, lk->cols, lk->esc,
+                        on, off);
 }
 
-static void print_text(const zc_results *r, const char *query, unsigned offset, int color,
+static void print_text(const zc_results *r, const char *query, unsigned offset, const look *lk,
                        int facets)
 {
     size_t n = zc_results_count(r);
     for (size_t i = 0; i < n; i++) {
-        print_hit(zc_results_hit(r, i), color);
+        print_hit(zc_results_hit(r, i), lk);
         putchar('\n');
     }
     uint64_t total = zc_results_total(r);
     if (total == 0 && zc_results_any_total(r)) {
-        printf("No document has all the words of %s.\n"
-               "%llu document%s have some of them: zhengce search --any %s\n",
-               query, (unsigned long long)zc_results_any_total(r),
-               zc_results_any_total(r) == 1 ? "" : "s", query);
+        fputs("No document has all the words of ", stdout);
+        zc_term_puts(stdout, query, lk->esc);
+        printf(".\n%llu document%s have some of them: zhengce search --any ",
+               (unsigned long long)zc_results_any_total(r),
+               zc_results_any_total(r) == 1 ? "" : "s");
+        zc_term_puts(stdout, query, lk->esc);
+        putchar('\n');
         return;
     }
     printf("%llu document%s matched (%.1f ms)\n", (unsigned long long)total, total == 1 ? "" : "s",
@@ -118,7 +132,8 @@ static void print_text(const zc_results *r, const char *query, unsigned offset, 
     if (total > 0 && offset >= total)
         printf("No hits on this page: --offset %u is past the last of them.\n", offset);
     if (facets && total)
-        zc_cli_print_facets(stdout, r, &(zc_cli_facet_style){"region:", "year:", 0, 12, 16});
+        zc_cli_print_facets(stdout, r,
+                            &(zc_cli_facet_style){"region:", "year:", 0, 2, lk->cols, lk->esc});
 }
 
 /* getopt's complaint about arg (c is '?' or ':'), in words that say how
@@ -150,7 +165,8 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         O_ANY,
         O_EXPLAIN,
         O_PARTIAL,
-        O_THREADS
+        O_THREADS,
+        O_SOURCE
     };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -166,6 +182,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         {"explain", no_argument, NULL, O_EXPLAIN},
         {"allow-partial", no_argument, NULL, O_PARTIAL},
         {"threads", required_argument, NULL, O_THREADS},
+        {"source", required_argument, NULL, O_SOURCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -202,6 +219,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
                 return zc_cli_usage_error("search", "--offset needs a number, not '%s'", optarg);
             break;
         case O_REGION: so.region = optarg; break;
+        case O_SOURCE: so.source = optarg; break;
         case O_YEAR:
             if (parse_years(optarg, &so.year_lo, &so.year_hi))
                 return zc_cli_usage_error("search",
@@ -212,10 +230,14 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_SORT:
             if (strcmp(optarg, "relevance") == 0)
                 so.sort = ZC_SORT_RELEVANCE;
-            else if (strcmp(optarg, "year") == 0)
-                so.sort = ZC_SORT_YEAR;
+            else if (strcmp(optarg, "date") == 0 || strcmp(optarg, "year") == 0)
+                so.sort = ZC_SORT_DATE;
+            else if (strcmp(optarg, "date-asc") == 0 || strcmp(optarg, "year-asc") == 0)
+                so.sort = ZC_SORT_DATE_ASC;
             else
-                return zc_cli_usage_error("search", "--sort is relevance or year, not '%s'",
+                return zc_cli_usage_error("search",
+                                          "--sort is relevance, date (newest first) or "
+                                          "date-asc (oldest first), not '%s'",
                                           optarg);
             break;
         case O_NO_FACETS: so.facets = 0; break;
@@ -255,11 +277,11 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     if (rc == ZC_OK)
         rc = zc_search(ix, query, &so, &r, &err);
     for (size_t i = 0, n = rc ? 0 : zc_results_warning_count(r); i < n; i++)
-        fprintf(stderr, "zhengce: warning: %s\n", zc_results_warning(r, i));
+        zc_cli_say(stderr, "warning: %s", zc_results_warning(r, i));
     int status = ZC_EXIT_ERROR;
     if (rc) {
         if (rc == ZC_ERR_QUERY)
-            fprintf(stderr, "zhengce: bad query '%s': %s\n", query, err.message);
+            zc_cli_say(stderr, "bad query '%s': %s", query, err.message);
         else
             zc_cli_fail(&err);
     } else if (json) {
@@ -274,7 +296,8 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     } else {
         if (so.explain)
             printf("%s\n\n", zc_results_explain(r));
-        print_text(r, query, so.offset, zc_cli_use_color(stdout), so.facets);
+        look lk = {zc_term_columns(stdout), zc_cli_use_color(stdout), zc_term_escapes(stdout)};
+        print_text(r, query, so.offset, &lk, so.facets);
         status = zc_results_total(r) ? ZC_EXIT_OK : ZC_EXIT_NONE;
     }
     zc_results_free(r);

@@ -99,7 +99,9 @@ enum zc_open_flags {
 /* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or
  * empty), ZC_ERR_NOT_FOUND (no index there, unless ZC_OPEN_CREATE),
  * ZC_ERR_LOCKED (another writer holds it), ZC_ERR_VERSION (an index of
- * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO, ZC_ERR_NOMEM. */
+ * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO (with ZC_OPEN_WRITE also an
+ * index that cannot be written: "cannot write index 'DIR': Read-only file
+ * system", or "Permission denied"), ZC_ERR_NOMEM. */
 ZC_API int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err);
 
 /* Opens n index directories read-only as one: a search covers them all,
@@ -270,9 +272,15 @@ ZC_API int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err);
 
 /* ----------------------------------------------------------------- search */
 
+/* The date orders sort by the document's date when its source gives one
+ * (a collection's date column, zc_doc.date), else by its year (a year
+ * alone comes before that year's dates, as its first day would); documents
+ * with neither come last in both orders; equal dates, best first. */
 typedef enum zc_sort {
-    ZC_SORT_RELEVANCE = 0, /* best first */
-    ZC_SORT_YEAR = 1       /* newest first, then best first */
+    ZC_SORT_RELEVANCE = 0,      /* best first */
+    ZC_SORT_DATE = 1,           /* newest first, then best first */
+    ZC_SORT_DATE_ASC = 2,       /* oldest first, then best first */
+    ZC_SORT_YEAR = ZC_SORT_DATE /* the name ZC_SORT_DATE had */
 } zc_sort;
 
 typedef struct zc_search_options {
@@ -291,6 +299,11 @@ typedef struct zc_search_options {
      * parts. 0 (default): as many as the machine has cores, at most 4;
      * 1: the calling thread alone. */
     unsigned threads;
+    /* Only the documents indexed from this file, or from the files at any
+     * depth below this directory, as source: (NULL: any). Named as the
+     * indexer names files: relative to the current directory, its real
+     * path when it exists, else made absolute as written. */
+    const char *source;
 } zc_search_options;
 
 ZC_API void zc_search_options_init(zc_search_options *opts);
@@ -314,7 +327,8 @@ typedef struct zc_hit {
 
 /* Runs query (the query language of docs/query.md); opts NULL: defaults.
  * Errors: ZC_ERR_QUERY (a malformed query, or a bad region/year option,
- * with a message pointing at the problem), ZC_ERR_INVALID (query NULL),
+ * with a message pointing at the problem), ZC_ERR_INVALID (query NULL, an
+ * unknown sort),
  * ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary), ZC_ERR_NOMEM,
  * ZC_ERR_BACKEND, ZC_ERR_NETWORK. */
 ZC_API int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,

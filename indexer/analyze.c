@@ -195,6 +195,28 @@ static int set_value(zc_xdoc *doc, unsigned slot, const char *s, zc_error *err)
     return s && *s ? zc_xdoc_set_value(doc, slot, s, strlen(s), err) : ZC_OK;
 }
 
+/* A term XD<id> for each directory above the source file at real, an
+ * absolute path, so that source:DIR finds it however deep it lies (a
+ * document given in memory has its key there, which is no path: none). */
+static int add_dir_terms(zc_xdoc *doc, const char *real, zc_error *err)
+{
+    if (real[0] != '/')
+        return ZC_OK;
+    char *dir = strdup(real), term[20];
+    if (!dir)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    int rc = ZC_OK;
+    for (char *slash; rc == ZC_OK && (slash = strrchr(dir, '/'));) {
+        slash[slash == dir] = '\0'; /* "/a/b" → "/a" → "/" */
+        zc_idx_term(term, ZC_PREFIX_DIR, dir);
+        rc = zc_xdoc_add_boolean_term(doc, term, err);
+        if (slash == dir)
+            break;
+    }
+    free(dir);
+    return rc;
+}
+
 typedef struct meta_out {
     char *title;
     int year;
@@ -259,6 +281,8 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         rc = zc_xdoc_add_boolean_term(doc, idterm, err);
     if (rc == ZC_OK)
         rc = zc_xdoc_add_boolean_term(doc, srcterm, err);
+    if (rc == ZC_OK)
+        rc = add_dir_terms(doc, w->file.real_path, err);
     if (rc == ZC_OK && m.year) {
         snprintf(buf, sizeof buf, "%s%d", ZC_PREFIX_YEAR, m.year);
         rc = zc_xdoc_add_boolean_term(doc, buf, err);
@@ -313,6 +337,14 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
         rc = set_value(doc, ZC_SLOT_SOURCE, src.data, err);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
+    char when[9];
+    if (rc == ZC_OK && zc_meta_date_key(rec->date, m.year, when)) {
+        rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN, when, 8, err);
+        for (int k = 0; k < 8; k++)
+            when[k] = (char)('9' - (when[k] - '0'));
+        if (rc == ZC_OK)
+            rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN_REV, when, 8, err);
+    }
     if (rc == ZC_OK)
         rc = zc_stored_pack(a->packer, text, len, &a->stored, err);
     if (rc == ZC_OK)

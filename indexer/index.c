@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "common/buf.h"
@@ -136,6 +137,26 @@ static int create_db(const char *path, zc_error *err)
     return rc;
 }
 
+/* Why the index directory path cannot be written, or 0: the directory or
+ * one of its files is refused to this user (EACCES, EPERM) or is on a
+ * read-only file system (EROFS). Xapian reports both as a write lock it
+ * could not take, which would read as another writer holding it. */
+static int unwritable(const char *path)
+{
+    if (access(path, W_OK) != 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+        return errno;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int e = 0;
+    for (struct dirent *de; !e && (de = readdir(d));)
+        if (de->d_name[0] != '.' && faccessat(dirfd(d), de->d_name, W_OK, 0) != 0 &&
+            (errno == EACCES || errno == EPERM || errno == EROFS))
+            e = errno;
+    closedir(d);
+    return e;
+}
+
 static int open_db(zc_index *ix, int create, zc_error *err)
 {
     if (!ix->writable)
@@ -158,7 +179,10 @@ static int open_db(zc_index *ix, int create, zc_error *err)
     if (rc == ZC_OK)
         rc = zc_xdb_open_writable(ix->path, create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN, &ix->db,
                                   err);
-    if (rc == ZC_ERR_LOCKED)
+    int why = rc && rc != ZC_ERR_NOT_FOUND ? unwritable(ix->path) : 0;
+    if (why)
+        rc = zc_err_set(err, ZC_ERR_IO, "cannot write index '%s': %s", ix->path, strerror(why));
+    else if (rc == ZC_ERR_LOCKED)
         zc_err_set(err, rc,
                    "index '%s' is locked: another zhengce index or remove is writing to it",
                    ix->path);

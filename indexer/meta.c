@@ -2,6 +2,7 @@
 #include "meta.h"
 
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,65 @@ static int dated_header(const char *s, size_t len, size_t start, size_t after)
         return 0;
     i += 3;
     return i + 3 <= len && memcmp(s + i, zai, 3) == 0;
+}
+
+/* Reads from 1 to max ASCII digits at s[*i..len) as a number; -1 if none. */
+static int digits(const char *s, size_t len, size_t *i, size_t max)
+{
+    int v = 0;
+    size_t k = *i;
+    while (k < len && k < *i + max && s[k] >= '0' && s[k] <= '9')
+        v = v * 10 + (s[k++] - '0');
+    if (k == *i)
+        return -1;
+    *i = k;
+    return v;
+}
+
+/* Skips one separator of a date's parts at s[*i]: - / . or 年 / 月. */
+static int date_sep(const char *s, size_t len, size_t *i, const char *word)
+{
+    if (*i < len && (s[*i] == '-' || s[*i] == '/' || s[*i] == '.')) {
+        (*i)++;
+        return 1;
+    }
+    if (len - *i >= 3 && memcmp(s + *i, word, 3) == 0) {
+        *i += 3;
+        return 1;
+    }
+    return 0;
+}
+
+size_t zc_meta_date_key(const char *date, int year, char out[9])
+{
+    int y = -1, m = 0, d = 0;
+    size_t len = date ? strlen(date) : 0, i = 0;
+    while (i < len && (date[i] == ' ' || date[i] == '\t'))
+        i++;
+    size_t start = i, run = 0;
+    while (start + run < len && date[start + run] >= '0' && date[start + run] <= '9')
+        run++;
+    if (run == 8) { /* 20260202 */
+        y = digits(date, len, &i, 4);
+        m = digits(date, len, &i, 2);
+        d = digits(date, len, &i, 2);
+    } else if (run == 4) {
+        y = digits(date, len, &i, 4);
+        if (date_sep(date, len, &i, "年") && (m = digits(date, len, &i, 2)) > 0 &&
+            date_sep(date, len, &i, "月") && (d = digits(date, len, &i, 2)) < 0)
+            d = 0;
+        if (m < 0)
+            m = 0;
+    }
+    if (y < 1000 || m < 0 || m > 12 || d < 0 || d > 31 || (m == 0 && d))
+        y = year, m = d = 0; /* not a date: the year */
+    if (y < 1000 || y > 9999) {
+        out[0] = '\0';
+        return 0;
+    }
+    /* (the remainders only tell the compiler how wide each part is) */
+    snprintf(out, 9, "%04u%02u%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+    return 8;
 }
 
 int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *n)

@@ -17,6 +17,13 @@ char *zc_meta_title(const char *text, size_t len, size_t max_chars);
  * "2025年是…之年", else the most discussed year, the later on a tie), or 0. */
 int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *n);
 
+/* The key a report sorts by in time, "YYYYMMDD" (8 bytes and a NUL in
+ * out): the date as its source gives it when it reads as one ("2026-02-02",
+ * "2026/2/2", "2026.02", "2026年2月2日", "20260202", a time after it),
+ * an unknown month or day as 00; else the year, as "YYYY0000"; else ""
+ * (no date, no year). Returns the key's length, 8 or 0. */
+size_t zc_meta_date_key(const char *date, int year, char out[9]);
+
 /* A place named in the text: the name as written (pointing into the text). */
 typedef struct zc_mention {
     const char *s;

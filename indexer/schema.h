@@ -7,6 +7,8 @@
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows
+ *   XD<id>      each directory above the source file (hash of its real
+ *               path, "/" included): with S, what source:PATH selects
  *   XY<year>    the report's year (filter)
  *   XR<code>    the region and each of its ancestors (filter)
  *   XFILLER     the filler: an empty document that is no document (below)
@@ -20,7 +22,7 @@
 #ifndef ZC_INDEXER_SCHEMA_H
 #define ZC_INDEXER_SCHEMA_H
 
-#define ZC_SCHEMA_VERSION "5"
+#define ZC_SCHEMA_VERSION "6"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -29,6 +31,7 @@
 #define ZC_PREFIX_WORD "W"
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
+#define ZC_PREFIX_DIR "XD"
 
 /* Every index holds one empty document with this term and no other, so
  * that no term ever indexes every document. libxapian 1.4 counts a term
@@ -64,7 +67,17 @@ enum {
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
      * what is unknown. */
-    ZC_SLOT_FACETS = 9
+    ZC_SLOT_FACETS = 9,
+    /* When the report is from, for sorting (zc_meta_date_key): "YYYYMMDD"
+     * from the date, else the year as "YYYY0000"; absent when neither is
+     * known. Sorted descending it gives the newest first and the undated
+     * last. */
+    ZC_SLOT_WHEN = 10,
+    /* The same key with each digit d written 9 - d: sorted descending it
+     * gives the oldest first and still the undated last, which no order of
+     * one value does, and Xapian's remote protocol sorts by values only
+     * (a KeyMaker with a default for missing values cannot be sent). */
+    ZC_SLOT_WHEN_REV = 11
 };
 
 #endif

@@ -355,7 +355,7 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc
 
 static int is_filter(const zc_qnode *n)
 {
-    return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR;
+    return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR || n->kind == ZC_Q_SOURCE;
 }
 
 /* AND: the positive kids must match, NOT kids must not, filters restrict
@@ -438,6 +438,7 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc
         return rc;
     }
     case ZC_Q_YEAR: return zc_query_year_filter(n->year_lo, n->year_hi, out, err);
+    case ZC_Q_SOURCE: return zc_query_source_filter(n->text, out, err);
     case ZC_Q_AND: return compile_and(c, n, depth, out, err);
     case ZC_Q_OR: {
         zc_qlist l = {0};

@@ -1,13 +1,16 @@
-/* Filters: region:, year: and the --region / --year options. They restrict
- * the match without weighing: region and year are boolean terms (XR<code>
- * for the region and each ancestor, XY<year>) and a year range is a range
- * of the sortable year value. */
+/* Filters: region:, year:, source: and the --region / --year / --source
+ * options. They restrict the match without weighing: region, year and
+ * source are boolean terms (XR<code> for the region and each ancestor,
+ * XY<year>, S<file> or XD<directory>) and a year range is a range of the
+ * sortable year value. */
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
 #include "dict/dict.h"
+#include "indexer/index_internal.h"
 #include "indexer/schema.h"
 #include "search_internal.h"
 
@@ -64,4 +67,31 @@ int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err)
     size_t al = lo ? zc_x_sortable_serialise(lo, a) : 0;
     size_t bl = hi ? zc_x_sortable_serialise(hi, b) : 0;
     return zc_xquery_value_range(ZC_SLOT_YEAR, lo ? a : NULL, al, hi ? b : NULL, bl, out, err);
+}
+
+int zc_query_source_filter(const char *path, zc_xquery **out, zc_error *err)
+{
+    *out = NULL;
+    /* As the indexer names a file: its real path when it exists (symlinks
+     * resolved, relative to the current directory); one that is gone, or
+     * never was here (an index made elsewhere), lexically, made absolute. */
+    char *real = realpath(path, NULL);
+    gchar *abs = real ? NULL : g_canonicalize_filename(path, NULL);
+    const char *key = real ? real : abs;
+    /* A file's documents carry S<its path>; those below a directory carry
+     * XD<the directory>: the path is either. */
+    char sterm[20], dterm[20];
+    zc_idx_term(sterm, ZC_PREFIX_SOURCE, key);
+    zc_idx_term(dterm, ZC_PREFIX_DIR, key);
+    free(real);
+    g_free(abs);
+    zc_xquery *t[2] = {NULL, NULL};
+    int rc = zc_xquery_term(sterm, 1, 0, &t[0], err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_term(dterm, 1, 0, &t[1], err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_combine(ZC_XOP_OR, t, 2, 0, out, err);
+    zc_xquery_free(t[0]);
+    zc_xquery_free(t[1]);
+    return rc;
 }

@@ -23,6 +23,15 @@
  * order that depends on each shard's statistics), so ZC_TIE_SLACK more
  * hits on each side are fetched and near ties reordered by id (cmp_cand_rel). */
 #define ZC_TIE_SLACK 16u
+
+/* The value a date order sorts by, descending: the date key for newest
+ * first, its digits' complement for oldest first, so that the undated come
+ * last either way (indexer/schema.h). */
+static unsigned when_slot(const zc_search_options *o)
+{
+    return o->sort == ZC_SORT_DATE_ASC ? ZC_SLOT_WHEN_REV : ZC_SLOT_WHEN;
+}
+
 int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
                  int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
 {
@@ -30,8 +39,8 @@ int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, u
     unsigned from = o->offset, n = o->limit, check = 0;
     if (rc == ZC_OK)
         rc = zc_xenquire_set_query(*e, q, 0, err);
-    if (rc == ZC_OK && o->sort == ZC_SORT_YEAR) {
-        rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, ZC_SLOT_YEAR, 1, err);
+    if (rc == ZC_OK && o->sort != ZC_SORT_RELEVANCE) {
+        rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, when_slot(o), 1, err);
     } else if (rc == ZC_OK) {
         rc = zc_xenquire_set_sort(*e, ZC_XSORT_RELEVANCE_THEN_VALUE, ZC_SLOT_ID, 0, err);
         from = o->offset > ZC_TIE_SLACK ? o->offset - ZC_TIE_SLACK : 0;
@@ -54,8 +63,8 @@ int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, u
 /* One candidate for the page, from one part's set. */
 typedef struct cand {
     double w;
-    char *id, *year; /* relevance: the id; year order: the year's value */
-    size_t ylen, part, i;
+    char *id, *when; /* relevance: the id; date order: the value sorted by */
+    size_t wlen, part, i;
 } cand;
 
 /* Relevance, weights within a relative 1e-9 being equal (distinct scores
@@ -74,16 +83,17 @@ static int cmp_cand_rel(const void *pa, const void *pb)
                               : (a->i > b->i) - (a->i < b->i);
 }
 
-/* Newest first, then relevance, then docid: as Xapian sorts one set (the
- * parts are docid ranges in order, and a set is in docid order within a
- * year and a weight). */
-static int cmp_cand_year(const void *pa, const void *pb)
+/* The sort value descending (newest first, or oldest first by the
+ * complement: when_slot), then relevance, then docid: as Xapian sorts one
+ * set (the parts are docid ranges in order, and a set is in docid order
+ * within a value and a weight). */
+static int cmp_cand_when(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
-    size_t l = a->ylen < b->ylen ? a->ylen : b->ylen;
-    int c = l ? memcmp(a->year, b->year, l) : 0;
-    if (c == 0 && a->ylen != b->ylen)
-        c = a->ylen < b->ylen ? -1 : 1;
+    size_t l = a->wlen < b->wlen ? a->wlen : b->wlen;
+    int c = l ? memcmp(a->when, b->when, l) : 0;
+    if (c == 0 && a->wlen != b->wlen)
+        c = a->wlen < b->wlen ? -1 : 1;
     if (c)
         return -c;
     if (a->w != b->w)
@@ -104,18 +114,18 @@ static int merge_pages(zc_xmset *const *pages, size_t n, unsigned first, const z
     cand *v = calloc(total ? total : 1, sizeof *v);
     int rc = v ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     size_t m = 0;
-    int by_year = o->sort == ZC_SORT_YEAR;
+    int by_when = o->sort != ZC_SORT_RELEVANCE;
     for (size_t k = 0; rc == ZC_OK && k < n; k++) {
         for (size_t i = 0; rc == ZC_OK && i < zc_xmset_size(pages[k]); i++, m++) {
             size_t len;
             v[m] = (cand){zc_xmset_weight(pages[k], i), NULL, NULL, 0, k, i};
-            rc = by_year
-                     ? zc_xmset_get_value(pages[k], i, ZC_SLOT_YEAR, &v[m].year, &v[m].ylen, err)
+            rc = by_when
+                     ? zc_xmset_get_value(pages[k], i, when_slot(o), &v[m].when, &v[m].wlen, err)
                      : zc_xmset_get_value(pages[k], i, ZC_SLOT_ID, &v[m].id, &len, err);
         }
     }
     if (rc == ZC_OK)
-        qsort(v, m, sizeof *v, by_year ? cmp_cand_year : cmp_cand_rel);
+        qsort(v, m, sizeof *v, by_when ? cmp_cand_when : cmp_cand_rel);
     size_t skip = o->offset - first < m ? o->offset - first : m;
     *count = m - skip < o->limit ? m - skip : o->limit;
     *of = calloc(*count ? *count : 1, sizeof **of);
@@ -128,7 +138,7 @@ static int merge_pages(zc_xmset *const *pages, size_t n, unsigned first, const z
     }
     for (size_t k = 0; k < m; k++) {
         free(v[k].id);
-        free(v[k].year);
+        free(v[k].when);
     }
     free(v);
     return rc;

@@ -21,7 +21,8 @@ typedef enum zc_qkind {
     ZC_Q_REGION,  /* text: region:NAME */
     ZC_Q_YEAR,    /* year_lo..year_hi: year:Y, year:Y1..Y2, year:Y1.., year:..Y2
                    * (0 for an open end) */
-    ZC_Q_TITLE    /* text: title:TEXT, must occur in the title contiguously */
+    ZC_Q_TITLE,   /* text: title:TEXT, must occur in the title contiguously */
+    ZC_Q_SOURCE   /* text: source:PATH, a file or directory indexed from */
 } zc_qkind;
 
 typedef struct zc_qnode {

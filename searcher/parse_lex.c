@@ -133,13 +133,14 @@ static void lex_chunk(lexer *L)
 static const struct {
     const char *name;
     zc_qkind kind;
-} fields[] = {{"region", ZC_Q_REGION}, {"year", ZC_Q_YEAR}, {"title", ZC_Q_TITLE}};
+} fields[] = {
+    {"region", ZC_Q_REGION}, {"year", ZC_Q_YEAR}, {"title", ZC_Q_TITLE}, {"source", ZC_Q_SOURCE}};
 
 /* If a field name and a colon start at the current position, returns its
  * index in fields[] and skips them; otherwise -1. Names ignore ASCII case. */
 static int lex_field_name(lexer *L)
 {
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < (int)(sizeof fields / sizeof *fields); f++) {
         size_t k = strlen(fields[f].name), sz;
         if (L->n - L->i <= k)
             continue;
@@ -268,7 +269,8 @@ static int lex_field(lexer *L, int f, size_t where)
                           where + 1, name,
                           f == 0   ? ":江西"
                           : f == 1 ? ":2025"
-                                   : ":工作报告",
+                          : f == 2 ? ":工作报告"
+                                   : ":reports/2024",
                           is_lparen(cp) ? " (a filter takes one value: write (region:江西 OR "
                                           "region:湖南) for several)"
                                         : "");

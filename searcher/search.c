@@ -91,7 +91,23 @@ const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t
     return (unsigned)kind < 2 && i < r->facets.n[kind] ? &r->facets.v[kind][i] : NULL;
 }
 
-/* Restricts *q by the --region / --year options. */
+/* *f AND x (either may be NULL), into *f; takes x. */
+static int and_into(zc_xquery **f, zc_xquery *x, zc_error *err)
+{
+    if (!*f || !x) {
+        if (!*f)
+            *f = x;
+        return ZC_OK;
+    }
+    zc_xquery *both = NULL;
+    int rc = zc_xquery_pair(ZC_XOP_AND, *f, x, &both, err);
+    zc_xquery_free(*f);
+    zc_xquery_free(x);
+    *f = both;
+    return rc;
+}
+
+/* Restricts *q by the --region / --year / --source options. */
 static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_norm *norm,
                           zc_xquery **q, zc_error *err)
 {
@@ -112,15 +128,15 @@ static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_no
                             o->year_hi);
         if (rc == ZC_OK)
             rc = zc_query_year_filter(o->year_lo, o->year_hi, &x, err);
-        if (rc == ZC_OK && f) {
-            zc_xquery *both = NULL;
-            rc = zc_xquery_pair(ZC_XOP_AND, f, x, &both, err);
-            zc_xquery_free(f);
-            zc_xquery_free(x);
-            f = both;
+        if (rc == ZC_OK) {
+            rc = and_into(&f, x, err);
             x = NULL;
-        } else if (rc == ZC_OK) {
-            f = x;
+        }
+    }
+    if (rc == ZC_OK && o->source && *o->source) {
+        rc = zc_query_source_filter(o->source, &x, err);
+        if (rc == ZC_OK) {
+            rc = and_into(&f, x, err);
             x = NULL;
         }
     }
@@ -248,6 +264,9 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     }
     if (!query)
         return zc_err_set(err, ZC_ERR_INVALID, "no query given");
+    if ((unsigned)opts->sort > ZC_SORT_DATE_ASC)
+        return zc_err_set(err, ZC_ERR_INVALID, "unknown sort order %d for query '%s'",
+                          (int)opts->sort, query);
     zc_qnode *tree = NULL;
     zc_compiled match = {0};
     zc_count_out cnt = {0};

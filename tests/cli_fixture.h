@@ -2,6 +2,8 @@
 #ifndef ZC_TESTS_CLI_FIXTURE_H
 #define ZC_TESTS_CLI_FIXTURE_H
 
+#include <stddef.h>
+
 #include "test_util.h"
 
 typedef struct env {
@@ -22,5 +24,9 @@ int teardown(void **state);
 
 /* Whether the bytes of corpus/name contain needle (what `grep -l` lists). */
 int grep_l(const env *e, const char *name, const char *needle);
+
+/* Display columns of a UTF-8 line, counted independently of the program:
+ * East Asian wide and full-width characters count two. */
+size_t display_columns(const char *s, size_t len);
 
 #endif

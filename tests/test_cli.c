@@ -346,7 +346,7 @@ static void test_search_options(void **state)
     free(match_q);
     run_free(&r);
 
-    /* --sort year: newest first. */
+    /* --sort year (an alias of date): newest first. */
     json_t *root = search_json(e, "--sort year --limit 50 的", 0), *h;
     size_t i;
     json_int_t prev = 9999;
@@ -358,6 +358,27 @@ static void test_search_options(void **state)
     }
     assert_true(i > 1);
     json_decref(root);
+    /* --sort date-asc (and year-asc): oldest first, the same hits. */
+    static const char *const asc[] = {"date-asc", "year-asc"};
+    for (size_t k = 0; k < 2; k++) {
+        char args[64];
+        snprintf(args, sizeof args, "--sort %s --limit 50 的", asc[k]);
+        root = search_json(e, args, 0);
+        prev = 0;
+        json_array_foreach(json_object_get(root, "hits"), i, h)
+        {
+            json_int_t y = json_integer_value(json_object_get(h, "year"));
+            assert_true(y >= prev);
+            prev = y;
+        }
+        assert_true(i > 1);
+        json_decref(root);
+    }
+    r = zc(e, "search --db '%s' --sort oldest 的", e->db);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--sort is relevance, date (newest first) or date-asc"));
+    assert_non_null(strstr(r.err, "not 'oldest'"));
+    run_free(&r);
 
     /* Options after the query. */
     r = zc(e, "search 高新区 --json --db '%s'", e->db);
@@ -391,35 +412,12 @@ static void test_search_options(void **state)
     run_free(&r);
 }
 
-/* Display columns of a UTF-8 line: East Asian wide and full-width
- * characters count two. */
-static size_t columns(const char *s, size_t len)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c;
-        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (k > 1)
-            cp = c & (0xFF >> (k + 1));
-        for (size_t j = 1; j < k && i + j < len; j++)
-            cp = cp << 6 | ((unsigned char)s[i + j] & 0x3F);
-        i += k;
-        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-                   (cp >= 0x3041 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                   (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-                   (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
-                   (cp >= 0x20000 && cp <= 0x3FFFD);
-        w += wide ? 2 : 1;
-    }
-    return w;
-}
-
 /* The terminal listing (not a TTY, so plain with ** markers) stays within
  * 80 columns, markers included. */
 static void test_listing_width(void **state)
 {
     env *e = *state;
+    unsetenv("COLUMNS"); /* not a terminal, no $COLUMNS: 80 */
     const char *qs[] = {"新能源",           "'高新区 OR 5G'",
                         "--limit 50 的",    "'\"江西新余 做优\"'",
                         "--sort year 发展", "'region:江西 新能源'"};
@@ -430,8 +428,9 @@ static void test_listing_width(void **state)
         char bad[1024] = "";
         for (const char *line = r.out; *line && !*bad;) {
             size_t len = strcspn(line, "\n");
-            if (columns(line, len) > 80)
-                snprintf(bad, sizeof bad, "%zu columns: %.*s", columns(line, len), (int)len, line);
+            if (display_columns(line, len) > 80)
+                snprintf(bad, sizeof bad, "%zu columns: %.*s", display_columns(line, len), (int)len,
+                         line);
             line += len + (line[len] == '\n');
         }
         run_free(&r);

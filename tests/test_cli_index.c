@@ -1,6 +1,7 @@
 /* The zhengce command end to end, indexing: info, shards built with
  * --shard-of and searched together, collections with several jobs, bad
  * files and re-indexing, a locked index. */
+#include <errno.h>
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -193,6 +196,37 @@ static void test_bad_files_and_reindex(void **state)
     assert_int_equal(strncmp(got + strlen(line), cause, strlen(cause)), 0);
     run_free(&r);
     free(deep);
+}
+
+/* A file named on the command line that is not indexed (a kind not read)
+ * makes the run exit 1, with its message; inside a directory the same
+ * file is reported, and the run exits 0. */
+static void test_named_skipped(void **state)
+{
+    env *e = *state;
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/named", e->tmp);
+    snprintf(db, sizeof db, "%s/db-named", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    free(zc_test_write_file(dir, "foo.png", "\x89PNG", 4));
+    free(zc_test_write_file(dir, "good.txt", "标题\n锂电池", strlen("标题\n锂电池")));
+    run r = zc(e, "index --db '%s' '%s/foo.png'", db, dir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "foo.png: unsupported file type"));
+    assert_non_null(strstr(r.err, "skipped 1,"));
+    run_free(&r);
+    /* With a file that is indexed beside it: still 1. */
+    r = zc(e, "index --db '%s' '%s/good.txt' '%s/foo.png'", db, dir, dir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "foo.png: unsupported file type"));
+    assert_non_null(strstr(r.err, "indexed 1,"));
+    run_free(&r);
+    r = zc(e, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "skipped: "));
+    assert_non_null(strstr(r.err, "foo.png: unsupported file type"));
+    assert_non_null(strstr(r.err, "skipped 1,"));
+    run_free(&r);
 }
 
 static void test_locked(void **state)
@@ -390,6 +424,81 @@ static void test_manifest_edit(void **state)
     expect(e, 0, "indexed 0, updated 0, removed 0, unchanged 5", "index --db '%s' '%s'", db, dir);
 }
 
+/* index and remove on an index that cannot be written say so, with the
+ * reason, not that the index is locked; searching it goes on. Returns
+ * what went wrong (malloc'd) or NULL, so that the caller can unmount or
+ * restore permissions before it fails the test. */
+static char *unwritable_problem(env *e, const char *db, const char *reason)
+{
+    char want[4400], *problem = NULL;
+    snprintf(want, sizeof want, "zhengce: cannot write index '%s': %s\n", db, reason);
+    static const char *const cmds[] = {"index", "remove"};
+    for (size_t i = 0; i < 2 && !problem; i++) {
+        run r = zc(e, "%s --db '%s' '%s'", cmds[i], db, e->corpus);
+        if ((r.status != 2 || !strstr(r.err, want) || strstr(r.err, "lock")) &&
+            asprintf(&problem, "%s: status %d, [%s], expected 2, [%s]", cmds[i], r.status, r.err,
+                     want) < 0)
+            problem = strdup(cmds[i]);
+        run_free(&r);
+    }
+    run r = zc(e, "search --db '%s' --json 新余", db);
+    if (!problem && (r.status != 0 || !strstr(r.out, "\"total\":")))
+        problem = strdup("search of a read-only index failed");
+    run_free(&r);
+    return problem;
+}
+
+/* Read-only: a read-only file system (a tmpfs remounted read-only, when
+ * this process may mount), and, when not root, an index without write
+ * permission (root writes it anyway). */
+static void test_read_only(void **state)
+{
+    env *e = *state;
+    char mnt[4200], db[4400], *problem = NULL;
+    snprintf(mnt, sizeof mnt, "%s/ro-mnt", e->tmp);
+    snprintf(db, sizeof db, "%s/db", mnt);
+    assert_int_equal(mkdir(mnt, 0755), 0);
+    int tested = 0;
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=16m") != 0) {
+        print_message("# read-only file system: cannot mount a tmpfs here (%s): skipped\n",
+                      strerror(errno));
+    } else {
+        run r = zc(e, "index --db '%s' '%s'", db, e->corpus);
+        int indexed = r.status == 0;
+        run_free(&r);
+        if (indexed && mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0) {
+            print_message("# read-only file system: cannot remount read-only (%s): skipped\n",
+                          strerror(errno));
+        } else if (indexed) {
+            problem = unwritable_problem(e, db, "Read-only file system");
+            tested++;
+        }
+        assert_int_equal(umount2(mnt, MNT_DETACH), 0);
+        assert_true(indexed);
+    }
+    if (problem)
+        fail_msg("%s", problem);
+    if (geteuid() != 0) {
+        snprintf(db, sizeof db, "%s/db-mode", e->tmp);
+        run r = zc(e, "index --db '%s' '%s'", db, e->corpus);
+        assert_int_equal(r.status, 0);
+        run_free(&r);
+        char cmd[4600];
+        snprintf(cmd, sizeof cmd, "chmod -R a-w '%s'", db);
+        assert_int_equal(system(cmd), 0);
+        problem = unwritable_problem(e, db, "Permission denied");
+        snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'", db);
+        assert_int_equal(system(cmd), 0);
+        if (problem)
+            fail_msg("%s", problem);
+        tested++;
+    } else {
+        print_message("# no write permission: root writes any file, checked when not root\n");
+    }
+    if (!tested)
+        skip();
+}
+
 /* q quoted for the shell: in single quotes, each ' as '\''. */
 int main(void)
 {
@@ -398,10 +507,12 @@ int main(void)
         cmocka_unit_test(test_shard_of),
         cmocka_unit_test(test_collection_jobs),
         cmocka_unit_test(test_bad_files_and_reindex),
+        cmocka_unit_test(test_named_skipped),
         cmocka_unit_test(test_locked),
         cmocka_unit_test(test_db_parents),
         cmocka_unit_test(test_links),
         cmocka_unit_test(test_manifest_edit),
+        cmocka_unit_test(test_read_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

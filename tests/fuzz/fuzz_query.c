@@ -18,6 +18,7 @@ static void check_node(const zc_qnode *q, size_t chars, int parent)
     case ZC_Q_PHRASE:
     case ZC_Q_REGION:
     case ZC_Q_TITLE:
+    case ZC_Q_SOURCE:
         ZC_FUZZ_CHECK(q->text && q->n == 0, "leaf %d without text or with kids", (int)q->kind);
         ZC_FUZZ_CHECK(zc_utf8_valid(q->text, strlen(q->text), NULL), "leaf text not UTF-8");
         break;

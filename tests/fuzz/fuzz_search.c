@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     zc_search_options o;
     zc_search_options_init(&o);
-    o.sort = size % 2 ? ZC_SORT_YEAR : ZC_SORT_RELEVANCE;
+    o.sort = (zc_sort)(size % 3); /* relevance, newest, oldest first */
     o.any = (size / 2) % 2;
     o.synonyms = (size / 4) % 2;
     o.explain = (size / 8) % 2;
