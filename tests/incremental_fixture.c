@@ -41,7 +41,7 @@ static int near(double a, double b)
 static int tied(const zc_results *r, size_t i, size_t j, int sort)
 {
     const zc_hit *a = zc_results_hit(r, i), *b = zc_results_hit(r, j);
-    return (sort != ZC_SORT_YEAR || a->year == b->year) && near(a->score, b->score);
+    return (sort == ZC_SORT_RELEVANCE || a->year == b->year) && near(a->score, b->score);
 }
 
 static int cmp_line(const void *a, const void *b)

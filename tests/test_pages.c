@@ -1,15 +1,13 @@
 /* Every combination of search options at every page: for each query and
- * each combination of sort, facets, synonyms, --any, counting threads
- * (one, and parts of a split count), a region and a year option, the
- * pages of a few sizes at every offset, concatenated, equal one long page
- * of the same search: the same hits in the same order, with the same
- * scores, snippets and ranks, the same total and facets on every page,
- * and JSON that says so. A page past the last hit is empty and keeps the
- * total. The index has gaps in its docids (documents deleted and
- * replaced) and exact ties of score, so paging crosses ties, parts and
- * the filler document. The command line is run over the sample corpus at
- * every offset of each sort, as text and as JSON (a page after the first
- * crashed). Run under ASan+UBSan in CI like every test. */
+ * each combination of sort (relevance, newest, oldest first), facets, synonyms, --any, counting
+ * threads (one, and parts of a split count), a region and a year option, the pages of a few sizes
+ * at every offset, concatenated, equal one long page of the same search: the same hits in the same
+ * order, with the same scores, snippets and ranks, the same total and facets on every page, and
+ * JSON that says so. A page past the last hit is empty and keeps the total. The index has gaps in
+ * its docids (documents deleted and replaced) and exact ties of score, so paging crosses ties,
+ * parts and the filler document. The command line is run over the sample corpus at every offset of
+ * each sort, as text and as JSON (a page after the first crashed). Run under ASan+UBSan in CI like
+ * every test. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -197,16 +195,17 @@ static void test_option_matrix(void **state)
     setenv("ZHENGCE_COUNT_PART_DOCS", "10", 1);
     static const unsigned limits[] = {1, 4, 7};
     unsigned long pages = 0, combos = 0;
-    for (unsigned bits = 0; bits < 128; bits++) {
+    static const zc_sort sorts[] = {ZC_SORT_RELEVANCE, ZC_SORT_DATE, ZC_SORT_DATE_ASC};
+    for (unsigned bits = 0; bits < 3 * 64; bits++) {
         zc_search_options o;
         zc_search_options_init(&o);
-        o.sort = bits & 1 ? ZC_SORT_YEAR : ZC_SORT_RELEVANCE;
-        o.facets = !(bits & 2);
-        o.synonyms = !(bits & 4);
-        o.any = (bits & 8) != 0;
-        o.threads = bits & 16 ? 4 : 1;
-        o.region = bits & 32 ? "江西" : NULL;
-        if (bits & 64) {
+        o.sort = sorts[bits / 64];
+        o.facets = !(bits & 1);
+        o.synonyms = !(bits & 2);
+        o.any = (bits & 4) != 0;
+        o.threads = bits & 8 ? 4 : 1;
+        o.region = bits & 16 ? "江西" : NULL;
+        if (bits & 32) {
             o.year_lo = 2019;
             o.year_hi = 2024;
         }
@@ -251,9 +250,9 @@ static void test_cli_offsets(void **state)
     zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", cdb, corpus);
     assert_int_equal(r.status, 0);
     zc_test_run_free(&r);
-    static const char *const sorts[] = {"relevance", "year"};
+    static const char *const sorts[] = {"relevance", "date", "date-asc", "year"};
     static const char *const qs[] = {"新余", "发展", "高新区 OR 工业"};
-    for (size_t s = 0; s < 2; s++) {
+    for (size_t s = 0; s < 4; s++) {
         for (size_t qi = 0; qi < 3; qi++) {
             r = zc_test_cli(tmp, "search --db '%s' --json --limit 100 --sort %s '%s'", cdb,
                             sorts[s], qs[qi]);
