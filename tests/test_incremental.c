@@ -407,7 +407,7 @@ static int copy_files(const char *src, const char *suffix, const char *dst)
     return c.n;
 }
 
-/* The first file of dir named *suffix, other than skip (malloc'd path). */
+/* The nth file of dir named *suffix, in ls order (malloc'd path). */
 static char *nth_file(const char *dir, const char *suffix, int nth)
 {
     char cmd[4200];
@@ -421,40 +421,69 @@ static char *nth_file(const char *dir, const char *suffix, int nth)
     return join(dir, name);
 }
 
-static void test_news(void **state)
+/* A collection of real files (the files of dir named *suffix, at least
+ * d->least of them) through the four kinds of change, each followed by the
+ * comparison: the nth[0]-th file edited (a line appended, or a word
+ * rewritten in a collection), the nth[1]-th removed, a copy of the
+ * nth[2]-th added (the original edited, so that the two differ), the
+ * nth[3]-th renamed. */
+typedef struct real_data {
+    const char *dir, *suffix, *kind;
+    int least;
+    unsigned limit, parts;
+    int sample, per_file;
+    int nth[4];
+} real_data;
+
+static void edit(const real_data *d, const char *path, const char *mark)
 {
-    (void)state;
-    char *src = zc_test_data_path("news-xwlb");
-    char *tmp = zc_test_tmpdir();
+    if (strcmp(d->suffix, ".csv") == 0) {
+        char to[64];
+        snprintf(to, sizeof to, "%s发展", mark);
+        replace_in(path, "发展", to); /* inside a quoted field */
+    } else {
+        append_line(path, mark);
+    }
+}
+
+static void real_changes(const real_data *d)
+{
+    char *src = zc_test_data_path(d->dir), *tmp = zc_test_tmpdir(), what[128], name[64];
     world w;
     world_init(&w, tmp);
-    if (copy_files(src, ".md", w.tree) < 1000)
-        fail_msg("%s: fewer than 1,000 transcripts", src);
-    w.limit = 20;
-    w.parts = 400;
-    w.nq = data_queries(w.qs, w.tree, 80, 1);
+    if (copy_files(src, d->suffix, w.tree) < d->least)
+        fail_msg("%s: fewer than %d files named *%s", src, d->least, d->suffix);
+    w.limit = d->limit;
+    w.parts = d->parts;
+    w.nq = data_queries(w.qs, w.tree, d->sample, d->per_file);
     assert_true(w.nq >= 200);
     world_index(&w);
 
-    char *p = nth_file(w.tree, ".md", 100);
-    append_line(p, "改动：新增一段关于新能源汽车和乡村振兴的新闻。");
-    check_change(&w, "a transcript changed");
+    char *p = nth_file(w.tree, d->suffix, d->nth[0]);
+    edit(d, p, "改动：新增一段关于新能源汽车和乡村振兴的文字。");
+    snprintf(what, sizeof what, "a %s changed", d->kind);
+    check_change(&w, what);
     free(p);
-    p = nth_file(w.tree, ".md", 200);
+    p = nth_file(w.tree, d->suffix, d->nth[1]);
     must(unlink(p) == 0, "unlink", p);
-    check_change(&w, "a transcript removed");
+    snprintf(what, sizeof what, "a %s removed", d->kind);
+    check_change(&w, what);
     free(p);
-    p = nth_file(w.tree, ".md", 300);
+    p = nth_file(w.tree, d->suffix, d->nth[2]);
     size_t len;
     char *text = zc_test_read_file(p, &len);
-    free(zc_test_write_file(w.tree, "新增.md", text, len));
-    append_line(p, "新增");
+    snprintf(name, sizeof name, "新增%s", d->suffix);
+    free(zc_test_write_file(w.tree, name, text, len));
     free(text);
-    check_change(&w, "a transcript added");
+    edit(d, p, "新增");
+    snprintf(what, sizeof what, "a %s added", d->kind);
+    check_change(&w, what);
     free(p);
-    char *from = nth_file(w.tree, ".md", 400), *to = join(w.tree, "renamed.md");
+    snprintf(name, sizeof name, "renamed%s", d->suffix);
+    char *from = nth_file(w.tree, d->suffix, d->nth[3]), *to = join(w.tree, name);
     must(rename(from, to) == 0, "rename", from);
-    check_change(&w, "a transcript renamed");
+    snprintf(what, sizeof what, "a %s renamed", d->kind);
+    check_change(&w, what);
     free(from);
     free(to);
     zc_test_rmtree(tmp);
@@ -463,46 +492,18 @@ static void test_news(void **state)
     world_free(&w);
 }
 
+static void test_news(void **state)
+{
+    (void)state;
+    real_data d = {"news-xwlb", ".md", "transcript", 1000, 20, 400, 80, 1, {100, 200, 300, 400}};
+    real_changes(&d);
+}
+
 static void test_provinces(void **state)
 {
     (void)state;
-    char *src = zc_test_data_path("reports-provincial-2026");
-    char *tmp = zc_test_tmpdir();
-    world w;
-    world_init(&w, tmp);
-    if (copy_files(src, ".csv", w.tree) < 31)
-        fail_msg("%s: fewer than 31 reports", src);
-    w.limit = 31;
-    w.parts = 8;
-    w.nq = data_queries(w.qs, w.tree, 90, 3);
-    assert_true(w.nq >= 200);
-    world_index(&w);
-
-    char *p = nth_file(w.tree, ".csv", 5);
-    replace_in(p, "发展", "改动发展");
-    check_change(&w, "a report changed");
-    free(p);
-    p = nth_file(w.tree, ".csv", 9);
-    must(unlink(p) == 0, "unlink", p);
-    check_change(&w, "a report removed");
-    free(p);
-    p = nth_file(w.tree, ".csv", 12);
-    size_t len;
-    char *text = zc_test_read_file(p, &len);
-    free(zc_test_write_file(w.tree, "新增.csv", text, len));
-    free(text);
-    replace_in(p, "发展", "新增发展");
-    check_change(&w, "a report added");
-    free(p);
-    char *from = nth_file(w.tree, ".csv", 20), *to = join(w.tree, "renamed.csv");
-    must(rename(from, to) == 0, "rename", from);
-    check_change(&w, "a report renamed");
-    free(from);
-    free(to);
-    zc_test_rmtree(tmp);
-    free(tmp);
-    free(src);
-    world_free(&w);
+    real_data d = {"reports-provincial-2026", ".csv", "report", 31, 31, 8, 90, 3, {5, 9, 12, 20}};
+    real_changes(&d);
 }
 
 int main(int argc, char **argv)
