@@ -92,14 +92,16 @@ enum zc_open_flags {
     ZC_OPEN_ALLOW_PARTIAL = 4,
     /* with ZC_OPEN_WRITE: open an index of another layout version too, to
      * rebuild it with zc_index_update and `full` set (which replaces all
-     * of it); any other write on such a handle fails with ZC_ERR_VERSION. */
+     * of it); any other write on such a handle fails with ZC_ERR_VERSION.
+     * A damaged index (a table missing) is replaced by an empty one. */
     ZC_OPEN_REBUILD = 8
 };
 
 /* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or
  * empty), ZC_ERR_NOT_FOUND (no index there, unless ZC_OPEN_CREATE),
  * ZC_ERR_LOCKED (another writer holds it), ZC_ERR_VERSION (an index of
- * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO, ZC_ERR_NOMEM. */
+ * another layout), ZC_ERR_CORRUPT (damaged: a table of the database
+ * missing, named in the message), ZC_ERR_IO, ZC_ERR_NOMEM. */
 ZC_API int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err);
 
 /* Opens n index directories read-only as one: a search covers them all,
