@@ -130,8 +130,10 @@ static long long points_in(cand *c, const char *raw, size_t r0, size_t r1, int *
 
 /* Where in raw[a0..a1) text of encoding e1 gives way to encoding e2: the
  * character boundary of e1 that makes the text before it in e1 and after
- * it in e2 weigh the most; of equal ones, the first at the start of a
- * line, else the first. */
+ * it in e2 weigh the most. Of equal ones (ASCII, and characters common
+ * either way, read alike in both) the first at the start of a line, as
+ * where two files were joined; else the last, before the first character
+ * that reads better in e2. */
 static int split_point(cands *L, size_t e1, size_t e2, size_t a0, size_t a1, size_t *at)
 {
     cand *c1 = &L->c[e1], *c2 = &L->c[e2];
@@ -145,7 +147,7 @@ static int split_point(cands *L, size_t e1, size_t e2, size_t a0, size_t a1, siz
             return ZC_ERR_NOMEM;
         int nl = p == 0 || s[p - 1] == '\n';
         if (after != ZC_DECODE_FAILED &&
-            (!found || before + after > best || (before + after == best && nl && !best_nl))) {
+            (!found || before + after > best || (before + after == best && !best_nl))) {
             best = before + after;
             best_nl = nl;
             *at = p;
@@ -193,9 +195,15 @@ static int locate_change(cands *L, size_t k, size_t alt, size_t block, zc_error 
             from = ch.r1;
         if (!pref || pref == first)
             continue;
-        /* The first piece since then that reads better the other way. */
-        size_t p0 = from, p1 = ch.r1, prev = from;
+        /* The first piece since then that reads better the other way,
+         * with the one before it; failing that (no piece does on its
+         * own), the chunk's first piece with the one before. The window
+         * stays a few pieces long: split_point takes time in its square. */
+        size_t prev = from, before = from, one = ch.r0; /* one: the piece ending at p1 */
+        size_t p0 = from, p1 = piece_end(&L->c[k], L->raw, ch.r1, ch.r0);
         for (size_t q = from; q < ch.r1;) {
+            if (q == ch.r0)
+                before = prev;
             size_t e = piece_end(&L->c[k], L->raw, ch.r1, q);
             zc_plaus a = {0, 0, 0}, b = {0, 0, 0};
             int ra = read_in(&L->c[k], L->raw, q, e, &a),
@@ -206,11 +214,16 @@ static int locate_change(cands *L, size_t k, size_t alt, size_t block, zc_error 
             if (a.chars && (first > 0 ? sb > sa : sa > sb)) {
                 p0 = prev;
                 p1 = e;
+                one = q;
                 break;
             }
             prev = q;
             q = e;
+            if (q >= ch.r1)
+                p0 = before;
         }
+        if (p1 - p0 > 4 * PIECE_BYTES) /* (cannot happen: pieces are cut alike) */
+            p0 = one;
         size_t e1 = first > 0 ? k : alt, e2 = first > 0 ? alt : k, at;
         if (split_point(L, e1, e2, p0, p1, &at))
             return nomem(err);

@@ -300,6 +300,32 @@ static void test_mixed_gbk_big5(void **state)
     free(big5);
 }
 
+/* GBK and Big5 far apart, 200 KB of ASCII between them: found in linear
+ * time, at the line where Big5 starts, or on one line at its first byte. */
+static void test_mixed_far_apart(void **state)
+{
+    (void)state;
+    size_t gn, bn, an = 200 * 1024;
+    char *gbk = encode(simp, strlen(simp), "GBK", &gn),
+         *big5 = encode(trad, strlen(trad), "BIG5", &bn);
+    char *ascii = malloc(an + 1);
+    assert_non_null(ascii);
+    for (size_t i = 0; i < an; i++)
+        ascii[i] = i % 4 == 3 ? ' ' : (char)('a' + i % 26);
+    for (int one_line = 0; one_line < 2; one_line++) {
+        ascii[an - 1] = one_line ? ' ' : '\n';
+        char *ga = cat(gbk, gn, ascii, an), *all = cat(ga, gn + an, big5, bn);
+        long off = check_fail(all, gn + an + bn, "mixed encodings: GB18030 text, then ",
+                              one_line ? "ASCII and Big5 on one line" : "ASCII lines");
+        assert_int_equal(off, (long)(gn + an));
+        free(ga);
+        free(all);
+    }
+    free(ascii);
+    free(gbk);
+    free(big5);
+}
+
 /* ------------------------------------------------------------ mojibake */
 
 /* Text that no candidate reads as Chinese is refused, not indexed. */
@@ -560,8 +586,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_big5_cp950_additions), cmocka_unit_test(test_big5_hkscs_additions),
         cmocka_unit_test(test_big5_short),           cmocka_unit_test(test_gbk_short),
-        cmocka_unit_test(test_mixed_gbk_big5),       cmocka_unit_test(test_implausible),
-        cmocka_unit_test(test_plausibility),
+        cmocka_unit_test(test_mixed_gbk_big5),       cmocka_unit_test(test_mixed_far_apart),
+        cmocka_unit_test(test_implausible),          cmocka_unit_test(test_plausibility),
     };
     const struct CMUnitTest data[] = {
         cmocka_unit_test(test_data_whole),
