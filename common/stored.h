@@ -18,7 +18,8 @@ typedef struct zc_stored_packer zc_stored_packer;
 int zc_stored_packer_new(zc_stored_packer **out, zc_error *err);
 void zc_stored_packer_free(zc_stored_packer *p);
 
-/* Puts the stored form of text[0..len) in out (cleared first). */
+/* Puts the stored form of text[0..len) in out (cleared first), with a
+ * checksum of the text. */
 int zc_stored_pack(zc_stored_packer *p, const char *text, size_t len, zc_buf *out, zc_error *err);
 
 /* A decompression context, reused likewise (setting one up costs ten
@@ -28,7 +29,9 @@ int zc_stored_unpacker_new(zc_stored_unpacker **out, zc_error *err);
 void zc_stored_unpacker_free(zc_stored_unpacker *u);
 
 /* The text of a stored form, NUL-terminated (malloc'd), with u (NULL: a
- * context of its own). ZC_ERR_CORRUPT for anything that is not one. */
+ * context of its own). ZC_ERR_CORRUPT for anything that is not one, or
+ * whose checksum does not match ("stored text is damaged (zstd: ...)";
+ * the caller names the index and the document). */
 int zc_stored_unpack(zc_stored_unpacker *u, const char *data, size_t len, char **text,
                      size_t *text_len, zc_error *err);
 

@@ -92,14 +92,16 @@ enum zc_open_flags {
     ZC_OPEN_ALLOW_PARTIAL = 4,
     /* with ZC_OPEN_WRITE: open an index of another layout version too, to
      * rebuild it with zc_index_update and `full` set (which replaces all
-     * of it); any other write on such a handle fails with ZC_ERR_VERSION. */
+     * of it); any other write on such a handle fails with ZC_ERR_VERSION.
+     * A damaged index (a table missing) is replaced by an empty one. */
     ZC_OPEN_REBUILD = 8
 };
 
 /* Opens the index in directory path. Errors: ZC_ERR_INVALID (path NULL or
  * empty), ZC_ERR_NOT_FOUND (no index there, unless ZC_OPEN_CREATE),
  * ZC_ERR_LOCKED (another writer holds it), ZC_ERR_VERSION (an index of
- * another layout), ZC_ERR_CORRUPT, ZC_ERR_IO (with ZC_OPEN_WRITE also an
+ * another layout), ZC_ERR_CORRUPT (damaged: a table of the database
+ * missing, named in the message), ZC_ERR_IO (with ZC_OPEN_WRITE also an
  * index that cannot be written: "cannot write index 'DIR': Read-only file
  * system", or "Permission denied"), ZC_ERR_NOMEM. */
 ZC_API int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err);
@@ -328,9 +330,10 @@ typedef struct zc_hit {
 /* Runs query (the query language of docs/query.md); opts NULL: defaults.
  * Errors: ZC_ERR_QUERY (a malformed query, or a bad region/year option,
  * with a message pointing at the problem), ZC_ERR_INVALID (query NULL, an
- * unknown sort),
- * ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary), ZC_ERR_NOMEM,
- * ZC_ERR_BACKEND, ZC_ERR_NETWORK. */
+ * unknown sort), ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary),
+ * ZC_ERR_CORRUPT (a hit's stored text fails its checksum: the message
+ * names the index and the document), ZC_ERR_NOMEM, ZC_ERR_BACKEND,
+ * ZC_ERR_NETWORK. */
 ZC_API int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
                      zc_results **out, zc_error *err);
 ZC_API uint64_t zc_results_total(const zc_results *r);

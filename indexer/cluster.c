@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/err.h"
+#include "index_check.h"
 #include "index_internal.h"
 
 #define ZC_TCP_SCHEME "tcp://"
@@ -67,6 +68,16 @@ static int open_one(const zc_index *owner, const zc_index_shard *s, zc_xdb **out
         struct timespec ts = {0, 10000000L * tries};
         nanosleep(&ts, NULL);
         rc = zc_xdb_open(s->spec, out, err);
+    }
+    /* Opened or not, a missing table is said as such. */
+    zc_error why;
+    int check = zc_index_check_tables(s->spec, rc == ZC_OK ? *out : NULL, &why);
+    if (check != ZC_OK) {
+        zc_xdb_free(*out);
+        *out = NULL;
+        if (err)
+            *err = why;
+        rc = check;
     }
     return rc;
 }

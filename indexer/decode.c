@@ -1,5 +1,6 @@
-/* Decoding raw report bytes to UTF-8: BOM, UTF-8 validity, detection of the
- * legacy Chinese encodings and BOM-less UTF-16, conversion with iconv. */
+/* Decoding raw report bytes to UTF-8: BOM, UTF-8 validity, BOM-less
+ * UTF-16, conversion with iconv; decode_legacy.c chooses among the legacy
+ * Chinese encodings. */
 #include "decode.h"
 
 #include <errno.h>
@@ -9,15 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <uchardet.h>
 
 #include "common/err.h"
+#include "decode_internal.h"
+#include "plausible.h"
 
-/* Bytes looked at by the statistical guesses and the binary test: enough
- * to be sure, small enough to stay cheap on 100 MB files. */
-#define SAMPLE_BYTES (64u * 1024u)
-/* uchardet gets at most this much (its answer does not improve after). */
-#define DETECT_BYTES (1024u * 1024u)
+#define SAMPLE_BYTES ZC_DECODE_SAMPLE
+/* Valid UTF-8 up to this size is checked for plausibility (legacy bytes
+ * form valid UTF-8 by chance only in a few characters). */
+#define SHORT_UTF8 4096u
 
 void zc_decoded_free(zc_decoded *d)
 {
@@ -148,27 +149,19 @@ static void scan_utf8(const unsigned char *s, size_t len, utf8_stats *st)
 
 /* ------------------------------------------------------------ iconv */
 
-/* Converts in[0..len) from `from` to UTF-8 into a malloc'd buffer. On a
- * bad or truncated sequence returns ZC_ERR_ENCODING with *bad_off its
- * offset in `in`; ZC_ERR_INVALID if iconv does not know `from`. */
-static int convert(const char *from, const char *in, size_t len, char **out, size_t *out_len,
-                   size_t *bad_off, int *truncated)
+int zc_decode_iconv(iconv_t cd, const char *in, size_t len, int partial, char **out,
+                    size_t *out_len, size_t *bad_off, int *truncated)
 {
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return errno == EINVAL ? ZC_ERR_INVALID : ZC_ERR_NOMEM;
     /* 2 bytes → at most 3 covers the CJK encodings and UTF-16; grow for
      * the rest (e.g. single-byte encodings of three-byte characters). */
     size_t cap = len + len / 2 + 16;
     char *buf = malloc(cap);
-    int rc = ZC_OK;
-    if (!buf) {
-        iconv_close(cd);
+    if (!buf)
         return ZC_ERR_NOMEM;
-    }
+    iconv(cd, NULL, NULL, NULL, NULL);
     char *ip = (char *)in;
     size_t ileft = len, used = 0;
-    int flushing = 0;
+    int flushing = 0, rc = ZC_OK;
     for (;;) {
         char *op = buf + used;
         size_t oleft = cap - used - 1; /* room for the terminator */
@@ -192,12 +185,13 @@ static int convert(const char *from, const char *in, size_t len, char **out, siz
             cap = ncap;
             continue;
         }
+        if (partial && errno == EINVAL)
+            break; /* the sample ends inside a character */
         *bad_off = (size_t)(ip - in);
         *truncated = errno == EINVAL;
         rc = ZC_ERR_ENCODING;
         break;
     }
-    iconv_close(cd);
     if (rc) {
         free(buf);
         return rc;
@@ -206,6 +200,17 @@ static int convert(const char *from, const char *in, size_t len, char **out, siz
     *out = buf;
     *out_len = used;
     return ZC_OK;
+}
+
+int zc_decode_convert(const char *from, const char *in, size_t len, char **out, size_t *out_len,
+                      size_t *bad_off, int *truncated)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return errno == EINVAL ? ZC_ERR_INVALID : ZC_ERR_NOMEM;
+    int rc = zc_decode_iconv(cd, in, len, 0, out, out_len, bad_off, truncated);
+    iconv_close(cd);
+    return rc;
 }
 
 /* ------------------------------------------------------------ guesses */
@@ -247,7 +252,7 @@ static unsigned plausible_share(const unsigned char *s, size_t len, int be, int 
 /* BOM-less UTF-16/32: returns the iconv name or NULL. With NUL bytes (Latin
  * characters, digits, line breaks in UTF-16) the NULs must sit on one side
  * of the code units; without, nearly all units must be CJK or ASCII. */
-static const char *guess_wide(const unsigned char *s, size_t len, int has_nul)
+const char *zc_decode_guess_wide(const unsigned char *s, size_t len, int has_nul)
 {
     size_t n = len < SAMPLE_BYTES ? len : SAMPLE_BYTES;
     if (len % 2 || n < 2)
@@ -283,60 +288,6 @@ static const char *guess_wide(const unsigned char *s, size_t len, int has_nul)
     if (be >= 950 && be > le)
         return "UTF-16BE";
     return NULL;
-}
-
-/* GB18030 reads nearly every Big5 file without error (and garbles it), so
- * without a detector's answer the two are told apart by where the
- * double-byte characters fall: common GB2312 hanzi have lead bytes
- * 0xB0–0xF7 and trail bytes ≥ 0xA1; Big5 uses trail bytes 0x40–0x7E for
- * about 40% of its characters and its common hanzi start at lead 0xA4. */
-static int looks_big5(const unsigned char *s, size_t len)
-{
-    size_t n = len < SAMPLE_BYTES ? len : SAMPLE_BYTES, gb = 0, big5 = 0;
-    for (size_t i = 0; i + 1 < n;) {
-        unsigned a = s[i], b = s[i + 1];
-        if (a < 0x81) {
-            i++;
-            continue;
-        }
-        if (a >= 0xC7 && a <= 0xF7 && b >= 0xA1)
-            gb++;
-        else if (a >= 0xA4 && a <= 0xC6 && b >= 0x40 && b <= 0x7E)
-            big5++;
-        else if (a >= 0xA4 && a <= 0xAF && b >= 0xA1)
-            big5++;
-        i += 2;
-    }
-    return big5 > gb;
-}
-
-/* uchardet's answer mapped to the decoder we use, or NULL when it is not
- * one of the encodings we trust it for (short Chinese samples are often
- * reported as WINDOWS-1252 or ISO-8859-x: those answers are ignored). */
-static const char *detected(const char *raw, size_t len)
-{
-    uchardet_t ud = uchardet_new();
-    if (!ud)
-        return NULL;
-    const char *res = NULL;
-    if (uchardet_handle_data(ud, raw, len < DETECT_BYTES ? len : DETECT_BYTES) == 0) {
-        uchardet_data_end(ud);
-        const char *cs = uchardet_get_charset(ud);
-        if (!strcasecmp(cs, "GB18030") || !strcasecmp(cs, "GBK") || !strcasecmp(cs, "GB2312") ||
-            !strcasecmp(cs, "EUC-CN"))
-            res = "GB18030";
-        else if (!strcasecmp(cs, "BIG5") || !strcasecmp(cs, "BIG5-HKSCS") ||
-                 !strcasecmp(cs, "CP950"))
-            res = "BIG5-HKSCS";
-        else if (!strcasecmp(cs, "EUC-TW"))
-            res = "EUC-TW";
-        else if (!strcasecmp(cs, "UTF-16LE"))
-            res = "UTF-16LE";
-        else if (!strcasecmp(cs, "UTF-16BE"))
-            res = "UTF-16BE";
-    }
-    uchardet_delete(ud);
-    return res;
 }
 
 /* ------------------------------------------------------------ checks */
@@ -423,7 +374,7 @@ static int convert_msg(const char *enc, const char *in, size_t len, size_t skip,
 {
     size_t bad = 0;
     int trunc = 0;
-    int rc = convert(enc, in, len, t, tlen, &bad, &trunc);
+    int rc = zc_decode_convert(enc, in, len, t, tlen, &bad, &trunc);
     if (rc == ZC_ERR_ENCODING)
         return zc_err_set(err, rc, "not valid %s at byte offset %zu%s", enc, bad + skip,
                           trunc ? " (truncated character at the end)" : "");
@@ -441,6 +392,26 @@ static int convert_or_fail(const char *enc, const char *in, size_t len, size_t s
     size_t tlen = 0;
     int rc = convert_msg(enc, in, len, skip, &t, &tlen, err);
     return rc ? rc : accept(t, tlen, enc, out, err);
+}
+
+/* Valid UTF-8 of a few KB: taken as it is unless its characters are
+ * implausible and a legacy encoding reads the bytes as Chinese. */
+static int short_utf8(const char *raw, size_t len, zc_decoded *out, zc_error *err)
+{
+    zc_plaus p = {0, 0, 0};
+    zc_plaus_add(&p, raw, len);
+    int score = zc_plaus_score(&p);
+    if (score < ZC_PLAUS_MIN) {
+        char *t = NULL;
+        size_t tlen = 0;
+        const char *enc = NULL;
+        int r = zc_decode_utf8_rival(raw, len, score, &t, &tlen, &enc);
+        if (r > 0)
+            return accept(t, tlen, enc, out, err);
+        if (r < 0)
+            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory (%zu bytes)", len);
+    }
+    return copy_utf8(raw, len, out, err);
 }
 
 /* ------------------------------------------------------------ entry */
@@ -503,7 +474,7 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
     /* 2. NUL bytes: wide text without a BOM, or binary. */
     const char *nul = memchr(raw + skip, '\0', len - skip);
     if (nul) {
-        const char *wide = skip ? NULL : guess_wide(s, len, 1);
+        const char *wide = skip ? NULL : zc_decode_guess_wide(s, len, 1);
         if (wide)
             return convert_or_fail(wide, raw, len, 0, out, err);
         return zc_err_set(err, ZC_ERR_ENCODING, "binary file (NUL byte at offset %zu)",
@@ -512,8 +483,11 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
 
     /* 3. The common case. */
     size_t bad8 = 0;
-    if (zc_decode_utf8_valid(raw + skip, len - skip, &bad8))
+    if (zc_decode_utf8_valid(raw + skip, len - skip, &bad8)) {
+        if (!skip && len <= SHORT_UTF8)
+            return short_utf8(raw, len, out, err);
         return copy_utf8(raw + skip, len - skip, out, err);
+    }
     bad8 += skip;
     if (skip) /* a UTF-8 BOM says what the file meant to be */
         return zc_err_set(err, ZC_ERR_ENCODING, "not valid UTF-8 at byte offset %zu", bad8);
@@ -523,6 +497,25 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
      * which would accept it and garble every UTF-8 character. */
     utf8_stats st;
     scan_utf8(s, len, &st);
+    char *t = NULL;
+    size_t tlen = 0;
+    const char *enc = NULL;
+    if (st.valid >= st.invalid && !st.has_run) {
+        /* Without a run of UTF-8 characters the valid sequences may be
+         * GBK or Big5 characters that form UTF-8 by chance, which a few
+         * characters often do: a legacy reading that is plausible
+         * Chinese throughout wins. */
+        zc_error e;
+        zc_plaus p = {0, 0, 0};
+        int rc = zc_decode_legacy(raw, len, bad8, &t, &tlen, &enc, &e);
+        if (rc == ZC_ERR_NOMEM)
+            return zc_err_set(err, rc, "%s", e.message);
+        if (rc == ZC_OK)
+            zc_plaus_add(&p, t, tlen);
+        if (rc == ZC_OK && zc_plaus_score(&p) >= ZC_PLAUS_GOOD)
+            return accept(t, tlen, enc, out, err);
+        free(t);
+    }
     if (st.valid >= st.invalid)
         return zc_err_set(err, ZC_ERR_ENCODING,
                           "not valid UTF-8 at byte offset %zu (%zu bad byte%s)", bad8, st.invalid,
@@ -533,37 +526,7 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
                           "at byte offset %zu",
                           st.run_off, bad8);
 
-    /* 4. Legacy encodings: the detector's answer first, then by statistics. */
-    const char *cand[4]; /* wide, detected, GB18030 and Big5 in some order */
-    size_t nc = 0;
-    /* BOM-less UTF-16 first: uchardet rarely recognises it, and GB18030
-     * would read it without error. */
-    const char *wide = guess_wide(s, len, 0);
-    if (wide)
-        cand[nc++] = wide;
-    const char *det = detected(raw, len);
-    if (det && (!wide || strcmp(det, wide)))
-        cand[nc++] = det;
-    int big5 = looks_big5(s, len);
-    const char *pair[2] = {big5 ? "BIG5-HKSCS" : "GB18030", big5 ? "GB18030" : "BIG5-HKSCS"};
-    for (int k = 0; k < 2; k++)
-        if (!det || strcmp(det, pair[k]))
-            cand[nc++] = pair[k];
-
-    zc_error first;
-    zc_error_clear(&first);
-    for (size_t k = 0; k < nc; k++) {
-        zc_error e;
-        char *t = NULL;
-        size_t tlen = 0;
-        int rc = convert_msg(cand[k], raw, len, 0, &t, &tlen, &e);
-        if (rc == ZC_OK) /* decoded: binary or not, this is the verdict */
-            return accept(t, tlen, cand[k], out, err);
-        if (rc != ZC_ERR_ENCODING)
-            return zc_err_set(err, rc, "%s", e.message);
-        if (k == 0)
-            first = e;
-    }
-    return zc_err_set(err, ZC_ERR_ENCODING, "%s (nor UTF-8 at byte offset %zu)", first.message,
-                      bad8);
+    /* 4. Legacy encodings. */
+    int rc = zc_decode_legacy(raw, len, bad8, &t, &tlen, &enc, err);
+    return rc ? rc : accept(t, tlen, enc, out, err);
 }

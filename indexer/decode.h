@@ -4,11 +4,15 @@
  *   1. a byte-order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE) decides;
  *   2. NUL bytes: UTF-16/32 without a BOM if their pattern says so,
  *      otherwise a binary file;
- *   3. valid UTF-8 is taken as is (validation and one copy);
- *   4. otherwise the encoding is detected (uchardet, then byte statistics)
- *      among GB18030 (covers GBK and GB2312), Big5 and BOM-less UTF-16,
- *      and converted with iconv. Bytes that do not decode are an error
- *      naming the byte offset, never dropped or replaced.
+ *   3. valid UTF-8 is taken as is (validation and one copy; a file of a
+ *      few KB whose characters are implausible as Chinese may be GBK);
+ *   4. otherwise GB18030 (covers GBK and GB2312), Big5 (CP950 and
+ *      BIG5-HKSCS), BOM-less UTF-16 and uchardet's answer each read a
+ *      sample; the most plausible Chinese (plausible.h) reads the file,
+ *      converted with iconv, and is checked throughout (decode_legacy.c,
+ *      decode_check.c). Bytes that do not decode, a change of encoding
+ *      part way and text no encoding reads as Chinese are errors naming
+ *      the byte offset; bytes are never dropped or replaced.
  * Decoded text with many control characters is rejected as binary. */
 #ifndef ZC_INDEXER_DECODE_H
 #define ZC_INDEXER_DECODE_H
@@ -25,8 +29,10 @@ typedef struct zc_decoded {
 
 /* Decodes raw[0..len) to UTF-8 (any BOM removed). forced_encoding, if not
  * NULL, is an iconv name to convert from instead of detecting (GBK and
- * GB2312 are read as GB18030). Errors: ZC_ERR_ENCODING ("binary file (NUL
- * byte at offset N)", "not valid GB18030 at byte offset N (...)"),
+ * GB2312 are read as GB18030; a forced encoding is not checked for
+ * plausibility). Errors: ZC_ERR_ENCODING ("binary file (NUL byte at offset
+ * N)", "not valid GB18030 at byte offset N (...)", "mixed encodings: ...
+ * from byte offset N", "implausible text: ..."),
  * ZC_ERR_INVALID (an encoding iconv does not know), ZC_ERR_NOMEM. Messages
  * do not name the file: the caller prefixes it. out is zeroed on error. */
 int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decoded *out,

@@ -13,6 +13,7 @@
 #include "common/err.h"
 #include "dict/dict.h"
 #include "dict/normalize.h"
+#include "index_check.h"
 #include "index_internal.h"
 #include "run.h"
 #include "schema.h"
@@ -176,9 +177,17 @@ static int open_db(zc_index *ix, int create, zc_error *err)
     struct stat st;
     if (rc == ZC_OK && create && stat(ix->path, &st) != 0)
         rc = create_db(ix->path, err);
+    /* Before Xapian writes: it would take a database without its postlist
+     * for none and create an empty one over it. A rebuild replaces a
+     * damaged index with an empty one, as it replaces any other. */
+    zc_xdb_mode mode = create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN;
+    if (rc == ZC_OK && (rc = zc_index_check_tables(ix->path, NULL, err)) == ZC_ERR_CORRUPT &&
+        ix->rebuild) {
+        mode = ZC_XDB_OVERWRITE;
+        rc = ZC_OK;
+    }
     if (rc == ZC_OK)
-        rc = zc_xdb_open_writable(ix->path, create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN, &ix->db,
-                                  err);
+        rc = zc_xdb_open_writable(ix->path, mode, &ix->db, err);
     int why = rc && rc != ZC_ERR_NOT_FOUND ? unwritable(ix->path) : 0;
     if (why)
         rc = zc_err_set(err, ZC_ERR_IO, "cannot write index '%s': %s", ix->path, strerror(why));

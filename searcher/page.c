@@ -208,10 +208,20 @@ static void *fill_part(void *arg)
     filler *f = arg;
     zc_stored_unpacker *u = NULL;
     f->rc = zc_index_unpacker(f->view, &u, &f->err);
-    for (size_t i = 0; f->rc == ZC_OK && i < f->n; i++)
-        if (f->of[i] == f->part)
-            f->rc = fill_hit(f->set, f->at[i], u, f->pc->pats, f->pc->npats, f->o, &f->hits[i],
-                             &f->err);
+    for (size_t i = 0; f->rc == ZC_OK && i < f->n; i++) {
+        if (f->of[i] != f->part)
+            continue;
+        f->rc =
+            fill_hit(f->set, f->at[i], u, f->pc->pats, f->pc->npats, f->o, &f->hits[i], &f->err);
+        if (f->rc == ZC_ERR_CORRUPT) { /* a stored text: which one, and what to do */
+            zc_error why = f->err;
+            zc_err_set(&f->err, f->rc,
+                       "index '%s': document %s (%s): %s; rebuild the index with `zhengce index "
+                       "--full`",
+                       f->view->path, f->hits[i].id ? f->hits[i].id : "?",
+                       f->hits[i].path ? f->hits[i].path : "?", why.message);
+        }
+    }
     return NULL;
 }
 

@@ -96,6 +96,55 @@ static void test_mixed_encodings(void **state)
     free(db);
 }
 
+/* Files a lenient reading would index as mojibake: Big5 with the CP950
+ * additions (／ €) that BIG5-HKSCS lacks, GBK and Big5 in one file,
+ * Shift-JIS. */
+static void test_mojibake(void **state)
+{
+    hx *h = *state;
+    char *dir = fresh_dir(h, "mojibake"), *db = good_db(h, "mojibake-db");
+    static const char trad[] = "臺灣地區的經濟成長率達百分之三，單位：億元／年，均價€100。\n";
+    write_encoded(h, dir, "cp950.txt", trad, "BIG5", "", 0);
+    /* GBK, then Big5 from the byte after the first line. */
+    static const char gb_line[] =
+        "新余高新区在新余市委、市政府的坚强领导下，认真贯彻落实党的精神。\n";
+    iconv_t cd = iconv_open("GBK", "UTF-8");
+    char gbk[256], *in = (char *)gb_line, *out = gbk;
+    size_t il = strlen(gb_line), ol = sizeof gbk;
+    assert_true(iconv(cd, &in, &il, &out, &ol) != (size_t)-1);
+    iconv_close(cd);
+    size_t gn = sizeof gbk - ol;
+    cd = iconv_open("BIG5", "UTF-8");
+    char both[512];
+    memcpy(both, gbk, gn);
+    in = (char *)trad;
+    il = strlen(trad);
+    out = both + gn;
+    ol = sizeof both - gn;
+    assert_true(iconv(cd, &in, &il, &out, &ol) != (size_t)-1);
+    iconv_close(cd);
+    put(h, dir, "gbk-big5.txt", both, sizeof both - ol);
+    write_encoded(h, dir, "shift-jis.txt",
+                  "日本語のテキストです。これは政府の報告書ではありません。東京都の経済は成長して"
+                  "います。\n",
+                  "SHIFT_JIS", "", 0);
+    char mixed[128];
+    snprintf(mixed, sizeof mixed, "gbk-big5.txt: mixed encodings: GB18030 text, then %s",
+             "CP950 text from byte offset");
+    zc_test_run r = index_expect(h, db, dir, 1, "indexed 1,", "failed 2", mixed,
+                                 "shift-jis.txt: implausible text: read as GB18030", NULL);
+    char off[64];
+    snprintf(off, sizeof off, "from byte offset %zu ", gn);
+    if (!strstr(r.err, off))
+        fail_msg("no '%s' in: %s", off, r.err);
+    zc_test_run_free(&r);
+    assert_int_equal(hits(h, db, "经济成长率"), 1); /* cp950.txt, folded to simplified */
+    assert_int_equal(hits(h, db, "坚强领导"), 0);
+    intact(h, db);
+    free(dir);
+    free(db);
+}
+
 /* ------------------------------------------------------- binary files */
 
 /* The smallest valid PNG: one transparent pixel. */
@@ -393,9 +442,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_utf8),    cmocka_unit_test(test_mixed_encodings),
-        cmocka_unit_test(test_binary),      cmocka_unit_test(test_deep_nesting),
-        cmocka_unit_test(test_file_names),  cmocka_unit_test(test_manifests),
-        cmocka_unit_test(test_collections), cmocka_unit_test(test_huge_line),
+        cmocka_unit_test(test_mojibake),    cmocka_unit_test(test_binary),
+        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_file_names),
+        cmocka_unit_test(test_manifests),   cmocka_unit_test(test_collections),
+        cmocka_unit_test(test_huge_line),
     };
     return cmocka_run_group_tests_name("hostile", tests, group_setup, hostile_teardown);
 }
