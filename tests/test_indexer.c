@@ -1,9 +1,9 @@
 /* The indexer end to end: encodings, file kinds, cleaning as seen by
- * search, metadata, incremental updates, removal, and killed runs. */
+ * search, metadata, incremental updates and removal. Killed runs are
+ * test_crash.c's. */
 #include <fcntl.h>
 #include <jansson.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -289,83 +288,6 @@ static void test_incremental_many_shards(void **state)
     free(db);
 }
 
-/* Kills an indexer at several moments; the index must open, pass the
- * check, and a re-run must complete the work. */
-static void killed(env *e, const char *mode, const char *tag)
-{
-    char sub[64], dbname[64];
-    snprintf(sub, sizeof sub, "kill-%s", tag);
-    snprintf(dbname, sizeof dbname, "kill-%s-db", tag);
-    mkdir_in(e, sub);
-    char *dir = path_in(e, sub), *db = path_in(e, dbname);
-    char big[8192];
-    for (int i = 0; i < 400; i++) {
-        char name[32];
-        int n = snprintf(big, sizeof big, "报告%d\n", i);
-        for (int k = 0; k < 60; k++)
-            n += snprintf(big + n, sizeof big - (size_t)n, "新余高新区锂电产业第%d段，", k);
-        snprintf(name, sizeof name, "r%03d.txt", i);
-        free(zc_test_write_file(dir, name, big, (size_t)n));
-    }
-    const char *cli = getenv("ZC_CLI");
-    const unsigned delays_ms[] = {30, 120, 300, 700};
-    for (size_t d = 0; d < sizeof delays_ms / sizeof *delays_ms; d++) {
-        pid_t pid = fork();
-        assert_true(pid >= 0);
-        if (pid == 0) {
-            setenv("ZHENGCE_INDEX_MODE", mode, 1);
-            int fd = open("/dev/null", O_WRONLY);
-            dup2(fd, 2);
-            execl(cli, cli, "index", "--db", db, dir, (char *)NULL);
-            _exit(127);
-        }
-        struct timespec ts = {0, (long)delays_ms[d] * 1000000L};
-        nanosleep(&ts, NULL);
-        kill(pid, SIGKILL);
-        int st;
-        waitpid(pid, &st, 0);
-        /* Whatever the moment, the index is sound (or not yet created). */
-        struct stat sb;
-        if (stat(db, &sb) == 0) {
-            zc_error err;
-            if (zc_xdb_check(db, &err) != ZC_OK)
-                fail_msg("after kill at %u ms (%s): %s", delays_ms[d], mode, err.message);
-            zc_index *ix;
-            if (zc_index_open(db, ZC_OPEN_READ, &ix, &err) != ZC_OK)
-                fail_msg("after kill at %u ms (%s): %s", delays_ms[d], mode, err.message);
-            zc_index_free(ix);
-        }
-    }
-    setenv("ZHENGCE_INDEX_MODE", mode, 1);
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
-    unsetenv("ZHENGCE_INDEX_MODE");
-    if (r.status != 0)
-        fail_msg("re-run after kills (%s): status %d: %s", mode, r.status, r.err);
-    zc_test_run_free(&r);
-    assert_int_equal(doc_count(db), 400);
-    assert_int_equal(hits_of(e, db, "\"报告399\""), 1);
-    zc_error err;
-    assert_int_equal(zc_xdb_check(db, &err), ZC_OK);
-    free(dir);
-    free(db);
-}
-
-static void test_killed_direct(void **state)
-{
-    killed(*state, "direct", "direct");
-}
-static void test_killed_shards(void **state)
-{
-    killed(*state, "shards", "shards");
-}
-/* Killed while writing a new shard every 64 KB of text. */
-static void test_killed_many_shards(void **state)
-{
-    setenv("ZHENGCE_SHARD_BYTES", "65536", 1);
-    killed(*state, "shards", "many-shards");
-    unsetenv("ZHENGCE_SHARD_BYTES");
-}
-
 static void keep_failure(void *ctx, zc_event ev, const char *path, const zc_error *why)
 {
     (void)path;
@@ -526,9 +448,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incremental_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_many_shards, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_direct, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_shards, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_path_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
