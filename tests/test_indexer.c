@@ -167,6 +167,50 @@ static void test_kinds(void **state)
     free(db);
 }
 
+/* A Markdown file as the news transcripts are written: the reader's words
+ * are found, the markup is not, the first heading is the title, and no
+ * phrase joins two list items. */
+static void test_markdown_file(void **state)
+{
+    env *e = *state;
+    mkdir_in(e, "md");
+    char *dir = path_in(e, "md"), *db = path_in(e, "md-db");
+    const char *md =
+        "# 《新闻联播》 (20220924)\n\n"
+        "## 新闻摘要\n\n"
+        "1.【领航中国】共护一江水；\n"
+        "- 第一项\n"
+        "- 第二项\n\n"
+        "[原文链接文字](https://tv.cctv.com/2022/09/25/VIDE.shtml)\n\n"
+        "<p><strong>央视网消息</strong>（新闻联播）：长江经济带&nbsp;生态&amp;发展。</p>"
+        "<p>第二段落。</p>\n"
+        "**加粗的话**与![示意图说明](map.png)\n";
+    free(zc_test_write_file(dir, "20220924.md", md, strlen(md)));
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    if (r.status != 0)
+        fail_msg("index: status %d: %s", r.status, r.err);
+    zc_test_run_free(&r);
+    static const char *const found[] = {"新闻摘要",     "领航中国",   "第一项",
+                                        "原文链接文字", "央视网消息", "生态&发展",
+                                        "第二段落",     "加粗的话",   "示意图说明"};
+    for (size_t i = 0; i < sizeof found / sizeof *found; i++)
+        if (hits_of(e, db, found[i]) != 1)
+            fail_msg("[%s] not found in the Markdown file", found[i]);
+    static const char *const markup[] = {"cctv", "shtml", "strong",          "nbsp",
+                                         "amp",  "png",   "\"第一项第二项\""};
+    for (size_t i = 0; i < sizeof markup / sizeof *markup; i++)
+        if (hits_of(e, db, markup[i]) != 0)
+            fail_msg("the markup [%s] is searchable", markup[i]);
+    int st;
+    json_t *root = search_json(e, db, "新闻摘要", &st);
+    json_t *h = json_array_get(json_object_get(root, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(h, "title")), "《新闻联播》(20220924)");
+    assert_int_equal(json_integer_value(json_object_get(h, "year")), 2022);
+    json_decref(root);
+    free(dir);
+    free(db);
+}
+
 static int doc_count(const char *db)
 {
     zc_index *ix;
@@ -445,6 +489,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_encodings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_markdown_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_many_shards, setup, teardown),
