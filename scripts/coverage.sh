@@ -20,7 +20,7 @@ declare -A floor=(
   [searcher]=91
   [xapian-c]=78
   [api]=90
-  [cli]=70
+  [cli]=73
 )
 dirs=(common dict indexer searcher xapian-c api cli)
 
