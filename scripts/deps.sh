@@ -20,6 +20,7 @@ packages=(
   jq bc xz-utils   # the benchmarks (bench/)
   clang libclang-rt-14-dev   # the fuzz targets (scripts/fuzz.sh; libFuzzer, ASan)
   clang-format               # scripts/lint.sh
+  gcovr                      # scripts/coverage.sh
 )
 
 missing=()

@@ -342,55 +342,36 @@ static void test_data_pku(void **state)
     assert_int_equal(d.len, un);
     assert_memory_equal(d.text, u, un);
     zc_decoded_free(&d);
-    double t0 = zc_test_now();
-    int reps = 20;
-    for (int r = 0; r < reps; r++) {
-        assert_int_equal(zc_decode(g, gn, NULL, &d, &err), ZC_OK);
-        zc_decoded_free(&d);
-    }
-    printf("# zc_decode GBK (pku_test.txt): %.0f MB/s\n", reps * gn / 1e6 / (zc_test_now() - t0));
     free(g);
     free(u);
 }
 
-typedef struct news_totals {
-    size_t bytes;
-    double seconds;
-} news_totals;
-
 /* A news transcript is UTF-8 and passes through unchanged. */
 static void check_news(void *ctx, const char *name, const char *path, char *raw, size_t n)
 {
-    (void)name;
-    news_totals *tot = ctx;
+    (void)ctx, (void)name;
     zc_decoded d;
     zc_error err;
-    double t0 = zc_test_now();
     int rc = zc_decode(raw, n, NULL, &d, &err);
-    tot->seconds += zc_test_now() - t0;
     if (rc)
         fail_msg("%s: %s", path, err.message);
     assert_string_equal(d.encoding, "UTF-8");
     assert_int_equal(d.len, n);
     assert_memory_equal(d.text, raw, n);
     zc_decoded_free(&d);
-    tot->bytes += n;
 }
 
 static void test_data_news(void **state)
 {
     (void)state;
     char *dir = zc_test_data_path("news-xwlb");
-    news_totals tot = {0, 0};
-    long files = zc_test_each_file(dir, NULL, ".md", check_news, &tot);
+    long files = zc_test_each_file(dir, NULL, ".md", check_news, NULL);
     free(dir);
     if (files < 0) {
         skip();
         return;
     }
     assert_true(files > 0);
-    printf("# zc_decode UTF-8 (news-xwlb, %ld files, %.1f MB): %.0f MB/s\n", files, tot.bytes / 1e6,
-           tot.bytes / 1e6 / tot.seconds);
 }
 
 int main(int argc, char **argv)

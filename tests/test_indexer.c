@@ -1,9 +1,9 @@
 /* The indexer end to end: encodings, file kinds, cleaning as seen by
- * search, metadata, incremental updates, removal, and killed runs. */
+ * search, metadata, incremental updates and removal. Killed runs are
+ * test_crash.c's. */
 #include <fcntl.h>
 #include <jansson.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -168,6 +167,50 @@ static void test_kinds(void **state)
     free(db);
 }
 
+/* A Markdown file as the news transcripts are written: the reader's words
+ * are found, the markup is not, the first heading is the title, and no
+ * phrase joins two list items. */
+static void test_markdown_file(void **state)
+{
+    env *e = *state;
+    mkdir_in(e, "md");
+    char *dir = path_in(e, "md"), *db = path_in(e, "md-db");
+    const char *md =
+        "# 《新闻联播》 (20220924)\n\n"
+        "## 新闻摘要\n\n"
+        "1.【领航中国】共护一江水；\n"
+        "- 第一项\n"
+        "- 第二项\n\n"
+        "[原文链接文字](https://tv.cctv.com/2022/09/25/VIDE.shtml)\n\n"
+        "<p><strong>央视网消息</strong>（新闻联播）：长江经济带&nbsp;生态&amp;发展。</p>"
+        "<p>第二段落。</p>\n"
+        "**加粗的话**与![示意图说明](map.png)\n";
+    free(zc_test_write_file(dir, "20220924.md", md, strlen(md)));
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
+    if (r.status != 0)
+        fail_msg("index: status %d: %s", r.status, r.err);
+    zc_test_run_free(&r);
+    static const char *const found[] = {"新闻摘要",     "领航中国",   "第一项",
+                                        "原文链接文字", "央视网消息", "生态&发展",
+                                        "第二段落",     "加粗的话",   "示意图说明"};
+    for (size_t i = 0; i < sizeof found / sizeof *found; i++)
+        if (hits_of(e, db, found[i]) != 1)
+            fail_msg("[%s] not found in the Markdown file", found[i]);
+    static const char *const markup[] = {"cctv", "shtml", "strong",          "nbsp",
+                                         "amp",  "png",   "\"第一项第二项\""};
+    for (size_t i = 0; i < sizeof markup / sizeof *markup; i++)
+        if (hits_of(e, db, markup[i]) != 0)
+            fail_msg("the markup [%s] is searchable", markup[i]);
+    int st;
+    json_t *root = search_json(e, db, "新闻摘要", &st);
+    json_t *h = json_array_get(json_object_get(root, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(h, "title")), "《新闻联播》(20220924)");
+    assert_int_equal(json_integer_value(json_object_get(h, "year")), 2022);
+    json_decref(root);
+    free(dir);
+    free(db);
+}
+
 static int doc_count(const char *db)
 {
     zc_index *ix;
@@ -287,83 +330,6 @@ static void test_incremental_many_shards(void **state)
     assert_int_equal(hits_of(e, db, "\"内容丁编号13号\""), 1);
     free(dir);
     free(db);
-}
-
-/* Kills an indexer at several moments; the index must open, pass the
- * check, and a re-run must complete the work. */
-static void killed(env *e, const char *mode, const char *tag)
-{
-    char sub[64], dbname[64];
-    snprintf(sub, sizeof sub, "kill-%s", tag);
-    snprintf(dbname, sizeof dbname, "kill-%s-db", tag);
-    mkdir_in(e, sub);
-    char *dir = path_in(e, sub), *db = path_in(e, dbname);
-    char big[8192];
-    for (int i = 0; i < 400; i++) {
-        char name[32];
-        int n = snprintf(big, sizeof big, "报告%d\n", i);
-        for (int k = 0; k < 60; k++)
-            n += snprintf(big + n, sizeof big - (size_t)n, "新余高新区锂电产业第%d段，", k);
-        snprintf(name, sizeof name, "r%03d.txt", i);
-        free(zc_test_write_file(dir, name, big, (size_t)n));
-    }
-    const char *cli = getenv("ZC_CLI");
-    const unsigned delays_ms[] = {30, 120, 300, 700};
-    for (size_t d = 0; d < sizeof delays_ms / sizeof *delays_ms; d++) {
-        pid_t pid = fork();
-        assert_true(pid >= 0);
-        if (pid == 0) {
-            setenv("ZHENGCE_INDEX_MODE", mode, 1);
-            int fd = open("/dev/null", O_WRONLY);
-            dup2(fd, 2);
-            execl(cli, cli, "index", "--db", db, dir, (char *)NULL);
-            _exit(127);
-        }
-        struct timespec ts = {0, (long)delays_ms[d] * 1000000L};
-        nanosleep(&ts, NULL);
-        kill(pid, SIGKILL);
-        int st;
-        waitpid(pid, &st, 0);
-        /* Whatever the moment, the index is sound (or not yet created). */
-        struct stat sb;
-        if (stat(db, &sb) == 0) {
-            zc_error err;
-            if (zc_xdb_check(db, &err) != ZC_OK)
-                fail_msg("after kill at %u ms (%s): %s", delays_ms[d], mode, err.message);
-            zc_index *ix;
-            if (zc_index_open(db, ZC_OPEN_READ, &ix, &err) != ZC_OK)
-                fail_msg("after kill at %u ms (%s): %s", delays_ms[d], mode, err.message);
-            zc_index_free(ix);
-        }
-    }
-    setenv("ZHENGCE_INDEX_MODE", mode, 1);
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
-    unsetenv("ZHENGCE_INDEX_MODE");
-    if (r.status != 0)
-        fail_msg("re-run after kills (%s): status %d: %s", mode, r.status, r.err);
-    zc_test_run_free(&r);
-    assert_int_equal(doc_count(db), 400);
-    assert_int_equal(hits_of(e, db, "\"报告399\""), 1);
-    zc_error err;
-    assert_int_equal(zc_xdb_check(db, &err), ZC_OK);
-    free(dir);
-    free(db);
-}
-
-static void test_killed_direct(void **state)
-{
-    killed(*state, "direct", "direct");
-}
-static void test_killed_shards(void **state)
-{
-    killed(*state, "shards", "shards");
-}
-/* Killed while writing a new shard every 64 KB of text. */
-static void test_killed_many_shards(void **state)
-{
-    setenv("ZHENGCE_SHARD_BYTES", "65536", 1);
-    killed(*state, "shards", "many-shards");
-    unsetenv("ZHENGCE_SHARD_BYTES");
 }
 
 static void keep_failure(void *ctx, zc_event ev, const char *path, const zc_error *why)
@@ -523,12 +489,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_encodings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_markdown_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_many_shards, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_direct, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_shards, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_many_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_path_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress, setup, teardown),

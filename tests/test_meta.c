@@ -1,6 +1,7 @@
 /* Metadata: title, region and year of the seed reports (with and without
- * their manifest), and of the 31 provincial reports of 2026 when the data
- * is there (labelled "data"). */
+ * their manifest), and, with the argument "data", of the 31 provincial
+ * reports of 2026 in ../shared/data (ctest label "data"; exit status 77
+ * when the data is absent). */
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -224,13 +225,16 @@ static void test_file_names(void **state)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_names),
         cmocka_unit_test(test_seeds_with_manifest),
         cmocka_unit_test(test_seeds_text_only),
+    };
+    const struct CMUnitTest data[] = {
         cmocka_unit_test(test_provinces),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return zc_test_main(argc, argv, tests, sizeof tests / sizeof *tests, data,
+                        sizeof data / sizeof *data);
 }
