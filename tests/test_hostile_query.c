@@ -137,15 +137,16 @@ typedef struct cost {
 
 /* Runs `zhengce search --db db --no-facets -- WORDS` where the words are
  * the query cut at blanks into arguments of at most 96 KB (the command
- * joins them with one blank; one argument may hold 128 KB), or, when it
- * has no blank to cut at, zc_search in the child itself. */
-static cost search_bounded(hx *h, const char *db, const char *query)
+ * joins them with one blank; one argument may hold 128 KB), or at every
+ * blank when `each`, or, when it has no blank to cut at, zc_search in the
+ * child itself. */
+static cost search_bounded(hx *h, const char *db, const char *query, int each)
 {
     char outp[4200], errp[4200];
     snprintf(outp, sizeof outp, "%s/.bout", h->tmp);
     snprintf(errp, sizeof errp, "%s/.berr", h->tmp);
     size_t len = strlen(query), nargs = 0;
-    char *copy = strdup(query), **argv = calloc(len / 1024 + 16, sizeof *argv);
+    char *copy = strdup(query), **argv = calloc((each ? len / 2 : len / 1024) + 16, sizeof *argv);
     assert_true(copy && argv);
     const char *cli = getenv("ZC_CLI");
     argv[nargs++] = (char *)cli;
@@ -156,8 +157,11 @@ static cost search_bounded(hx *h, const char *db, const char *query)
     argv[nargs++] = "--";
     int api = 0;
     for (char *p = copy; *p && !api;) {
-        char *e = p + strlen(p);
-        if ((size_t)(e - p) > (96u << 10)) {
+        char *e = p + strlen(p), *blank = each ? strchr(p, ' ') : NULL;
+        if (blank) {
+            *blank = '\0';
+            e = blank + 1;
+        } else if ((size_t)(e - p) > (96u << 10)) {
             e = p + (96u << 10);
             while (e > p && *e != ' ')
                 e--;
@@ -284,6 +288,7 @@ typedef struct attack {
     char *query;
     unsigned ok;
     const char *frag;
+    int each; /* each word an argument of its own */
 } attack;
 
 #define ANSWERS 3u /* 0 or 1 */
@@ -315,6 +320,11 @@ static char *side_list(const char *head, size_t n, size_t from, const char *pref
     return q;
 }
 
+static attack mk(const char *what, char *query, unsigned ok, const char *frag)
+{
+    return (attack){what, query, ok, frag, 0};
+}
+
 static size_t attacks(attack *a)
 {
     const size_t kb100 = 100u << 10, mb = 1u << 20;
@@ -330,56 +340,58 @@ static size_t attacks(attack *a)
             strcat(ten, kw);
             free(kw);
         }
-        a[n++] = (attack){"one keyword", repeat("", "新能源汽车产业", 0, "", b), REFUSED,
-                          over ? over : "more than 1000 characters"};
-        a[n++] = (attack){"ten keywords", ten, REFUSED, over ? over : "more than 1000 characters"};
-        a[n++] = (attack){"many keywords", repeat("", "新能源", 1, "", b), REFUSED,
-                          over ? over : "more than 1000 words"};
-        a[n++] = (attack){"a phrase", repeat("\"", "新能源", 0, "\"", b), REFUSED,
-                          over ? over : "more than 1000 characters"};
-        a[n++] = (attack){"a phrase of blanks", repeat("\"", "x", 1, "\"", b), REFUSED,
-                          over ? over : "more than 1000 characters"};
-        a[n++] = (attack){"nesting", repeat("", "(", 1, "新能源", b), REFUSED,
-                          over ? over : "nested deeper than 64 levels"};
-        a[n++] = (attack){"quotes", repeat("", "\"", 0, "", b), REFUSED, "character"};
-        a[n++] = (attack){"many ORs", repeat("新能源", "OR 风电", 1, "", b), REFUSED,
-                          over ? over : "more than 1000 words"};
-        a[n++] = (attack){"OR alone", repeat("", "OR", 1, "", b), REFUSED,
-                          over ? over : "OR at character 1"};
-        a[n++] = (attack){"many filters", repeat("新能源", "year:2020", 1, "", b), REFUSED,
-                          over ? over : "more than 1000 words"};
-        a[n++] = (attack){"many exclusions", repeat("新能源", "-煤炭", 1, "", b), REFUSED,
-                          over ? over : "more than 1000 words"};
-        a[n++] = (attack){"a rare character", repeat("", "龘", 0, "", b), REFUSED,
-                          over ? over : "more than 1000 characters"};
-        a[n++] = (attack){"an absent character", repeat("", "\xF0\xAA\x9A\xA5", 0, "", b), REFUSED,
-                          over ? over : "more than 1000 characters"};
+        a[n++] = mk("one keyword", repeat("", "新能源汽车产业", 0, "", b), REFUSED,
+                    over ? over : "more than 1000 characters");
+        a[n++] = mk("ten keywords", ten, REFUSED, over ? over : "more than 1000 characters");
+        a[n++] = mk("many keywords", repeat("", "新能源", 1, "", b), REFUSED,
+                    over ? over : "more than 1000 words");
+        a[n++] = mk("a phrase", repeat("\"", "新能源", 0, "\"", b), REFUSED,
+                    over ? over : "more than 1000 characters");
+        a[n++] = mk("a phrase of blanks", repeat("\"", "x", 1, "\"", b), REFUSED,
+                    over ? over : "more than 1000 characters");
+        a[n++] = mk("nesting", repeat("", "(", 1, "新能源", b), REFUSED,
+                    over ? over : "nested deeper than 64 levels");
+        a[n++] = mk("quotes", repeat("", "\"", 0, "", b), REFUSED, "character");
+        a[n++] = mk("many ORs", repeat("新能源", "OR 风电", 1, "", b), REFUSED,
+                    over ? over : "more than 1000 words");
+        a[n++] =
+            mk("OR alone", repeat("", "OR", 1, "", b), REFUSED, over ? over : "OR at character 1");
+        a[n++] = mk("many filters", repeat("新能源", "year:2020", 1, "", b), REFUSED,
+                    over ? over : "more than 1000 words");
+        a[n++] = mk("many exclusions", repeat("新能源", "-煤炭", 1, "", b), REFUSED,
+                    over ? over : "more than 1000 words");
+        a[n++] = mk("a rare character", repeat("", "龘", 0, "", b), REFUSED,
+                    over ? over : "more than 1000 characters");
+        a[n++] = mk("an absent character", repeat("", "\xF0\xAA\x9A\xA5", 0, "", b), REFUSED,
+                    over ? over : "more than 1000 characters");
     }
+    /* 100,000 arguments, which the command joins into one query. */
+    a[n++] = mk("100,000 words as arguments", repeat("", "a", 1, "", 200000), REFUSED,
+                "more than 1000 words");
+    a[n - 1].each = 1;
     /* At the limits: searched. */
-    a[n++] = (attack){"a keyword of 1000 characters", repeat("", "新能源汽车产业", 0, "", 2990),
-                      ANSWERS, NULL};
+    a[n++] = mk("a keyword of 1000 characters", repeat("", "新能源汽车产业", 0, "", 2990), ANSWERS,
+                NULL);
+    a[n++] = mk("a keyword of 333 × 新能源", repeat("", "新能源", 0, "", 2999), ANSWERS, NULL);
+    a[n++] = mk("a phrase of 333 × 新能源", repeat("\"", "新能源", 0, "\"", 3001), ANSWERS, NULL);
     a[n++] =
-        (attack){"a keyword of 333 × 新能源", repeat("", "新能源", 0, "", 2999), ANSWERS, NULL};
+        mk("a title of 333 × 新能源", repeat("title:\"", "新能源", 0, "\"", 3007), ANSWERS, NULL);
+    a[n++] = mk("333 keywords 新能源", repeat("", "新能源", 1, "", 3330), ANSWERS, NULL);
+    a[n++] = mk("1000 × 龘", repeat("", "龘", 0, "", 3000), ANSWERS, NULL);
     a[n++] =
-        (attack){"a phrase of 333 × 新能源", repeat("\"", "新能源", 0, "\"", 3001), ANSWERS, NULL};
-    a[n++] = (attack){"a title of 333 × 新能源", repeat("title:\"", "新能源", 0, "\"", 3007),
-                      ANSWERS, NULL};
-    a[n++] = (attack){"333 keywords 新能源", repeat("", "新能源", 1, "", 3330), ANSWERS, NULL};
-    a[n++] = (attack){"1000 × 龘", repeat("", "龘", 0, "", 3000), ANSWERS, NULL};
-    a[n++] = (attack){"1000 absent characters", repeat("", "\xF0\xAA\x9A\xA5", 0, "", 4000),
-                      ANSWERS, NULL};
-    a[n++] = (attack){"500 absent keywords", repeat("新能源", "\xF0\xAA\x9A\xA5", 1, "", 2510),
-                      ANSWERS, NULL};
-    a[n++] = (attack){"64 sides of OR", side_list("", 64, 0, "", " OR "), ANSWERS, NULL};
-    a[n++] = (attack){"64 exclusions", side_list("新能源 ", 64, 1, "-", " "), ANSWERS, NULL};
-    a[n++] = (attack){"64 levels of parentheses", repeat("", "(", 0, "新能源", 74), ANSWERS, NULL};
-    a[n++] = (attack){"998 filters", repeat("新能源", "year:2020..2030", 1, "", 998 * 16 + 8),
-                      ANSWERS, NULL};
-    a[n++] = (attack){"65 sides of OR", side_list("", 65, 0, "", " OR "), REFUSED,
-                      "more than 64 of its words"};
+        mk("1000 absent characters", repeat("", "\xF0\xAA\x9A\xA5", 0, "", 4000), ANSWERS, NULL);
+    a[n++] =
+        mk("500 absent keywords", repeat("新能源", "\xF0\xAA\x9A\xA5", 1, "", 2510), ANSWERS, NULL);
+    a[n++] = mk("64 sides of OR", side_list("", 64, 0, "", " OR "), ANSWERS, NULL);
+    a[n++] = mk("64 exclusions", side_list("新能源 ", 64, 1, "-", " "), ANSWERS, NULL);
+    a[n++] = mk("64 levels of parentheses", repeat("", "(", 0, "新能源", 74), ANSWERS, NULL);
+    a[n++] =
+        mk("998 filters", repeat("新能源", "year:2020..2030", 1, "", 998 * 16 + 8), ANSWERS, NULL);
+    a[n++] = mk("65 sides of OR", side_list("", 65, 0, "", " OR "), REFUSED,
+                "more than 64 of its words");
     /* Nothing matches: the looser query, 66 sides of OR, is not counted. */
-    a[n++] = (attack){"65 words and an absent one", side_list("\xF0\xAA\x9A\xA5 ", 65, 0, "", " "),
-                      ANSWERS, NULL};
+    a[n++] = mk("65 words and an absent one", side_list("\xF0\xAA\x9A\xA5 ", 65, 0, "", " "),
+                ANSWERS, NULL);
     return n;
 }
 
@@ -388,7 +400,7 @@ static size_t attacks(attack *a)
  * figures of docs/reliability.md. */
 static void run_attacks(hx *h, const char *db)
 {
-    cost base = search_bounded(h, db, "新能源");
+    cost base = search_bounded(h, db, "新能源", 0);
     assert_int_equal(base.r.status, 0);
     print_message("# a trivial search: %.2f s, %ld MB\n", base.wall, base.rss_kb >> 10);
     attack a[64];
@@ -409,7 +421,7 @@ static void run_attacks(hx *h, const char *db)
             closed[strlen(q) + opens] = '\0';
             q = closed;
         }
-        cost c = search_bounded(h, db, q);
+        cost c = search_bounded(h, db, q, a[i].each);
         h->inputs++;
         if (c.killed)
             fail_msg("%s (%zu bytes): still running after %.0f s, killed", a[i].what, strlen(q),
