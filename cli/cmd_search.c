@@ -136,6 +136,20 @@ static void print_text(const zc_results *r, const char *query, unsigned offset, 
                             &(zc_cli_facet_style){"region:", "year:", 0, 2, lk->cols, lk->esc});
 }
 
+/* The bytes of a query its error message shows: a long one (up to
+ * 256 KB) by its first 200, cut between characters; the message itself
+ * names the character where the problem is. */
+static size_t shown_bytes(const char *q)
+{
+    size_t n = strlen(q);
+    if (n <= 200)
+        return n;
+    n = 200;
+    while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* getopt's complaint about arg (c is '?' or ':'), in words that say how
  * to search for a word beginning with '-'. */
 static int bad_option(const char *arg, int c, int opt)
@@ -256,18 +270,22 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     if (optind >= argc)
         return zc_cli_usage_error("search", "no QUERY given");
 
+    /* The words joined by blanks, each copied once: a query of many
+     * words is read in linear time. */
     size_t qlen = 1;
     for (int i = optind; i < argc; i++)
         qlen += strlen(argv[i]) + 1;
-    char *query = malloc(qlen);
+    char *query = malloc(qlen), *end = query;
     if (!query)
         return ZC_EXIT_ERROR;
-    query[0] = '\0';
     for (int i = optind; i < argc; i++) {
         if (i > optind)
-            strcat(query, " ");
-        strcat(query, argv[i]);
+            *end++ = ' ';
+        size_t n = strlen(argv[i]);
+        memcpy(end, argv[i], n);
+        end += n;
     }
+    *end = '\0';
 
     zc_error err;
     zc_error_clear(&err);
@@ -279,9 +297,11 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     for (size_t i = 0, n = rc ? 0 : zc_results_warning_count(r); i < n; i++)
         zc_cli_say(stderr, "warning: %s", zc_results_warning(r, i));
     int status = ZC_EXIT_ERROR;
+    size_t shown = shown_bytes(query);
     if (rc) {
         if (rc == ZC_ERR_QUERY)
-            zc_cli_say(stderr, "bad query '%s': %s", query, err.message);
+            zc_cli_say(stderr, "bad query '%.*s%s': %s", (int)shown, query,
+                       shown < strlen(query) ? "…" : "", err.message);
         else
             zc_cli_fail(&err);
     } else if (json) {

@@ -45,6 +45,13 @@
 #define ZC_W_TITLE_FIELD 3.0 /* title:, which matches: scales its BM25 */
 #define ZC_NEAR_SLACK 8      /* units between words that still count as near */
 #define ZC_MAX_SYNONYMS 8    /* synonym groups looked at per word */
+/* Boosts left out where each would cost posting lists per unit and rank
+ * nothing: the nearness of more words than this (it is then about the
+ * keyword found whole, boosted anyway), and the title containing a text
+ * longer than titles are. */
+#define ZC_NEAR_MAX_WORDS 16
+#define ZC_MAX_BOOSTED 32 /* leaves with positional boosts: leaf_boosted() */
+#define ZC_TITLE_MAX_UNITS 200
 
 static int oom(zc_error *err)
 {
@@ -73,12 +80,15 @@ typedef struct word_q {
     zc_xquery *first; /* its first unit, for the nearness boost */
 } word_q;
 
-static int word_variant(cc *c, const char *w, size_t len, zc_qlist *match, zc_qlist *rank,
-                        zc_error *err)
+static int word_variant(cc *c, const char *w, size_t len, int synonym, zc_qlist *match,
+                        zc_qlist *rank, zc_error *err)
 {
     zc_pattern p = {0};
     zc_xquery *m = NULL, *r = NULL;
     int rc = zc_compile_make_pattern(w, len, &p, err);
+    /* The keyword's own units are counted with it; a synonym's add. */
+    if (rc == ZC_OK && synonym)
+        rc = zc_compile_count_units(c, p.n, err);
     if (rc == ZC_OK)
         rc = zc_compile_substring_of(c, &p, w, len, 1, &m, err);
     /* A single unit ranks by its own term; a Latin letter or digit also
@@ -110,9 +120,19 @@ static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *e
     uint32_t groups[ZC_MAX_SYNONYMS];
     size_t ng = c->o->synonyms ? zc_dict_synonyms(c->dict, w, len, groups, ZC_MAX_SYNONYMS) : 0;
     int required = c->required;
+    if (ng && required) {
+        /* A word every match holds, one form or another, is asked once (as
+         * in zc_compile_substring_of); keyed apart from the patterns there
+         * (zc_compile_pattern_key), whose first byte is never NUL. */
+        GByteArray *k = g_byte_array_sized_new((guint)len + 1);
+        g_byte_array_append(g_byte_array_append(k, (const guint8 *)"", 1), (const guint8 *)w,
+                            (guint)len);
+        if (!g_hash_table_add(c->musts, g_byte_array_free_to_bytes(k)))
+            return ZC_OK;
+    }
     if (ng)
         c->required = 0; /* the word or a synonym */
-    int rc = word_variant(c, w, len, &match, &rank, err);
+    int rc = word_variant(c, w, len, 0, &match, &rank, err);
     if (rc == ZC_OK && ng) {
         if (ng > ZC_MAX_SYNONYMS)
             ng = ZC_MAX_SYNONYMS;
@@ -138,7 +158,7 @@ static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *e
                     continue;
                 if (nseen < sizeof seen / sizeof *seen)
                     seen[nseen++] = s;
-                rc = word_variant(c, s, sl, &match, &rank, err);
+                rc = word_variant(c, s, sl, 1, &match, &rank, err);
             }
         }
     }
@@ -164,14 +184,24 @@ static void word_q_free(word_q *w)
     zc_xquery_free(w->first);
 }
 
+/* Whether the leaf being compiled gets the positional boosts: only when
+ * ranking, not in an exclusion, and for the first ZC_MAX_BOOSTED leaves.
+ * Each boost is a phrase checked in every match, so a query of hundreds
+ * of keywords would check hundreds per match to order its hits by tiers
+ * that so many keywords blur anyway; the rest rank by BM25 alone. */
+static int leaf_boosted(cc *c)
+{
+    return c->o->rank && c->highlight && c->boosted++ < ZC_MAX_BOOSTED;
+}
+
 /* The ranking extras of a leaf: the whole text contiguously (only for a
  * keyword of several words), and in the title. */
-static int leaf_boosts(cc *c, const zc_pattern *whole, const char *text, size_t len, int contig,
-                       zc_qlist *rank, zc_error *err)
+static int leaf_boosts(cc *c, int boost, const zc_pattern *whole, const char *text, size_t len,
+                       int contig, zc_qlist *rank, zc_error *err)
 {
     zc_xquery *q = NULL;
     int rc = ZC_OK;
-    if (!c->o->rank)
+    if (!boost)
         return ZC_OK;
     if (contig) {
         rc = zc_compile_substring_of(c, whole, text, len, 0, &q, err);
@@ -181,6 +211,8 @@ static int leaf_boosts(cc *c, const zc_pattern *whole, const char *text, size_t 
             rc = zc_qlist_push(rank, q, err);
     }
     q = NULL;
+    if (whole->n > ZC_TITLE_MAX_UNITS)
+        return rc;
     if (rc == ZC_OK)
         rc = zc_compile_phrase_of(c, whole, ZC_PREFIX_TITLE, &q, err);
     if (rc == ZC_OK)
@@ -197,6 +229,13 @@ static int leaf_done(int rc, zc_xquery *m, zc_qlist *rank, zc_xquery **out, zc_e
     zc_xquery *r = NULL;
     if (rc == ZC_OK)
         rc = zc_qlist_combine(rank, ZC_XOP_OR, 0, &r, err);
+    /* Nothing left to match (a copy of what every match holds, compiled
+     * before): the copy weighs nothing either, and its ranking must not
+     * become a condition. */
+    if (!m) {
+        zc_xquery_free(r);
+        r = NULL;
+    }
     if (rc == ZC_OK)
         rc = zc_query_merge(ZC_XOP_AND_MAYBE, &m, r, err);
     else
@@ -225,6 +264,10 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
                         "'%s' at character %zu of the query has nothing "
                         "to search for",
                         n->text, n->where + 1);
+    /* Counted as typed, copies of words included: a keyword too long is
+     * refused before it is segmented. */
+    if (rc == ZC_OK)
+        rc = zc_compile_count_units(c, whole.n, err);
     /* A keyword that is itself in a synonym group is one word: 规上 must
      * not be cut before it is expanded. */
     uint32_t g;
@@ -263,11 +306,14 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
     }
     free(words);
     c->required = required;
-    size_t nwords = match.n;
+    /* The words as cut, though a copy of one that every match holds
+     * already may have compiled to nothing. */
+    size_t nwords = rc == ZC_OK ? nw : 0;
     zc_xquery *m = NULL, *nq = NULL;
     if (rc == ZC_OK)
         rc = zc_qlist_combine(&match, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &m, err);
-    if (rc == ZC_OK && nwords > 1 && c->o->rank) {
+    int boost = leaf_boosted(c);
+    if (rc == ZC_OK && nwords > 1 && nwords <= ZC_NEAR_MAX_WORDS && boost) {
         rc = zc_qlist_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);
         if (rc == ZC_OK)
             rc = zc_compile_within_docs(c, &nq, err);
@@ -278,7 +324,7 @@ static int compile_keyword(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *
     }
     c->shortcut = 1; /* the boosts only rank: an OR costs nothing there */
     if (rc == ZC_OK)
-        rc = leaf_boosts(c, &whole, t, len, nwords > 1, &rank, err);
+        rc = leaf_boosts(c, boost, &whole, t, len, nwords > 1, &rank, err);
     if (rc == ZC_OK && nwords > 1)
         rc = zc_compile_keep_pattern(c, &whole, err);
     zc_qlist_free(&match);
@@ -305,6 +351,8 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
     if (rc == ZC_OK && p.n == 0)
         rc = zc_err_set(err, ZC_ERR_QUERY, "empty phrase at character %zu of the query",
                         n->where + 1);
+    if (rc == ZC_OK)
+        rc = zc_compile_count_units(c, p.n, err);
     c->shortcut = c->single;
     if (rc == ZC_OK)
         rc = zc_compile_substring_of(c, &p, t, len, 1, &m, err);
@@ -319,7 +367,7 @@ static int compile_phrase(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *e
             rc = zc_qlist_push(&rank, w, err);
     }
     if (rc == ZC_OK)
-        rc = leaf_boosts(c, &p, t, len, 0, &rank, err);
+        rc = leaf_boosts(c, leaf_boosted(c), &p, t, len, 0, &rank, err);
     if (rc == ZC_OK)
         rc = zc_compile_keep_pattern(c, &p, err);
     free(p.terms);
@@ -340,6 +388,8 @@ static int compile_title(cc *c, const zc_qnode *n, zc_xquery **out, zc_error *er
     if (rc == ZC_OK && p.n == 0)
         rc = zc_err_set(err, ZC_ERR_QUERY, "title: at character %zu of the query needs text",
                         n->where + 1);
+    if (rc == ZC_OK)
+        rc = zc_compile_count_units(c, p.n, err);
     if (rc == ZC_OK)
         rc = zc_compile_phrase_of(c, &p, ZC_PREFIX_TITLE, out, err);
     if (rc == ZC_OK)
@@ -373,12 +423,12 @@ static int compile_and(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc_
             continue; /* the matched documents exclude it already */
         if (k->kind == ZC_Q_NOT) {
             /* Excluded text is not highlighted, nor required of a match. */
-            size_t keep = c->out->npats;
-            int req = c->required;
+            int req = c->required, hl = c->highlight;
             c->required = 0;
+            c->highlight = 0;
             rc = compile_node(c, k->kids[0], depth + 1, &q, err);
             c->required = req;
-            zc_query_patterns_truncate(c->out, keep);
+            c->highlight = hl;
             if (rc == ZC_OK)
                 rc = zc_qlist_push(&neg, q, err);
         } else {
@@ -424,6 +474,7 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_xquery **out, zc
     *out = NULL;
     if (depth > 200)
         return zc_err_set(err, ZC_ERR_QUERY, "query nested too deeply");
+    c->leaf = n;
     switch (n->kind) {
     case ZC_Q_KEYWORD: return compile_keyword(c, n, out, err);
     case ZC_Q_PHRASE: return compile_phrase(c, n, out, err);
@@ -497,7 +548,26 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
     *out = (zc_compiled){0};
     zc_seg *seg = NULL;
     int rc = zc_seg_new(o->dict, &seg, err);
-    cc c = {o, o->dict, o->norm, seg, out, one_leaf(root), 0, 1, NULL, 0, 0, 0, 0};
+    cc c = {o,
+            o->dict,
+            o->norm,
+            seg,
+            out,
+            one_leaf(root),
+            0,
+            1,
+            NULL,
+            0,
+            0,
+            0,
+            0,
+            1,
+            g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL),
+            g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL),
+            0,
+            0,
+            0,
+            NULL};
     zc_xquery *q = NULL;
     if (rc == ZC_OK && is_filter(root)) {
         /* A filter alone: every document it lets through, unranked. */
@@ -510,12 +580,17 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
         if (rc == ZC_OK && c.alternatives && c.nctx > 0) {
             zc_xquery_free(q);
             q = NULL;
+            g_hash_table_remove_all(c.kept);
+            g_hash_table_remove_all(c.musts);
             zc_query_patterns_truncate(out, 0);
+            c.units = c.checks = c.boosted = 0;
             c.frozen = 1;
             rc = compile_node(&c, root, 0, &q, err);
         }
     }
     free(c.ctx);
+    g_hash_table_destroy(c.kept);
+    g_hash_table_destroy(c.musts);
     zc_seg_free(seg);
     if (rc == ZC_OK && o->docs) {
         zc_xquery *f = NULL;

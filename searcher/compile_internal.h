@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <glib.h>
+
 #include "common/err.h"
 #include "dict/dict.h"
 #include "dict/normalize.h"
@@ -29,9 +31,21 @@ typedef struct zc_compile_ctx {
      * zc_compile_with_context. */
     char (*ctx)[8];
     size_t nctx, ctx_cap;
-    int frozen;       /* ctx is complete: use it, don't grow it */
-    int alternatives; /* an alternative phrase was seen */
+    int frozen;           /* ctx is complete: use it, don't grow it */
+    int alternatives;     /* an alternative phrase was seen */
+    int highlight;        /* keep patterns for snippets (not inside an exclusion) */
+    GHashTable *kept;     /* the patterns kept, by their terms: no duplicates */
+    GHashTable *musts;    /* patterns every match contains, compiled once */
+    size_t units;         /* units searched for so far (ZC_QUERY_MAX_UNITS) */
+    size_t checks;        /* phrases searched for on their own (ZC_QUERY_MAX_CHECKS) */
+    size_t boosted;       /* leaves given the positional boosts (compile.c) */
+    const zc_qnode *leaf; /* the leaf being compiled, for messages */
 } cc;
+
+/* The units every match contains that an alternative's phrase is ANDed
+ * with (zc_compile_with_context): a few are enough to skip most documents,
+ * and each costs a posting list per alternative. */
+#define ZC_MAX_CONTEXT 8
 
 /* A growable list of queries. */
 typedef struct zc_qlist {
@@ -53,7 +67,10 @@ int zc_compile_within_docs(cc *c, zc_xquery **q, zc_error *err);
 int zc_compile_note_context(cc *c, const zc_pattern *p, zc_error *err);
 int zc_compile_with_context(cc *c, zc_xquery **q, zc_error *err);
 int zc_compile_make_pattern(const char *text, size_t len, zc_pattern *p, zc_error *err);
+GBytes *zc_compile_pattern_key(const zc_pattern *p);
 int zc_compile_keep_pattern(cc *c, zc_pattern *p, zc_error *err);
+int zc_compile_count_units(cc *c, size_t n, zc_error *err);
+int zc_compile_count_check(cc *c, zc_error *err);
 int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xquery **out,
                          zc_error *err);
 int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_error *err);

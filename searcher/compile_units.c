@@ -29,10 +29,11 @@ int zc_compile_within_docs(cc *c, zc_xquery **q, zc_error *err)
     return rc;
 }
 
-/* Notes the units of a phrase every match must contain. */
+/* Notes the units of a phrase every match must contain (the first
+ * ZC_MAX_CONTEXT distinct ones). */
 int zc_compile_note_context(cc *c, const zc_pattern *p, zc_error *err)
 {
-    for (size_t i = 0; i < p->n; i++) {
+    for (size_t i = 0; i < p->n && c->nctx < ZC_MAX_CONTEXT; i++) {
         size_t k = 0;
         while (k < c->nctx && strcmp(c->ctx[k], p->terms[i]) != 0)
             k++;
@@ -93,25 +94,69 @@ int zc_compile_make_pattern(const char *text, size_t len, zc_pattern *p, zc_erro
     return ZC_OK;
 }
 
-/* Keeps p for highlighting (takes it over), unless an equal one is kept. */
+/* p's terms as one key: each up to its NUL (the bytes after it in a
+ * term's 8 are whatever the unit splitter left there) and a NUL. */
+GBytes *zc_compile_pattern_key(const zc_pattern *p)
+{
+    GByteArray *k = g_byte_array_sized_new((guint)(p->n * 4));
+    for (size_t i = 0; i < p->n; i++)
+        g_byte_array_append(k, (const guint8 *)p->terms[i],
+                            (guint)strnlen(p->terms[i], sizeof *p->terms) + 1);
+    return g_byte_array_free_to_bytes(k);
+}
+
+/* Keeps p for highlighting (takes it over), unless an equal one is kept
+ * or it is excluded text. The kept ones are looked up by their terms, so
+ * that a query of many words compiles in linear time. */
 int zc_compile_keep_pattern(cc *c, zc_pattern *p, zc_error *err)
 {
     zc_compiled *o = c->out;
-    for (size_t i = 0; i < o->npats; i++) {
-        if (o->pats[i].n == p->n && memcmp(o->pats[i].terms, p->terms, p->n * 8) == 0) {
-            free(p->terms);
-            p->terms = NULL;
-            return ZC_OK;
-        }
+    GBytes *key = NULL;
+    int dup = !c->highlight;
+    if (!dup) {
+        key = zc_compile_pattern_key(p);
+        dup = g_hash_table_contains(c->kept, key);
     }
-    if (zc_grow((void **)&o->pats, o->npats, &o->pats_cap, sizeof *o->pats, 8)) {
+    if (dup || zc_grow((void **)&o->pats, o->npats, &o->pats_cap, sizeof *o->pats, 8)) {
+        if (key)
+            g_bytes_unref(key);
         free(p->terms);
         p->terms = NULL;
-        return oom(err);
+        return dup ? ZC_OK : oom(err);
     }
+    g_hash_table_add(c->kept, key);
     o->pats[o->npats++] = *p;
     p->terms = NULL;
     return ZC_OK;
+}
+
+/* Counts one more phrase that is searched for on its own: a side of OR,
+ * a synonym, a word with --any, an exclusion. Each is looked for in every
+ * document that has its units, whatever the rest of the query holds, so
+ * these cost the most (docs/query.md). */
+int zc_compile_count_check(cc *c, zc_error *err)
+{
+    if (++c->checks <= ZC_QUERY_MAX_CHECKS)
+        return ZC_OK;
+    return zc_err_set(err, ZC_ERR_QUERY,
+                      "query too long at character %zu: more than %d of its words and phrases "
+                      "are searched for on their own (sides of OR, synonyms, exclusions, words "
+                      "with --any)",
+                      c->leaf ? c->leaf->where + 1 : 1, ZC_QUERY_MAX_CHECKS);
+}
+
+/* Counts n units more that the query searches for: each is a posting list
+ * a match reads (docs/query.md). Past the limit, the query is refused,
+ * naming the keyword or phrase that crosses it. */
+int zc_compile_count_units(cc *c, size_t n, zc_error *err)
+{
+    c->units += n;
+    if (c->units <= ZC_QUERY_MAX_UNITS)
+        return ZC_OK;
+    return zc_err_set(err, ZC_ERR_QUERY,
+                      "query too long at character %zu: its keywords and phrases search for "
+                      "more than %d characters (synonyms included)",
+                      c->leaf ? c->leaf->where + 1 : 1, ZC_QUERY_MAX_UNITS);
 }
 
 /* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
@@ -214,9 +259,21 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
 {
     *out = NULL;
     zc_xquery *ph = NULL, *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
+    int rc = ZC_OK;
+    if (match && c->required) {
+        /* What every match must contain once need not be asked again:
+         * Xapian would check each copy's positions in every candidate
+         * ("新能源新能源…" as one keyword or many), and ranking would
+         * weigh a word typed twice twice. */
+        if (!g_hash_table_add(c->musts, zc_compile_pattern_key(p)))
+            return ZC_OK;
+    }
+    if (match && !c->required && p->n > 1)
+        rc = zc_compile_count_check(c, err);
     /* Knowing the matched documents, the units need not be adjacent:
      * the same terms weigh the same, and no position is read. */
-    int rc = c->o->docs && match && c->required ? zc_compile_units_in_docs(c, p, &ph, err)
+    if (rc == ZC_OK)
+        rc = c->o->docs && match && c->required ? zc_compile_units_in_docs(c, p, &ph, err)
                                                 : zc_compile_phrase_of(c, p, NULL, &ph, err);
     if (rc == ZC_OK && match && !c->o->docs && c->required && !c->frozen)
         rc = zc_compile_note_context(c, p, err);

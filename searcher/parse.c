@@ -16,8 +16,8 @@
 #include "common/utf8.h"
 #include "parse_lex.h"
 
-#define MAX_DEPTH 64
-#define MAX_LEAVES 1000
+#define MAX_DEPTH ZC_QUERY_MAX_DEPTH
+#define MAX_LEAVES ZC_QUERY_MAX_LEAVES
 
 typedef zc_qtok tok;
 
@@ -387,7 +387,17 @@ int zc_query_parse(const char *text, zc_qnode **out, zc_error *err)
     *out = NULL;
     if (!text)
         text = "";
-    size_t len = strlen(text), bad;
+    size_t len = strnlen(text, ZC_QUERY_MAX_BYTES + 1), bad;
+    if (len > ZC_QUERY_MAX_BYTES) {
+        /* Refused before the rest is read; the character named is the
+         * first that does not fit whole. */
+        size_t cut = ZC_QUERY_MAX_BYTES;
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+            cut--;
+        return zc_err_set(err, ZC_ERR_QUERY,
+                          "query too long at character %zu: a query may have at most %u bytes",
+                          zc_utf8_count(text, cut) + 1, ZC_QUERY_MAX_BYTES);
+    }
     if (!zc_utf8_valid(text, len, &bad))
         return zc_err_set(err, ZC_ERR_QUERY,
                           "query is not valid UTF-8 at byte %zu (character %zu of the query)", bad,

@@ -35,6 +35,18 @@ typedef struct zc_qnode {
     size_t n;
 } zc_qnode;
 
+/* What a query may hold (docs/query.md): bytes as typed, parentheses
+ * nested, leaves (keywords, phrases, filters); and what the compiler
+ * builds, counted as it builds it: the units (characters) its keywords,
+ * phrases and titles search for, synonyms included, each a posting list a
+ * match reads; and the phrases searched for on their own (alternatives
+ * and exclusions), each checked in every document holding its units. */
+#define ZC_QUERY_MAX_BYTES (256u << 10)
+#define ZC_QUERY_MAX_DEPTH 64
+#define ZC_QUERY_MAX_LEAVES 1000
+#define ZC_QUERY_MAX_UNITS 1000
+#define ZC_QUERY_MAX_CHECKS 64
+
 /* Parses text (UTF-8) into a tree. The root is always ZC_Q_AND or ZC_Q_OR
  * or a leaf. On malformed input returns ZC_ERR_QUERY with a message that
  * names the problem and its 1-based character position. */

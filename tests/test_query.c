@@ -270,6 +270,29 @@ static void test_limits(void **state)
     zc_qnode_free(n);
     strcpy(q + k, "c");
     expect_error(q, "query too long at character 3501");
+
+    /* Bytes: the character named is the first that does not fit whole,
+     * counted as typed; the rest is not read (a NUL-free run past it). */
+    size_t max = ZC_QUERY_MAX_BYTES, chars = max / 3;
+    char *big = malloc(max + 16);
+    assert_non_null(big);
+    for (size_t i = 0; i < chars; i++)
+        memcpy(big + 3 * i, "龘", 3); /* max - 1 bytes: 87,381 characters */
+    strcpy(big + 3 * chars, "a");     /* max bytes: fits */
+    assert_int_equal(zc_query_parse(big, &n, &err), ZC_OK);
+    assert_int_equal(n->kind, ZC_Q_KEYWORD);
+    zc_qnode_free(n);
+    memcpy(big + 3 * chars, "龘", 4);
+    char want[96];
+    snprintf(want, sizeof want,
+             "query too long at character %zu: a query may have at most %u bytes", chars + 1,
+             ZC_QUERY_MAX_BYTES);
+    expect_error(big, want);
+    memset(big, 'a', max + 1);
+    big[max + 1] = '\0';
+    snprintf(want, sizeof want, "query too long at character %zu", max + 1);
+    expect_error(big, want);
+    free(big);
 }
 
 /* Output of the deterministic generator below. */

@@ -266,12 +266,38 @@ static void test_zero_results(void **state)
     assert_true(found > 0);
 }
 
+/* A word typed twice is searched for once and weighs once: `w "w"` lists
+ * every document holding w (the copy adds no condition, not even its
+ * ranking's), and `w w w` lists the hits of `w w` in the same order. */
+static void test_repeats(void **state)
+{
+    corpus *c = *state;
+    for (size_t i = 0; i < c->words.n && i < 8; i++) {
+        const char *w = c->words.v[i];
+        char q[256];
+        snprintf(q, sizeof q, "%s \"%s\"", w, w);
+        expect(c, q, NULL, scan(c, w));
+        zc_results *a, *b;
+        snprintf(q, sizeof q, "%s %s", w, w);
+        run(c, q, NULL, &a);
+        snprintf(q, sizeof q, "%s %s %s", w, w, w);
+        run(c, q, NULL, &b);
+        assert_int_equal(zc_results_count(a), zc_results_count(b));
+        for (size_t k = 0; k < zc_results_count(a); k++)
+            if (strcmp(zc_results_hit(a, k)->id, zc_results_hit(b, k)->id) != 0 ||
+                zc_results_hit(a, k)->score != zc_results_hit(b, k)->score)
+                fail_msg("[%s]: hit %zu differs from that of [%s %s]", q, k + 1, w, w);
+        zc_results_free(a);
+        zc_results_free(b);
+    }
+    no_failures(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sort_year),
-        cmocka_unit_test(test_snippets),
-        cmocka_unit_test(test_zero_results),
+        cmocka_unit_test(test_sort_year),    cmocka_unit_test(test_snippets),
+        cmocka_unit_test(test_zero_results), cmocka_unit_test(test_repeats),
         cmocka_unit_test(test_ranking),
     };
     return cmocka_run_group_tests(tests, setup_seeds, teardown);

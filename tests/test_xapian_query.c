@@ -7,9 +7,12 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "xapian_fixtures.h"
 
@@ -248,12 +251,138 @@ static void test_eset(void **state)
     zc_xdb_free(db);
 }
 
+/* A search in a thread of its own, with a stack of 256 KB. */
+typedef struct small_stack {
+    const zc_xdb *db;
+    const zc_xquery *q;
+    char ids[64];
+    int rc;
+} small_stack;
+
+static void *search_small(void *arg)
+{
+    small_stack *s = arg;
+    zc_error err;
+    zc_xenquire *e = NULL;
+    zc_xmset *m = NULL;
+    s->rc = zc_xenquire_new(s->db, &e, &err);
+    if (s->rc == ZC_OK)
+        s->rc = zc_xenquire_set_query(e, s->q, 0, &err);
+    if (s->rc == ZC_OK)
+        s->rc = zc_xenquire_get_mset(e, 0, 10, 100, &m, &err);
+    /* The docids in order (the fixture has 6 documents). */
+    for (zc_xdocid d = 1; s->rc == ZC_OK && d <= NDOCS; d++)
+        for (size_t i = 0; i < zc_xmset_size(m); i++)
+            if (zc_xmset_docid(m, i) == d)
+                snprintf(s->ids + strlen(s->ids), sizeof s->ids - strlen(s->ids), "%s%u",
+                         s->ids[0] ? "," : "", d);
+    zc_xmset_free(m);
+    zc_xenquire_free(e);
+    return NULL;
+}
+
+/* Checks the docids q matches, searched with a 256 KB stack in a child
+ * process (so that overflowing it fails the test, not ends it); frees q.
+ * Xapian builds what it flattens as a chain, one level per part: a query
+ * of many parts must reach it as a balanced tree. */
+static void expect_small_stack(const zc_xdb *db, zc_xquery *q, const char *want)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        small_stack s = {db, q, "", ZC_ERR_INVALID};
+        pthread_attr_t a;
+        pthread_t t;
+        pthread_attr_init(&a);
+        pthread_attr_setstacksize(&a, 256u << 10);
+        if (pthread_create(&t, &a, search_small, &s) != 0)
+            _exit(3);
+        pthread_join(t, NULL);
+        if (s.rc == ZC_OK && strcmp(s.ids, want) != 0)
+            fprintf(stderr, "matched %s, not %s\n", s.ids, want);
+        _exit(s.rc != ZC_OK ? 2 : strcmp(s.ids, want) != 0);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (WIFSIGNALED(st))
+        fail_msg("the search died of signal %d: its query recursed as deep as it is long",
+                 WTERMSIG(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    zc_xquery_free(q);
+}
+
+/* n copies of q's kind of subquery, made by make(i), combined with op. */
+static zc_xquery *many(zc_xop op, size_t n, zc_xquery *(*make)(size_t i))
+{
+    zc_xquery **v = malloc(n * sizeof *v), *q;
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = make(i);
+    OK(zc_xquery_combine(op, v, n, 0, &q, &E));
+    for (size_t i = 0; i < n; i++)
+        zc_xquery_free(v[i]);
+    free(v);
+    return q;
+}
+
+static zc_xquery *absent_term(size_t i)
+{
+    char t[32];
+    snprintf(t, sizeof t, "Zabsent%zu", i);
+    return i == 0 ? T("quick") : T(t);
+}
+
+static zc_xquery *quick_fox(size_t i)
+{
+    (void)i;
+    zc_xquery *a, *b, *p;
+    OK(zc_xquery_term("quick", 1, 1, &a, &E));
+    OK(zc_xquery_term("fox", 1, 2, &b, &E));
+    zc_xquery *v[2] = {a, b};
+    OK(zc_xquery_combine(ZC_XOP_PHRASE, v, 2, 2, &p, &E));
+    zc_xquery_free(a);
+    zc_xquery_free(b);
+    return p;
+}
+
+static zc_xquery *weighted_fox(size_t i)
+{
+    zc_xquery *q = quick_fox(i), *r = T("fox"), *m;
+    OK(zc_xquery_pair(ZC_XOP_AND_MAYBE, q, r, &m, &E));
+    zc_xquery_free(q);
+    zc_xquery_free(r);
+    return m;
+}
+
+/* What Xapian flattens into one OR or one AND it builds as a chain when
+ * the posting lists look alike (absent terms, copies of one phrase): such
+ * queries of many parts overflowed a small stack before combining built
+ * balanced trees. */
+static void test_deep_queries(void **state)
+{
+    zc_xdb *db = zc_xt_open_main(state);
+    expect_small_stack(db, many(ZC_XOP_OR, 100000, absent_term), "1,3");
+    expect_small_stack(db, many(ZC_XOP_AND, 5000, quick_fox), "3");
+    expect_small_stack(db, many(ZC_XOP_AND, 5000, weighted_fox), "3");
+    /* Excluding many: the right side of AND_NOT is an OR as well. */
+    zc_xquery *all, *x, *q;
+    OK(zc_xquery_match_all(&all, &E));
+    x = many(ZC_XOP_OR, 100000, absent_term);
+    OK(zc_xquery_pair(ZC_XOP_AND_NOT, all, x, &q, &E));
+    zc_xquery_free(all);
+    zc_xquery_free(x);
+    expect_small_stack(db, q, "2,4,5,6");
+    zc_xdb_free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_phrase_near), cmocka_unit_test(test_boolean_ops),
-        cmocka_unit_test(test_query_misc),  cmocka_unit_test(test_sort_collapse_estimates),
-        cmocka_unit_test(test_facets),      cmocka_unit_test(test_eset),
+        cmocka_unit_test(test_phrase_near),  cmocka_unit_test(test_boolean_ops),
+        cmocka_unit_test(test_query_misc),   cmocka_unit_test(test_sort_collapse_estimates),
+        cmocka_unit_test(test_facets),       cmocka_unit_test(test_eset),
+        cmocka_unit_test(test_deep_queries),
     };
     return cmocka_run_group_tests(tests, zc_xt_setup, zc_xt_teardown);
 }

@@ -41,8 +41,22 @@ struct zc_xdoc {
     Xapian::Document doc;
 };
 
+/* How a query spreads into the one above it (query.cc). Xapian flattens
+ * nested ORs into one OR, and ANDs, the left sides of AND_MAYBE and
+ * AND_NOT, and phrases into one AND, whose AND_MAYBE and AND_NOT sides are
+ * ORs too; it then builds each as a chain when the posting lists are
+ * alike: one positional filter wrapping the next, or OR nodes one above
+ * the other for absent terms. Their depth is what recursion goes through. */
+struct zc_xshape {
+    size_t ors = 1;                           /* posting lists it adds to an OR it is part of */
+    size_t strip = 1;                         /* the same on the right of AND_NOT, which strips
+                                               * OP_SCALE_WEIGHT off its direct subqueries */
+    size_t filters = 0, maybes = 0, nots = 0; /* what it adds to an AND */
+};
+
 struct zc_xquery {
     Xapian::Query q;
+    zc_xshape shape;
 };
 
 struct zc_xspy {
