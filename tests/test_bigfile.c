@@ -1,0 +1,151 @@
+/* Big and hostile files (docs/reliability.md): every scan on the indexing
+ * path is linear in its input (inputs that made one quadratic must finish
+ * within a generous bound), indexing memory stays within a multiple of
+ * the file, and a file too large, gone, or too big for memory is reported
+ * alone while the others are indexed.
+ *
+ * Time bounds are five times as generous under AddressSanitizer, and the
+ * memory bounds are not checked there (its shadow memory is no measure of
+ * ours). "test_bigfile big" runs the 200 MB files (label robustness): it
+ * skips (77) unless ZC_BIG_TESTS=1, as scripts/reliability.sh sets it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "common/buf.h"
+#include "dict/dict.h"
+#include "dict/seg.h"
+#include "indexer/markdown.h"
+#include "indexer/meta.h"
+#include "test_util.h"
+#include "zhengce.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
+/* Seconds a bound of plain seconds allows in this build. */
+static double bound(double seconds)
+{
+    return SANITIZED ? 5 * seconds : seconds;
+}
+
+/* unit repeated to total bytes (whole units), NUL-terminated. */
+static char *repeat(const char *unit, size_t total, size_t *len)
+{
+    size_t ul = strlen(unit), n = total / ul;
+    char *s = malloc(n * ul + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * ul, unit, ul);
+    s[n * ul] = '\0';
+    *len = n * ul;
+    return s;
+}
+
+static const char *timed_what;
+
+/* A scan still running long past its bound fails the test at once rather
+ * than after the hours a quadratic one would take. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "test_bigfile: still running at twice its bound: ";
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0 ||
+        write(STDERR_FILENO, timed_what, strlen(timed_what)) < 0 || write(STDERR_FILENO, "\n", 1))
+        _exit(1);
+    _exit(1);
+}
+
+/* Runs f(ctx) and fails the test if it took more than bound(limit)
+ * seconds; prints the time. */
+static void timed(const char *what, double limit, void (*f)(void *), void *ctx)
+{
+    timed_what = what;
+    signal(SIGALRM, on_alarm);
+    alarm((unsigned)(2 * bound(limit)) + 1);
+    double t0 = zc_test_now();
+    f(ctx);
+    alarm(0);
+    double took = zc_test_now() - t0;
+    print_message("# %s: %.2f s (bound %.0f s)\n", what, took, bound(limit));
+    if (took > bound(limit))
+        fail_msg("%s took %.1f s, more than %.0f s: not linear in its input", what, took,
+                 bound(limit));
+}
+
+/* ------------------------------------------------------------ metadata */
+
+typedef struct years_case {
+    const char *text;
+    size_t len;
+    int year, n;
+} years_case;
+
+static void run_years(void *ctx)
+{
+    years_case *c = ctx;
+    int years[8];
+    size_t n = 0;
+    c->year = zc_meta_years(c->text, c->len, years, 8, &n);
+    c->n = (int)n;
+}
+
+/* 2024年 over and over on one line: every year made the dated-header test
+ * read back to the start of the line (1 MB took a minute), and every
+ * "年是" the theme test read on to its end. */
+static void test_years_one_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *unit;
+        int year;
+    } cases[] = {{"2024年", 2024}, {"2025年是", 2025}, {"——2024年3月5日", 2024}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        years_case c = {0};
+        char *text = repeat(cases[i].unit, 20u << 20, &c.len);
+        c.text = text;
+        char what[80];
+        snprintf(what, sizeof what, "years of 20 MB of %s", cases[i].unit);
+        timed(what, 10, run_years, &c);
+        assert_int_equal(c.year, cases[i].year);
+        assert_int_equal(c.n, 1);
+        free(text);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_years_one_line),
+    };
+    if (argc > 1 && !strcmp(argv[1], "big")) {
+        const char *on = getenv("ZC_BIG_TESTS");
+        if (!on || strcmp(on, "1") != 0) {
+            printf("# the 200 MB files run with ZC_BIG_TESTS=1: skipped\n");
+            return 77;
+        }
+        return 0;
+    }
+    return cmocka_run_group_tests_name("bigfile", tests, NULL, NULL);
+}
