@@ -84,7 +84,7 @@ int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err)
     zc_seg *s = calloc(1, sizeof *s);
     size_t m = ZC_SEG_BLOCK_MAX + 1;
     /* One allocation for the block arrays, widest first to keep alignment. */
-    size_t bytes = m * (sizeof(double) + 8 * sizeof(uint32_t) + sizeof(float) + 2 + 4 + 4 * 4);
+    size_t bytes = m * (sizeof(double) + 8 * sizeof(uint32_t) + sizeof(float) + 4 * 2 + 4 + 4 * 4);
     void *mem = s ? calloc(1, bytes) : NULL;
     if (!mem) {
         free(s);
@@ -102,6 +102,9 @@ int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err)
     b->wnode = (uint32_t *)p, p += m * 4;
     b->single = (float *)p, p += m * 4;
     b->cid = (uint16_t *)p, p += m * 2;
+    b->num_end = (uint16_t *)p, p += m * 2;
+    b->digit_end = (uint16_t *)p, p += m * 2;
+    b->point_end = (uint16_t *)p, p += m * 2;
     b->cls = (uint8_t *)p, p += m;
     b->atom_kind = (uint8_t *)p, p += m;
     b->inner = (uint8_t *)p, p += m;
