@@ -28,6 +28,7 @@
 #include "common/buf.h"
 #include "dict/dict.h"
 #include "dict/seg.h"
+#include "indexer/html.h"
 #include "indexer/markdown.h"
 #include "indexer/meta.h"
 #include "test_util.h"
@@ -92,6 +93,46 @@ static void timed(const char *what, double limit, void (*f)(void *), void *ctx)
     if (took > bound(limit))
         fail_msg("%s took %.1f s, more than %.0f s: not linear in its input", what, took,
                  bound(limit));
+}
+
+/* Resident memory of this process now, in KB. */
+static long rss_kb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f || fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        fail_msg("cannot read /proc/self/statm");
+    fclose(f);
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Runs f(ctx) in a child process and returns the memory it took at most
+ * beyond what the child started with, in KB (a child's peak is its own:
+ * the parent's earlier peaks do not count). f returns nonzero on failure. */
+static long child_peak_kb(int (*f)(void *), void *ctx)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        long base = rss_kb();
+        int rc = f(ctx);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "%ld", ru.ru_maxrss - base);
+        _exit(rc || write(fds[1], buf, (size_t)n) != n ? 1 : 0);
+    }
+    close(fds[1]);
+    char buf[32] = "";
+    ssize_t n = read(fds[0], buf, sizeof buf - 1);
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0 && n > 0);
+    return atol(buf);
 }
 
 /* ------------------------------------------------------------ metadata */
@@ -218,12 +259,55 @@ static void test_numerals(void **state)
     zc_dict_free(d);
 }
 
+/* ---------------------------------------------------------------- HTML */
+
+typedef struct html_case {
+    const char *text;
+    size_t len;
+} html_case;
+
+static int run_html(void *ctx)
+{
+    html_case *c = ctx;
+    zc_buf out = ZC_BUF_INIT;
+    char *title = NULL;
+    zc_error err;
+    int rc = zc_html_text(c->text, c->len, &out, &title, &err);
+    /* Every element's text is there, each on its line. */
+    if (rc == ZC_OK && out.len != c->len / strlen("<p>中</p>") * strlen("中\n"))
+        rc = 1;
+    zc_buf_free(&out);
+    free(title);
+    return rc;
+}
+
+/* A page of many small elements: the document tree took some 16 times the
+ * page (a node per element and per text); the parser's callbacks keep
+ * nothing but the text. */
+static void test_html_memory(void **state)
+{
+    (void)state;
+    if (SANITIZED) {
+        print_message("# memory bounds are not checked under AddressSanitizer\n");
+        return;
+    }
+    html_case c;
+    char *text = repeat("<p>中</p>", 16u << 20, &c.len);
+    c.text = text;
+    long used = child_peak_kb(run_html, &c), limit = 3 * (long)(c.len / 1024) + 16 * 1024;
+    print_message("# HTML text of %.0f MB of <p>中</p>: %.1f MB (bound %.0f MB)\n",
+                  c.len / 1048576.0, used / 1024.0, limit / 1024.0);
+    assert_true(used <= limit);
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_years_one_line),
         cmocka_unit_test(test_markdown_one_line),
         cmocka_unit_test(test_numerals),
+        cmocka_unit_test(test_html_memory),
     };
     if (argc > 1 && !strcmp(argv[1], "big")) {
         const char *on = getenv("ZC_BIG_TESTS");
