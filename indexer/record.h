@@ -36,7 +36,8 @@ typedef struct zc_record {
     char *display; /* path as named, + "#" + row for collections */
     char *text;    /* decoded UTF-8, not yet cleaned */
     size_t text_len;
-    int markup; /* text is HTML (1) or Markdown (2) to be converted */
+    int text_lent; /* text is the caller's: zc_analyze leaves it alone */
+    int markup;    /* text is HTML (1) or Markdown (2) to be converted */
     /* Metadata given by the source (NULL / 0 when absent). */
     char *title;
     char *region;

@@ -135,6 +135,115 @@ static long child_peak_kb(int (*f)(void *), void *ctx)
     return atol(buf);
 }
 
+/* The output and resources of one run of the zhengce command. */
+typedef struct cli_run {
+    int status; /* exit status, -1 if killed */
+    long maxrss_kb;
+    double seconds;
+    char *out, *err;
+} cli_run;
+
+/* Runs $ZC_CLI with the NULL-terminated arguments, straight (no shell, so
+ * that its own peak memory is measured), with its address space limited to
+ * as_mb MB when nonzero. */
+static cli_run run_cli(const char *tmp, unsigned as_mb, ...)
+{
+    const char *argv[32];
+    const char *cli = getenv("ZC_CLI");
+    argv[0] = cli ? cli : "zhengce";
+    size_t n = 1;
+    va_list ap;
+    va_start(ap, as_mb);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) && n < 31)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    char outp[4200], errp[4200];
+    snprintf(outp, sizeof outp, "%s/.out", tmp);
+    snprintf(errp, sizeof errp, "%s/.err", tmp);
+    double t0 = zc_test_now();
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+            _exit(127);
+        if (as_mb) {
+            struct rlimit rl = {(rlim_t)as_mb << 20, (rlim_t)as_mb << 20};
+            if (setrlimit(RLIMIT_AS, &rl) != 0)
+                _exit(127);
+        }
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    assert_int_equal(wait4(pid, &status, 0, &ru), pid);
+    cli_run r = {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ru.ru_maxrss, zc_test_now() - t0,
+                 zc_test_read_file(outp, NULL), zc_test_read_file(errp, NULL)};
+    if (!r.out)
+        r.out = calloc(1, 1);
+    if (!r.err)
+        r.err = calloc(1, 1);
+    return r;
+}
+
+static void cli_run_free(cli_run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* The seed reports (corpus/), one after another, malloc'd. */
+static char *seed_text(size_t *len)
+{
+    static const char *const names[] = {"000_c7aa4d322e244bff.txt", "001_28de832e850c6ae0.txt",
+                                        "002_703a66e9d902f6c3.txt", "003_b399b6283a605430.txt",
+                                        "004_f38267a61ae27191.txt"};
+    zc_buf b = ZC_BUF_INIT;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "corpus/%s", names[i]);
+        char *path = zc_test_source_path(rel);
+        size_t n;
+        char *t = zc_test_read_file(path, &n);
+        assert_non_null(t);
+        zc_buf_append(&b, t, n);
+        free(t);
+        free(path);
+    }
+    *len = b.len;
+    return zc_buf_detach(&b);
+}
+
+/* Writes dir/name: the seed reports over and over to about mb MB, on one
+ * line (line breaks left out) or as they are; then end. */
+static char *write_seeds(const char *dir, const char *name, size_t mb, int one_line,
+                         const char *end)
+{
+    size_t len;
+    char *seed = seed_text(&len);
+    if (one_line) {
+        size_t w = 0;
+        for (size_t i = 0; i < len; i++)
+            if (seed[i] != '\n' && seed[i] != '\r')
+                seed[w++] = seed[i];
+        len = w;
+    }
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    for (size_t done = 0; done < mb << 20; done += len)
+        assert_int_equal(fwrite(seed, 1, len, f), len);
+    fputs(end, f);
+    assert_int_equal(fclose(f), 0);
+    free(seed);
+    return path;
+}
+
 /* ------------------------------------------------------------ metadata */
 
 typedef struct years_case {
@@ -301,13 +410,66 @@ static void test_html_memory(void **state)
     free(text);
 }
 
+/* ---------------------------------------------------- indexing memory */
+
+/* Peak memory of `zhengce index` (one job) on a file of mb MB of the seed
+ * reports, on one line or as they are, beyond what a tiny file takes;
+ * fails past per_mb times the file. */
+static void check_index_memory(const char *tmp, size_t mb, int one_line, double per_mb)
+{
+    char dir[4200], db[4200], tiny_db[4200];
+    snprintf(dir, sizeof dir, "%s/mem-%zu-%d", tmp, mb, one_line);
+    snprintf(db, sizeof db, "%s/mem-db-%zu-%d", tmp, mb, one_line);
+    snprintf(tiny_db, sizeof tiny_db, "%s/tiny-db", tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    char *path = write_seeds(dir, "report.txt", mb, one_line, "结尾标记ZCMEMEND");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    char *tiny_dir = zc_test_tmpdir();
+    free(zc_test_write_file(tiny_dir, "tiny.txt", "新余", 6));
+    cli_run base = run_cli(tmp, 0, "index", "--jobs", "1", "--db", tiny_db, tiny_dir, NULL);
+    assert_int_equal(base.status, 0);
+    cli_run r = run_cli(tmp, 0, "index", "--jobs", "1", "--db", db, dir, NULL);
+    if (r.status != 0)
+        fail_msg("index: status %d: %s", r.status, r.err);
+    double file_mb = st.st_size / 1048576.0, used = (r.maxrss_kb - base.maxrss_kb) / 1024.0;
+    print_message("# %.0f MB %s: %.1f s, %.0f MB at most (%.0f MB for a tiny file): %.1f times "
+                  "the file\n",
+                  file_mb, one_line ? "on one line" : "of lines", r.seconds, r.maxrss_kb / 1024.0,
+                  base.maxrss_kb / 1024.0, used / file_mb);
+    cli_run_free(&r);
+    r = run_cli(tmp, 0, "search", "--db", db, "--json", "ZCMEMEND", NULL);
+    assert_int_equal(r.status, 0); /* the last bytes are there */
+    cli_run_free(&r);
+    cli_run_free(&base);
+    if (!SANITIZED && used > per_mb * file_mb)
+        fail_msg("indexing %.0f MB took %.0f MB more than a tiny file: over %.0f times", file_mb,
+                 used, per_mb);
+    unlink(path);
+    free(path);
+    zc_test_rmtree(tiny_dir);
+    free(tiny_dir);
+}
+
+/* Tokens of the whole text at once (32 bytes each), each position held
+ * twice over before the document had it, the text kept in every form it
+ * went through: a 10 MB line took 20 times its size. */
+static void test_index_memory(void **state)
+{
+    (void)state;
+    char *tmp = zc_test_tmpdir();
+    check_index_memory(tmp, 32, 1, 6);
+    check_index_memory(tmp, 32, 0, 6);
+    zc_test_rmtree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_years_one_line),
-        cmocka_unit_test(test_markdown_one_line),
-        cmocka_unit_test(test_numerals),
-        cmocka_unit_test(test_html_memory),
+        cmocka_unit_test(test_years_one_line), cmocka_unit_test(test_markdown_one_line),
+        cmocka_unit_test(test_numerals),       cmocka_unit_test(test_html_memory),
+        cmocka_unit_test(test_index_memory),
     };
     if (argc > 1 && !strcmp(argv[1], "big")) {
         const char *on = getenv("ZC_BIG_TESTS");
