@@ -8,7 +8,7 @@
 
 static const char help[] =
     "usage: zhengce index [--db DIR] [--jobs N] [--full] [--encoding ENC] [--batch-mb N]\n"
-    "                     [--shard-of K/N]\n"
+    "                     [--max-file-mb N] [--shard-of K/N]\n"
     "                     PATH...\n"
     "\n"
     "Indexes files and directories (recursively): .txt .md .html .htm, and\n"
@@ -22,10 +22,13 @@ static const char help[] =
     "  --encoding ENC  read every file in this encoding (e.g. GB18030)\n"
     "  --batch-mb N    write to disk every N MB of text (each worker's share\n"
     "                  in shard mode), bounding the memory indexing holds\n"
+    "  --max-file-mb N leave files over N MB unread (default 256; 0: no limit);\n"
+    "                  indexing holds a few times the largest file in memory\n"
     "  --shard-of K/N  index only the documents routed to shard K of N\n"
     "                  (docs/scale-out.md)\n"
     "\n"
-    "exit status: 0 done, 1 done but some files could not be read, 2 error\n";
+    "exit status: 0 done, 1 done but some files could not be read or were too\n"
+    "large, 2 error\n";
 
 typedef struct ui {
     int tty;
@@ -99,10 +102,15 @@ static void on_progress(void *ctx, const zc_progress *p)
 int zc_cmd_index(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},       {"jobs", required_argument, NULL, 'j'},
-        {"full", no_argument, NULL, 'f'},           {"encoding", required_argument, NULL, 'e'},
-        {"batch-mb", required_argument, NULL, 'b'}, {"shard-of", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"full", no_argument, NULL, 'f'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"batch-mb", required_argument, NULL, 'b'},
+        {"shard-of", required_argument, NULL, 'S'},
+        {"max-file-mb", required_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     zc_index_options o;
@@ -125,6 +133,14 @@ int zc_cmd_index(int argc, char **argv)
                 return zc_cli_usage_error("index", "--batch-mb needs a number 1..65536, not '%s'",
                                           optarg);
             o.batch_bytes = (size_t)mb << 20;
+            break;
+        }
+        case 'M': {
+            unsigned mb;
+            if (zc_cli_parse_uint(optarg, &mb) || mb > 1048576)
+                return zc_cli_usage_error(
+                    "index", "--max-file-mb needs a number 0..1048576, not '%s'", optarg);
+            o.max_file_bytes = mb ? (uint64_t)mb << 20 : UINT64_MAX;
             break;
         }
         case 'S': {
@@ -181,5 +197,5 @@ int zc_cmd_index(int argc, char **argv)
             (unsigned long long)st.skipped, (unsigned long long)st.failed,
             (unsigned long long)st.documents, mb, st.seconds,
             st.seconds > 0 ? mb / st.seconds : 0.0);
-    return st.failed ? ZC_EXIT_NONE : ZC_EXIT_OK;
+    return st.failed || st.oversize ? ZC_EXIT_NONE : ZC_EXIT_OK;
 }

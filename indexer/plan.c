@@ -50,8 +50,9 @@ int zc_plan_known(zc_xdb *db, GHashTable **out, zc_error *err)
 }
 
 /* Whether the file still has the content the stamp describes: size and
- * mtime equal, or (mtime changed) the same content hash. */
-static int unchanged(const zc_file *f, const char *stamp)
+ * mtime equal, or (mtime changed, the file within max_bytes) the same
+ * content hash. */
+static int unchanged(const zc_file *f, const char *stamp, uint64_t max_bytes)
 {
     unsigned long long size;
     long long mtime;
@@ -60,6 +61,8 @@ static int unchanged(const zc_file *f, const char *stamp)
         return 0;
     if (mtime == f->mtime_ns)
         return 1;
+    if (f->size > max_bytes)
+        return 0;
     gchar *data = NULL;
     gsize len = 0;
     if (!g_file_get_contents(f->path, &data, &len, NULL))
@@ -98,8 +101,18 @@ static int on_file(void *ctx, zc_file *f)
         return ZC_OK; /* the same file named twice */
     g_hash_table_add(w->seen, g_strdup(f->real_path));
     const char *stamp = w->known ? g_hash_table_lookup(w->known, f->real_path) : NULL;
-    if (stamp && unchanged(f, stamp)) {
+    uint64_t max_bytes = zc_src_max_bytes(w->o);
+    if (stamp && unchanged(f, stamp, max_bytes)) {
         w->plan->unchanged++;
+        return ZC_OK;
+    }
+    if (f->size > max_bytes) { /* not read: its documents, if any, stay */
+        zc_error why;
+        zc_src_too_large(f->path, f->size, max_bytes, &why);
+        w->plan->skipped++;
+        w->plan->oversize++;
+        if (w->o->report)
+            w->o->report(w->o->ctx, ZC_EVENT_SKIPPED, f->path, &why);
         return ZC_OK;
     }
     zc_work *wk = g_new0(zc_work, 1);

@@ -299,6 +299,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     g_cond_clear(&r.cond);
     st->unchanged += plan->unchanged;
     st->skipped += plan->skipped;
+    st->oversize += plan->oversize;
     st->failed += plan->failed;
     st->seconds += now_s() - t0;
     return rc;

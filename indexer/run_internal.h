@@ -90,7 +90,8 @@ typedef struct worker {
     uint64_t shard_total; /* in the current shard */
     GPtrArray *shards;    /* paths of the worker's shards, in order */
     batch *b;
-    char *stamp; /* of the file being read, set before its records come */
+    char *stamp;    /* of the file being read, set before its records come */
+    size_t records; /* records of that file handed on so far */
 } worker;
 
 /* Records the run's first fatal error (later ones are dropped) and wakes

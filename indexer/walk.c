@@ -118,11 +118,14 @@ static int walk(walker *w, const char *path, int top, zc_error *err)
                    "unsupported file type (indexed: .txt .md .html .htm .csv .jsonl)");
         return ZC_OK;
     }
-    zc_file f = {strdup(path), realpath(path, NULL), kind, (uint64_t)st.st_size,
+    char *real = realpath(path, NULL);
+    int rc = ZC_OK, e = errno;
+    zc_file f = {strdup(path), real, kind, (uint64_t)st.st_size,
                  (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
-    int rc;
-    if (!f.path || !f.real_path)
+    if (!f.path || (!f.real_path && e == ENOMEM))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory walking '%s'", path);
+    else if (!f.real_path) /* gone since stat(), or a component changed: this file only */
+        skip_entry(w, path, ZC_ERR_IO, strerror(e));
     else
         rc = w->fn(w->ctx, &f);
     zc_file_clear(&f);
