@@ -225,10 +225,14 @@ static void process(worker *w, zc_work *wk)
     if (r->shards)
         g_ptr_array_set_size(b->docs, 0);
     g_mutex_lock(&r->lock);
-    /* Bound the documents waiting for the writer. */
-    while (!r->shards && r->in_flight >= 4 && r->rc == ZC_OK)
+    /* Bound the documents waiting for the writer: four files, and a large
+     * one alone (a document holds a few times its text). */
+    while (!r->shards && r->rc == ZC_OK &&
+           (r->in_flight >= 4 ||
+            (r->in_flight && r->in_flight_bytes + wk->file.size > ZC_IN_FLIGHT_BYTES)))
         g_cond_wait(&r->cond, &r->lock);
     r->in_flight++;
+    r->in_flight_bytes += wk->file.size;
     g_mutex_unlock(&r->lock);
     g_async_queue_push(r->queue, b);
 }
