@@ -28,6 +28,7 @@
 #include "common/buf.h"
 #include "dict/dict.h"
 #include "dict/seg.h"
+#include "indexer/clean.h"
 #include "indexer/html.h"
 #include "indexer/markdown.h"
 #include "indexer/meta.h"
@@ -390,6 +391,43 @@ static void test_numerals(void **state)
     }
     zc_seg_free(c.seg);
     zc_dict_free(d);
+}
+
+/* ------------------------------------------------------------- cleaning */
+
+typedef struct clean_case {
+    const char *text;
+    size_t len;
+} clean_case;
+
+static int run_clean(void *ctx)
+{
+    clean_case *c = ctx;
+    zc_buf out = ZC_BUF_INIT;
+    zc_error err;
+    int rc = zc_clean(c->text, c->len, &out, &err);
+    zc_buf_free(&out);
+    return rc;
+}
+
+/* One-character lines, the most lines a text can have: cleaning keeps a
+ * record of each line, 48 bytes until it was made 32 (the line's place is
+ * found by adding up lengths). */
+static void test_clean_memory(void **state)
+{
+    (void)state;
+    if (SANITIZED) {
+        print_message("# memory bounds are not checked under AddressSanitizer\n");
+        return;
+    }
+    clean_case c;
+    char *text = repeat("a\n", 16u << 20, &c.len);
+    c.text = text;
+    long used = child_peak_kb(run_clean, &c), limit = 20 * (long)(c.len / 1024);
+    print_message("# cleaning %.0f MB of one-character lines: %.1f MB (bound %.0f MB)\n",
+                  c.len / 1048576.0, used / 1024.0, limit / 1024.0);
+    assert_true(used <= limit);
+    free(text);
 }
 
 /* ---------------------------------------------------------------- HTML */
@@ -769,10 +807,11 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_years_one_line),   cmocka_unit_test(test_markdown_one_line),
-        cmocka_unit_test(test_numerals),         cmocka_unit_test(test_html_memory),
-        cmocka_unit_test(test_index_memory),     cmocka_unit_test(test_too_large),
-        cmocka_unit_test(test_vanished),         cmocka_unit_test(test_vanished_in_walk),
-        cmocka_unit_test(test_grown_past_limit), cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_numerals),         cmocka_unit_test(test_clean_memory),
+        cmocka_unit_test(test_html_memory),      cmocka_unit_test(test_index_memory),
+        cmocka_unit_test(test_too_large),        cmocka_unit_test(test_vanished),
+        cmocka_unit_test(test_vanished_in_walk), cmocka_unit_test(test_grown_past_limit),
+        cmocka_unit_test(test_out_of_memory),
     };
     if (argc > 1 && !strcmp(argv[1], "big")) {
         const char *on = getenv("ZC_BIG_TESTS");
