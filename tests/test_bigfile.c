@@ -66,6 +66,7 @@ static char *repeat(const char *unit, size_t total, size_t *len)
 }
 
 static const char *timed_what;
+static volatile pid_t timed_child; /* a zhengce command running, if any */
 
 /* A scan still running long past its bound fails the test at once rather
  * than after the hours a quadratic one would take. */
@@ -73,6 +74,8 @@ static void on_alarm(int sig)
 {
     (void)sig;
     static const char msg[] = "test_bigfile: still running at twice its bound: ";
+    if (timed_child > 0)
+        kill(timed_child, SIGKILL);
     if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0 ||
         write(STDERR_FILENO, timed_what, strlen(timed_what)) < 0 || write(STDERR_FILENO, "\n", 1))
         _exit(1);
@@ -187,7 +190,9 @@ static cli_run run_cli_with(const char *tmp, unsigned as_mb, const char *preload
     }
     int status;
     struct rusage ru;
+    timed_child = pid;
     assert_int_equal(wait4(pid, &status, 0, &ru), pid);
+    timed_child = 0;
     double cpu =
         ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     cli_run r = {WIFEXITED(status) ? WEXITSTATUS(status) : -1,
@@ -434,6 +439,45 @@ static void test_clean_memory(void **state)
                   c.len / 1048576.0, used / 1024.0, limit / 1024.0);
     assert_true(used <= limit);
     free(text);
+}
+
+/* ------------------------------------------------------ a whole file */
+
+typedef struct file_case {
+    const char *tmp, *db, *dir;
+    cli_run r;
+} file_case;
+
+static void run_index(void *ctx)
+{
+    file_case *c = ctx;
+    c->r = run_cli(c->tmp, 0, "index", "--db", c->db, c->dir, NULL);
+}
+
+/* The whole way, through `zhengce index`: 20 MB of 2024年 on one line
+ * (hours before the scans were made linear). */
+static void test_years_file(void **state)
+{
+    (void)state;
+    char *tmp = zc_test_tmpdir(), dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/files", tmp);
+    snprintf(db, sizeof db, "%s/db", tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    size_t len;
+    char *text = repeat("2024年", 20u << 20, &len);
+    free(zc_test_write_file(dir, "years.txt", text, len));
+    free(text);
+    file_case c = {tmp, db, dir, {0}};
+    timed("indexing 20 MB of 2024年 on one line", 60, run_index, &c);
+    if (c.r.status != 0)
+        fail_msg("index: status %d: %s", c.r.status, c.r.err);
+    cli_run_free(&c.r);
+    cli_run r = run_cli(tmp, 0, "search", "--db", db, "--json", "--year", "2024", "2024年", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"total\":1"));
+    cli_run_free(&r);
+    zc_test_rmtree(tmp);
+    free(tmp);
 }
 
 /* ---------------------------------------------------------------- HTML */
@@ -841,11 +885,11 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_years_one_line),   cmocka_unit_test(test_markdown_one_line),
-        cmocka_unit_test(test_numerals),         cmocka_unit_test(test_clean_memory),
-        cmocka_unit_test(test_html_memory),      cmocka_unit_test(test_index_memory),
-        cmocka_unit_test(test_too_large),        cmocka_unit_test(test_vanished),
-        cmocka_unit_test(test_vanished_in_walk), cmocka_unit_test(test_grown_past_limit),
-        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_numerals),         cmocka_unit_test(test_years_file),
+        cmocka_unit_test(test_clean_memory),     cmocka_unit_test(test_html_memory),
+        cmocka_unit_test(test_index_memory),     cmocka_unit_test(test_too_large),
+        cmocka_unit_test(test_vanished),         cmocka_unit_test(test_vanished_in_walk),
+        cmocka_unit_test(test_grown_past_limit), cmocka_unit_test(test_out_of_memory),
     };
     if (argc > 1 && !strcmp(argv[1], "big")) {
         const char *on = getenv("ZC_BIG_TESTS");
