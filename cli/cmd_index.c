@@ -9,7 +9,7 @@
 
 static const char help[] =
     "usage: zhengce index [--db DIR] [--jobs N] [--full] [--follow] [--encoding ENC]\n"
-    "                     [--batch-mb N] [--shard-of K/N]\n"
+    "                     [--batch-mb N] [--max-file-mb N] [--shard-of K/N]\n"
     "                     PATH...\n"
     "\n"
     "Indexes files and directories (recursively): .txt .md .html .htm, and\n"
@@ -27,14 +27,16 @@ static const char help[] =
     "  --encoding ENC  read every file in this encoding (e.g. GB18030)\n"
     "  --batch-mb N    write to disk every N MB of text (each worker's share\n"
     "                  in shard mode), bounding the memory indexing holds\n"
+    "  --max-file-mb N leave files over N MB unread (default 256; 0: no limit);\n"
+    "                  indexing holds a few times the largest file in memory\n"
     "  --shard-of K/N  index only the documents routed to shard K of N\n"
     "                  (docs/scale-out.md)\n"
     "\n"
     "Files of kinds not indexed are reported and passed over; one named as a\n"
     "PATH counts as a file that was not indexed.\n"
     "\n"
-    "exit status: 0 done, 1 done but some files could not be read or a named\n"
-    "             file was skipped, 2 error\n";
+    "exit status: 0 done, 1 done but some files could not be read or were too\n"
+    "             large, or a named file was skipped, 2 error\n";
 
 typedef struct ui {
     int tty;
@@ -143,6 +145,7 @@ int zc_cmd_index(int argc, char **argv)
         {"batch-mb", required_argument, NULL, 'b'},
         {"shard-of", required_argument, NULL, 'S'},
         {"follow", no_argument, NULL, 'L'},
+        {"max-file-mb", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -168,6 +171,14 @@ int zc_cmd_index(int argc, char **argv)
                 return zc_cli_usage_error("index", "--batch-mb needs a number 1..65536, not '%s'",
                                           optarg);
             o.batch_bytes = (size_t)mb << 20;
+            break;
+        }
+        case 'M': {
+            unsigned mb;
+            if (zc_cli_parse_uint(optarg, &mb) || mb > 1048576)
+                return zc_cli_usage_error(
+                    "index", "--max-file-mb needs a number 0..1048576, not '%s'", optarg);
+            o.max_file_bytes = mb ? (uint64_t)mb << 20 : UINT64_MAX;
             break;
         }
         case 'S': {
@@ -224,5 +235,5 @@ int zc_cmd_index(int argc, char **argv)
             (unsigned long long)st.skipped, (unsigned long long)st.failed,
             (unsigned long long)st.documents, mb, st.seconds,
             st.seconds > 0 ? mb / st.seconds : 0.0);
-    return st.failed || u.named_skipped ? ZC_EXIT_NONE : ZC_EXIT_OK;
+    return st.failed || st.oversize || u.named_skipped ? ZC_EXIT_NONE : ZC_EXIT_OK;
 }

@@ -249,6 +249,19 @@ void zc_num_atoms(zc_block *b)
         }
         i = e;
     }
+    /* The runs of Chinese numerals, from the end. */
+    for (size_t i = n; i-- > 0;) {
+        uint32_t c = b->cp[i];
+        int numeral = zc_num_is_cn_numeral(c);
+        uint16_t next_num = i + 1 < n ? b->num_end[i + 1] : (uint16_t)n;
+        uint16_t next_digit = i + 1 < n ? b->digit_end[i + 1] : (uint16_t)n;
+        uint16_t next_point = i + 1 < n ? b->point_end[i + 1] : (uint16_t)n;
+        b->num_end[i] = numeral ? next_num : (uint16_t)i;
+        b->digit_end[i] = zc_num_is_cn_digit(c) ? next_digit : (uint16_t)i;
+        /* 点 only between numerals: 三点五 */
+        int point = c == 0x70B9 && i + 1 < n && zc_num_is_cn_numeral(b->cp[i + 1]);
+        b->point_end[i] = numeral || point ? next_point : (uint16_t)i;
+    }
 }
 
 /* The value of a small Chinese numeral (一..九, 十, 十一.., 二十.., 三十一),
@@ -284,9 +297,7 @@ size_t zc_num_cn_ends(const zc_block *b, size_t i, uint32_t *ends)
     const uint32_t *cp = b->cp;
     size_t n = b->n, k = 0;
     if (cp[i] == 0x7B2C) { /* 第 + numeral: 第三, 第十四, 第600 */
-        size_t j = i + 1;
-        while (j < n && zc_num_is_cn_numeral(cp[j]))
-            j++;
+        size_t j = i + 1 < n ? b->num_end[i + 1] : i + 1;
         if (j > i + 1)
             ends[k++] = (uint32_t)j;
         else if (j < n && b->atom[j] && b->atom_kind[j] == ZC_EDGE_NUMBER &&
@@ -295,23 +306,16 @@ size_t zc_num_cn_ends(const zc_block *b, size_t i, uint32_t *ends)
         return k;
     }
     if (cp[i] == 0x767E && i + 3 < n && cp[i + 1] == 0x5206 && cp[i + 2] == 0x4E4B) {
-        size_t j = i + 3; /* 百分之 + numeral, with 点 + numeral */
-        while (j < n &&
-               (zc_num_is_cn_numeral(cp[j]) ||
-                (cp[j] == 0x70B9 && j > i + 3 && j + 1 < n && zc_num_is_cn_numeral(cp[j + 1]))))
-            j++;
+        /* 百分之 + numeral, with 点 + numeral (not right after 之) */
+        size_t j = zc_num_is_cn_numeral(cp[i + 3]) ? b->point_end[i + 3] : i + 3;
         if (j > i + 3)
             ends[k++] = (uint32_t)j;
         /* and fall through: 百 is a numeral itself */
     }
     if (!zc_num_is_cn_numeral(cp[i]))
         return k;
-    size_t j = i;
-    int digits_only = 1;
-    while (j < n && zc_num_is_cn_numeral(cp[j])) {
-        digits_only &= zc_num_is_cn_digit(cp[j]);
-        j++;
-    }
+    size_t j = b->num_end[i];
+    int digits_only = b->digit_end[i] == j;
     size_t len = j - i;
     if (len >= 2)
         ends[k++] = (uint32_t)j;

@@ -84,7 +84,7 @@ int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err)
     zc_seg *s = calloc(1, sizeof *s);
     size_t m = ZC_SEG_BLOCK_MAX + 1;
     /* One allocation for the block arrays, widest first to keep alignment. */
-    size_t bytes = m * (sizeof(double) + 8 * sizeof(uint32_t) + sizeof(float) + 2 + 4 + 4 * 4);
+    size_t bytes = m * (sizeof(double) + 8 * sizeof(uint32_t) + sizeof(float) + 4 * 2 + 4 + 4 * 4);
     void *mem = s ? calloc(1, bytes) : NULL;
     if (!mem) {
         free(s);
@@ -102,6 +102,9 @@ int zc_seg_new(const zc_dict *d, zc_seg **out, zc_error *err)
     b->wnode = (uint32_t *)p, p += m * 4;
     b->single = (float *)p, p += m * 4;
     b->cid = (uint16_t *)p, p += m * 2;
+    b->num_end = (uint16_t *)p, p += m * 2;
+    b->digit_end = (uint16_t *)p, p += m * 2;
+    b->point_end = (uint16_t *)p, p += m * 2;
     b->cls = (uint8_t *)p, p += m;
     b->atom_kind = (uint8_t *)p, p += m;
     b->inner = (uint8_t *)p, p += m;
@@ -304,18 +307,19 @@ static int joins(const char *t, size_t len, size_t pos, size_t cl, uint32_t cp, 
     return zc_num_joins(cp, prev, ncp, ncls, after, na) ? ZC_CL_CONN : 0;
 }
 
-int zc_seg_cut(zc_seg *s, const char *text, size_t len, zc_seg_mode mode, int flags,
-               const zc_token **toks, size_t *n, zc_error *err)
+int zc_seg_cut_part(zc_seg *s, const char *text, size_t len, zc_seg_mode mode, int flags,
+                    zc_seg_cursor *c, size_t min_tokens, const zc_token **toks, size_t *n,
+                    zc_error *err)
 {
     zc_block *b = &s->b;
-    size_t pos = 0, units = 0;
-    int prev = ZC_CL_OTHER; /* class of the last character, OTHER after blanks */
-    uint32_t prev_cp = 0;
+    size_t pos = c->pos, units = c->units;
+    int prev = c->prev; /* class of the last character, OTHER after blanks */
+    uint32_t prev_cp = c->prev_cp;
     int rc = ZC_OK;
     s->n_toks = 0;
     *toks = NULL;
     *n = 0;
-    while (pos < len && rc == ZC_OK) {
+    while (pos < len && rc == ZC_OK && s->n_toks < min_tokens) {
         uint32_t cp;
         size_t cl = decode(text, len, pos, &cp);
         if (cl == 0)
@@ -381,7 +385,15 @@ int zc_seg_cut(zc_seg *s, const char *text, size_t len, zc_seg_mode mode, int fl
         s->n_toks = 0;
         return zc_err_set(err, rc, "out of memory segmenting %zu bytes", len);
     }
+    *c = (zc_seg_cursor){pos, units, prev, prev_cp};
     *toks = s->toks;
     *n = s->n_toks;
     return ZC_OK;
+}
+
+int zc_seg_cut(zc_seg *s, const char *text, size_t len, zc_seg_mode mode, int flags,
+               const zc_token **toks, size_t *n, zc_error *err)
+{
+    zc_seg_cursor c = ZC_SEG_CURSOR_INIT;
+    return zc_seg_cut_part(s, text, len, mode, flags, &c, SIZE_MAX, toks, n, err);
 }

@@ -81,6 +81,27 @@ int zc_seg_load_user_dict(zc_seg *s, const char *path, zc_error *err);
  * the byte offset in the message and from zc_seg_bad_offset(). */
 int zc_seg_cut(zc_seg *s, const char *text, size_t len, zc_seg_mode mode, int flags,
                const zc_token **toks, size_t *n, zc_error *err);
+/* Cutting a long text a part at a time, so that the tokens held stay few
+ * whatever the text's length: where the cut stands between two calls. */
+typedef struct zc_seg_cursor {
+    size_t pos, units; /* the next byte to read, the units before it */
+    int prev;          /* the class of the character before it */
+    uint32_t prev_cp;
+} zc_seg_cursor;
+
+#define ZC_SEG_CURSOR_INIT                                                                         \
+    {                                                                                              \
+        0, 0, 0, 0                                                                                 \
+    }
+
+/* Cuts text[0..len) from c->pos on, block by block, until it has written
+ * at least min_tokens tokens or reached the end, and advances c. *toks and
+ * *n as for zc_seg_cut (offsets from the start of text); the parts of one
+ * text, in turn, hold the tokens zc_seg_cut gives for the whole. The text
+ * is done when c->pos == len. Errors as zc_seg_cut. */
+int zc_seg_cut_part(zc_seg *s, const char *text, size_t len, zc_seg_mode mode, int flags,
+                    zc_seg_cursor *c, size_t min_tokens, const zc_token **toks, size_t *n,
+                    zc_error *err);
 /* The byte offset of the invalid UTF-8 the last zc_seg_cut() stopped at. */
 size_t zc_seg_bad_offset(const zc_seg *s);
 

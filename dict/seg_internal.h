@@ -76,7 +76,14 @@ typedef struct zc_block {
     uint32_t *node2; /* trie node of the two characters from here, or NONE */
     uint32_t *wnode; /* trie node of that token's text (NONE: none), or
                       * ZC_ROUTE_NODE_UNKNOWN where the route did not walk it */
+    /* Where the run of Chinese numerals, of Chinese digits, and of numerals
+     * with 点 between them that starts at each position ends (the position
+     * itself if none starts there), found by zc_num_atoms: expressions are
+     * read off them, where scanning the run from each of its characters
+     * made a block of numerals quadratic. */
+    uint16_t *num_end, *digit_end, *point_end;
 } zc_block;
+_Static_assert(ZC_SEG_BLOCK_MAX < 65535, "block positions fit zc_block's uint16_t run ends");
 
 #define ZC_ROUTE_NODE_UNKNOWN 0xFFFFFFFEu
 
@@ -115,7 +122,8 @@ static inline int zc_num_may_start_cn(uint32_t cp)
 /* Punctuation that forms one token when repeated: ——, ……, ---, ... */
 int zc_num_merges(uint32_t cp);
 /* Finds the forced tokens of a block: numbers, Latin words, punctuation
- * (atom, atom_kind, inner). */
+ * (atom, atom_kind, inner), and the runs of Chinese numerals (num_end,
+ * digit_end, point_end). */
 void zc_num_atoms(zc_block *b);
 /* Stores in ends the ends of the Chinese numeral expressions starting at
  * i (二十一, 第三, 百分之三十, 二○○一年, 十二月, 三十一日); returns how many. */

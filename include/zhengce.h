@@ -194,7 +194,16 @@ typedef struct zc_index_options {
      * given that is itself a link is followed either way. A file reached
      * through a link is indexed under the path through the link. */
     int follow;
+    /* Files larger than this are not read: each is reported (ZC_EVENT_SKIPPED,
+     * "file too large") and counted in stats->skipped and stats->oversize,
+     * and keeps the documents it had. Indexing holds a few times the
+     * largest file's size in memory (docs/reliability.md). 0 = default,
+     * ZC_MAX_FILE_BYTES_DEFAULT; UINT64_MAX: no limit. */
+    uint64_t max_file_bytes;
 } zc_index_options;
+
+/* The default of zc_index_options.max_file_bytes: 256 MB. */
+#define ZC_MAX_FILE_BYTES_DEFAULT ((uint64_t)256 << 20)
 
 ZC_API void zc_index_options_init(zc_index_options *o);
 
@@ -208,6 +217,7 @@ typedef struct zc_index_stats {
     uint64_t documents; /* documents written (a CSV row is a document) */
     uint64_t bytes;     /* bytes of the files indexed */
     double seconds;
+    uint64_t oversize; /* files over max_file_bytes, not read (also in skipped) */
 } zc_index_stats;
 
 /* Brings the index up to date with paths (files and directories): new and

@@ -20,6 +20,11 @@
 #include "postings.h"
 #include "schema.h"
 
+/* Scratch buffers above this size are given back after each document. */
+#define ZC_ANALYZE_KEEP ((size_t)8 << 20)
+/* Tokens the segmenter hands over at a time (32 bytes each). */
+#define ZC_ANALYZE_TOKENS 65536
+
 struct zc_analyzer {
     const zc_dict *dict;
     zc_norm *norm;
@@ -88,10 +93,32 @@ static char *norm_meta(zc_analyzer *a, const char *s)
     return out;
 }
 
-/* Steps 1-3: markup to text, normalization, cleaning, into a->clean. */
-static int prepare(zc_analyzer *a, const zc_record *rec, char **markup_title, zc_error *err)
+/* Empties b, giving its memory back when it holds more than
+ * ZC_ANALYZE_KEEP bytes: one huge document must not pin its size for the
+ * analyzer's lifetime, nor stay beside the next step's copy. */
+static void release(zc_buf *b)
 {
-    const char *src = rec->text;
+    if (b->cap > ZC_ANALYZE_KEEP)
+        zc_buf_free(b);
+    else
+        zc_buf_clear(b);
+}
+
+/* Frees the record's text once read, when it is the record's own. */
+static void drop_text(zc_record *rec)
+{
+    if (rec->text_lent)
+        return;
+    free(rec->text);
+    rec->text = NULL;
+}
+
+/* Steps 1-3: markup to text, normalization, cleaning, into a->clean. Each
+ * step's input is let go as soon as the next copy is made, so that the
+ * text is held about twice at most. */
+static int prepare(zc_analyzer *a, zc_record *rec, char **markup_title, zc_error *err)
+{
+    const char *src = rec->text ? rec->text : "";
     size_t len = rec->text_len;
     int rc = ZC_OK;
     zc_buf_clear(&a->plain);
@@ -99,26 +126,31 @@ static int prepare(zc_analyzer *a, const zc_record *rec, char **markup_title, zc
         rc = zc_html_text(src, len, &a->plain, markup_title, err);
         src = a->plain.data ? a->plain.data : "";
         len = a->plain.len;
+        drop_text(rec);
     } else if (rec->markup == 2) {
         if (zc_markdown_text(src, len, &a->plain))
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
         src = a->plain.data ? a->plain.data : "";
         len = a->plain.len;
+        drop_text(rec);
     }
     zc_buf_clear(&a->scratch);
     if (rc == ZC_OK)
         rc = zc_norm_append(a->norm, src, len, &a->scratch, err);
+    drop_text(rec);
+    release(&a->plain);
     zc_buf_clear(&a->clean);
     if (rc == ZC_OK)
         rc = zc_clean(a->scratch.data ? a->scratch.data : "", a->scratch.len, &a->clean, err);
+    release(&a->scratch);
     if (rc == ZC_OK && !a->clean.data)
         rc = zc_buf_reserve(&a->clean, 0) ? zc_err_set(err, ZC_ERR_NOMEM, "out of memory") : 0;
     return rc;
 }
 
 /* Positional unit terms of text, with prefix (NULL for the body). */
-static int add_units(zc_postings *post, const char *prefix, const char *text, size_t len,
-                     zc_error *err)
+static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const char *text,
+                     size_t len, zc_error *err)
 {
     zc_unit_iter it;
     zc_unit u;
@@ -127,16 +159,22 @@ static int add_units(zc_postings *post, const char *prefix, const char *text, si
     if (pl)
         memcpy(term, prefix, pl);
     zc_unit_iter_init(&it, text, len);
-    int rc = ZC_OK;
-    while (rc == ZC_OK && zc_unit_next(&it, &u)) {
+    while (zc_unit_next(&it, &u)) {
+        int rc;
         if (pl) {
             memcpy(term + pl, u.term, u.term_len);
             rc = zc_postings_add_pos(post, term, pl + u.term_len, u.pos);
         } else {
             rc = zc_postings_add_pos(post, u.term, u.term_len, u.pos);
         }
+        if (rc)
+            return zc_err_set(err, rc, "out of memory");
+        /* A long text's positions go to the document a part at a time. */
+        if (zc_postings_pending(post) >= ZC_POSTINGS_PART &&
+            (rc = zc_postings_spill(post, doc, err)))
+            return rc;
     }
-    return rc ? zc_err_set(err, rc, "out of memory") : ZC_OK;
+    return ZC_OK;
 }
 
 /* Whether a token is worth a word term: it has a letter, digit or Han
@@ -155,14 +193,11 @@ static int wordlike(const char *s, size_t n)
     return 0;
 }
 
-/* Word terms W<word> (accurate mode: the words BM25 ranks by), and the
- * place names the text mentions. */
-static int add_words(zc_analyzer *a, const char *text, size_t len, zc_error *err)
+/* The word terms and place names of tokens toks[0..n) of text. */
+static int add_tokens(zc_analyzer *a, const char *text, const zc_token *toks, size_t n,
+                      zc_error *err)
 {
-    const zc_token *toks;
-    size_t n;
-    int rc = zc_seg_cut(a->seg, text, len, ZC_SEG_ACCURATE, 0, &toks, &n, err);
-    g_array_set_size(a->mentions, 0);
+    int rc = ZC_OK;
     char term[ZC_MAX_WORD_TERM + 2];
     term[0] = ZC_PREFIX_WORD[0];
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
@@ -186,6 +221,26 @@ static int add_words(zc_analyzer *a, const char *text, size_t len, zc_error *err
             term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
         if (zc_postings_add_count(a->post, term, wl + 1))
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    }
+    return rc;
+}
+
+/* Word terms W<word> (accurate mode: the words BM25 ranks by), and the
+ * place names the text mentions. */
+static int add_words(zc_analyzer *a, const char *text, size_t len, zc_error *err)
+{
+    const zc_token *toks;
+    size_t n = 0;
+    g_array_set_size(a->mentions, 0);
+    /* A part at a time: the tokens of a whole long text would take several
+     * times its size. */
+    zc_seg_cursor at = ZC_SEG_CURSOR_INIT;
+    int rc = ZC_OK;
+    while (rc == ZC_OK && at.pos < len) {
+        rc = zc_seg_cut_part(a->seg, text, len, ZC_SEG_ACCURATE, 0, &at, ZC_ANALYZE_TOKENS, &toks,
+                             &n, err);
+        if (rc == ZC_OK)
+            rc = add_tokens(a, text, toks, n, err);
     }
     return rc;
 }
@@ -248,8 +303,8 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
                                    m->title);
 }
 
-int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const char *stamp,
-               zc_xdoc **out, zc_error *err)
+int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *stamp, zc_xdoc **out,
+               zc_error *err)
 {
     *out = NULL;
     char *markup_title = NULL;
@@ -260,13 +315,13 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
     const char *text = a->clean.data;
     size_t len = a->clean.len;
     if (rc == ZC_OK)
-        rc = add_units(a->post, NULL, text, len, err);
+        rc = add_units(a->post, doc, NULL, text, len, err);
     if (rc == ZC_OK)
         rc = add_words(a, text, len, err);
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
-        rc = add_units(a->post, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
+        rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
     if (rc == ZC_OK)
         rc = zc_postings_flush(a->post, doc, err);
@@ -352,6 +407,12 @@ int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const cha
     zc_buf_free(&src);
     g_free(m.title);
     g_free(markup_title);
+    release(&a->clean);
+    release(&a->stored);
+    if (a->mentions->len > ZC_ANALYZE_KEEP / sizeof(zc_mention)) {
+        g_array_free(a->mentions, TRUE);
+        a->mentions = g_array_new(FALSE, FALSE, sizeof(zc_mention));
+    }
     if (rc) {
         zc_xdoc_free(doc);
         return zc_err_prefix(err, "%s: ", rec->display);

@@ -13,8 +13,10 @@ typedef struct zc_analyzer zc_analyzer;
 int zc_analyzer_new(const zc_dict *dict, zc_analyzer **out, zc_error *err);
 void zc_analyzer_free(zc_analyzer *a);
 
-/* Builds the document of rec, read from w's file whose bytes have stamp. */
-int zc_analyze(zc_analyzer *a, const zc_record *rec, const zc_work *w, const char *stamp,
-               zc_xdoc **out, zc_error *err);
+/* Builds the document of rec, read from w's file whose bytes have stamp.
+ * rec->text is freed (and set NULL) as soon as it is read, unless
+ * rec->text_lent. */
+int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *stamp, zc_xdoc **out,
+               zc_error *err);
 
 #endif

@@ -109,16 +109,19 @@ enum {
     L_CAPHINT = 128 /* contains 摄, 图, 记者 or 社发 (every caption does) */
 };
 
-/* One non-empty line of the first pass, its text in the output buffer. */
+/* One non-empty line of the first pass, its text in the output buffer
+ * right after the line before it and its "\n" (the passes find it by
+ * adding up lengths). 32 bytes: a text of one-character lines has one of
+ * these for every two bytes. */
 typedef struct line {
-    size_t off, len;
+    size_t len;
     /* Display columns of the characters kept (blanks do not count: the
      * decisions on a line must not change when it is cleaned again). */
     uint32_t width;
     uint32_t first, last;
     uint32_t core, pre; /* last character that is not a closer, the one before */
-    unsigned flags;
-    int boiler;
+    uint8_t flags;
+    int8_t boiler;
 } line;
 
 typedef struct lines {
@@ -193,6 +196,7 @@ static unsigned marker_flags(const char *s, size_t len)
 typedef struct scanner {
     char *o;
     size_t w;
+    size_t start; /* where the current line starts in o */
     line cur;
     int pending, prev_cjk;
 } scanner;
@@ -203,7 +207,7 @@ static inline __attribute__((always_inline)) void put(scanner *sc, uint32_t c, c
                                                       size_t n, int cjk)
 {
     line *cur = &sc->cur;
-    if (sc->w > cur->off) {
+    if (sc->w > sc->start) {
         /* A blank stays only between two non-CJK characters. */
         if (sc->pending && !cjk && !sc->prev_cjk)
             sc->o[sc->w++] = ' ';
@@ -250,14 +254,14 @@ static inline __attribute__((always_inline)) void put(scanner *sc, uint32_t c, c
 
 static int end_line(scanner *sc, lines *ls)
 {
-    if (sc->w > sc->cur.off) {
+    if (sc->w > sc->start) {
         sc->o[sc->w++] = '\n';
-        sc->cur.len = sc->w - 1 - sc->cur.off;
+        sc->cur.len = sc->w - 1 - sc->start;
         if (push_line(ls, &sc->cur))
             return ZC_ERR_NOMEM;
     }
     memset(&sc->cur, 0, sizeof sc->cur);
-    sc->cur.off = sc->w;
+    sc->start = sc->w;
     sc->pending = 0;
     return ZC_OK;
 }
@@ -270,7 +274,7 @@ static int scan(const char *in, size_t len, zc_buf *out, lines *ls, zc_error *er
     scanner sc;
     memset(&sc, 0, sizeof sc);
     sc.o = out->data;
-    sc.w = sc.cur.off = out->len;
+    sc.w = sc.start = out->len;
     const unsigned char *u = (const unsigned char *)in;
     for (size_t i = 0; i < len;) {
         uint32_t c = u[i];
@@ -368,13 +372,14 @@ static int may_be_any(const char *s, size_t len)
 }
 
 /* Pass 2: captions, markers, boilerplate. Edge boilerplate goes only
- * before the first and after the last line of body text. */
-static void classify(const char *text, lines *ls)
+ * before the first and after the last line of body text. The lines are
+ * text from base on. */
+static void classify(const char *text, size_t base, lines *ls)
 {
     size_t first = ls->n, last = 0;
-    for (size_t k = 0; k < ls->n; k++) {
+    for (size_t k = 0, off = base; k < ls->n; off += ls->v[k++].len + 1) {
         line *l = &ls->v[k];
-        const char *s = text + l->off;
+        const char *s = text + off;
         l->flags |= marker_flags(s, l->len);
         if ((l->flags & L_CAPHINT) && l->len <= 480 && zc_clean_is_caption(s, l->len))
             l->flags |= L_CAPTION;
@@ -384,18 +389,18 @@ static void classify(const char *text, lines *ls)
             last = k;
         }
     }
-    for (size_t k = 0; k < ls->n; k++) {
+    for (size_t k = 0, off = base; k < ls->n; off += ls->v[k++].len + 1) {
         line *l = &ls->v[k];
         int edge = k < first || k > last || first == ls->n;
         /* Between body lines only page numbers and a few widgets go: test
          * only lines that can start like them. */
-        if (l->len <= 240 && !(l->flags & L_PROSE) && (edge || may_be_any(text + l->off, l->len)))
-            l->boiler = zc_clean_is_boilerplate(text + l->off, l->len);
+        if (l->len <= 240 && !(l->flags & L_PROSE) && (edge || may_be_any(text + off, l->len)))
+            l->boiler = (int8_t)zc_clean_is_boilerplate(text + off, l->len);
     }
     int widget = 0, value_next = 0;
-    for (size_t k = 0; k < ls->n; k++) {
+    for (size_t k = 0, off = base, prev = base; k < ls->n; prev = off, off += ls->v[k++].len + 1) {
         line *l = &ls->v[k];
-        const char *s = text + l->off;
+        const char *s = text + off;
         int edge = k < first || k > last || first == ls->n;
         /* "【字号：" "大" "中" "小" "】" on lines of their own. */
         int closing = l->len == 3 && !memcmp(s, "】", 3);
@@ -413,7 +418,7 @@ static void classify(const char *text, lines *ls)
             continue;
         }
         /* "首页" ">" "要闻" ">" "…": a short line after a separator. */
-        if (edge && k > 0 && is_crumb_sep(text + ls->v[k - 1].off, ls->v[k - 1].len) &&
+        if (edge && k > 0 && is_crumb_sep(text + prev, ls->v[k - 1].len) &&
             zc_utf8_count(s, l->len) <= 10 && !(l->flags & L_PUNCT)) {
             l->flags |= L_DROP;
             continue;
@@ -510,7 +515,7 @@ static size_t emit(char *text, size_t base, const lines *ls, unsigned wrapw, siz
 {
     size_t w = base;
     para p = {NULL, 0};
-    for (size_t k = 0; k < ls->n; k++) {
+    for (size_t k = 0, off = base; k < ls->n; off += ls->v[k++].len + 1) {
         const line *l = &ls->v[k];
         if (l->flags & L_DROP) {
             ++*changed;
@@ -525,7 +530,7 @@ static size_t emit(char *text, size_t base, const lines *ls, unsigned wrapw, siz
                 text[w++] = '\n';
             p.final_in = 0;
         }
-        memmove(text + w, text + l->off, l->len);
+        memmove(text + w, text + off, l->len);
         w += l->len;
         p.last = l;
         p.final_in |= (l->flags & L_FINAL_IN) != 0;
@@ -547,7 +552,7 @@ static int clean_round(const char *in, size_t len, zc_buf *out, size_t *changed,
         free(ls.v);
         return rc;
     }
-    classify(out->data, &ls);
+    classify(out->data, base, &ls);
     unsigned wrapw = wrap_width(&ls);
     *changed = 0;
     out->len = emit(out->data, base, &ls, wrapw, changed);

@@ -37,24 +37,38 @@ static int in_set(const xmlChar *name, const char *const *set)
     return 0;
 }
 
+/* What the SAX callbacks build: the text, and the title. The parser
+ * hands over elements and text as it reads them, and nothing else is
+ * kept: a tree of the document took tens of times its size (a node per
+ * tag and per piece of text between tags). */
 typedef struct walker {
     zc_buf *out;
+    size_t base;       /* where this document's text starts in out */
     int pending_space; /* white space seen since the last character */
     int pre;           /* depth of <pre>/<textarea> elements */
     int nomem;
+    size_t depth;  /* elements open */
+    size_t skip;   /* depth inside a dropped element (0: not in one) */
+    size_t blocks; /* block elements open, outside dropped ones */
+    /* The text of the first <title> and of the first <h1>: in_title and
+     * in_h1 count the elements open inside them, 0 before, SIZE_MAX
+     * after. */
+    zc_buf title, h1;
+    size_t in_title, in_h1;
+    int title_space, h1_space;
 } walker;
 
-static void put(walker *w, const char *s, size_t n)
+static void put(walker *w, zc_buf *b, const char *s, size_t n)
 {
-    if (!w->nomem && zc_buf_append(w->out, s, n))
+    if (!w->nomem && zc_buf_append(b, s, n))
         w->nomem = 1;
 }
 
-static void newline(walker *w, size_t base)
+static void newline(walker *w)
 {
     w->pending_space = 0;
-    if (w->out->len > base && w->out->data[w->out->len - 1] != '\n')
-        put(w, "\n", 1);
+    if (w->out->len > w->base && w->out->data[w->out->len - 1] != '\n')
+        put(w, w->out, "\n", 1);
 }
 
 static int is_ws(unsigned char c)
@@ -62,116 +76,102 @@ static int is_ws(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Appends text with runs of white space as one space (or as is in pre). */
-static void text(walker *w, const char *s, size_t base)
+/* Appends s[0..n) to b from base on with runs of white space as one space
+ * (or as is when pre); *pending carries a run over from one piece of
+ * text to the next. */
+static void text(walker *w, zc_buf *b, size_t base, int *pending, int pre, const char *s, size_t n)
 {
-    if (w->pre) {
-        put(w, s, strlen(s));
+    if (pre) {
+        put(w, b, s, n);
         return;
     }
-    const char *run = NULL;
-    for (;; s++) {
-        if (*s && !is_ws((unsigned char)*s)) {
-            if (!run) {
-                if (w->pending_space && w->out->len > base && w->out->data[w->out->len - 1] != '\n')
-                    put(w, " ", 1);
-                w->pending_space = 0;
-                run = s;
+    size_t run = 0;
+    int in_run = 0;
+    for (size_t i = 0;; i++) {
+        if (i < n && !is_ws((unsigned char)s[i])) {
+            if (!in_run) {
+                if (*pending && b->len > base && b->data[b->len - 1] != '\n')
+                    put(w, b, " ", 1);
+                *pending = 0;
+                run = i;
+                in_run = 1;
             }
             continue;
         }
-        if (run)
-            put(w, run, (size_t)(s - run));
-        run = NULL;
-        if (!*s)
+        if (in_run)
+            put(w, b, s + run, i - run);
+        in_run = 0;
+        if (i >= n)
             break;
-        w->pending_space = 1;
+        *pending = 1;
     }
 }
 
-/* Text content of a node, white space collapsed and trimmed, malloc'd;
- * NULL if empty. */
-static char *collapsed_content(xmlNode *n)
+static void on_text(void *ctx, const xmlChar *ch, int len)
 {
-    xmlChar *c = xmlNodeGetContent(n);
-    if (!c)
-        return NULL;
-    zc_buf b = ZC_BUF_INIT;
-    walker w = {&b, 0, 0, 0};
-    text(&w, (const char *)c, 0);
-    xmlFree(c);
-    if (w.nomem || !b.len) {
-        zc_buf_free(&b);
-        return NULL;
-    }
-    return zc_buf_detach(&b);
+    walker *w = ctx;
+    const char *s = (const char *)ch;
+    size_t n = len > 0 ? (size_t)len : 0;
+    /* Outside every element ("<" at the very start) the text belongs to
+     * no element: a tree of the document has no place for it either. */
+    if (!w->depth)
+        return;
+    /* The title and the heading gather the text of everything inside them
+     * (as an element's text content has it), dropped elements too. */
+    if (w->in_title && w->in_title != SIZE_MAX)
+        text(w, &w->title, 0, &w->title_space, 0, s, n);
+    if (w->in_h1 && w->in_h1 != SIZE_MAX)
+        text(w, &w->h1, 0, &w->h1_space, 0, s, n);
+    if (!w->skip)
+        text(w, w->out, w->base, &w->pending_space, w->pre, s, n);
 }
 
-/* The first element named name in document order (iterative: tag soup can
- * nest deeply). */
-static xmlNode *find_first(xmlNode *n, const char *name)
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
-    while (n) {
-        if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
-            return n;
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && !n->next) {
-            n = n->parent;
-            if (n && n->type != XML_ELEMENT_NODE)
-                return NULL;
-        }
-        if (n)
-            n = n->next;
+    (void)atts;
+    walker *w = ctx;
+    const char *tag = (const char *)name;
+    w->depth++;
+    if (w->in_title && w->in_title != SIZE_MAX)
+        w->in_title++;
+    else if (!w->in_title && !strcmp(tag, "title"))
+        w->in_title = 1;
+    if (w->in_h1 && w->in_h1 != SIZE_MAX)
+        w->in_h1++;
+    else if (!w->in_h1 && !strcmp(tag, "h1"))
+        w->in_h1 = 1;
+    if (w->skip || in_set(name, dropped)) {
+        w->skip++;
+        return;
     }
-    return NULL;
-}
-
-static void leave(walker *w, xmlNode *n, size_t base)
-{
-    if (in_set(n->name, blocks))
-        newline(w, base);
-    if (!strcmp((const char *)n->name, "pre") || !strcmp((const char *)n->name, "textarea"))
-        w->pre--;
-}
-
-/* Whether to descend into n (after writing what it starts with). */
-static int enter(walker *w, xmlNode *n, size_t base)
-{
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content)
-            text(w, (const char *)n->content, base);
-        return 0;
+    if (in_set(name, blocks)) {
+        newline(w);
+        w->blocks++;
     }
-    if (n->type != XML_ELEMENT_NODE || in_set(n->name, dropped))
-        return 0;
-    if (in_set(n->name, blocks))
-        newline(w, base);
-    if (!strcmp((const char *)n->name, "pre") || !strcmp((const char *)n->name, "textarea"))
+    if (!strcmp(tag, "pre") || !strcmp(tag, "textarea"))
         w->pre++;
-    return 1;
 }
 
-static void walk(walker *w, xmlNode *cur, size_t base)
+static void on_end(void *ctx, const xmlChar *name)
 {
-    while (cur) {
-        int in = enter(w, cur, base);
-        if (in && cur->children) {
-            cur = cur->children;
-            continue;
-        }
-        if (in)
-            leave(w, cur, base);
-        while (!cur->next) {
-            cur = cur->parent;
-            if (!cur || cur->type != XML_ELEMENT_NODE)
-                return;
-            leave(w, cur, base);
-        }
-        cur = cur->next;
+    walker *w = ctx;
+    const char *tag = (const char *)name;
+    if (w->depth)
+        w->depth--;
+    if (w->in_title && w->in_title != SIZE_MAX && --w->in_title == 0)
+        w->in_title = SIZE_MAX;
+    if (w->in_h1 && w->in_h1 != SIZE_MAX && --w->in_h1 == 0)
+        w->in_h1 = SIZE_MAX;
+    if (w->skip) {
+        w->skip--;
+        return;
     }
+    if (in_set(name, blocks)) {
+        newline(w);
+        w->blocks--;
+    }
+    if (!strcmp(tag, "pre") || !strcmp(tag, "textarea"))
+        w->pre--;
 }
 
 /* Makes out a valid empty-or-not string (zc_buf_reserve does not write
@@ -204,16 +204,26 @@ int zc_html_text(const char *utf8, size_t len, zc_buf *out, char **title, zc_err
     if (len == 0)
         return terminate(out, err);
     pthread_once(&init_once, init_libxml);
-    /* HUGE lifts the limits on text nodes (10 MB) and nesting (256):
-     * beyond them the parser stops and the rest of the text would be lost.
-     * The tree is walked without recursion, so depth costs nothing. */
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     if (!ctxt)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory parsing HTML");
+    /* Only the callbacks below: no tree, no comments, no DTD. */
+    memset(ctxt->sax, 0, sizeof *ctxt->sax);
+    ctxt->sax->initialized = 1;
+    ctxt->sax->startElement = on_start;
+    ctxt->sax->endElement = on_end;
+    ctxt->sax->characters = on_text;
+    ctxt->sax->cdataBlock = on_text;
+    walker w = {.out = out, .base = base, .title = ZC_BUF_INIT, .h1 = ZC_BUF_INIT};
+    ctxt->userData = &w;
+    /* HUGE lifts the limits on text nodes (10 MB) and nesting (256):
+     * beyond them the parser stops and the rest of the text would be
+     * lost. */
     htmlDocPtr doc =
         htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",
                            HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+    xmlFreeDoc(doc); /* none: no callback makes one */
     /* Recoverable errors (tag soup) leave SAX on; a fatal one (a resource
      * limit, out of memory) stops the parser with text left unread. */
     if (ctxt->disableSAX) {
@@ -221,24 +231,29 @@ int zc_html_text(const char *utf8, size_t len, zc_buf *out, char **title, zc_err
         char msg[200];
         snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "unknown error");
         msg[strcspn(msg, "\n")] = '\0';
-        xmlFreeDoc(doc);
         htmlFreeParserCtxt(ctxt);
+        zc_buf_free(&w.title);
+        zc_buf_free(&w.h1);
+        out->len = base;
+        if (out->data)
+            out->data[base] = '\0';
         return zc_err_set(err, ZC_ERR_INVALID, "HTML parser stopped: %s", msg);
     }
     htmlFreeParserCtxt(ctxt);
-    if (!doc) /* nothing the parser could make a tree of: no text */
-        return terminate(out, err);
-    walker w = {out, 0, 0, 0};
-    walk(&w, doc->children, base);
+    /* Tag soup cut short (an unfinished tag at the end) can leave elements
+     * the parser never closes: a block among them still ends the line. */
+    if (w.blocks)
+        newline(&w);
+    /* The title, else the first heading, white space collapsed. */
     char *t = NULL;
     if (title && !w.nomem) {
-        xmlNode *tn = find_first(doc->children, "title");
-        if (tn)
-            t = collapsed_content(tn);
-        if (!t && (tn = find_first(doc->children, "h1")))
-            t = collapsed_content(tn);
+        if (w.title.len)
+            t = zc_buf_detach(&w.title);
+        else if (w.h1.len)
+            t = zc_buf_detach(&w.h1);
     }
-    xmlFreeDoc(doc);
+    zc_buf_free(&w.title);
+    zc_buf_free(&w.h1);
     if (w.nomem || terminate(out, NULL)) {
         free(t);
         out->len = base;

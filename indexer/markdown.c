@@ -59,44 +59,66 @@ static size_t entity(const char *s, size_t len, zc_buf *out)
     return 0;
 }
 
-/* A link or image at s ("[text](url)", "![alt](url)"): appends the text,
- * returns the bytes consumed, or 0 if it is none. */
-static size_t link(const char *s, size_t len, zc_buf *out)
+/* Where the searches of one line for a closing mark stand. Each search
+ * starts where the last one for the same mark ended, so that a line full
+ * of "[" or "<" is read once, not once per mark. */
+typedef struct marks {
+    /* For ']', ')' and '>': where the last search started, and the first
+     * mark at or after it (end if none); from the start to that mark there
+     * is none. */
+    size_t from[3], at[3];
+    int known[3];
+} marks;
+
+/* The first c (marks index i) at or after k in md[..end), or end. */
+static size_t next_mark(const char *md, size_t end, size_t k, char c, int i, marks *m)
 {
-    size_t k = s[0] == '!' ? 1 : 0;
-    if (k >= len || s[k] != '[')
-        return 0;
-    const char *close = memchr(s + k, ']', len - k);
-    if (!close || (size_t)(close - s) + 1 >= len || close[1] != '(')
-        return 0;
-    const char *paren = memchr(close, ')', len - (size_t)(close - s));
-    if (!paren)
-        return 0;
-    if (zc_buf_append(out, s + k + 1, (size_t)(close - s) - k - 1))
-        return 0;
-    return (size_t)(paren - s) + 1;
+    if (!m->known[i] || k < m->from[i] || k > m->at[i]) {
+        const char *p = memchr(md + k, c, end - k);
+        m->from[i] = k;
+        m->at[i] = p ? (size_t)(p - md) : end;
+        m->known[i] = 1;
+    }
+    return m->at[i];
 }
 
-/* An HTML tag at s: appends a line break for block tags, returns the bytes
- * consumed, or 0 if it is none. */
-static size_t tag(const char *s, size_t len, zc_buf *out)
+/* A link or image at md[k] ("[text](url)", "![alt](url)"): appends the
+ * text, returns the bytes consumed, or 0 if it is none. */
+static size_t link(const char *md, size_t k, size_t end, marks *m, zc_buf *out)
 {
-    size_t k = 1;
-    if (k < len && s[k] == '/')
-        k++;
-    size_t name = k;
-    while (k < len && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-                       (s[k] >= '0' && s[k] <= '9')))
-        k++;
-    if (k == name && !(k < len && s[k] == '!'))
+    size_t open = md[k] == '!' ? k + 1 : k;
+    if (open >= end || md[open] != '[')
         return 0;
-    const char *gt = memchr(s + k, '>', len - k);
-    const char *nl = memchr(s + k, '\n', len - k);
-    if (!gt || (nl && nl < gt))
+    size_t close = next_mark(md, end, open, ']', 0, m);
+    if (close + 1 >= end || md[close + 1] != '(')
         return 0;
-    if (block_tag(s + name, k - name) && zc_buf_putc(out, '\n'))
+    size_t paren = next_mark(md, end, close, ')', 1, m);
+    if (paren >= end)
         return 0;
-    return (size_t)(gt - s) + 1;
+    if (zc_buf_append(out, md + open + 1, close - open - 1))
+        return 0;
+    return paren + 1 - k;
+}
+
+/* An HTML tag at md[k]: appends a line break for block tags, returns the
+ * bytes consumed, or 0 if it is none. */
+static size_t tag(const char *md, size_t k, size_t end, marks *m, zc_buf *out)
+{
+    size_t i = k + 1;
+    if (i < end && md[i] == '/')
+        i++;
+    size_t name = i;
+    while (i < end && ((md[i] >= 'a' && md[i] <= 'z') || (md[i] >= 'A' && md[i] <= 'Z') ||
+                       (md[i] >= '0' && md[i] <= '9')))
+        i++;
+    if (i == name && !(i < end && md[i] == '!'))
+        return 0;
+    size_t gt = next_mark(md, end, i, '>', 2, m);
+    if (gt >= end)
+        return 0;
+    if (block_tag(md + name, i - name) && zc_buf_putc(out, '\n'))
+        return 0;
+    return gt + 1 - k;
 }
 
 /* Whether c may start a tag, an entity, a link or image, or emphasis. */
@@ -122,15 +144,16 @@ int zc_markdown_text(const char *md, size_t len, zc_buf *out)
             k++;
         while (k < end && (md[k] == '#' || md[k] == '>'))
             k++;
+        marks m = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
         while (k < end) {
             char c = md[k];
             size_t used = 0;
             if (c == '<')
-                used = tag(md + k, end - k, out);
+                used = tag(md, k, end, &m, out);
             else if (c == '&')
                 used = entity(md + k, end - k, out);
             else if (c == '[' || (c == '!' && k + 1 < end && md[k + 1] == '['))
-                used = link(md + k, end - k, out);
+                used = link(md, k, end, &m, out);
             else if ((c == '*' || c == '_') && k + 1 < end && md[k + 1] == c)
                 used = 2; /* emphasis marks */
             if (used) {

@@ -60,6 +60,7 @@ int zc_index_add_doc(zc_index *ix, const zc_doc *doc, zc_error *err)
         .display = (char *)display,
         .text = (char *)doc->text,
         .text_len = len,
+        .text_lent = 1,
         .title = (char *)doc->title,
         .region = (char *)doc->region,
         .date = (char *)doc->date,

@@ -111,22 +111,36 @@ static int small_number(const char *s, size_t len, size_t *i)
     return 1;
 }
 
-/* Whether the year at s[start..after) begins a line like "——2024年3月5日在":
- * only dashes, brackets or blanks before it on the line, month and day
- * after it, then 在. */
-static int dated_header(const char *s, size_t len, size_t start, size_t after)
+/* A character that may stand before the date of a dated header:
+ * dashes, an opening bracket, a blank. */
+static int header_lead(uint32_t cp)
 {
-    size_t b = start;
-    while (b > 0 && s[b - 1] != '\n')
-        b--;
-    for (size_t k = b; k < start;) {
+    return cp == 0x2014 || cp == 0x2015 || cp == '-' || cp == 0xFF08 || cp == '(' || cp == ' ' ||
+           cp == 0x2500;
+}
+
+/* The end of the run of header_lead characters that starts the line at
+ * s[from..): where a dated header's year must begin. */
+static size_t lead_end(const char *s, size_t len, size_t from)
+{
+    size_t k = from;
+    while (k < len) {
         uint32_t cp;
-        size_t n = zc_utf8_decode(s + k, start - k, &cp);
-        if (!n || !(cp == 0x2014 || cp == 0x2015 || cp == '-' || cp == 0xFF08 || cp == '(' ||
-                    cp == ' ' || cp == 0x2500))
-            return 0;
+        size_t n = zc_utf8_decode(s + k, len - k, &cp);
+        if (!n || !header_lead(cp))
+            break;
         k += n;
     }
+    return k;
+}
+
+/* Whether the year at s[start..after) begins a line like "——2024年3月5日在":
+ * only dashes, brackets or blanks before it on the line (the line's lead
+ * ends at start), month and day after it, then 在. */
+static int dated_header(const char *s, size_t len, size_t lead, size_t start, size_t after)
+{
+    if (lead != start)
+        return 0;
     static const char yue[] = "月", ri[] = "日", zai[] = "在";
     size_t i = after;
     if (!small_number(s, len, &i) || i + 3 > len || memcmp(s + i, yue, 3) != 0)
@@ -197,6 +211,19 @@ size_t zc_meta_date_key(const char *date, int year, char out[9])
     return 8;
 }
 
+/* The next 年 in [p, end), or NULL. By its first byte with memchr, not
+ * with memmem: AddressSanitizer's memmem checks the whole rest of the text
+ * on every call, which made this loop quadratic in the sanitizer build. */
+static const char *next_nian(const char *p, const char *end)
+{
+    while ((p = memchr(p, 0xE5, (size_t)(end - p)))) {
+        if (end - p >= 3 && (unsigned char)p[1] == 0xB9 && (unsigned char)p[2] == 0xB4)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *n)
 {
     static const char nian[] = "年";
@@ -204,27 +231,42 @@ int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *
     int counts[152] = {0}; /* 1949..2100 */
     int header = 0, theme = 0;
     /* From one 年 to the next; the lines before it are counted only while
-     * a dated header can still come (the first 30 lines). */
-    size_t line = 0, counted = 0;
-    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), nian, nl)); p += nl) {
+     * a dated header can still come (the first 30 lines). Each line's lead
+     * is measured once, when a year on it is first met: scanning back to
+     * the line's start for every year made a long line quadratic. */
+    size_t line = 0, counted = 0, line_start = 0, lead = 0;
+    int lead_known = 0;
+    for (const char *p = text; (p = next_nian(p, text + len)); p += nl) {
         size_t i = (size_t)(p - text);
-        for (; line < 30 && counted < i; counted++)
-            line += text[counted] == '\n';
+        for (; line < 30 && counted < i; counted++) {
+            if (text[counted] == '\n') {
+                line++;
+                line_start = counted + 1;
+                lead_known = 0;
+            }
+        }
         int y = year_before(text, i);
         if (!y)
             continue;
         counts[y - 1949]++;
         /* "——2024年3月5日在…会议上" near the top: the date the report was
          * given, alone on its line but for dashes or brackets before it. */
-        if (!header && line < 30 && dated_header(text, len, i - 4, i + nl))
-            header = y;
-        /* "2025年是…之年": the year the text speaks from. */
+        if (!header && line < 30) {
+            if (!lead_known) {
+                lead = lead_end(text, len, line_start);
+                lead_known = 1;
+            }
+            if (dated_header(text, len, lead, i - 4, i + nl))
+                header = y;
+        }
+        /* "2025年是…之年": the year the text speaks from, within the same
+         * clause (about 30 characters) and line. */
         static const char shi[] = "是", zhinian[] = "之年";
         if (y > theme && i + nl + 3 <= len && memcmp(text + i + nl, shi, 3) == 0) {
-            const char *stop = memchr(text + i, '\n', len - i);
-            size_t lim = stop ? (size_t)(stop - text) : len;
-            if (lim > i + 90)
-                lim = i + 90; /* within the same clause, about 30 characters */
+            size_t lim = len - i > 90 ? i + 90 : len;
+            const char *stop = memchr(text + i, '\n', lim - i);
+            if (stop)
+                lim = (size_t)(stop - text);
             const char *z = g_strstr_len(text + i, (gssize)(lim - i), zhinian);
             if (z)
                 theme = y;
@@ -346,7 +388,9 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     }
     /* Unambiguous names first: their provinces settle ambiguous ones. */
     double *prov = g_new0(double, count);
-    GHashTable *titled = g_hash_table_new(g_direct_hash, g_direct_equal);
+    /* The names that had their title weight: a set of names, not of
+     * mentions, which would hold every mention of a name the title has. */
+    GHashTable *titled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < n; k++) {
             uint32_t found[8];
@@ -360,13 +404,12 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
             if (official_after(m[k].s + m[k].len))
                 w += 10.0;
             /* A place the title names weighs most (once per name). */
-            if (title && *title && !g_hash_table_contains(titled, GSIZE_TO_POINTER(k + 1))) {
+            if (title && *title) {
                 char *name = g_strndup(m[k].s, m[k].len);
-                if (strstr(title, name)) {
+                if (!g_hash_table_contains(titled, name) && strstr(title, name)) {
                     w += 20.0;
-                    for (size_t j = k; j < n; j++)
-                        if (m[j].len == m[k].len && memcmp(m[j].s, m[k].s, m[k].len) == 0)
-                            g_hash_table_add(titled, GSIZE_TO_POINTER(j + 1));
+                    g_hash_table_add(titled, name);
+                    name = NULL;
                 }
                 g_free(name);
             }

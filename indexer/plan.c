@@ -65,9 +65,11 @@ static const char *stamp_digest(const char *stamp)
 }
 
 /* Whether the file still has the content the stamp describes (size and
- * mtime equal, or, mtime changed, the same content hash) and the manifest
- * row that applies to it (man, or none) is the one it was indexed with. */
-static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char *stamp)
+ * mtime equal, or, mtime changed and the file within max_bytes, the same
+ * content hash) and the manifest row that applies to it (man, or none) is
+ * the one it was indexed with. */
+static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char *stamp,
+                     uint64_t max_bytes)
 {
     if (strcmp(stamp_digest(stamp), man ? man->digest : "") != 0)
         return 0;
@@ -78,6 +80,8 @@ static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char 
         return 0;
     if (mtime == f->mtime_ns)
         return 1;
+    if (f->size > max_bytes)
+        return 0;
     gchar *data = NULL;
     gsize len = 0;
     if (!g_file_get_contents(f->path, &data, &len, NULL))
@@ -127,8 +131,18 @@ static int on_file(void *ctx, zc_file *f)
             w->o->report(w->o->ctx, ZC_EVENT_FAILED, f->path, &merr);
     }
     const char *stamp = w->known ? g_hash_table_lookup(w->known, f->real_path) : NULL;
-    if (stamp && unchanged(f, man, stamp)) {
+    uint64_t max_bytes = zc_src_max_bytes(w->o);
+    if (stamp && unchanged(f, man, stamp, max_bytes)) {
         w->plan->unchanged++;
+        return ZC_OK;
+    }
+    if (f->size > max_bytes) { /* not read: its documents, if any, stay */
+        zc_error why;
+        zc_src_too_large(f->path, f->size, max_bytes, &why);
+        w->plan->skipped++;
+        w->plan->oversize++;
+        if (w->o->report)
+            w->o->report(w->o->ctx, ZC_EVENT_SKIPPED, f->path, &why);
         return ZC_OK;
     }
     zc_work *wk = g_new0(zc_work, 1);

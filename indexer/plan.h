@@ -18,7 +18,8 @@ typedef struct zc_plan {
     GPtrArray *work;    /* zc_work *, largest files first */
     GPtrArray *removed; /* char *: keys of sources to drop */
     uint64_t unchanged, skipped, failed;
-    uint64_t bytes; /* total size of the work */
+    uint64_t oversize; /* over the size limit, not read (also in skipped) */
+    uint64_t bytes;    /* total size of the work */
     zc_manifests *manifests;
 } zc_plan;
 

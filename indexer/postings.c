@@ -15,7 +15,8 @@ typedef struct entry {
     uint64_t hash;
     uint32_t term_off, term_len; /* in p->terms */
     uint32_t count;              /* occurrences: the wdf */
-    uint32_t npos;               /* positions among them */
+    uint32_t npos;               /* positions among them not yet given to the document */
+    uint32_t given;              /* positions given to the document (zc_postings_spill) */
 } entry;
 
 typedef struct posting {
@@ -118,7 +119,7 @@ static inline long find(zc_postings *p, const char *term, size_t len)
         zc_buf_append(&p->terms, term, len))
         return -1;
     entry *e = &p->entries[p->n_entries];
-    *e = (entry){h, (uint32_t)(p->terms.len - len), (uint32_t)len, 0, 0};
+    *e = (entry){h, (uint32_t)(p->terms.len - len), (uint32_t)len, 0, 0, 0};
     p->slots[s] = (uint32_t)++p->n_entries;
     if (p->n_entries * 2 > p->n_slots && rehash(p))
         return -1;
@@ -165,7 +166,12 @@ void zc_postings_clear(zc_postings *p)
     p->n_posts = 0;
 }
 
-int zc_postings_flush(zc_postings *p, zc_xdoc *doc, zc_error *err)
+size_t zc_postings_pending(const zc_postings *p)
+{
+    return p->n_posts;
+}
+
+int zc_postings_spill(zc_postings *p, zc_xdoc *doc, zc_error *err)
 {
     int rc = ZC_OK;
     if (reserve(&p->sorted, &p->cap_sorted, p->n_posts) ||
@@ -184,16 +190,29 @@ int zc_postings_flush(zc_postings *p, zc_xdoc *doc, zc_error *err)
     for (size_t k = 0; k < p->n_posts; k++)
         p->sorted[p->start[p->posts[k].entry]++] = p->posts[k].pos;
     for (size_t i = 0; rc == ZC_OK && i < p->n_entries; i++) {
+        entry *e = &p->entries[i];
+        if (!e->npos)
+            continue;
+        const uint32_t *pos = p->sorted + p->start[i] - e->npos;
+        rc =
+            zc_xdoc_add_positions(doc, p->terms.data + e->term_off, e->term_len, pos, e->npos, err);
+        e->given += e->npos;
+        e->npos = 0;
+    }
+    p->n_posts = 0;
+    if (rc)
+        zc_postings_clear(p);
+    return rc;
+}
+
+int zc_postings_flush(zc_postings *p, zc_xdoc *doc, zc_error *err)
+{
+    int rc = zc_postings_spill(p, doc, err);
+    for (size_t i = 0; rc == ZC_OK && i < p->n_entries; i++) {
         const entry *e = &p->entries[i];
-        const char *term = p->terms.data + e->term_off;
-        if (e->npos) {
-            const uint32_t *pos = p->sorted + p->start[i] - e->npos;
-            rc = zc_xdoc_add_positions(doc, term, e->term_len, pos, e->npos, err);
-            if (rc == ZC_OK && e->count > e->npos)
-                rc = zc_xdoc_add_term_n(doc, term, e->term_len, e->count - e->npos, err);
-        } else {
-            rc = zc_xdoc_add_term_n(doc, term, e->term_len, e->count, err);
-        }
+        if (e->count > e->given)
+            rc = zc_xdoc_add_term_n(doc, p->terms.data + e->term_off, e->term_len,
+                                    e->count - e->given, err);
     }
     zc_postings_clear(p);
     return rc;

@@ -26,8 +26,17 @@ int zc_postings_add_pos(zc_postings *p, const char *term, size_t len, uint32_t p
 /* One more occurrence of term, without a position (wdf +1). */
 int zc_postings_add_count(zc_postings *p, const char *term, size_t len);
 
-/* Adds everything gathered to doc, each term in the order it first came,
- * and empties p for the next document. */
+/* Positions gathered and not yet given to a document. */
+size_t zc_postings_pending(const zc_postings *p);
+/* Gives the positions gathered so far to doc, each term's together, and
+ * keeps the terms' counts: a long document's positions go a part at a
+ * time, so that they are not held twice over (here and in doc). */
+int zc_postings_spill(zc_postings *p, zc_xdoc *doc, zc_error *err);
+/* Positions gathered before a part is spilled: 3 MB of them. */
+#define ZC_POSTINGS_PART ((size_t)1 << 18)
+
+/* Adds everything gathered to doc (the positions, then the counts beyond
+ * them) and empties p for the next document. */
 int zc_postings_flush(zc_postings *p, zc_xdoc *doc, zc_error *err);
 
 /* Drops what was gathered (a document given up). */

@@ -39,7 +39,8 @@ typedef struct zc_record {
     char *display; /* path as named, + "#" + row for collections */
     char *text;    /* decoded UTF-8, not yet cleaned */
     size_t text_len;
-    int markup; /* text is HTML (1) or Markdown (2) to be converted */
+    int text_lent; /* text is the caller's: zc_analyze leaves it alone */
+    int markup;    /* text is HTML (1) or Markdown (2) to be converted */
     /* Metadata given by the source (NULL / 0 when absent). */
     char *title;
     char *region;
@@ -52,8 +53,11 @@ void zc_record_free(zc_record *r);
 /* Reads the records of a file. fn takes ownership of each record and
  * returns nonzero to stop (its code is returned). A file that cannot be
  * read or decoded is ZC_ERR_IO / ZC_ERR_ENCODING with the file name and
- * the byte offset where that applies. *stamp receives "size:mtime:hash"
- * of the bytes read (malloc'd). encoding: NULL to detect. */
+ * the byte offset where that applies; one gone is ZC_ERR_NOT_FOUND, one
+ * over max_bytes ZC_ERR_INVALID (nothing of it read), one that does not
+ * fit in memory ZC_ERR_NOMEM (before any record). *stamp receives
+ * "size:mtime:hash" of the bytes read (malloc'd). encoding: NULL to
+ * detect. */
 typedef int (*zc_record_fn)(void *ctx, zc_record *rec);
 
 /* The hash part of a stamp: XXH3-64 of the bytes, 16 hex digits. It tells
@@ -62,8 +66,14 @@ typedef int (*zc_record_fn)(void *ctx, zc_record *rec);
 #define ZC_SRC_HASH_LEN 16
 void zc_src_hash(const char *data, size_t len, char out[ZC_SRC_HASH_LEN + 1]);
 
-int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx, char **stamp,
-                zc_error *err);
+int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_record_fn fn,
+                void *ctx, char **stamp, zc_error *err);
+
+/* The size limit of a run (o->max_file_bytes, or its default). */
+uint64_t zc_src_max_bytes(const zc_index_options *o);
+/* ZC_ERR_INVALID: "F: file too large (N MB > limit M MB; --max-file-mb
+ * raises it)". */
+int zc_src_too_large(const char *path, uint64_t size, uint64_t limit, zc_error *err);
 
 /* Rows of a CSV or JSONL collection (decoded UTF-8 text). */
 int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,

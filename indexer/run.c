@@ -209,6 +209,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         }
         g_mutex_lock(&r.lock);
         r.in_flight--;
+        r.in_flight_bytes -= b->work->file.size;
         g_cond_broadcast(&r.cond);
         int ok = r.rc == ZC_OK;
         g_mutex_unlock(&r.lock);
@@ -303,6 +304,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     g_cond_clear(&r.cond);
     st->unchanged += plan->unchanged;
     st->skipped += plan->skipped;
+    st->oversize += plan->oversize;
     st->failed += plan->failed;
     st->seconds += now_s() - t0;
     return rc;

@@ -27,6 +27,10 @@
  * shards make a larger index: 16 MB keeps that under 1%. */
 #define ZC_SHARD_ROTATE_BYTES (16u << 20)
 
+/* Direct mode: files whose documents may wait for the writer together,
+ * in bytes, beyond the first one. */
+#define ZC_IN_FLIGHT_BYTES (64u << 20)
+
 /* Free space asked for before writing (zc_space_check), per byte of text:
  * in shard mode the scratch shards (about 2.6 times the text on news) and
  * the merged index (about 2 times) are on disk together before the swap;
@@ -62,12 +66,13 @@ typedef struct run {
 
     GMutex lock;
     GCond cond;
-    guint next;      /* next work item */
-    guint in_flight; /* batches queued to the main thread (direct mode) */
-    guint running;   /* workers still running */
-    unsigned jobs;   /* workers started */
-    uint64_t rotate; /* text a shard takes before its worker starts anew */
-    int rc;          /* first fatal error */
+    guint next;               /* next work item */
+    guint in_flight;          /* batches queued to the main thread (direct mode) */
+    uint64_t in_flight_bytes; /* the size of their files */
+    guint running;            /* workers still running */
+    unsigned jobs;            /* workers started */
+    uint64_t rotate;          /* text a shard takes before its worker starts anew */
+    int rc;                   /* first fatal error */
     zc_error err;
     GAsyncQueue *queue; /* batch * */
     /* Shard mode: rows of a collection that its reader hands to workers
@@ -90,7 +95,8 @@ typedef struct worker {
     uint64_t shard_total; /* in the current shard */
     GPtrArray *shards;    /* paths of the worker's shards, in order */
     batch *b;
-    char *stamp; /* of the file being read, set before its records come */
+    char *stamp;    /* of the file being read, set before its records come */
+    size_t records; /* records of that file handed on so far */
 } worker;
 
 /* Records the run's first fatal error (later ones are dropped) and wakes

@@ -55,40 +55,84 @@ void zc_record_free(zc_record *r)
     free(r);
 }
 
-/* Reads the whole file; size is a hint (the file may change under us). */
-static int slurp(const char *path, char **out, size_t *len, zc_error *err)
+uint64_t zc_src_max_bytes(const zc_index_options *o)
+{
+    return o && o->max_file_bytes ? o->max_file_bytes : ZC_MAX_FILE_BYTES_DEFAULT;
+}
+
+int zc_src_too_large(const char *path, uint64_t size, uint64_t limit, zc_error *err)
+{
+    double mb = 1024.0 * 1024.0, lim = (double)limit / mb;
+    return zc_err_set(err, ZC_ERR_INVALID,
+                      "%s: file too large (%.1f MB > limit %.*f MB; --max-file-mb raises it)", path,
+                      (double)size / mb, limit % (1u << 20) ? 1 : 0, lim);
+}
+
+/* read(2), again when interrupted. */
+static ssize_t read_some(int fd, char *buf, size_t n)
+{
+    ssize_t got;
+    do
+        got = read(fd, buf, n);
+    while (got < 0 && errno == EINTR);
+    return got;
+}
+
+/* Reads the whole file, at most max_bytes of it. The size the file has
+ * when opened is allocated once (plus the terminator); a file that grows
+ * meanwhile is followed up to the limit. */
+static int slurp(const char *path, uint64_t max_bytes, char **out, size_t *len, zc_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return zc_err_set(err, errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO,
-                          "%s: cannot open: %s", path, strerror(errno));
+    if (fd < 0) /* gone since the walk (ENOENT), or unreadable */
+        return zc_err_set(err, errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO, "%s: %s", path,
+                          strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return zc_err_set(err, ZC_ERR_IO, "%s: not a regular file", path);
     }
+    if ((uint64_t)st.st_size > max_bytes) {
+        close(fd);
+        return zc_src_too_large(path, (uint64_t)st.st_size, max_bytes, err);
+    }
     size_t cap = (size_t)st.st_size + 1, n = 0;
     char *buf = malloc(cap);
-    int rc = buf ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", path);
+    int rc = buf ? ZC_OK
+                 : zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory reading %.1f MB", path,
+                              (double)st.st_size / (1024.0 * 1024.0));
     while (rc == ZC_OK) {
-        if (n + 1 >= cap) {
+        if (n + 1 == cap) {
+            /* Full: the end of the file, or more of it than at the start. */
+            char more;
+            ssize_t got = read_some(fd, &more, 1);
+            if (got == 0)
+                break;
+            if (got < 0) {
+                rc = zc_err_set(err, ZC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+                break;
+            }
+            if ((uint64_t)n + 1 > max_bytes) {
+                rc = zc_src_too_large(path, (uint64_t)n + 1, max_bytes, err);
+                break;
+            }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
-                rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", path);
+                rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory reading %.1f MB", path,
+                                (double)cap * 2 / (1024.0 * 1024.0));
                 break;
             }
             buf = nb;
             cap *= 2;
+            buf[n++] = more;
         }
-        ssize_t got = read(fd, buf + n, cap - n - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
+        ssize_t got = read_some(fd, buf + n, cap - n - 1);
         if (got < 0)
             rc = zc_err_set(err, ZC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
         else if (got == 0)
             break;
-        else
-            n += (size_t)got;
+        else if ((uint64_t)(n += (size_t)got) > max_bytes)
+            rc = zc_src_too_large(path, (uint64_t)n, max_bytes, err);
     }
     close(fd);
     if (rc) {
@@ -114,13 +158,13 @@ static char *make_stamp(const zc_file *f, const char *data, size_t len)
     return strdup(s);
 }
 
-int zc_src_read(const zc_file *f, const char *encoding, zc_record_fn fn, void *ctx, char **stamp,
-                zc_error *err)
+int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_record_fn fn,
+                void *ctx, char **stamp, zc_error *err)
 {
     *stamp = NULL;
     char *raw = NULL;
     size_t len = 0;
-    int rc = slurp(f->path, &raw, &len, err);
+    int rc = slurp(f->path, max_bytes, &raw, &len, err);
     if (rc)
         return rc;
     *stamp = make_stamp(f, raw, len);

@@ -165,6 +165,7 @@ static void take_row(worker *w, queued_row *q)
 static int on_record(void *ctx, zc_record *rec)
 {
     worker *w = ctx;
+    w->records++;
     const zc_index_options *o = w->r->o;
     if (o->shard_n > 1 && zc_shard_of(rec->key, o->shard_n) != o->shard_k) {
         zc_record_free(rec); /* another machine's shard */
@@ -175,11 +176,13 @@ static int on_record(void *ctx, zc_record *rec)
     return analyze_one(w, w->b, rec, w->stamp, &w->b->why);
 }
 
-/* Errors that concern one file; anything else stops the run. */
-static int file_error(int rc)
+/* Errors that concern one file; anything else stops the run. Memory too
+ * short to read a file (before any of its records went further) is that
+ * file's problem: the next one may fit. */
+static int file_error(int rc, const worker *w)
 {
     return rc == ZC_ERR_IO || rc == ZC_ERR_ENCODING || rc == ZC_ERR_INVALID ||
-           rc == ZC_ERR_NOT_FOUND;
+           rc == ZC_ERR_NOT_FOUND || (rc == ZC_ERR_NOMEM && w->records == 0);
 }
 
 static void process(worker *w, zc_work *wk)
@@ -190,7 +193,9 @@ static void process(worker *w, zc_work *wk)
     b->docs = g_ptr_array_new_with_free_func((GDestroyNotify)zc_xdoc_free);
     w->b = b;
     w->stamp = NULL;
-    int rc = zc_src_read(&wk->file, r->o->encoding, on_record, w, &w->stamp, &b->why);
+    w->records = 0;
+    int rc = zc_src_read(&wk->file, r->o->encoding, zc_src_max_bytes(r->o), on_record, w, &w->stamp,
+                         &b->why);
     free(w->stamp);
     w->stamp = NULL;
     /* Wait for the rows other workers took; their first error counts as
@@ -203,7 +208,7 @@ static void process(worker *w, zc_work *wk)
         b->why = b->qwhy;
     }
     g_mutex_unlock(&r->lock);
-    if (rc && file_error(rc)) {
+    if (rc && file_error(rc, w)) {
         b->has_why = 1;
         /* A partly bad collection (some rows indexed) still replaces the old
          * documents; a file that yielded nothing keeps them. */
@@ -220,10 +225,14 @@ static void process(worker *w, zc_work *wk)
     if (r->shards)
         g_ptr_array_set_size(b->docs, 0);
     g_mutex_lock(&r->lock);
-    /* Bound the documents waiting for the writer. */
-    while (!r->shards && r->in_flight >= 4 && r->rc == ZC_OK)
+    /* Bound the documents waiting for the writer: four files, and a large
+     * one alone (a document holds a few times its text). */
+    while (!r->shards && r->rc == ZC_OK &&
+           (r->in_flight >= 4 ||
+            (r->in_flight && r->in_flight_bytes + wk->file.size > ZC_IN_FLIGHT_BYTES)))
         g_cond_wait(&r->cond, &r->lock);
     r->in_flight++;
+    r->in_flight_bytes += wk->file.size;
     g_mutex_unlock(&r->lock);
     g_async_queue_push(r->queue, b);
 }

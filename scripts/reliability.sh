@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Reproduces the figures of docs/reliability.md in one command: builds, runs
 # the hostile-input tests (tests/test_hostile.c, test_hostile_fs.c,
-# test_hostile_query.c), the crash, lock and concurrency tests
-# (tests/test_crash.c) and the disk-full tests (tests/test_disk_full.c) and
-# prints what they report; then runs
+# test_hostile_query.c), the big-file tests with the 200 MB files
+# (tests/test_bigfile.c, ZC_BIG_TESTS=1), the crash, lock and concurrency
+# tests (tests/test_crash.c) and the disk-full tests (tests/test_disk_full.c)
+# and prints what they report; then runs
 # scripts/fuzz.sh (when present) and copies its table,
 # build-fuzz/fuzz-figures.md, into the marked block of docs/reliability.md.
 #
@@ -19,7 +20,7 @@ esac
 
 bash scripts/deps.sh
 dir=$(bash scripts/build.sh zhengce zhengce_dict test_hostile test_hostile_fs test_hostile_query \
-  test_crash test_disk_full)
+  test_bigfile zc_vanish_preload test_crash test_disk_full)
 # As scripts/test.sh: libxapian's own size-mismatched delete is not ours.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -29,9 +30,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 start=$(date +%s)
-(cd "$dir" && ctest -R '^(test_hostile|test_hostile_fs|test_hostile_query|test_crash|test_disk_full)$' -V) >"$log" 2>&1 || status=$?
+(cd "$dir" && ZC_BIG_TESTS=1 ctest -V \
+  -R '^(test_hostile|test_hostile_fs|test_hostile_query|test_bigfile|test_bigfile_big|test_crash|test_disk_full)$') \
+  >"$log" 2>&1 || status=$?
 end=$(date +%s)
-echo "== hostile input, kills, locks, concurrent searches, disk full ($dir, $((end - start)) s)"
+echo "== hostile input, big files, kills, locks, concurrent searches, disk full ($dir, $((end - start)) s)"
 # The lines the tests print for the figures ("# ..."), and the verdicts.
 sed -n 's/^[0-9]*: \(# .*\)$/\1/p; s/^[0-9]*: \(\[  \(PASSED\|FAILED\|SKIPPED\) *\].*\)$/\1/p' "$log"
 if [ "$status" != 0 ]; then

@@ -48,8 +48,10 @@ static size_t make_term(unsigned i, char *out)
     return len + (size_t)n;
 }
 
-/* Both ways, one pseudo-random document of nterms distinct terms. */
-static void check_doc(zc_postings *p, unsigned seed, unsigned nterms, unsigned nposts)
+/* Both ways, one pseudo-random document of nterms distinct terms; the
+ * gathered one given its positions every spill postings (0: at the end). */
+static void check_doc(zc_postings *p, unsigned seed, unsigned nterms, unsigned nposts,
+                      unsigned spill)
 {
     zc_xdoc *direct, *gathered;
     zc_error err;
@@ -67,6 +69,8 @@ static void check_doc(zc_postings *p, unsigned seed, unsigned nterms, unsigned n
             assert_int_equal(zc_xdoc_add_posting_n(direct, term, len, k + 1, 1, &err), ZC_OK);
             assert_int_equal(zc_postings_add_pos(p, term, len, k + 1), ZC_OK);
         }
+        if (spill && k % spill == spill - 1)
+            assert_int_equal(zc_postings_spill(p, gathered, &err), ZC_OK);
     }
     assert_int_equal(zc_postings_flush(p, gathered, &err), ZC_OK);
     char *a = dump(direct), *b = dump(gathered);
@@ -86,9 +90,24 @@ static void test_same_as_direct(void **state)
     assert_int_equal(zc_postings_new(&p, &err), ZC_OK);
     /* Small, then past the table's first size (it grows), then small again:
      * nothing of one document is left in the next. */
-    check_doc(p, 1, 50, 400);
-    check_doc(p, 2, 9000, 40000);
-    check_doc(p, 3, 20, 100);
+    check_doc(p, 1, 50, 400, 0);
+    check_doc(p, 2, 9000, 40000, 0);
+    check_doc(p, 3, 20, 100, 0);
+    zc_postings_free(p);
+}
+
+/* A long document's positions given a part at a time (zc_postings_spill)
+ * end up the same, wdfs included, whatever the parts. */
+static void test_spilled(void **state)
+{
+    (void)state;
+    zc_postings *p;
+    zc_error err;
+    assert_int_equal(zc_postings_new(&p, &err), ZC_OK);
+    check_doc(p, 4, 50, 4000, 1);
+    check_doc(p, 5, 9000, 40000, 1000);
+    check_doc(p, 6, 300, 40000, 4093);
+    check_doc(p, 7, 20, 100, 0); /* and nothing is left for the next */
     zc_postings_free(p);
 }
 
@@ -119,6 +138,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_direct),
+        cmocka_unit_test(test_spilled),
         cmocka_unit_test(test_clear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

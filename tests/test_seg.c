@@ -351,6 +351,55 @@ static void test_long_line(void **state)
     free(big);
 }
 
+/* Cut a part at a time (zc_seg_cut_part), whatever the part size, a text
+ * gives the tokens of the whole, in order and with the same offsets. */
+static void parts_of_file(void *ctx, const char *name, const char *path, char *data, size_t len)
+{
+    (void)name, (void)path;
+    fixture *f = ctx;
+    const zc_token *t;
+    size_t n;
+    zc_error err;
+    for (int mode = 0; mode < 2; mode++) {
+        assert_int_equal(zc_seg_cut(f->seg, data, len, mode, 0, &t, &n, &err), ZC_OK);
+        size_t total = n;
+        zc_token *whole = malloc((n ? n : 1) * sizeof *whole);
+        assert_non_null(whole);
+        memcpy(whole, t, n * sizeof *whole);
+        static const size_t sizes[] = {1, 7, 1000};
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            zc_seg_cursor c = ZC_SEG_CURSOR_INIT;
+            size_t k = 0, parts = 0;
+            while (c.pos < len) {
+                size_t pos = c.pos;
+                assert_int_equal(
+                    zc_seg_cut_part(f->seg, data, len, mode, 0, &c, sizes[s], &t, &n, &err), ZC_OK);
+                assert_true(c.pos > pos);
+                assert_true(k + n <= total);
+                for (size_t i = 0; i < n; i++, k++) {
+                    const zc_token *a = &t[i], *b = &whole[k];
+                    if (a->byte_off != b->byte_off || a->byte_len != b->byte_len ||
+                        a->unit_off != b->unit_off || a->unit_len != b->unit_len ||
+                        a->flags != b->flags || a->entry != b->entry)
+                        fail_msg("mode %d, parts of %zu tokens: token %zu differs", mode, sizes[s],
+                                 k);
+                }
+                parts++;
+            }
+            assert_int_equal(k, total);
+            assert_true(parts > 1);
+        }
+        free(whole);
+    }
+}
+
+static void test_parts(void **state)
+{
+    char *dir = zc_test_source_path("corpus");
+    assert_int_equal(zc_test_each_file(dir, NULL, ".txt", parts_of_file, *state), 5);
+    free(dir);
+}
+
 static void test_user_words(void **state)
 {
     fixture *f = *state;
@@ -404,19 +453,13 @@ static void test_two_segmenters(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_policy_terms),
-        cmocka_unit_test(test_numbers_and_units),
-        cmocka_unit_test(test_mixed_scripts),
-        cmocka_unit_test(test_regions),
-        cmocka_unit_test(test_search_mode),
-        cmocka_unit_test(test_punctuation),
-        cmocka_unit_test(test_hmm),
-        cmocka_unit_test(test_empty_and_blank),
-        cmocka_unit_test(test_invalid_utf8),
-        cmocka_unit_test(test_offsets),
-        cmocka_unit_test(test_token_entries),
-        cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_two_segmenters),
+        cmocka_unit_test(test_policy_terms),  cmocka_unit_test(test_numbers_and_units),
+        cmocka_unit_test(test_mixed_scripts), cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_search_mode),   cmocka_unit_test(test_punctuation),
+        cmocka_unit_test(test_hmm),           cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_offsets),
+        cmocka_unit_test(test_token_entries), cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_parts),         cmocka_unit_test(test_two_segmenters),
         cmocka_unit_test(test_user_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
