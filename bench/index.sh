@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Indexing benchmark: zhengce (whole pipeline, 2 jobs) beside Xapian's own
 # FLAG_CJK_NGRAM indexing of the same files, in one run. A third line times
-# plain Xapian with positional unigrams only, the design DESIGN.md measured
+# plain Xapian with positional unigrams only, the design the brief measured
 # at 5.1 MB/s: it shows how fast this machine is against the brief's.
 # usage: bench/index.sh [BUILD_DIR] [DATA_DIR]
 set -euo pipefail
@@ -43,7 +43,7 @@ awk -v b="$bytes" -v mb="$mb" -v n="${#files[@]}" \
   printf "%-36s %8.2f %8.2f %10.1f %8.2f\n", "Xapian FLAG_CJK_NGRAM (1 thread)", ns, b/1e6/ns, ni/1e6, ni/b
   printf "%-36s %8.2f %8.2f %10.1f %8.2f\n", "Xapian unigrams only (1 thread)", us, b/1e6/us, ui/1e6, ui/b
   printf "\nspeed ratio zhengce / Xapian n-gram: %.2f\n", (b/zs) / (b/ns)
-  printf "speed of this machine / DESIGN.md measurements: n-gram %.2f (of 1.6 MB/s), unigrams %.2f (of 5.1 MB/s)\n", \
+  printf "speed of this machine / the brief's measurements: n-gram %.2f (of 1.6 MB/s), unigrams %.2f (of 5.1 MB/s)\n", \
     b/1e6/ns/1.6, b/1e6/us/5.1
 }'
 tail -n 1 "$tmp/zc.log"

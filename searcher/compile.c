@@ -1,6 +1,6 @@
 /* From the syntax tree to one Xapian query that both matches and ranks.
  *
- * Matching (DESIGN §4) rests on the unit terms alone: a phrase is an
+ * Matching (docs/query.md) rests on the unit terms alone: a phrase is an
  * OP_PHRASE of its units, so it matches exactly where the text contains it;
  * a keyword is segmented and each word must occur the same way. Ranking
  * rides along in OP_AND_MAYBE branches that never change the match set:

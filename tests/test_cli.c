@@ -226,7 +226,7 @@ static json_t *search_json(env *e, const char *args, int want_status)
     return root;
 }
 
-/* --json has exactly the keys of DESIGN.md §7, for hits and facets. */
+/* --json has exactly the keys docs/cli.md gives, for hits and facets. */
 static void test_json_shape(void **state)
 {
     env *e = *state;

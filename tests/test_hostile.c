@@ -1,4 +1,4 @@
-/* Hostile input for `zhengce index` and `zhengce search` (DESIGN §9): each
+/* Hostile input for `zhengce index` and `zhengce search` (docs/reliability.md): each
  * case checks the documented exit status, a message on stderr naming the
  * file or query and the reason, no crash (the sanitizer builds run this
  * too), and that a document indexed before is still found and the index

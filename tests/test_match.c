@@ -1,4 +1,4 @@
-/* The searcher's contract (DESIGN.md §4, §6, docs/query.md) checked against
+/* The searcher's contract (docs/query.md) checked against
  * an independent substring scan of the cleaned text as the index stores it
  * (match_fixture.h): phrases, single characters, Latin and number tokens,
  * keywords, operators as set algebra, filters and facets. Synonyms are off

@@ -1,4 +1,4 @@
-/* The searcher's contract (DESIGN.md §4, §5, §7) on what comes with the
+/* The searcher's contract (docs/query.md, docs/cli.md) on what comes with the
  * hits: ranking, sorting by year, snippets and highlights, and the
  * zero-result hint, checked on corpus/ and on small generated documents
  * against the substring scan of match_fixture.h. */
