@@ -137,6 +137,8 @@ static void on_progress(void *ctx, const zc_progress *p)
 
 int zc_cmd_index(int argc, char **argv)
 {
+    // One option per line reads better than the grid the formatter makes.
+    // clang-format off
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"jobs", required_argument, NULL, 'j'},
@@ -149,6 +151,7 @@ int zc_cmd_index(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    // clang-format on
     const char *db = NULL;
     zc_index_options o;
     zc_index_options_init(&o);

@@ -441,10 +441,10 @@ static int group_setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_utf8),    cmocka_unit_test(test_mixed_encodings),
-        cmocka_unit_test(test_mojibake),    cmocka_unit_test(test_binary),
+        cmocka_unit_test(test_bad_utf8),     cmocka_unit_test(test_mixed_encodings),
+        cmocka_unit_test(test_mojibake),     cmocka_unit_test(test_binary),
         cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_file_names),
-        cmocka_unit_test(test_manifests),   cmocka_unit_test(test_collections),
+        cmocka_unit_test(test_manifests),    cmocka_unit_test(test_collections),
         cmocka_unit_test(test_huge_line),
     };
     return cmocka_run_group_tests_name("hostile", tests, group_setup, hostile_teardown);
