@@ -94,30 +94,6 @@ static void test_refused(void **state)
     zc_test_run_free(&r);
 }
 
-static unsigned free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) ||
-        getsockname(fd, (struct sockaddr *)&a, &len))
-        fail_msg("cannot find a free port: %s", strerror(errno));
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-static int accepts(unsigned port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_port = htons((uint16_t)port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 /* The total of a JSON search of db for query. */
 static long long total_of(env *e, const char *db, const char *query)
 {
@@ -139,7 +115,7 @@ static void test_served(void **state)
         skip();
         return;
     }
-    unsigned port = free_port();
+    unsigned port = zc_test_free_port();
     char p[16];
     snprintf(p, sizeof p, "%u", port);
     const char *cli = getenv("ZC_CLI");
@@ -158,14 +134,14 @@ static void test_served(void **state)
     setpgid(pid, pid);
     /* Up to 30 s for the server to listen: a bound on a busy machine, not
      * a measure. */
-    for (int i = 0; i < 600 && !accepts(port); i++) {
+    for (int i = 0; i < 600 && !zc_test_accepts(port); i++) {
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid)
             fail_msg("zhengce serve on port %u exited (status %d)", port, st);
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    int up = accepts(port);
+    int up = zc_test_accepts(port);
     char remote[64];
     snprintf(remote, sizeof remote, "tcp://127.0.0.1:%u", port);
     long long local_xy = total_of(e, e->db, "锂电"),

@@ -35,16 +35,6 @@ static char *encode(const char *utf8, const char *to, size_t *len)
     return out;
 }
 
-static char *cat(const char *a, size_t alen, const char *b, size_t blen)
-{
-    char *r = malloc(alen + blen + 1);
-    assert_non_null(r);
-    memcpy(r, a, alen);
-    memcpy(r + alen, b, blen);
-    r[alen + blen] = '\0';
-    return r;
-}
-
 /* Decodes raw and checks the result is expect in encoding enc. */
 static void check_ok(const char *raw, size_t len, const char *forced, const char *expect,
                      const char *enc)
@@ -96,7 +86,7 @@ static void test_utf8(void **state)
 {
     (void)state;
     check_ok(sample, strlen(sample), NULL, sample, "UTF-8");
-    char *bom = cat("\xEF\xBB\xBF", 3, sample, strlen(sample));
+    char *bom = zc_test_concat("\xEF\xBB\xBF", 3, sample, strlen(sample));
     check_ok(bom, strlen(bom), NULL, sample, "UTF-8");
     free(bom);
     check_ok("plain ASCII\r\n", 13, NULL, "plain ASCII\r\n", "UTF-8");
@@ -169,7 +159,7 @@ static void test_utf16_utf32(void **state)
     for (int k = 0; k < 2; k++) {
         /* With a BOM. */
         char *u = encode(sample, encs[k], &n);
-        char *bom = cat(k ? "\xFE\xFF" : "\xFF\xFE", 2, u, n);
+        char *bom = zc_test_concat(k ? "\xFE\xFF" : "\xFF\xFE", 2, u, n);
         check_ok(bom, n + 2, NULL, sample, encs[k]);
         free(bom);
         /* Without: digits and line breaks give NUL bytes on one side. */
@@ -187,13 +177,13 @@ static void test_utf16_utf32(void **state)
         free(u);
     }
     char *u = encode(sample, "UTF-32LE", &n);
-    char *bom = cat("\xFF\xFE\0\0", 4, u, n);
+    char *bom = zc_test_concat("\xFF\xFE\0\0", 4, u, n);
     check_ok(bom, n + 4, NULL, sample, "UTF-32LE");
     check_ok(u, n, NULL, sample, "UTF-32LE");
     free(bom);
     free(u);
     u = encode(sample, "UTF-32BE", &n);
-    bom = cat("\0\0\xFE\xFF", 4, u, n);
+    bom = zc_test_concat("\0\0\xFE\xFF", 4, u, n);
     check_ok(bom, n + 4, NULL, sample, "UTF-32BE");
     free(bom);
     free(u);
@@ -214,8 +204,8 @@ static void test_invalid_offsets(void **state)
     (void)state;
     /* Mostly UTF-8 with one bad byte: reported as broken UTF-8. */
     size_t sl = strlen(sample);
-    char *bad = cat(sample, sl, "\xFF", 1);
-    char *bad2 = cat(bad, sl + 1, sample, sl);
+    char *bad = zc_test_concat(sample, sl, "\xFF", 1);
+    char *bad2 = zc_test_concat(bad, sl + 1, sample, sl);
     check_fail(bad2, 2 * sl + 1, NULL, ZC_ERR_ENCODING, "not valid UTF-8 at byte offset");
     char msg[64];
     snprintf(msg, sizeof msg, "byte offset %zu", sl);
@@ -226,7 +216,7 @@ static void test_invalid_offsets(void **state)
     /* UTF-8 text followed by a GBK paragraph: UTF-8 is the majority. */
     size_t gn;
     char *gbk = encode("政府工作报告", "GBK", &gn);
-    char *mixed = cat(sample, sl, gbk, gn);
+    char *mixed = zc_test_concat(sample, sl, gbk, gn);
     snprintf(msg, sizeof msg, "not valid UTF-8 at byte offset %zu", sl);
     check_fail(mixed, sl + gn, NULL, ZC_ERR_ENCODING, msg);
     free(mixed);
@@ -234,16 +224,16 @@ static void test_invalid_offsets(void **state)
 
     /* GBK text with a UTF-8 sentence in it: mixed encodings. */
     gbk = encode(sample, "GBK", &gn);
-    char *g3 = cat(gbk, gn, gbk, gn);
-    char *g4 = cat(g3, 2 * gn, "经济发展报告。", strlen("经济发展报告。"));
+    char *g3 = zc_test_concat(gbk, gn, gbk, gn);
+    char *g4 = zc_test_concat(g3, 2 * gn, "经济发展报告。", strlen("经济发展报告。"));
     snprintf(msg, sizeof msg, "UTF-8 text at byte offset %zu", 2 * gn);
     check_fail(g4, 2 * gn + strlen("经济发展报告。"), NULL, ZC_ERR_ENCODING, msg);
     free(g3);
     free(g4);
 
     /* GBK with an undecodable pair (0x81 0x20) at a known offset. */
-    char *g5 = cat(gbk, gn, "\x81\x20", 2);
-    char *g6 = cat(g5, gn + 2, gbk, gn);
+    char *g5 = zc_test_concat(gbk, gn, "\x81\x20", 2);
+    char *g6 = zc_test_concat(g5, gn + 2, gbk, gn);
     snprintf(msg, sizeof msg, "not valid GB18030 at byte offset %zu", gn);
     check_fail(g6, 2 * gn + 2, NULL, ZC_ERR_ENCODING, msg);
     check_fail(g6, 2 * gn + 2, NULL, ZC_ERR_ENCODING, "nor UTF-8 at byte offset");
@@ -252,7 +242,7 @@ static void test_invalid_offsets(void **state)
     free(g6);
 
     /* A truncated character at the end. */
-    char *g7 = cat(gbk, gn, "\xD5", 1);
+    char *g7 = zc_test_concat(gbk, gn, "\xD5", 1);
     snprintf(msg, sizeof msg, "byte offset %zu (truncated", gn);
     check_fail(g7, gn + 1, NULL, ZC_ERR_ENCODING, msg);
     free(g7);

@@ -169,16 +169,6 @@ static long check_fail(const char *raw, size_t len, const char *msg, const char 
     return at ? atol(at + strlen("from byte offset ")) : -1;
 }
 
-static char *cat(const char *a, size_t alen, const char *b, size_t blen)
-{
-    char *r = malloc(alen + blen + 1);
-    assert_non_null(r);
-    memcpy(r, a, alen);
-    memcpy(r + alen, b, blen);
-    r[alen + blen] = '\0';
-    return r;
-}
-
 static const char trad[] =
     "臺灣地區的經濟成長率達百分之三，新竹科學園區積體電路產業產值創新高。\n"
     "行政院會議通過國土計畫，鐵路與機場聯外交通將於明年動工，預計三年內完成。\n";
@@ -194,8 +184,8 @@ static const char simp[] =
 static void test_big5_cp950_additions(void **state)
 {
     (void)state;
-    char *text = cat(trad, strlen(trad), "單位：億元／年，均價€100。\n",
-                     strlen("單位：億元／年，均價€100。\n"));
+    char *text = zc_test_concat(trad, strlen(trad), "單位：億元／年，均價€100。\n",
+                                strlen("單位：億元／年，均價€100。\n"));
     const char *encs[] = {"BIG5", "CP950"};
     for (size_t e = 0; e < 2; e++) {
         size_t n;
@@ -273,7 +263,7 @@ static void test_mixed_gbk_big5(void **state)
     size_t gn, bn;
     char *gbk = encode(simp, strlen(simp), "GBK", &gn),
          *big5 = encode(trad, strlen(trad), "BIG5", &bn);
-    char *ab = cat(gbk, gn, big5, bn), *ba = cat(big5, bn, gbk, gn);
+    char *ab = zc_test_concat(gbk, gn, big5, bn), *ba = zc_test_concat(big5, bn, gbk, gn);
     /* Big5 is named CP950 or BIG5-HKSCS: both read this text alike. */
     assert_int_equal(check_fail(ab, gn + bn, "mixed encodings: GB18030 text, then ", "GBK, Big5"),
                      (long)gn);
@@ -282,7 +272,7 @@ static void test_mixed_gbk_big5(void **state)
     free(ab);
     free(ba);
     /* The change inside a line: its offset, or near it. */
-    ab = cat(gbk, gn - 1, big5, bn);
+    ab = zc_test_concat(gbk, gn - 1, big5, bn);
     long off = check_fail(ab, gn - 1 + bn, "mixed encodings: GB18030 text, then ",
                           "GBK, Big5 on one line");
     if (off < (long)gn - 1 - 8 || off > (long)gn - 1 + 8)
@@ -292,7 +282,7 @@ static void test_mixed_gbk_big5(void **state)
     size_t sn;
     char *tail =
         encode("臺灣經濟成長率創新高。\n", strlen("臺灣經濟成長率創新高。\n"), "BIG5", &sn);
-    ab = cat(gbk, gn, tail, sn);
+    ab = zc_test_concat(gbk, gn, tail, sn);
     assert_int_equal(check_fail(ab, gn + sn, "mixed encodings", "GBK, a Big5 line"), (long)gn);
     free(ab);
     free(tail);
@@ -314,7 +304,7 @@ static void test_mixed_far_apart(void **state)
         ascii[i] = i % 4 == 3 ? ' ' : (char)('a' + i % 26);
     for (int one_line = 0; one_line < 2; one_line++) {
         ascii[an - 1] = one_line ? ' ' : '\n';
-        char *ga = cat(gbk, gn, ascii, an), *all = cat(ga, gn + an, big5, bn);
+        char *ga = zc_test_concat(gbk, gn, ascii, an), *all = zc_test_concat(ga, gn + an, big5, bn);
         long off = check_fail(all, gn + an + bn, "mixed encodings: GB18030 text, then ",
                               one_line ? "ASCII and Big5 on one line" : "ASCII lines");
         assert_int_equal(off, (long)(gn + an));
@@ -358,7 +348,7 @@ static void test_implausible(void **state)
     size_t gn;
     char *gbk = encode(line, strlen(line), "GBK", &gn);
     raw = encode(ja, strlen(ja), "SHIFT_JIS", &n);
-    char *mixed = cat(gbk, gn, raw, n);
+    char *mixed = zc_test_concat(gbk, gn, raw, n);
     assert_int_equal(check_fail(mixed, gn + n, "implausible text", "GBK, Shift-JIS"), (long)gn);
     free(mixed);
     free(raw);
@@ -501,7 +491,7 @@ static void test_data_lines(void **state)
                 size_t ll = nl ? (size_t)(nl - p) + 1 : strlen(p), wide = 0;
                 for (size_t i = 0; i < ll; i++)
                     wide += ((unsigned char)p[i] & 0xC0) == 0xC0;
-                char *line = cat(p, ll, "", 0);
+                char *line = zc_test_concat(p, ll, "", 0);
                 p += ll;
                 if (!wide) {
                     free(line);
@@ -561,7 +551,7 @@ static void test_data_mixed(void **state)
             cut = memrchr(bb, '\n', bn);
             assert_non_null(cut);
             bn = (size_t)(cut - bb) + 1;
-            char *ab = cat(ga, an, bb, bn), *ba = cat(bb, bn, ga, an);
+            char *ab = zc_test_concat(ga, an, bb, bn), *ba = zc_test_concat(bb, bn, ga, an);
             long off = check_fail(ab, an + bn, "mixed encodings: GB18030 text, then", pairs[k][1]);
             if (off != (long)an)
                 fail_msg("report %zu, %s then %s: change at %zu, reported at %ld", r, pairs[k][0],

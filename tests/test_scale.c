@@ -166,30 +166,6 @@ static int tcpsrv_installed(void)
     return system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0;
 }
 
-static unsigned free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) ||
-        getsockname(fd, (struct sockaddr *)&a, &len))
-        fail_msg("cannot find a free port: %s", strerror(errno));
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-static int accepts(unsigned port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_port = htons((uint16_t)port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 /* xapian-tcpsrv in a process group of its own: it forks a child per
  * connection, and killing the group takes those down too. */
 static pid_t serve(const char *dir, unsigned port)
@@ -208,11 +184,11 @@ static pid_t serve(const char *dir, unsigned port)
     }
     assert_true(pid > 0);
     setpgid(pid, pid);
-    for (int i = 0; i < 200 && !accepts(port); i++) {
+    for (int i = 0; i < 200 && !zc_test_accepts(port); i++) {
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    if (!accepts(port))
+    if (!zc_test_accepts(port))
         fail_msg("xapian-tcpsrv on port %u did not start", port);
     return pid;
 }
@@ -240,7 +216,7 @@ static int setup(void **state)
         char name[16];
         snprintf(name, sizeof name, "shard%d", k);
         if (k < N_SERVED) {
-            ports[k] = free_port();
+            ports[k] = zc_test_free_port();
             servers[k] = serve(path_of(name), ports[k]);
             snprintf(specs[k], sizeof specs[k], "tcp://127.0.0.1:%u", ports[k]);
         } else {

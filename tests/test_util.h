@@ -81,4 +81,13 @@ zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
 zc_test_run zc_test_collect(int wait_status, const char *outp, const char *errp);
 void zc_test_run_free(zc_test_run *r);
 
+/* a (alen bytes) then b (blen bytes), NUL-terminated; fails the test when
+ * out of memory. */
+char *zc_test_concat(const char *a, size_t alen, const char *b, size_t blen);
+
+/* A loopback TCP port nobody listens on now, and whether something accepts
+ * connections on one. */
+unsigned zc_test_free_port(void);
+int zc_test_accepts(unsigned port);
+
 #endif
