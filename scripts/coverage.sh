@@ -14,13 +14,13 @@ cd "$(dirname "$0")/.."
 # Floors, in per cent of lines: a little below what the suite reaches, so
 # that a change leaving code untested fails here.
 declare -A floor=(
-  [common]=84
-  [dict]=85
+  [common]=85
+  [dict]=86
   [indexer]=90
-  [searcher]=91
-  [xapian-c]=78
+  [searcher]=92
+  [xapian-c]=79
   [api]=90
-  [cli]=73
+  [cli]=80
 )
 dirs=(common dict indexer searcher xapian-c api cli)
 
