@@ -2,7 +2,7 @@
  * runs the searcher (searcher/search.c) on a view of the handle of its own,
  * so no two threads use one Xapian database or one normalizer. */
 #include "common/err.h"
-#include "indexer/index_internal.h"
+#include "index/index.h"
 #include "searcher/search_internal.h"
 
 typedef int run_fn(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,

@@ -4,7 +4,7 @@
 
 #include "common/err.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
+#include "text/seg.h"
 #include "zhengce.h"
 
 struct zc_segmenter {

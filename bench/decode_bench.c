@@ -1,6 +1,6 @@
 /*
  * zc-bench-decode: throughput of decoding raw bytes to UTF-8
- * (indexer/decode.h), per source encoding.
+ * (extract/decode.h), per source encoding.
  *
  * Usage: zc-bench-decode [--repeat N] FILE|DIR...
  *   (directories: their regular files, not recursing; default N 5)
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "indexer/decode.h"
+#include "extract/decode.h"
 
 typedef struct file {
     char *path;

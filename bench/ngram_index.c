@@ -22,7 +22,7 @@
 #include <jansson.h>
 
 #include "common/buf.h"
-#include "dict/unit.h"
+#include "text/unit.h"
 #include "xapian-c/xapian_c.h"
 
 static double now(void)

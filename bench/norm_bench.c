@@ -1,10 +1,10 @@
 /*
- * norm_bench: throughput of the input normalization (dict/normalize.h).
+ * norm_bench: throughput of the input normalization (text/normalize.h).
  *
  * Build (from the top of the source tree):
  *   gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude -I. \
  *       $(pkg-config --cflags libutf8proc opencc) bench/norm_bench.c \
- *       dict/normalize.c dict/normalize_nfkc.c dict/normalize_t2s.c \
+ *       text/normalize.c text/normalize_nfkc.c text/normalize_t2s.c \
  *       common/err.c common/buf.c common/utf8.c -o norm_bench \
  *       $(pkg-config --libs libutf8proc opencc) -lpthread
  *
@@ -27,7 +27,7 @@
 
 #include <opencc.h>
 
-#include "dict/normalize.h"
+#include "text/normalize.h"
 
 typedef struct doc {
     char *data;

@@ -14,7 +14,7 @@
 #include "common/err.h"
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
+#include "text/seg.h"
 
 /* splitmix64: small, fast and the same on every platform. */
 static uint64_t next_rand(uint64_t *s)

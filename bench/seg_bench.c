@@ -17,7 +17,7 @@
 
 #include "common/buf.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
+#include "text/seg.h"
 
 static double now(void)
 {

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean.h"
 #include "common/err.h"
 #include "common/stored.h"
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/normalize.h"
-#include "dict/seg.h"
-#include "dict/unit.h"
-#include "html.h"
-#include "markdown.h"
+#include "extract/html.h"
+#include "extract/markdown.h"
+#include "index/schema.h"
 #include "meta.h"
 #include "postings.h"
-#include "schema.h"
+#include "text/clean.h"
+#include "text/normalize.h"
+#include "text/seg.h"
+#include "text/unit.h"
 
 /* Scratch buffers above this size are given back after each document. */
 #define ZC_ANALYZE_KEEP ((size_t)8 << 20)
@@ -263,7 +263,7 @@ static int add_dir_terms(zc_xdoc *doc, const char *real, zc_error *err)
     int rc = ZC_OK;
     for (char *slash; rc == ZC_OK && (slash = strrchr(dir, '/'));) {
         slash[slash == dir] = '\0'; /* "/a/b" → "/a" → "/" */
-        zc_idx_term(term, ZC_PREFIX_DIR, dir);
+        zc_schema_term(term, ZC_PREFIX_DIR, dir);
         rc = zc_xdoc_add_boolean_term(doc, term, err);
         if (slash == dir)
             break;
@@ -329,9 +329,9 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         zc_postings_clear(a->post); /* the next document starts empty */
 
     char idterm[20], srcterm[20], id[17], buf[64];
-    zc_idx_make_id(rec->key, id);
-    zc_idx_term(idterm, ZC_PREFIX_ID, rec->key);
-    zc_idx_term(srcterm, ZC_PREFIX_SOURCE, w->file.real_path);
+    zc_schema_id(rec->key, id);
+    zc_schema_term(idterm, ZC_PREFIX_ID, rec->key);
+    zc_schema_term(srcterm, ZC_PREFIX_SOURCE, w->file.real_path);
     if (rc == ZC_OK)
         rc = zc_xdoc_add_boolean_term(doc, idterm, err);
     if (rc == ZC_OK)
@@ -366,10 +366,9 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     }
     if (rc == ZC_OK && (m.year || m.region >= 0)) {
         char key[96];
-        int kl = snprintf(key, sizeof key, "%.0d%c%s%c%s%c%s", m.year, ZC_VALUE_SEP, codes[0],
-                          ZC_VALUE_SEP, codes[1], ZC_VALUE_SEP, codes[2]);
-        if (kl > 0 && (size_t)kl < sizeof key)
-            rc = zc_xdoc_set_value(doc, ZC_SLOT_FACETS, key, (size_t)kl, err);
+        size_t kl = zc_schema_facet_key(m.year, codes, key, sizeof key);
+        if (kl)
+            rc = zc_xdoc_set_value(doc, ZC_SLOT_FACETS, key, kl, err);
     }
     if (rc == ZC_OK && m.n_years) {
         zc_buf ys = ZC_BUF_INIT;
@@ -379,9 +378,8 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         zc_buf_free(&ys);
     }
     zc_buf src = ZC_BUF_INIT;
-    /* A manifest row's digest ends the stamp, so an edited row is seen. */
-    zc_buf_printf(&src, "%s%s%s\t%s", stamp ? stamp : "", w->manifest ? ":" : "",
-                  w->manifest ? w->manifest->digest : "", w->file.real_path);
+    zc_schema_source_value(&src, stamp, w->manifest ? w->manifest->digest : NULL,
+                           w->file.real_path);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_PATH, rec->display, err);
     if (rc == ZC_OK)
@@ -395,10 +393,10 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     char when[9];
     if (rc == ZC_OK && zc_meta_date_key(rec->date, m.year, when)) {
         rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN, when, 8, err);
-        for (int k = 0; k < 8; k++)
-            when[k] = (char)('9' - (when[k] - '0'));
+        char rev[8];
+        zc_schema_when_reversed(when, rev);
         if (rc == ZC_OK)
-            rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN_REV, when, 8, err);
+            rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN_REV, rev, 8, err);
     }
     if (rc == ZC_OK)
         rc = zc_stored_pack(a->packer, text, len, &a->stored, err);

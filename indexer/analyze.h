@@ -3,7 +3,7 @@
 #ifndef ZC_INDEXER_ANALYZE_H
 #define ZC_INDEXER_ANALYZE_H
 
-#include "index_internal.h"
+#include "index/index.h"
 #include "plan.h"
 
 /* Per-thread state: normalizer, segmenter and scratch buffers over a

@@ -13,7 +13,8 @@
 
 #include "common/err.h"
 #include "common/utf8.h"
-#include "index_internal.h"
+#include "index/index.h"
+#include "indexer/walk.h"
 
 struct zc_manifests {
     GHashTable *dirs; /* directory → GHashTable (file → zc_manifest_entry) */

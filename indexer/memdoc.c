@@ -7,8 +7,8 @@
 #include "analyze.h"
 #include "common/err.h"
 #include "common/utf8.h"
-#include "index_internal.h"
-#include "schema.h"
+#include "index/index.h"
+#include "index/schema.h"
 
 static int writable(const zc_index *ix, const char *what, zc_error *err)
 {
@@ -19,19 +19,27 @@ static int writable(const zc_index *ix, const char *what, zc_error *err)
     return ZC_OK;
 }
 
+static void free_analyzer(void *a)
+{
+    zc_analyzer_free(a);
+}
+
 /* The analyzer of a writing handle, made on first use (writers are
  * single-threaded, so no lock). */
 static int analyzer(zc_index *ix, zc_analyzer **out, zc_error *err)
 {
-    if (!ix->analyzer) {
+    if (!ix->writer) {
         const zc_dict *dict = NULL;
+        zc_analyzer *a = NULL;
         int rc = zc_index_dict(ix, &dict, err);
         if (rc == ZC_OK)
-            rc = zc_analyzer_new(dict, &ix->analyzer, err);
+            rc = zc_analyzer_new(dict, &a, err);
         if (rc)
             return rc;
+        ix->writer = a;
+        ix->writer_free = free_analyzer;
     }
-    *out = ix->analyzer;
+    *out = ix->writer;
     return ZC_OK;
 }
 
@@ -70,7 +78,7 @@ int zc_index_add_doc(zc_index *ix, const zc_doc *doc, zc_error *err)
     zc_xdoc *xd = NULL;
     rc = zc_analyze(a, &rec, &w, NULL, &xd, err);
     char term[20];
-    zc_idx_term(term, ZC_PREFIX_ID, doc->key);
+    zc_schema_term(term, ZC_PREFIX_ID, doc->key);
     if (rc == ZC_OK)
         rc = zc_xdb_replace_document_by_term(ix->db, term, xd, NULL, err);
     zc_xdoc_free(xd);
@@ -85,7 +93,7 @@ int zc_index_delete_doc(zc_index *ix, const char *key, zc_error *err)
     if (!key || !*key)
         return zc_err_set(err, ZC_ERR_INVALID, "delete document: no key given");
     char term[20];
-    zc_idx_term(term, ZC_PREFIX_ID, key);
+    zc_schema_term(term, ZC_PREFIX_ID, key);
     uint64_t n = 0;
     rc = zc_xdb_term_freq(ix->db, term, &n, err);
     if (rc == ZC_OK && n == 0)

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean.h"
 #include "common/buf.h"
 #include "common/utf8.h"
+#include "text/clean.h"
 
 /* ------------------------------------------------------------------ title */
 

@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 
 #include "common/err.h"
-#include "schema.h"
+#include "index/schema.h"
+#include "indexer/walk.h"
 
 static void work_free(gpointer p)
 {
@@ -31,11 +32,10 @@ void zc_plan_clear(zc_plan *p)
 static int add_known(void *ctx, zc_xdocid docid, const char *v, size_t len)
 {
     (void)docid;
-    /* ZC_SLOT_SOURCE holds "stamp\treal path". */
-    const char *tab = memchr(v, '\t', len);
-    if (tab)
-        g_hash_table_replace(ctx, g_strndup(tab + 1, len - (size_t)(tab - v) - 1),
-                             g_strndup(v, (size_t)(tab - v)));
+    size_t stamp_len, path_len;
+    const char *path;
+    if (zc_schema_source_split(v, len, &stamp_len, &path, &path_len))
+        g_hash_table_replace(ctx, g_strndup(path, path_len), g_strndup(v, stamp_len));
     return 0;
 }
 
@@ -50,20 +50,6 @@ int zc_plan_known(zc_xdb *db, GHashTable **out, zc_error *err)
     return rc;
 }
 
-/* The manifest digest a stamp ends with ("size:mtime:hash:digest"), or ""
- * for a file no manifest row described. */
-static const char *stamp_digest(const char *stamp)
-{
-    const char *p = stamp;
-    for (int colons = 0; colons < 3; colons++) {
-        p = strchr(p, ':');
-        if (!p)
-            return "";
-        p++;
-    }
-    return p;
-}
-
 /* Whether the file still has the content the stamp describes (size and
  * mtime equal, or, mtime changed and the file within max_bytes, the same
  * content hash) and the manifest row that applies to it (man, or none) is
@@ -71,14 +57,11 @@ static const char *stamp_digest(const char *stamp)
 static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char *stamp,
                      uint64_t max_bytes)
 {
-    if (strcmp(stamp_digest(stamp), man ? man->digest : "") != 0)
+    zc_schema_stamp_fields st;
+    if (!zc_schema_stamp_parse(stamp, &st) || strcmp(st.digest, man ? man->digest : "") != 0 ||
+        st.size != f->size)
         return 0;
-    unsigned long long size;
-    long long mtime;
-    char hash[17] = "";
-    if (sscanf(stamp, "%llu:%lld:%16[0-9a-f]", &size, &mtime, hash) != 3 || size != f->size)
-        return 0;
-    if (mtime == f->mtime_ns)
+    if (st.mtime_ns == f->mtime_ns)
         return 1;
     if (f->size > max_bytes)
         return 0;
@@ -88,7 +71,7 @@ static int unchanged(const zc_file *f, const zc_manifest_entry *man, const char 
         return 0;
     char sum[ZC_SRC_HASH_LEN + 1];
     zc_src_hash(data, len, sum);
-    int same = strcmp(sum, hash) == 0;
+    int same = strcmp(sum, st.hash) == 0;
     g_free(data);
     return same;
 }

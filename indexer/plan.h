@@ -5,7 +5,7 @@
 
 #include <glib.h>
 
-#include "index_internal.h"
+#include "index/index.h"
 #include "manifest.h"
 
 typedef struct zc_work {

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "common/err.h"
-#include "schema.h"
+#include "index/schema.h"
 
 static double now_s(void)
 {
@@ -64,11 +64,11 @@ static void report(const zc_index_options *o, zc_event ev, const char *path, con
  * text (copy-on-write). */
 static int direct_commit(zc_index *ix, uint64_t pending_bytes, zc_error *err)
 {
-    uint64_t text = pending_bytes ? pending_bytes : 1, touched = zc_dir_bytes(ix->path);
+    uint64_t text = pending_bytes ? pending_bytes : 1, touched = zc_fs_dir_bytes(ix->path);
     if (touched > 16 * text)
         touched = 16 * text;
-    int rc = zc_space_check(ix->path, ix->path, ZC_SPACE_PER_TEXT * text + touched + ZC_SPACE_SLACK,
-                            err);
+    int rc = zc_dir_space_check(ix->path, ix->path,
+                                ZC_SPACE_PER_TEXT * text + touched + ZC_SPACE_SLACK, err);
     if (rc == ZC_OK)
         rc = zc_index_keep_filler(ix->db, err);
     return rc ? rc : zc_xdb_commit(ix->db, err);
@@ -82,7 +82,7 @@ static int write_batch(run *r, batch *b, unsigned *pending, uint64_t *pending_by
     int rc = ZC_OK;
     if (b->work->known) {
         char term[20];
-        zc_idx_term(term, ZC_PREFIX_SOURCE, b->work->file.real_path);
+        zc_schema_term(term, ZC_PREFIX_SOURCE, b->work->file.real_path);
         rc = zc_xdb_delete_document_by_term(db, term, err);
     }
     for (guint i = 0; rc == ZC_OK && i < b->docs->len; i++)
@@ -141,7 +141,7 @@ static int choose_shards(const zc_index *ix, const zc_plan *plan, const zc_index
         return 0;
     if (mode && strcmp(mode, "shards") == 0)
         return plan->work->len > 0;
-    return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= zc_dir_bytes(ix->path);
+    return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= zc_fs_dir_bytes(ix->path);
 }
 
 int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stats *st,
@@ -170,8 +170,8 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     if (jobs > plan->work->len && !rows)
         jobs = plan->work->len ? plan->work->len : 1;
     if (rc == ZC_OK && r.shards) {
-        char *tmp = zc_shard_sibling(ix->path, ".zc-tmp");
-        rc = zc_shard_scratch(tmp, err);
+        char *tmp = zc_dir_sibling(ix->path, ".zc-tmp");
+        rc = zc_dir_scratch(tmp, err);
         if (rc == ZC_OK)
             r.tmpdir = tmp; /* ours: removed at the end */
         else
@@ -179,9 +179,9 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         /* Fail now rather than after the work: the shards, and the merged
          * copy of the index, old documents included. */
         uint64_t need = ZC_SPACE_PER_TEXT * plan->bytes + ZC_SPACE_SLACK +
-                        (o->full ? 0 : zc_dir_bytes(ix->path));
+                        (o->full ? 0 : zc_fs_dir_bytes(ix->path));
         if (rc == ZC_OK)
-            rc = zc_space_check(ix->path, r.tmpdir, need, err);
+            rc = zc_dir_space_check(ix->path, r.tmpdir, need, err);
     }
     worker *ws = g_new0(worker, jobs);
     GThread **threads = g_new0(GThread *, jobs);
@@ -261,7 +261,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     } else if (rc == ZC_OK) {
         for (guint i = 0; rc == ZC_OK && i < plan->removed->len; i++) {
             char term[20];
-            zc_idx_term(term, ZC_PREFIX_SOURCE, plan->removed->pdata[i]);
+            zc_schema_term(term, ZC_PREFIX_SOURCE, plan->removed->pdata[i]);
             rc = zc_xdb_delete_document_by_term(ix->db, term, err);
         }
         if (rc == ZC_OK)
@@ -291,7 +291,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     if (getenv("ZHENGCE_TRACE") && r.shards)
         fprintf(stderr, "zhengce: %u shards merged\n", nshards);
     if (r.tmpdir) {
-        zc_rmtree(r.tmpdir);
+        zc_fs_rmtree(r.tmpdir);
         g_free(r.tmpdir);
     }
     /* Drain what a failed run left queued. */

@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #include "analyze.h"
+#include "common/fs.h"
+#include "index/dir.h"
+#include "indexer/walk.h"
 #include "run.h"
 
 /* Batches above this size switch to shard mode (unless the index is more
@@ -31,7 +34,7 @@
  * in bytes, beyond the first one. */
 #define ZC_IN_FLIGHT_BYTES (64u << 20)
 
-/* Free space asked for before writing (zc_space_check), per byte of text:
+/* Free space asked for before writing (zc_dir_space_check), per byte of text:
  * in shard mode the scratch shards (about 2.6 times the text on news) and
  * the merged index (about 2 times) are on disk together before the swap;
  * a shard's flush or a direct-mode commit adds at most this much per byte

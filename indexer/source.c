@@ -11,7 +11,8 @@
 #include <xxhash.h>
 
 #include "common/err.h"
-#include "decode.h"
+#include "extract/decode.h"
+#include "index/schema.h"
 #include "record.h"
 
 zc_kind zc_kind_of(const char *name)
@@ -152,10 +153,9 @@ void zc_src_hash(const char *data, size_t len, char out[ZC_SRC_HASH_LEN + 1])
 
 static char *make_stamp(const zc_file *f, const char *data, size_t len)
 {
-    char sum[ZC_SRC_HASH_LEN + 1], s[64]; /* two 20-digit numbers and the hash */
+    char sum[ZC_SRC_HASH_LEN + 1];
     zc_src_hash(data, len, sum);
-    snprintf(s, sizeof s, "%llu:%lld:%s", (unsigned long long)len, (long long)f->mtime_ns, sum);
-    return strdup(s);
+    return zc_schema_stamp(len, f->mtime_ns, sum);
 }
 
 int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_record_fn fn,

@@ -12,24 +12,6 @@ void zc_index_options_init(zc_index_options *o)
     memset(o, 0, sizeof *o);
 }
 
-void zc_idx_make_id(const char *key, char out[17])
-{
-    /* FNV-1a, 64 bits: stable across runs and machines. */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        h ^= *p;
-        h *= 0x100000001b3ULL;
-    }
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
-void zc_idx_term(char out[20], const char *prefix, const char *key)
-{
-    char id[17];
-    zc_idx_make_id(key, id);
-    snprintf(out, 20, "%s%s", prefix, id);
-}
-
 /* Plans the update (opts NULL: the defaults) or, with removal, the removal
  * of paths, then runs the plan; ix must be writable. */
 static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int removal,

@@ -18,7 +18,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/grow.h"
-#include "index_internal.h"
+#include "index/index.h"
+#include "indexer/walk.h"
 #include "record.h"
 
 typedef struct seen {

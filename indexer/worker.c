@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "index/schema.h"
 #include "run_internal.h"
-#include "schema.h"
 
 /* Text a shard takes before it is flushed (--batch-mb). */
 static uint64_t shard_commit_bytes(const zc_index_options *o)
@@ -54,8 +54,8 @@ static int nearly_done(const worker *w)
 static int shard_room(const worker *w, zc_error *err)
 {
     const char *path = w->shards->pdata[w->shards->len - 1];
-    uint64_t need = zc_dir_bytes(path) + ZC_SPACE_PER_TEXT * w->shard_bytes + ZC_SPACE_SLACK;
-    return zc_space_check(w->r->ix->path, w->r->tmpdir, need, err);
+    uint64_t need = zc_fs_dir_bytes(path) + ZC_SPACE_PER_TEXT * w->shard_bytes + ZC_SPACE_SLACK;
+    return zc_dir_space_check(w->r->ix->path, w->r->tmpdir, need, err);
 }
 
 /* Adds doc to the worker's shard, flushing it after each batch and starting

@@ -26,13 +26,13 @@
 #include "common/utf8.h"
 #include "compile_internal.h"
 #include "dict/dict.h"
-#include "dict/normalize.h"
-#include "dict/seg.h"
-#include "dict/unit.h"
-#include "indexer/clean.h"
-#include "indexer/index_internal.h"
-#include "indexer/schema.h"
+#include "index/index.h"
+#include "index/schema.h"
 #include "search_internal.h"
+#include "text/clean.h"
+#include "text/normalize.h"
+#include "text/seg.h"
+#include "text/unit.h"
 
 /* Ranking. BM25 over the word terms orders documents within tiers set by
  * fixed boosts: a keyword found contiguously, its words close together,

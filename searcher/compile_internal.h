@@ -8,9 +8,9 @@
 
 #include "common/err.h"
 #include "dict/dict.h"
-#include "dict/normalize.h"
-#include "dict/seg.h"
 #include "search_internal.h"
+#include "text/normalize.h"
+#include "text/seg.h"
 #include "xapian-c/xapian_c.h"
 
 /* A word's own units, when it also has a W term: their weight. */

@@ -9,8 +9,8 @@
 #include "common/grow.h"
 #include "common/utf8.h"
 #include "compile_internal.h"
-#include "dict/unit.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
+#include "text/unit.h"
 
 static int oom(zc_error *err)
 {

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "common/err.h"
-#include "indexer/index_internal.h"
-#include "indexer/schema.h"
+#include "index/index.h"
+#include "index/schema.h"
 #include "search_internal.h"
 
 /* Documents (by docid span) a part takes at least: below that a thread

@@ -2,7 +2,7 @@
  * whole match set.
  *
  * One stock Xapian value count over the facet key of each match
- * (indexer/schema.h: year and region code per level) gives the count of
+ * (index/schema.h: year and region code per level) gives the count of
  * each combination; the counts per year and per region are sums of those.
  * One value read per match keeps counting cheap, and a stock counter also
  * runs on remote shards. The search examines every match: counts are
@@ -14,7 +14,7 @@
 
 #include "common/err.h"
 #include "dict/dict.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "search_internal.h"
 
 static void facet_clear(zc_facet *f)
@@ -103,26 +103,29 @@ static void count_key(const zc_xspy *spy, size_t i, GHashTable *regions, GHashTa
     uint64_t count;
     if (zc_xspy_get(spy, i, &val, &len, &count) != ZC_OK)
         return;
-    /* year \x1f province \x1f city \x1f county */
-    char *key = g_strndup(val, len), **fields = g_strsplit(key, "\x1f", 5);
-    for (int k = 0; fields[k]; k++) {
-        if (!fields[k][0] || k > 3)
-            continue;
-        uint64_t *c;
-        if (k == 0) {
-            gpointer y = GINT_TO_POINTER(atoi(fields[k]));
-            if (!(c = g_hash_table_lookup(years, y))) {
-                c = g_new0(uint64_t, 1);
-                g_hash_table_insert(years, y, c);
-            }
-        } else if (!(c = g_hash_table_lookup(regions, fields[k]))) {
+    zc_schema_facets k;
+    zc_schema_facet_parse(val, len, &k);
+    uint64_t *c;
+    if (k.year) {
+        gpointer y = GINT_TO_POINTER(k.year);
+        if (!(c = g_hash_table_lookup(years, y))) {
             c = g_new0(uint64_t, 1);
-            g_hash_table_insert(regions, g_strdup(fields[k]), c);
+            g_hash_table_insert(years, y, c);
         }
         *c += count;
     }
-    g_strfreev(fields);
-    g_free(key);
+    for (int l = 0; l < 3; l++) {
+        if (!k.code_len[l])
+            continue;
+        char *code = g_strndup(k.code[l], k.code_len[l]);
+        if (!(c = g_hash_table_lookup(regions, code))) {
+            c = g_new0(uint64_t, 1);
+            g_hash_table_insert(regions, code, c);
+        } else {
+            g_free(code);
+        }
+        *c += count;
+    }
 }
 
 int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_facets *f,

@@ -10,8 +10,8 @@
 
 #include "common/err.h"
 #include "dict/dict.h"
-#include "indexer/index_internal.h"
-#include "indexer/schema.h"
+#include "index/index.h"
+#include "index/schema.h"
 #include "search_internal.h"
 
 #define ZC_MAX_REGIONS 16 /* regions one name may stand for */
@@ -81,8 +81,8 @@ int zc_query_source_filter(const char *path, zc_xquery **out, zc_error *err)
     /* A file's documents carry S<its path>; those below a directory carry
      * XD<the directory>: the path is either. */
     char sterm[20], dterm[20];
-    zc_idx_term(sterm, ZC_PREFIX_SOURCE, key);
-    zc_idx_term(dterm, ZC_PREFIX_DIR, key);
+    zc_schema_term(sterm, ZC_PREFIX_SOURCE, key);
+    zc_schema_term(dterm, ZC_PREFIX_DIR, key);
     free(real);
     g_free(abs);
     zc_xquery *t[2] = {NULL, NULL};

@@ -6,8 +6,8 @@
 #include "common/err.h"
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
 #include "search_internal.h"
+#include "text/seg.h"
 
 /* Longest token (in characters) that keyword_words() tries to cut. */
 #define ZC_MAX_CUT 32

@@ -9,8 +9,8 @@
 
 #include "common/err.h"
 #include "common/stored.h"
-#include "indexer/index_internal.h"
-#include "indexer/schema.h"
+#include "index/index.h"
+#include "index/schema.h"
 #include "search_internal.h"
 
 /* The hits [first, first+max) of q in rank order (whole: from the first
@@ -26,7 +26,7 @@
 
 /* The value a date order sorts by, descending: the date key for newest
  * first, its digits' complement for oldest first, so that the undated come
- * last either way (indexer/schema.h). */
+ * last either way (index/schema.h). */
 static unsigned when_slot(const zc_search_options *o)
 {
     return o->sort == ZC_SORT_DATE_ASC ? ZC_SLOT_WHEN_REV : ZC_SLOT_WHEN;

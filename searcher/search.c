@@ -5,9 +5,9 @@
 #include <time.h>
 
 #include "common/err.h"
-#include "dict/normalize.h"
-#include "indexer/index_internal.h"
+#include "index/index.h"
 #include "search_internal.h"
+#include "text/normalize.h"
 
 void zc_search_options_init(zc_search_options *o)
 {

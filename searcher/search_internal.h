@@ -59,7 +59,7 @@ int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where, 
 int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err);
 /* The documents indexed from path (source:, --source): the file, or the
  * files at any depth below the directory, path named as the indexer names
- * files (indexer/schema.h, S and XD terms). */
+ * files (index/schema.h, S and XD terms). */
 int zc_query_source_filter(const char *path, zc_xquery **out, zc_error *err);
 
 /* Facet counts of a search (facets.c). */

@@ -1,6 +1,6 @@
 /* Snippets: up to three fragments of the stored text around the densest
  * clusters of matches, with every whole match inside them highlighted.
- * Matches are found with the same unit split as the index (dict/unit.h),
+ * Matches are found with the same unit split as the index (text/unit.h),
  * so highlights agree exactly with what matched. docs/snippets.md tells
  * how the window is chosen. */
 #include <stdint.h>
@@ -10,9 +10,9 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/utf8.h"
-#include "dict/unit.h"
 #include "snippet.h"
 #include "snippet_scan.h"
+#include "text/unit.h"
 
 enum {
     MAX_FRAGS = 3,

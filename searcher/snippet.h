@@ -6,7 +6,7 @@
 
 #include "zhengce.h"
 
-/* What to find and highlight: a sequence of unit terms (dict/unit.h), which
+/* What to find and highlight: a sequence of unit terms (text/unit.h), which
  * matches where the text's units at consecutive positions equal them. */
 typedef struct zc_pattern {
     char (*terms)[8];

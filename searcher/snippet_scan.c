@@ -7,8 +7,8 @@
 
 #include "common/grow.h"
 #include "common/utf8.h"
-#include "dict/unit.h"
 #include "snippet_scan.h"
+#include "text/unit.h"
 
 /* Hits are snippeted on every search and a document may be 100 MB on one
  * line, so the work is bounded: matches are collected up to MAX_MATCHES or

@@ -1,5 +1,5 @@
 /* Match collection for snippets (snippet.c): where the patterns occur in
- * a document's text, found with the index's unit split (dict/unit.h) so
+ * a document's text, found with the index's unit split (text/unit.h) so
  * that highlights agree exactly with what matched. Internal to searcher/. */
 #ifndef ZC_SEARCHER_SNIPPET_SCAN_H
 #define ZC_SEARCHER_SNIPPET_SCAN_H

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"
 

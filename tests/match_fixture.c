@@ -14,9 +14,9 @@
 
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "test_util.h"
+#include "text/seg.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "dict/dict.h"
-#include "dict/seg.h"
+#include "text/seg.h"
 #include "zhengce.h"
 
 #define MAX_DOCS 64

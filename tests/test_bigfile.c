@@ -27,12 +27,12 @@
 
 #include "common/buf.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
-#include "indexer/clean.h"
-#include "indexer/html.h"
-#include "indexer/markdown.h"
+#include "extract/html.h"
+#include "extract/markdown.h"
 #include "indexer/meta.h"
 #include "test_util.h"
+#include "text/clean.h"
+#include "text/seg.h"
 #include "zhengce.h"
 
 #if defined(__SANITIZE_ADDRESS__)

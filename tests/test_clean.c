@@ -1,4 +1,4 @@
-/* Cleaning layout artefacts (indexer/clean.c), on small inputs, on the five
+/* Cleaning layout artefacts (text/clean.c), on small inputs, on the five
  * seed reports in corpus/ and, with the argument "data", on the provincial
  * reports of ../shared/data (ctest label "data"; exit status 77 when the
  * data is absent). */
@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "indexer/clean.h"
 #include "test_util.h"
+#include "text/clean.h"
 
 /* zc_clean(in) as a malloc'd string; also checks idempotency. */
 static char *clean_n(const char *in, size_t len)

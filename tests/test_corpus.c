@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "indexer/index_internal.h"
-#include "indexer/schema.h"
+#include "index/index.h"
+#include "index/schema.h"
 #include "searcher/search_internal.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"

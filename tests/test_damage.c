@@ -1,5 +1,5 @@
 /* Damaged indexes are reported, never searched into wrong answers: a table
- * of the database missing (indexer/index_check.c), a stored text with a
+ * of the database missing (index/check.c), a stored text with a
  * changed byte (common/stored.c, searcher/page.c). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 #include <zstd.h>
 
 #include "common/stored.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"

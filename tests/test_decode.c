@@ -1,4 +1,4 @@
-/* Decoding raw bytes to UTF-8 (indexer/decode.c).
+/* Decoding raw bytes to UTF-8 (extract/decode.c).
  * Run with the argument "data" for the tests on ../shared/data (ctest label
  * "data"; exit status 77, skipped, when the data is absent). */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "indexer/decode.h"
+#include "extract/decode.h"
 #include "test_util.h"
 
 static const char sample[] =

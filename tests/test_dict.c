@@ -14,8 +14,8 @@
 
 #include "dict/dict.h"
 #include "dict/dict_format.h"
-#include "dict/seg.h"
 #include "test_util.h"
+#include "text/seg.h"
 
 static zc_dict *open_default(void)
 {

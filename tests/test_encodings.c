@@ -1,4 +1,4 @@
-/* Telling the legacy encodings apart (indexer/decode_legacy.c,
+/* Telling the legacy encodings apart (extract/decode_legacy.c,
  * decode_check.c, plausible.c): Big5 with the additions of CP950 and of
  * Hong Kong, GBK, texts of a few characters, files that change encoding,
  * text no encoding reads as Chinese. The files are made at run time by
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "indexer/decode.h"
-#include "indexer/plausible.h"
+#include "extract/decode.h"
+#include "extract/plausible.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */

@@ -1,4 +1,4 @@
-/* Text of HTML documents (indexer/html.c). */
+/* Text of HTML documents (extract/html.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "indexer/clean.h"
-#include "indexer/html.h"
+#include "extract/html.h"
+#include "text/clean.h"
 
 /* The text of html (malloc'd); *title as zc_html_text gives it. */
 static char *html_text(const char *html, char **title)

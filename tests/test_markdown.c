@@ -1,4 +1,4 @@
-/* Markdown to text (indexer/markdown.c), one claim at a time: heading and
+/* Markdown to text (extract/markdown.c), one claim at a time: heading and
  * quote marks, emphasis, links and images, inline HTML, entities, code
  * fences; lists and tables as they come through; the line structure; and,
  * with the argument "data", every news transcript of ../shared/data
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "indexer/markdown.h"
+#include "extract/markdown.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -46,7 +46,7 @@ static char *md_text(const char *md)
 
 /* What a reader sees: the lines of the text with their blanks trimmed and
  * the empty ones left out, joined by '\n' (malloc'd). Blanks and empty
- * lines are the cleaner's business (indexer/clean.c); the words and where
+ * lines are the cleaner's business (text/clean.c); the words and where
  * the lines break are this module's. */
 static char *seen(const char *md)
 {

@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "common/buf.h"
-#include "dict/normalize.h"
 #include "test_util.h"
+#include "text/normalize.h"
 
 /* A traditional (Taiwan) rendering of a paragraph of corpus/000. */
 static const char trad_para[] =

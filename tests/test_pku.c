@@ -22,8 +22,8 @@
 
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
 #include "test_util.h"
+#include "text/seg.h"
 
 #define FLOOR_HMM 0.865
 #define FLOOR_NO_HMM 0.865

@@ -15,10 +15,10 @@
 
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "match_fixture.h"
 #include "test_util.h"
+#include "text/seg.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"
 

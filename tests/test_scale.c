@@ -25,7 +25,7 @@
 
 #include <cmocka.h>
 
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"
@@ -141,7 +141,7 @@ static void build_indexes(void)
         zc_index_free(w.shard[k]);
         assert_true(shard_docs[k] > 50); /* the hash spreads the keys */
     }
-    /* Every database holds one empty filler document (indexer/schema.h),
+    /* Every database holds one empty filler document (index/schema.h),
      * so the shards count N_SHARDS - 1 more documents than one index, and
      * BM25 scores differ by that (docs/scale-out.md). What is compared
      * here is the sharding itself: one index with as many fillers. */

@@ -13,9 +13,9 @@
 
 #include "common/utf8.h"
 #include "dict/dict.h"
-#include "dict/seg.h"
-#include "dict/unit.h"
 #include "test_util.h"
+#include "text/seg.h"
+#include "text/unit.h"
 
 typedef struct fixture {
     zc_dict *d;
@@ -263,7 +263,7 @@ static size_t check_entries(fixture *f, const char *text, const zc_token *t, siz
 }
 
 /* Accurate-mode tokens cover every non-blank character once, in order,
- * and their unit offsets are those of dict/unit.h. */
+ * and their unit offsets are those of text/unit.h. */
 static void check_cover(fixture *f, const char *text, size_t len)
 {
     const zc_token *t;

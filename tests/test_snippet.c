@@ -12,9 +12,9 @@
 #include <cmocka.h>
 
 #include "common/utf8.h"
-#include "dict/unit.h"
 #include "searcher/snippet.h"
 #include "test_util.h"
+#include "text/unit.h"
 
 /* Patterns from strings, split into units as the index splits text. */
 static zc_pattern *make_pats(const char *const *strs, size_t n)

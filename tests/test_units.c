@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "common/utf8.h"
-#include "dict/unit.h"
 #include "test_util.h"
+#include "text/unit.h"
 
 typedef struct expect {
     const char *term;

@@ -1,6 +1,6 @@
 #include "test_util.h"
 #include "common/stored.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 #include "xapian-c/xapian_c.h"
 
 #include <setjmp.h>
@@ -314,7 +314,7 @@ void zc_test_each_doc(const char *path, void (*fn)(void *ctx, zc_xdoc *doc), voi
             continue;
         char *key = NULL;
         size_t klen = 0;
-        /* The filler (indexer/schema.h) is no document: it has no id. */
+        /* The filler (index/schema.h) is no document: it has no id. */
         if (fillers && zc_xdoc_get_value(doc, ZC_SLOT_ID, &key, &klen, &err) == ZC_OK && !klen) {
             free(key);
             zc_xdoc_free(doc);

@@ -39,12 +39,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Makes the temporary directory $TMPDIR/zc-fuzz-NAME-XXXXXX into dir and
  * removes it, with everything in it, at exit (after the exit handlers a
  * target registers later, such as one closing an index there). */
-void zc_rmtree(const char *path); /* indexer/run.h, which needs GLib */
+void zc_fs_rmtree(const char *path); /* indexer/run.h, which needs GLib */
 static char zc_fuzz_dir_[4096];
 static inline void zc_fuzz_rm_dir_(void)
 {
     if (zc_fuzz_dir_[0])
-        zc_rmtree(zc_fuzz_dir_);
+        zc_fs_rmtree(zc_fuzz_dir_);
 }
 static inline void zc_fuzz_tmpdir(char *dir, size_t n, const char *name)
 {

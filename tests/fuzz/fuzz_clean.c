@@ -1,4 +1,4 @@
-/* The cleaner (indexer/clean.h). Checks the documented properties: valid
+/* The cleaner (text/clean.h). Checks the documented properties: valid
  * UTF-8 in gives valid UTF-8 out, one paragraph per line (no empty line,
  * no leading or trailing line feed), and cleaning cleaned text changes
  * nothing; invalid UTF-8 is ZC_ERR_ENCODING and leaves out as it was. The
@@ -7,7 +7,7 @@
 
 #include "common/utf8.h"
 #include "fuzz.h"
-#include "indexer/clean.h"
+#include "text/clean.h"
 
 static void classify_lines(const char *s, size_t len)
 {

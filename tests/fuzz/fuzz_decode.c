@@ -1,12 +1,12 @@
-/* The decoder (indexer/decode.h): raw bytes of any kind, detected and
+/* The decoder (extract/decode.h): raw bytes of any kind, detected and
  * forced encodings. Checks: success gives valid UTF-8 text of the length
  * said, NUL-terminated, and a known error code otherwise; the fast UTF-8
  * check agrees with common/utf8.h's. */
 #include <string.h>
 
 #include "common/utf8.h"
+#include "extract/decode.h"
 #include "fuzz.h"
-#include "indexer/decode.h"
 
 /* The forced encoding is picked by the input's length, so every input
  * (and every seed) is also tried with one of them. */

@@ -1,4 +1,4 @@
-/* The normalizer (dict/normalize.h). Checks the documented properties:
+/* The normalizer (text/normalize.h). Checks the documented properties:
  * valid UTF-8 in, valid UTF-8 out with the same line breaks; normalizing
  * twice gives what normalizing once gives; the fast paths give what the
  * reference path (ZC_NORM_REFERENCE) gives; invalid UTF-8 is
@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "dict/normalize.h"
 #include "fuzz.h"
+#include "text/normalize.h"
 
 static const int flag_sets[] = {ZC_NORM_DEFAULT, ZC_NORM_NFKC | ZC_NORM_CASEFOLD, ZC_NORM_T2S,
                                 ZC_NORM_DEFAULT | ZC_NORM_REFERENCE};

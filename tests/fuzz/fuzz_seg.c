@@ -1,4 +1,4 @@
-/* The segmenter (dict/seg.h) with the build's dictionary ($ZHENGCE_DICT or
+/* The segmenter (text/seg.h) with the build's dictionary ($ZHENGCE_DICT or
  * the build tree), in accurate and search mode, with and without the HMM.
  * Checks the documented properties: tokens lie inside the text, in order,
  * on character boundaries, never blank; accurate-mode tokens cover every
@@ -8,15 +8,15 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "dict/seg.h"
 #include "fuzz.h"
+#include "text/seg.h"
 
 static zc_dict *dict;
 static zc_seg *seg;
 
 /* What no token holds: blanks, line breaks, and the zero-width characters
  * and NUL bytes the segmenter skips (docs/segmenter.md, "Scan"; as the
- * unit splitter, dict/unit.c). */
+ * unit splitter, text/unit.c). */
 static int is_skipped(uint32_t c)
 {
     return zc_is_space(c) || zc_is_newline(c) || zc_is_zero_width(c) || c == 0;

@@ -1,0 +1,142 @@
+/*
+ * The index layout shared by the indexer and the searcher (docs/index.md):
+ * what every term and value holds, and (index/schema.c) the one place each
+ * composite value is written and read.
+ *
+ * Terms
+ *   <unit>      positional: one per character (text/unit.h), case-folded
+ *   T<unit>     positional: the units of the title
+ *   W<word>     segmented words and their sub-words, with wdf (ranking)
+ *   Q<id>       the document's unique id (hash of file path [+ "#" row])
+ *   S<id>       the source file (hash of its real path): drops all its rows
+ *   XD<id>      each directory above the source file (hash of its real
+ *               path, "/" included): with S, what source:PATH selects
+ *   XY<year>    the report's year (filter)
+ *   XR<code>    the region and each of its ancestors (filter)
+ *   XFILLER     the filler: an empty document that is no document (below)
+ *
+ * Values: the slots below, the cleaned text (snippets) among them, in the
+ * stored form of common/stored.h. Document data: empty.
+ *
+ * The database metadata key ZC_META_SCHEMA records the layout version, so
+ * an index written by an incompatible version is refused, not misread.
+ */
+#ifndef ZC_INDEX_SCHEMA_H
+#define ZC_INDEX_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+
+#define ZC_SCHEMA_VERSION "6"
+#define ZC_META_SCHEMA "zhengce.schema"
+
+#define ZC_PREFIX_ID "Q"
+#define ZC_PREFIX_SOURCE "S"
+#define ZC_PREFIX_TITLE "T"
+#define ZC_PREFIX_WORD "W"
+#define ZC_PREFIX_YEAR "XY"
+#define ZC_PREFIX_REGION "XR"
+#define ZC_PREFIX_DIR "XD"
+
+/* Every index holds one empty document with this term and no other, so
+ * that no term ever indexes every document. libxapian 1.4 counts a term
+ * that does, in a query that needs no word frequency (a count, the right
+ * side of AND_NOT or FILTER), with its list of all documents under the
+ * term's name; when the docids have gaps (after a removal or an update),
+ * that list, read past its first chunk under the wrong name, fails with
+ * "Unexpected end of posting list" (docs/xapian.md). It is there from the
+ * first write, gaps or not, so that an updated index and a rebuild count
+ * the same documents. The filler is not counted, listed or matched: see
+ * zc_index_every_document. */
+#define ZC_TERM_FILLER "XFILLER"
+
+/* Longest word indexed as a term (bytes; Xapian allows 245 per term). */
+#define ZC_MAX_WORD_TERM 120
+
+/* Separates the entries of multi-valued slots. */
+#define ZC_VALUE_SEP '\x1f'
+
+enum {
+    ZC_SLOT_PATH = 0, /* path as named, + "#row" for collections */
+    ZC_SLOT_TITLE = 1,
+    ZC_SLOT_YEAR = 2,   /* sortable_serialise(year) */
+    ZC_SLOT_REGION = 3, /* "江西省/新余市" */
+    ZC_SLOT_ID = 4,     /* hex id, as in the Q term */
+    /* "size:mtime_ns:xxh3-64 (hex)[:manifest row digest] \t key" of the
+     * file; the key is its real path (indexer/walk.c); zc_schema_source_* */
+    ZC_SLOT_SOURCE = 5,
+    ZC_SLOT_TEXT = 6,  /* the cleaned text, zstd-compressed (common/stored.h) */
+    ZC_SLOT_YEARS = 7, /* "2024,2025": years the text discusses */
+    ZC_SLOT_DATE = 8,  /* publish date as given by the source */
+    /* What facets count, in one value so that one stock Xapian value
+     * counter reads one value per match (and also runs on remote shards):
+     * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
+     * what is unknown (zc_schema_facet_key). */
+    ZC_SLOT_FACETS = 9,
+    /* When the report is from, for sorting (zc_meta_date_key): "YYYYMMDD"
+     * from the date, else the year as "YYYY0000"; absent when neither is
+     * known. Sorted descending it gives the newest first and the undated
+     * last. */
+    ZC_SLOT_WHEN = 10,
+    /* The same key with each digit d written 9 - d: sorted descending it
+     * gives the oldest first and still the undated last, which no order of
+     * one value does, and Xapian's remote protocol sorts by values only
+     * (a KeyMaker with a default for missing values cannot be sent). */
+    ZC_SLOT_WHEN_REV = 11
+};
+
+/* The codec: each composite term or value is made and taken apart here
+ * and nowhere else. */
+
+/* Hex digits of a document or source id. */
+#define ZC_SCHEMA_ID_LEN 16
+
+/* The id of a record key or a real path: FNV-1a, 64 bits, in hex; stable
+ * across runs and machines. */
+void zc_schema_id(const char *key, char out[ZC_SCHEMA_ID_LEN + 1]);
+/* prefix followed by the id of key: the Q, S and XD terms. */
+void zc_schema_term(char out[20], const char *prefix, const char *key);
+
+/* The facet key of a document (ZC_SLOT_FACETS) of year (0: unknown) and
+ * the codes of its province, city and county (NULL or "": unknown), into
+ * out; its length, 0 when it does not fit in cap. */
+size_t zc_schema_facet_key(int year, const char *const codes[3], char *out, size_t cap);
+/* A facet key taken apart: the year (0: none) and the three codes, each
+ * a stretch of the value (len 0: none). */
+typedef struct zc_schema_facets {
+    int year;
+    const char *code[3];
+    size_t code_len[3];
+} zc_schema_facets;
+void zc_schema_facet_parse(const char *v, size_t len, zc_schema_facets *out);
+
+/* The stamp of a source file's content: "size:mtime_ns:hash", hash the
+ * ZC_SCHEMA_ID_LEN hex digits of its content hash; malloc'd (NULL: out of
+ * memory). */
+char *zc_schema_stamp(uint64_t size, int64_t mtime_ns, const char *hash);
+/* ZC_SLOT_SOURCE of a document: the stamp, the digest of the manifest row
+ * that described the file (NULL: none), and the file's real path, appended
+ * to out. */
+void zc_schema_source_value(zc_buf *out, const char *stamp, const char *digest,
+                            const char *real_path);
+/* A ZC_SLOT_SOURCE value taken apart: its stamp (with the digest, as
+ * zc_schema_stamp_parse reads it) and the real path, as stretches of v;
+ * 0 when v is not such a value. */
+int zc_schema_source_split(const char *v, size_t len, size_t *stamp_len, const char **path,
+                           size_t *path_len);
+/* A stamp (and digest) taken apart; 0 when it is not one. digest points
+ * into stamp ("" when none). */
+typedef struct zc_schema_stamp_fields {
+    unsigned long long size;
+    long long mtime_ns;
+    char hash[ZC_SCHEMA_ID_LEN + 1];
+    const char *digest;
+} zc_schema_stamp_fields;
+int zc_schema_stamp_parse(const char *stamp, zc_schema_stamp_fields *out);
+
+/* ZC_SLOT_WHEN_REV from ZC_SLOT_WHEN: each digit d written 9 - d. */
+void zc_schema_when_reversed(const char when[8], char out[8]);
+
+#endif
