@@ -168,6 +168,15 @@ typedef struct zc_progress {
 } zc_progress;
 typedef void (*zc_progress_fn)(void *ctx, const zc_progress *p);
 
+/* Receives one line of timing trace (no newline). */
+typedef void (*zc_trace_fn)(void *ctx, const char *line);
+
+typedef enum zc_index_mode {
+    ZC_MODE_AUTO = 0,   /* shards for large batches and rebuilds, else direct */
+    ZC_MODE_DIRECT = 1, /* documents replaced in the index, committed in batches */
+    ZC_MODE_SHARDS = 2  /* worker shards compacted with the index and swapped in */
+} zc_index_mode;
+
 /* Options structs are not versioned: new fields are added at the end, and
  * each struct's _init function sets every field to its default, so a
  * caller that always calls it keeps its behaviour when fields are added. */
@@ -200,6 +209,16 @@ typedef struct zc_index_options {
      * largest file's size in memory (docs/reliability.md). 0 = default,
      * ZC_MAX_FILE_BYTES_DEFAULT; UINT64_MAX: no limit. */
     uint64_t max_file_bytes;
+    /* How the run writes (docs/indexing.md): ZC_MODE_AUTO (default) picks
+     * shard mode for large batches and rebuilds, direct mode for small
+     * updates; the others force one. */
+    zc_index_mode mode;
+    /* Shard mode: text a worker's shard takes before it starts another
+     * (0: the default). */
+    uint64_t shard_bytes;
+    /* Called with a line saying how long each phase took (NULL: none). */
+    zc_trace_fn trace;
+    void *trace_ctx;
 } zc_index_options;
 
 /* The default of zc_index_options.max_file_bytes: 256 MB. */
@@ -316,6 +335,9 @@ typedef struct zc_search_options {
      * indexer names files: relative to the current directory, its real
      * path when it exists, else made absolute as written. */
     const char *source;
+    /* Called with a line saying how long each step took (NULL: none). */
+    zc_trace_fn trace;
+    void *trace_ctx;
 } zc_search_options;
 
 ZC_API void zc_search_options_init(zc_search_options *opts);

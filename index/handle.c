@@ -424,3 +424,16 @@ int zc_index_get_info(zc_index *ix, zc_index_info *out, zc_error *err)
             out->size_bytes += zc_fs_dir_bytes(ix->shards[i].spec);
     return rc;
 }
+
+void zc_index_test_set(zc_index *ix, zc_test_knob knob, long value)
+{
+    if ((unsigned)knob < ZC_TEST_KNOBS)
+        ix->test[knob] = value;
+}
+
+long zc_index_test_get(const zc_index *ix, zc_test_knob knob)
+{
+    if ((unsigned)knob >= ZC_TEST_KNOBS)
+        return 0;
+    return ix->owner ? ix->owner->test[knob] : ix->test[knob];
+}

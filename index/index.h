@@ -21,6 +21,14 @@ typedef struct zc_norm zc_norm;
  * database objects and zc_norm must not be used by two threads at once,
  * so each concurrent search takes a view (zc_index_view_take); views are
  * pooled, so their connection and OpenCC converter are made once. */
+/* What tests may set on a handle (zc_index_test_set), so that small test
+ * indexes take the paths large ones do. 0: the engine's default. */
+typedef enum zc_test_knob {
+    /* Documents (by docid span) a part of a split count takes at least. */
+    ZC_TEST_COUNT_PART_DOCS = 0,
+    ZC_TEST_KNOBS
+} zc_test_knob;
+
 /* One shard of a read-only handle: a directory or a server. */
 typedef struct zc_index_shard {
     char *spec; /* as given: the directory, or "tcp://host:port" */
@@ -50,12 +58,21 @@ struct zc_index {
     char **warnings;     /* the shards left out, why */
     size_t n_warnings;
     zc_index *owner; /* a view: the shared handle; NULL otherwise */
+    /* Settings only tests make (zc_index_test_set); a view reads its
+     * owner's. */
+    long test[ZC_TEST_KNOBS];
     /* Shared read-only handles: lock guards dict creation, the idle views,
      * the shards' down flags and the warnings. */
     pthread_mutex_t lock;
     zc_index **idle;
     size_t n_idle, cap_idle;
 };
+
+/* Sets a test knob of ix (its views follow). Tests only: the library
+ * reads no environment for these. */
+void zc_index_test_set(zc_index *ix, zc_test_knob knob, long value);
+/* The knob's value for ix (a view: its owner's). */
+long zc_index_test_get(const zc_index *ix, zc_test_knob knob);
 
 /* Cluster handles (cluster.c). */
 /* Opens, read-only, the shards of owner (a shared handle) not down as one
