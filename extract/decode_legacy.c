@@ -106,17 +106,6 @@ static void free_cands(legacy *L)
     }
 }
 
-int zc_decode_cand_iconv(cand *c, const char *in, size_t len, int partial, char **out,
-                         size_t *out_len, size_t *bad_off, int *truncated)
-{
-    if (c->cd == (iconv_t)-1 && (c->cd = iconv_open("UTF-8", c->enc)) == (iconv_t)-1) {
-        *bad_off = 0;
-        *truncated = 0;
-        return ZC_ERR_ENCODING;
-    }
-    return zc_decode_iconv(c->cd, in, len, partial, out, out_len, bad_off, truncated);
-}
-
 /* Scores the candidates not scored yet on the ranking sample, in order of
  * preference. Unless `all`, stops at the first that reads it as Chinese
  * beyond doubt: plausible, with SURE_CHARS characters and none of private

@@ -74,7 +74,7 @@ void zc_index_test_set(zc_index *ix, zc_test_knob knob, long value);
 /* The knob's value for ix (a view: its owner's). */
 long zc_index_test_get(const zc_index *ix, zc_test_knob knob);
 
-/* Cluster handles (cluster.c). */
+/* Cluster handles (cluster.c, shards.c). */
 /* Opens, read-only, the shards of owner (a shared handle) not down as one
  * database. With owner->partial, shards that fail are marked down and
  * reported in warnings; an error only when none is left. */
@@ -84,6 +84,10 @@ int zc_index_open_read_db(zc_index *owner, zc_xdb **out, zc_error *err);
  * they were left out and ix reopened without them), else the error to
  * return (rc as it was, or ZC_ERR_NETWORK naming the lost shard). */
 int zc_index_recover(zc_index *ix, int rc, zc_error *err);
+/* Marks shard i of owner down with a warning saying why (what happened:
+ * "cannot be opened", …); the caller holds owner->lock or is the only
+ * thread (shards.c). */
+void zc_index_mark_down(zc_index *owner, size_t i, const char *what, const zc_error *why);
 /* A copy of the warnings of ix's shared handle, for results (malloc'd). */
 int zc_index_warnings_copy(zc_index *ix, char ***out, size_t *n, zc_error *err);
 void zc_index_shards_free(zc_index *ix);
