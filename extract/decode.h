@@ -14,8 +14,8 @@
  *      part way and text no encoding reads as Chinese are errors naming
  *      the byte offset; bytes are never dropped or replaced.
  * Decoded text with many control characters is rejected as binary. */
-#ifndef ZC_INDEXER_DECODE_H
-#define ZC_INDEXER_DECODE_H
+#ifndef ZC_EXTRACT_DECODE_H
+#define ZC_EXTRACT_DECODE_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* What decode.c and decode_legacy.c share. Internal to the decoder. */
-#ifndef ZC_INDEXER_DECODE_INTERNAL_H
-#define ZC_INDEXER_DECODE_INTERNAL_H
+#ifndef ZC_EXTRACT_DECODE_INTERNAL_H
+#define ZC_EXTRACT_DECODE_INTERNAL_H
 
 #include <iconv.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* Text of an HTML document, for cleaning and indexing. */
-#ifndef ZC_INDEXER_HTML_H
-#define ZC_INDEXER_HTML_H
+#ifndef ZC_EXTRACT_HTML_H
+#define ZC_EXTRACT_HTML_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Markdown to plain text: the words a reader sees, without the markup. */
-#ifndef ZC_INDEXER_MARKDOWN_H
-#define ZC_INDEXER_MARKDOWN_H
+#ifndef ZC_EXTRACT_MARKDOWN_H
+#define ZC_EXTRACT_MARKDOWN_H
 
 #include <stddef.h>
 

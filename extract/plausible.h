@@ -20,8 +20,8 @@
  * characters, Chinese text read right scores 990 and more (Cantonese with
  * Hong Kong characters 840); Big5 read as GB18030 -300 to 400, GBK read as
  * CP950 450 to 850, ideographs drawn evenly from the basic block 600. */
-#ifndef ZC_INDEXER_PLAUSIBLE_H
-#define ZC_INDEXER_PLAUSIBLE_H
+#ifndef ZC_EXTRACT_PLAUSIBLE_H
+#define ZC_EXTRACT_PLAUSIBLE_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Telling a damaged index (index_check.c). */
-#ifndef ZC_INDEXER_INDEX_CHECK_H
-#define ZC_INDEXER_INDEX_CHECK_H
+#ifndef ZC_INDEX_INDEX_CHECK_H
+#define ZC_INDEX_INDEX_CHECK_H
 
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"

@@ -14,51 +14,11 @@
 
 /* ------------------------------------------------------------ characters */
 
-/* Characters that make a blank next to them meaningless: Han, kana, CJK
- * punctuation and full-width forms, and the quotes, dashes and ellipsis
- * Chinese text shares with Western text. Hangul is not here: Korean
- * separates words with spaces. */
-static int is_cjk(uint32_t c)
-{
-    if (c < 0x2000)
-        return c == 0xB7;
-    return zc_is_han(c) || (c >= 0x2018 && c <= 0x201F) || c == 0x2014 || c == 0x2015 ||
-           c == 0x2026 || (c >= 0x2E80 && c <= 0x2FFF) || (c >= 0x3000 && c <= 0x33FF) ||
-           (c >= 0xFE10 && c <= 0xFE1F) || (c >= 0xFE30 && c <= 0xFE4F) ||
-           (c >= 0xFF00 && c <= 0xFFEF);
-}
-
-void zc_clean_blanks(char *s, size_t *len)
-{
-    size_t n = *len, w = 0;
-    int pending = 0, prev_cjk = 1; /* the start: no blank before anything */
-    for (size_t i = 0; i < n;) {
-        uint32_t c;
-        size_t k = zc_utf8_decode(s + i, n - i, &c);
-        if (!k)
-            k = 1, c = 0xFFFD;
-        if (zc_is_space(c)) {
-            pending = 1;
-            i += k;
-            continue;
-        }
-        int cjk = is_cjk(c);
-        if (pending && !cjk && !prev_cjk)
-            s[w++] = ' ';
-        pending = 0;
-        memmove(s + w, s + i, k);
-        w += k;
-        i += k;
-        prev_cjk = cjk;
-    }
-    *len = w;
-    s[w] = '\0';
-}
-
 /* Display columns, to measure the width a line was wrapped at. */
 static unsigned width_of(uint32_t c)
 {
-    return (is_cjk(c) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x115F)) ? 2 : 1;
+    return (zc_clean_is_cjk(c) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x115F)) ? 2
+                                                                                                : 1;
 }
 
 /* Marks that end a sentence. */
@@ -318,7 +278,7 @@ static int scan(const char *in, size_t len, zc_buf *out, lines *ls, zc_error *er
             /* CJK and general punctuation: neither blank, break nor dropped. */
             else if ((c > 0x3000 && c <= 0x33FF) || (c >= 0xFF01 && c <= 0xFFEF) ||
                      (c >= 0x2010 && c <= 0x2027)) {
-                put(&sc, c, in + i, 3, is_cjk(c));
+                put(&sc, c, in + i, 3, zc_clean_is_cjk(c));
                 i += 3;
                 continue;
             }
@@ -336,7 +296,7 @@ static int scan(const char *in, size_t len, zc_buf *out, lines *ls, zc_error *er
         } else if (zc_is_space(c)) {
             sc.pending = 1;
         } else if (!zc_clean_is_dropped(c)) {
-            put(&sc, c, in + i - n, n, is_cjk(c));
+            put(&sc, c, in + i - n, n, zc_clean_is_cjk(c));
         }
     }
     if (end_line(&sc, ls))

@@ -5,8 +5,8 @@
  * lines separated by a single "\n", no blank lines, no trailing newline.
  * The searcher never matches across a line break, so every line break left
  * is a real paragraph boundary. The rules are in docs/cleaning.md. */
-#ifndef ZC_INDEXER_CLEAN_H
-#define ZC_INDEXER_CLEAN_H
+#ifndef ZC_TEXT_CLEAN_H
+#define ZC_TEXT_CLEAN_H
 
 #include <stddef.h>
 

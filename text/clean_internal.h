@@ -1,14 +1,28 @@
-/* What the cleaning passes (clean.c) and the line classifiers
- * (clean_lines.c) share. Inline: the scanner calls these for nearly every
+/* What the cleaning passes (clean.c), the line classifiers (clean_lines.c)
+ * and the rule for blanks (blanks.c) share. Inline: the scanner calls these for nearly every
  * character. */
-#ifndef ZC_INDEXER_CLEAN_INTERNAL_H
-#define ZC_INDEXER_CLEAN_INTERNAL_H
+#ifndef ZC_TEXT_CLEAN_INTERNAL_H
+#define ZC_TEXT_CLEAN_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "common/utf8.h"
+
+/* Characters that make a blank next to them meaningless: Han, kana, CJK
+ * punctuation and full-width forms, and the quotes, dashes and ellipsis
+ * Chinese text shares with Western text. Hangul is not here: Korean
+ * separates words with spaces. */
+static inline int zc_clean_is_cjk(uint32_t c)
+{
+    if (c < 0x2000)
+        return c == 0xB7;
+    return zc_is_han(c) || (c >= 0x2018 && c <= 0x201F) || c == 0x2014 || c == 0x2015 ||
+           c == 0x2026 || (c >= 0x2E80 && c <= 0x2FFF) || (c >= 0x3000 && c <= 0x33FF) ||
+           (c >= 0xFE10 && c <= 0xFE1F) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFFEF);
+}
 
 /* Invisible characters that only get in the way of matching. */
 static inline int zc_clean_is_dropped(uint32_t c)

@@ -31,8 +31,8 @@
  * thread at a time; separate zc_norm objects are independent (each has its
  * own OpenCC converter) and can be used concurrently.
  */
-#ifndef ZC_DICT_NORMALIZE_H
-#define ZC_DICT_NORMALIZE_H
+#ifndef ZC_TEXT_NORMALIZE_H
+#define ZC_TEXT_NORMALIZE_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Internals shared by normalize.c, normalize_nfkc.c and normalize_t2s.c. */
-#ifndef ZC_DICT_NORMALIZE_INTERNAL_H
-#define ZC_DICT_NORMALIZE_INTERNAL_H
+#ifndef ZC_TEXT_NORMALIZE_INTERNAL_H
+#define ZC_TEXT_NORMALIZE_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>

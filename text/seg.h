@@ -17,8 +17,8 @@
  * A zc_seg holds scratch memory and the runtime user dictionary; it is
  * used by one thread at a time. Many zc_seg may share one zc_dict.
  */
-#ifndef ZC_DICT_SEG_H
-#define ZC_DICT_SEG_H
+#ifndef ZC_TEXT_SEG_H
+#define ZC_TEXT_SEG_H
 
 #include <stddef.h>
 #include <stdint.h>

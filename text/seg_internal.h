@@ -1,7 +1,7 @@
 /* The segmenter's internals, shared by seg.c (scanning and output),
  * route.c (the word DAG), numbers.c, hmm.c and userdict.c. */
-#ifndef ZC_DICT_SEG_INTERNAL_H
-#define ZC_DICT_SEG_INTERNAL_H
+#ifndef ZC_TEXT_SEG_INTERNAL_H
+#define ZC_TEXT_SEG_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>

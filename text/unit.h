@@ -12,8 +12,8 @@
  *
  * The same split runs on documents (indexer) and on queries (searcher).
  */
-#ifndef ZC_DICT_UNIT_H
-#define ZC_DICT_UNIT_H
+#ifndef ZC_TEXT_UNIT_H
+#define ZC_TEXT_UNIT_H
 
 #include <stddef.h>
 #include <stdint.h>
