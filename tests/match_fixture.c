@@ -340,3 +340,39 @@ int teardown(void **state)
     corpus_free(*state);
     return 0;
 }
+
+dset with_region(const corpus *c, const char *name)
+{
+    dset s = 0;
+    size_t l = strlen(name);
+    for (size_t i = 0; i < c->n; i++) {
+        const char *r = c->region[i];
+        for (const char *p = r; (p = strstr(p, name)); p++)
+            if ((p == r || p[-1] == '/') && (p[l] == '\0' || p[l] == '/'))
+                s |= BIT(i);
+    }
+    return s;
+}
+
+dset with_years(const corpus *c, int lo, int hi)
+{
+    dset s = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->year[i] && (!lo || c->year[i] >= lo) && (!hi || c->year[i] <= hi))
+            s |= BIT(i);
+    return s;
+}
+
+dset with_title(const corpus *c, const char *text)
+{
+    char *w = zc_test_scan_view(text);
+    dset s = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        char *t = zc_test_scan_view(c->title[i]);
+        if (strstr(t, w))
+            s |= BIT(i);
+        free(t);
+    }
+    free(w);
+    return s;
+}

@@ -63,6 +63,12 @@ void expect2(corpus *c, const char *q, const zc_search_options *o, dset want, ds
 void expect_within(corpus *c, const char *q, dset lo, dset hi);
 /* Fails the test if any query mismatched. */
 void no_failures(corpus *c);
+
+/* The documents a filter keeps, by the scan: region name (a whole
+ * component of the region path), years lo..hi (0: open end), title text. */
+dset with_region(const corpus *c, const char *name);
+dset with_years(const corpus *c, int lo, int hi);
+dset with_title(const corpus *c, const char *text);
 /* A random stretch of 1 to max_chars characters of one line of a text;
  * NULL when the draw hits an empty line or a quote (quotes delimit
  * phrases). */

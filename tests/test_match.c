@@ -284,42 +284,6 @@ static void check_operators(corpus *c)
 
 /* ----------------------------------------------------------- 3. filters */
 
-static dset with_region(const corpus *c, const char *name)
-{
-    dset s = 0;
-    size_t l = strlen(name);
-    for (size_t i = 0; i < c->n; i++) {
-        const char *r = c->region[i];
-        for (const char *p = r; (p = strstr(p, name)); p++)
-            if ((p == r || p[-1] == '/') && (p[l] == '\0' || p[l] == '/'))
-                s |= BIT(i);
-    }
-    return s;
-}
-
-static dset with_years(const corpus *c, int lo, int hi)
-{
-    dset s = 0;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->year[i] && (!lo || c->year[i] >= lo) && (!hi || c->year[i] <= hi))
-            s |= BIT(i);
-    return s;
-}
-
-static dset with_title(const corpus *c, const char *text)
-{
-    char *w = zc_test_scan_view(text);
-    dset s = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        char *t = zc_test_scan_view(c->title[i]);
-        if (strstr(t, w))
-            s |= BIT(i);
-        free(t);
-    }
-    free(w);
-    return s;
-}
-
 static void check_filters(corpus *c, const char *kw)
 {
     char q[512];
@@ -571,8 +535,6 @@ static void test_facets(void **state)
     assert_int_equal(cities, 2);
     zc_results_free(r);
 }
-
-/* ---------------------------------------------------------------- data */
 
 /* ---------------------------------------------------------------- data */
 
