@@ -99,15 +99,15 @@ static int check_schema(zc_index *ix, zc_error *err)
     if (rc)
         return rc;
     zc_xdb_stats st;
-    if (n == 0 && ix->writable && zc_xdb_stats_get(ix->db, &st, NULL) == ZC_OK &&
+    if (n == 0 && ix->write.on && zc_xdb_stats_get(ix->db, &st, NULL) == ZC_OK &&
         st.doc_count == 0) {
         rc = zc_index_stamp_schema(ix->db, err);
         if (rc == ZC_OK)
             rc = zc_xdb_commit(ix->db, err);
     } else if (n == 0 || strcmp(v, ZC_SCHEMA_VERSION) != 0) {
-        if (ix->writable && ix->rebuild) {
-            ix->old_layout = strdup(v ? v : "");
-            rc = ix->old_layout ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+        if (ix->write.on && ix->write.rebuild) {
+            ix->write.old_layout = strdup(v ? v : "");
+            rc = ix->write.old_layout ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
         } else {
             rc = zc_index_layout_error(ix, v, err);
         }
@@ -160,7 +160,7 @@ static int unwritable(const char *path)
 
 static int open_db(zc_index *ix, int create, zc_error *err)
 {
-    if (!ix->writable)
+    if (!ix->write.on)
         return zc_index_open_read_db(ix, &ix->db, err);
     int rc = ZC_OK;
     if (create) {
@@ -182,7 +182,7 @@ static int open_db(zc_index *ix, int create, zc_error *err)
      * damaged index with an empty one, as it replaces any other. */
     zc_xdb_mode mode = create ? ZC_XDB_CREATE_OR_OPEN : ZC_XDB_OPEN;
     if (rc == ZC_OK && (rc = zc_index_check_tables(ix->path, NULL, err)) == ZC_ERR_CORRUPT &&
-        ix->rebuild) {
+        ix->write.rebuild) {
         mode = ZC_XDB_OVERWRITE;
         rc = ZC_OK;
     }
@@ -215,7 +215,7 @@ zc_index *zc_index_handle_new(const char *path)
 
 static int shared(const zc_index *ix)
 {
-    return !ix->writable && !ix->owner;
+    return !ix->write.on && !ix->owner;
 }
 
 /* A read-only handle's connection becomes its first view (searches only
@@ -242,7 +242,7 @@ int zc_index_finish_open(zc_index *ix, int create, zc_index **out, zc_error *err
     int rc = open_db(ix, create, err);
     if (rc == ZC_OK)
         rc = check_schema(ix, err);
-    if (rc == ZC_OK && !ix->writable)
+    if (rc == ZC_OK && !ix->write.on)
         rc = first_view(ix, err);
     if (rc) {
         zc_index_free(ix);
@@ -264,8 +264,8 @@ int zc_index_open(const char *path, int flags, zc_index **out, zc_error *err)
         zc_index_free(ix);
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory opening index '%s'", path);
     }
-    ix->writable = (flags & ZC_OPEN_WRITE) != 0;
-    ix->rebuild = (flags & ZC_OPEN_REBUILD) != 0;
+    ix->write.on = (flags & ZC_OPEN_WRITE) != 0;
+    ix->write.rebuild = (flags & ZC_OPEN_REBUILD) != 0;
     return zc_index_finish_open(ix, (flags & ZC_OPEN_CREATE) != 0, out, err);
 }
 
@@ -286,7 +286,7 @@ void zc_index_free(zc_index *ix)
     /* Closing a writable database commits what it holds: with the filler
      * its removals may need. */
     zc_error e;
-    if (ix->writable && ix->db)
+    if (ix->write.on && ix->db)
         zc_index_keep_filler(ix->db, &e);
     zc_xdb_free(ix->db);
     if (!ix->owner) {
@@ -295,10 +295,10 @@ void zc_index_free(zc_index *ix)
     }
     zc_norm_free(ix->norm);
     zc_stored_unpacker_free(ix->unpacker);
-    if (ix->writer_free)
-        ix->writer_free(ix->writer);
+    if (ix->write.state_free)
+        ix->write.state_free(ix->write.state);
     zc_index_shards_free(ix);
-    free(ix->old_layout);
+    free(ix->write.old_layout);
     free(ix->path);
     free(ix);
 }
@@ -395,7 +395,7 @@ void zc_index_view_give(zc_index *ix, zc_index *view)
 
 int zc_index_commit(zc_index *ix, zc_error *err)
 {
-    if (!ix->writable)
+    if (!ix->write.on)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
     int rc = zc_index_keep_filler(ix->db, err);
     return rc ? rc : zc_xdb_commit(ix->db, err);

@@ -38,31 +38,40 @@ typedef struct zc_index_shard {
 } zc_index_shard;
 
 struct zc_index {
-    char *path; /* the directory (the first shard; host:port if remote) */
-    zc_xdb *db; /* writable (holding the lock) or read-only */
-    int writable;
-    int rebuild;                  /* ZC_OPEN_REBUILD */
-    char *old_layout;             /* the version found, when it was not ours (rebuild only) */
-    zc_dict *dict;                /* loaded on first use; a view's is its owner's */
-    zc_norm *norm;                /* for queries; made on first use */
-    zc_stored_unpacker *unpacker; /* for hits' stored texts; made on first use */
-    /* writable: what the indexer keeps for documents given in memory,
-     * freed with the handle by writer_free */
-    void *writer;
-    void (*writer_free)(void *writer);
-    /* What a read-only handle opened, to open it again for a view. */
+    /* Every handle. */
+    char *path;      /* the directory (the first shard; host:port if remote) */
+    zc_xdb *db;      /* writable (holding the lock) or read-only */
+    zc_dict *dict;   /* loaded on first use; a view's is its owner's */
+    zc_index *owner; /* a view: the shared handle; NULL otherwise */
+    /* Settings only tests make (zc_index_test_set); a view reads its
+     * owner's. */
+    long test[ZC_TEST_KNOBS];
+
+    /* A writer's (zc_index_open with ZC_OPEN_WRITE; one thread at a time). */
+    struct {
+        int on;           /* this handle writes */
+        int rebuild;      /* ZC_OPEN_REBUILD */
+        char *old_layout; /* the version found, when it was not ours (rebuild only) */
+        /* What the indexer keeps for documents given in memory, freed with
+         * the handle by state_free. */
+        void *state;
+        void (*state_free)(void *state);
+    } write;
+
+    /* A searching thread's (a view, or a writer searching its own index),
+     * each made on first use. */
+    zc_norm *norm;                /* queries are normalized as text is */
+    zc_stored_unpacker *unpacker; /* hits' stored texts */
+
+    /* A shared read-only handle's: what it opened, to open it again for a
+     * view; lock guards dict creation, the idle views, the shards' down
+     * flags and the warnings. */
     zc_index_shard *shards; /* one for zc_index_open */
     size_t n_shards;
     unsigned timeout_ms; /* servers: 0 = Xapian's default */
     int partial;         /* ZC_OPEN_ALLOW_PARTIAL */
     char **warnings;     /* the shards left out, why */
     size_t n_warnings;
-    zc_index *owner; /* a view: the shared handle; NULL otherwise */
-    /* Settings only tests make (zc_index_test_set); a view reads its
-     * owner's. */
-    long test[ZC_TEST_KNOBS];
-    /* Shared read-only handles: lock guards dict creation, the idle views,
-     * the shards' down flags and the warnings. */
     pthread_mutex_t lock;
     zc_index **idle;
     size_t n_idle, cap_idle;

@@ -12,10 +12,10 @@
 
 static int writable(const zc_index *ix, const char *what, zc_error *err)
 {
-    if (!ix->writable)
+    if (!ix->write.on)
         return zc_err_set(err, ZC_ERR_INVALID, "%s: index '%s' is open read-only", what, ix->path);
-    if (ix->old_layout)
-        return zc_index_layout_error(ix, ix->old_layout, err);
+    if (ix->write.old_layout)
+        return zc_index_layout_error(ix, ix->write.old_layout, err);
     return ZC_OK;
 }
 
@@ -28,7 +28,7 @@ static void free_analyzer(void *a)
  * single-threaded, so no lock). */
 static int analyzer(zc_index *ix, zc_analyzer **out, zc_error *err)
 {
-    if (!ix->writer) {
+    if (!ix->write.state) {
         const zc_dict *dict = NULL;
         zc_analyzer *a = NULL;
         int rc = zc_index_dict(ix, &dict, err);
@@ -36,10 +36,10 @@ static int analyzer(zc_index *ix, zc_analyzer **out, zc_error *err)
             rc = zc_analyzer_new(dict, &a, err);
         if (rc)
             return rc;
-        ix->writer = a;
-        ix->writer_free = free_analyzer;
+        ix->write.state = a;
+        ix->write.state_free = free_analyzer;
     }
-    *out = ix->writer;
+    *out = ix->write.state;
     return ZC_OK;
 }
 

@@ -27,12 +27,12 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
-    if (!ix->writable)
+    if (!ix->write.on)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
     if (n && !paths)
         return zc_err_set(err, ZC_ERR_INVALID, "no paths given");
-    if (ix->old_layout && (removal || !opts->full))
-        return zc_index_layout_error(ix, ix->old_layout, err);
+    if (ix->write.old_layout && (removal || !opts->full))
+        return zc_index_layout_error(ix, ix->write.old_layout, err);
     zc_plan plan;
     int rc = removal ? zc_plan_removal(ix->db, paths, n, &plan, err)
                      : zc_plan_make(ix->db, paths, n, opts, &plan, err);
@@ -40,9 +40,9 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
         return rc;
     rc = zc_run(ix, &plan, opts, stats, err);
     zc_plan_clear(&plan);
-    if (rc == ZC_OK && ix->old_layout) { /* rebuilt: the layout is ours now */
-        free(ix->old_layout);
-        ix->old_layout = NULL;
+    if (rc == ZC_OK && ix->write.old_layout) { /* rebuilt: the layout is ours now */
+        free(ix->write.old_layout);
+        ix->write.old_layout = NULL;
     }
     return rc;
 }
