@@ -154,7 +154,7 @@ int zc_cmd_index(int argc, char **argv)
     // clang-format on
     const char *db = NULL;
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hj:L", opts, NULL)) != -1) {

@@ -42,7 +42,7 @@ static void index_into(const char *db, const char *tree, const char *mode, int f
     if (zc_index_open(db, flags, &ix, &err) != ZC_OK)
         fail_msg("%s: %s", db, err.message);
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     o.full = full;
     o.jobs = 2;
     zc_index_stats st;
@@ -106,7 +106,7 @@ static void world_index(world *w)
 static zc_results *run(zc_index *ix, const zc_inc_query *q, unsigned limit, unsigned threads)
 {
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.limit = limit;
     o.sort = (zc_sort)q->sort;
     o.threads = threads;

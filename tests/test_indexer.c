@@ -360,7 +360,7 @@ static void test_deep_path_message(void **state)
     zc_error failed = {0}, err;
     assert_int_equal(zc_index_open(db, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err), ZC_OK);
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     o.report = keep_failure;
     o.ctx = &failed;
     char *top = path_in(e, "deep");
@@ -425,7 +425,7 @@ static void test_progress(void **state)
     for (int full = 0; full <= 1; full++) {
         progress_log log = {0};
         zc_index_options o;
-        zc_index_options_init(&o);
+        zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
         o.jobs = 2;
         o.full = full;
         o.progress = log_progress;
@@ -465,7 +465,7 @@ static void test_rebuild_old_layout(void **state)
     free(zc_test_write_file(dir, "a.txt", "新余锂电产业\n", strlen("新余锂电产业\n")));
     const char *paths[1] = {dir};
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     assert_int_equal(zc_index_update(ix, paths, 1, &o, NULL, &err), ZC_ERR_VERSION);
     assert_int_equal(zc_index_remove(ix, paths, 1, NULL, &err), ZC_ERR_VERSION);
     o.full = 1;
