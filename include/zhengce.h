@@ -226,9 +226,11 @@ typedef struct zc_index_options {
      * updates; the others force one. */
     zc_index_mode mode;
     /* Shard mode: text a worker's shard takes before it starts another
-     * (0: the default). */
+     * (0: the default, 16 MB; a small value makes many shards). */
     uint64_t shard_bytes;
-    /* Called with a line saying how long each phase took (NULL: none). */
+    /* Called, from the calling thread at the end of the run, with a line
+     * saying how long each phase took in which mode, and in shard mode how
+     * many shards were merged (NULL: none). */
     zc_trace_fn trace;
     void *trace_ctx;
 } zc_index_options;
@@ -278,7 +280,7 @@ typedef struct zc_index_stats {
  * NULL) is set to what the run did; o NULL: the defaults. Errors:
  * ZC_ERR_INVALID (read-only index, no paths, an empty path, a symbolic
  * link beside the index where the indexer keeps its scratch directories,
- * an options version this library does not know),
+ * an options version this library does not know, an unknown mode),
  * ZC_ERR_NOT_FOUND (a path
  * does not exist), ZC_ERR_IO, ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
 ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,

@@ -25,6 +25,9 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
             err, ZC_ERR_INVALID,
             "zc_index_update: options version %u is not supported (this library knows %d)",
             opts->version, ZC_INDEX_OPTIONS_VERSION);
+    if ((unsigned)opts->mode > ZC_MODE_SHARDS)
+        return zc_err_set(err, ZC_ERR_INVALID, "zc_index_update: unknown index mode %d",
+                          (int)opts->mode);
     if (!ix->writable)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
     if (n && !paths)

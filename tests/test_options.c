@@ -2,7 +2,7 @@
  * and the static initializers give the same defaults, in C and in C++; an
  * unknown version is refused by _init, zc_search and zc_index_update with
  * a message naming the function and both versions; NULL options are the
- * defaults. */
+ * defaults; the indexer's mode, shard size and trace are options. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -162,6 +162,22 @@ static void test_search_refuses_version(void **state)
     zc_index_free(ix);
 }
 
+/* The trace lines of a run, one per line. */
+typedef struct lines {
+    char text[2048];
+    size_t n;
+    int calls;
+} lines;
+
+static void keep_line(void *ctx, const char *line)
+{
+    lines *l = ctx;
+    l->calls++;
+    int k = snprintf(l->text + l->n, sizeof l->text - l->n, "%s\n", line);
+    if (k > 0 && l->n + (size_t)k < sizeof l->text)
+        l->n += (size_t)k;
+}
+
 static void test_update_refuses_version(void **state)
 {
     (void)state;
@@ -189,11 +205,70 @@ static void test_update_refuses_version(void **state)
         assert_int_equal(st.indexed, 0); /* stats filled even so */
         assert_int_equal(documents(ix), 0);
     }
+    zc_index_options o = ZC_INDEX_OPTIONS_INIT;
+    o.mode = (zc_index_mode)7;
+    assert_int_equal(zc_index_update(ix, paths, 1, &o, &st, &err), ZC_ERR_INVALID);
+    assert_string_equal(err.message, "zc_index_update: unknown index mode 7");
+    assert_int_equal(documents(ix), 0);
+
     /* NULL options: the defaults. */
     assert_int_equal(zc_index_update(ix, paths, 1, NULL, &st, &err), ZC_OK);
     assert_int_equal(st.indexed, 3);
     assert_int_equal(documents(ix), 3);
     zc_index_free(ix);
+}
+
+/* mode, shard_bytes and trace: each run writes the way it is told and
+ * says so in its trace (the library's lines carry no program name). */
+static void test_update_mode_and_trace(void **state)
+{
+    (void)state;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/modes", tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    for (int i = 0; i < 6; i++) {
+        char name[32], text[128];
+        snprintf(name, sizeof name, "m%d.txt", i);
+        snprintf(text, sizeof text, "第%d号文件，宜春锂电新能源产业。\n", i);
+        free(zc_test_write_file(dir, name, text, strlen(text)));
+    }
+    const char *paths[] = {dir};
+    struct {
+        const char *db;
+        zc_index_mode mode;
+        uint64_t shard_bytes;
+        const char *phase;
+        int shards; /* shards merged, -1: no such line */
+    } runs[] = {
+        {"direct", ZC_MODE_DIRECT, 0, "direct mode, 1 jobs: analysis and writing ", -1},
+        {"shards", ZC_MODE_SHARDS, 0, "shard mode, 1 jobs: analysis and writing ", 1},
+        /* A shard per file. */
+        {"shards-1", ZC_MODE_SHARDS, 1, "shard mode, 1 jobs: analysis and writing ", 6},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+        zc_index *ix = open_write(runs[i].db);
+        lines l = {.n = 0};
+        zc_index_options o = ZC_INDEX_OPTIONS_INIT;
+        o.jobs = 1;
+        o.mode = runs[i].mode;
+        o.shard_bytes = runs[i].shard_bytes;
+        o.trace = keep_line;
+        o.trace_ctx = &l;
+        zc_index_stats st;
+        zc_error err;
+        if (zc_index_update(ix, paths, 1, &o, &st, &err))
+            fail_msg("%s: %s", runs[i].db, err.message);
+        assert_int_equal(st.indexed, 6);
+        assert_int_equal(documents(ix), 6);
+        zc_index_free(ix);
+        if (strncmp(l.text, runs[i].phase, strlen(runs[i].phase)) != 0)
+            fail_msg("%s: expected a line starting [%s]: %s", runs[i].db, runs[i].phase, l.text);
+        char merged[64];
+        snprintf(merged, sizeof merged, "\n%d shards merged\n", runs[i].shards);
+        if (runs[i].shards >= 0 ? !strstr(l.text, merged) : strstr(l.text, "merged") != NULL)
+            fail_msg("%s: expected %d shards merged: %s", runs[i].db, runs[i].shards, l.text);
+        assert_int_equal(l.calls, runs[i].shards >= 0 ? 2 : 1);
+    }
 }
 
 int main(void)
@@ -204,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_init_unknown_version),
         cmocka_unit_test(test_search_refuses_version),
         cmocka_unit_test(test_update_refuses_version),
+        cmocka_unit_test(test_update_mode_and_trace),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
