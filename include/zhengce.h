@@ -24,7 +24,8 @@
  * The compiled dictionary (share/zhengce/zhengce.dict) is found at
  * $ZHENGCE_DICT, else beside the library (<prefix>/lib/../share/zhengce/),
  * else in the build tree it was built in, else under the configured
- * install prefix.
+ * install prefix. ZHENGCE_DICT is the only environment variable the
+ * library reads: everything else is given in options.
  */
 #ifndef ZHENGCE_H
 #define ZHENGCE_H
