@@ -31,6 +31,15 @@ static int on_view(zc_index *ix, run_fn *run, const char *query, const zc_search
 int zc_search(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
               zc_error *err)
 {
+    static const zc_search_options defaults = ZC_SEARCH_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ZC_SEARCH_OPTIONS_VERSION) {
+        *out = NULL;
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "zc_search: options version %u is not supported (this library knows %d)",
+                          opts->version, ZC_SEARCH_OPTIONS_VERSION);
+    }
     return on_view(ix, zc_search_run, query, opts, out, err);
 }
 

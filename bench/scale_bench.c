@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     double *t = calloc(mix.n * passes, sizeof *t);
     size_t nt = 0, sink = 0;
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     for (size_t p = 0; p <= passes; p++)
         for (size_t q = 0; q < mix.n; q++) {
             double t0 = zc_bench_now();

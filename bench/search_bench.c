@@ -40,7 +40,7 @@ static int run_zc(zc_index *ix, const char *q, int facets, unsigned threads, dou
                   uint64_t *total, size_t *sink, zc_error *err)
 {
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.limit = 10;
     o.threads = threads;
     if (!facets)

@@ -10,7 +10,7 @@
 static const char help[] =
     "usage: zhengce index [--db DIR] [--jobs N] [--full] [--follow] [--encoding ENC]\n"
     "                     [--batch-mb N] [--max-file-mb N] [--shard-of K/N]\n"
-    "                     PATH...\n"
+    "                     [--mode auto|direct|shards] [--trace] PATH...\n"
     "\n"
     "Indexes files and directories (recursively): .txt .md .html .htm, and\n"
     ".csv/.jsonl collections with one report per row. Incremental: unchanged\n"
@@ -31,6 +31,11 @@ static const char help[] =
     "                  indexing holds a few times the largest file in memory\n"
     "  --shard-of K/N  index only the documents routed to shard K of N\n"
     "                  (docs/scale-out.md)\n"
+    "  --mode M        how to write (docs/indexing.md): auto (default: shards\n"
+    "                  for large batches and --full, else direct), direct\n"
+    "                  (replace each file's documents in the index), shards\n"
+    "                  (worker databases merged into a new index)\n"
+    "  --trace         print the mode and the time each phase took on stderr\n"
     "\n"
     "Files of kinds not indexed are reported and passed over; one named as a\n"
     "PATH counts as a file that was not indexed.\n"
@@ -96,6 +101,17 @@ static void on_event(void *ctx, zc_event ev, const char *path, const zc_error *w
         zc_cli_say(stderr, "%s %s: %s", verb, path, msg);
 }
 
+/* --trace: the library's line, after the progress bar is cleared. */
+static void on_trace(void *ctx, const char *line)
+{
+    ui *u = ctx;
+    if (u->drawn) {
+        fputs("\r\033[K", stderr);
+        u->drawn = 0;
+    }
+    zc_cli_say(stderr, "%s", line);
+}
+
 static void on_progress(void *ctx, const zc_progress *p)
 {
     ui *u = ctx;
@@ -148,13 +164,14 @@ int zc_cmd_index(int argc, char **argv)
         {"shard-of", required_argument, NULL, 'S'},
         {"follow", no_argument, NULL, 'L'},
         {"max-file-mb", required_argument, NULL, 'M'},
+        {"mode", required_argument, NULL, 'm'},
+        {"trace", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     // clang-format on
     const char *db = NULL;
-    zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options o = ZC_INDEX_OPTIONS_INIT;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hj:L", opts, NULL)) != -1) {
@@ -192,6 +209,18 @@ int zc_cmd_index(int argc, char **argv)
                                           optarg);
             break;
         }
+        case 'm':
+            if (strcmp(optarg, "auto") == 0)
+                o.mode = ZC_MODE_AUTO;
+            else if (strcmp(optarg, "direct") == 0)
+                o.mode = ZC_MODE_DIRECT;
+            else if (strcmp(optarg, "shards") == 0)
+                o.mode = ZC_MODE_SHARDS;
+            else
+                return zc_cli_usage_error("index", "--mode needs auto, direct or shards, not '%s'",
+                                          optarg);
+            break;
+        case 'T': o.trace = on_trace; break;
         case 'h': fputs(help, stdout); return ZC_EXIT_OK;
         default: return zc_cli_usage_error("index", "bad option");
         }
@@ -203,6 +232,7 @@ int zc_cmd_index(int argc, char **argv)
     o.report = on_event;
     o.progress = on_progress;
     o.ctx = &u;
+    o.trace_ctx = &u;
     zc_error err;
     zc_error_clear(&err);
     zc_index *ix;

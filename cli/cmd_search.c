@@ -202,7 +202,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
     };
     int json = 0, c, open_flags = ZC_OPEN_READ;
     zc_search_options so;
-    zc_search_options_init(&so);
+    zc_search_options_init(&so, ZC_SEARCH_OPTIONS_VERSION);
     const char *dangling = zc_cli_hoist_options(argc, argv, opts);
     if (dangling)
         return bad_option(dangling, ':', 0);

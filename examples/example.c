@@ -42,8 +42,7 @@ int main(int argc, char **argv)
     if (zc_index_commit(ix, &err))
         return fail(&err);
 
-    zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options o = ZC_SEARCH_OPTIONS_INIT; /* or zc_search_options_init() */
     zc_results *r = NULL;
     if (zc_search(ix, query, &o, &r, &err))
         return fail(&err);

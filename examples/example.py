@@ -4,8 +4,10 @@ the C library from another language, with no bindings to maintain.
 
     python3 example.py [INDEX_DIR] [QUERY]
 
-The library is $ZHENGCE_LIB if set, else libzhengce.so.0 from the system's
-library path (e.g. LD_LIBRARY_PATH=<prefix>/lib)."""
+The library is $ZHENGCE_LIB if set, else libzhengce.so.1 from the system's
+library path (e.g. LD_LIBRARY_PATH=<prefix>/lib). The structures mirror
+include/zhengce.h field by field: the library writes whole structs into
+them (zc_search_options_init), so each must be as large as the C one."""
 import ctypes
 import os
 import sys
@@ -23,11 +25,16 @@ class Doc(Structure):
                 ("date", c_char_p), ("year", c_int)]
 
 
+SEARCH_OPTIONS_VERSION = 1  # ZC_SEARCH_OPTIONS_VERSION of the header mirrored here
+
+
 class SearchOptions(Structure):
-    _fields_ = [("limit", c_uint), ("offset", c_uint), ("snippet_len", c_uint),
-                ("sort", c_int), ("facets", c_int), ("synonyms", c_int), ("any", c_int),
-                ("region", c_char_p), ("year_lo", c_int), ("year_hi", c_int),
-                ("explain", c_int)]
+    _fields_ = [("version", c_uint), ("limit", c_uint), ("offset", c_uint),
+                ("snippet_len", c_uint), ("sort", c_int), ("facets", c_int),
+                ("synonyms", c_int), ("any", c_int), ("region", c_char_p),
+                ("year_lo", c_int), ("year_hi", c_int), ("explain", c_int),
+                ("threads", c_uint), ("source", c_char_p), ("trace", c_void_p),
+                ("trace_ctx", c_void_p)]
 
 
 class Hit(Structure):
@@ -37,7 +44,7 @@ class Hit(Structure):
                 ("highlights", POINTER(c_size_t)), ("n_highlights", c_size_t)]
 
 
-lib = ctypes.CDLL(os.environ.get("ZHENGCE_LIB") or "libzhengce.so.0")
+lib = ctypes.CDLL(os.environ.get("ZHENGCE_LIB") or "libzhengce.so.1")
 lib.zc_version.restype = c_char_p
 lib.zc_results_total.restype = c_uint64
 lib.zc_results_total.argtypes = [c_void_p]
@@ -47,7 +54,8 @@ lib.zc_results_hit.restype = POINTER(Hit)
 lib.zc_results_hit.argtypes = [c_void_p, c_size_t]
 lib.zc_results_free.argtypes = [c_void_p]
 lib.zc_index_free.argtypes = [c_void_p]
-for name in ("zc_index_open", "zc_index_add_doc", "zc_index_commit", "zc_search"):
+for name in ("zc_index_open", "zc_index_add_doc", "zc_index_commit", "zc_search",
+             "zc_search_options_init"):
     getattr(lib, name).restype = c_int
 
 
@@ -76,7 +84,9 @@ def main():
     check(lib.zc_index_commit(ix, byref(err)), err)
 
     opts = SearchOptions()
-    lib.zc_search_options_init(byref(opts))
+    if lib.zc_search_options_init(byref(opts), SEARCH_OPTIONS_VERSION):
+        sys.exit("example.py: this library does not know search options version %d"
+                 % SEARCH_OPTIONS_VERSION)
     results = c_void_p()
     check(lib.zc_search(ix, query.encode(), byref(opts), byref(results), byref(err)), err)
     print("zhengce %s: %d hits for %s" % (lib.zc_version().decode(),

@@ -24,7 +24,8 @@
  * The compiled dictionary (share/zhengce/zhengce.dict) is found at
  * $ZHENGCE_DICT, else beside the library (<prefix>/lib/../share/zhengce/),
  * else in the build tree it was built in, else under the configured
- * install prefix.
+ * install prefix. ZHENGCE_DICT is the only environment variable the
+ * library reads: everything else is given in options.
  */
 #ifndef ZHENGCE_H
 #define ZHENGCE_H
@@ -36,10 +37,10 @@
 extern "C" {
 #endif
 
-#define ZC_VERSION_MAJOR 0
-#define ZC_VERSION_MINOR 1
+#define ZC_VERSION_MAJOR 1
+#define ZC_VERSION_MINOR 0
 #define ZC_VERSION_PATCH 0
-#define ZC_VERSION "0.1.0"
+#define ZC_VERSION "1.0.0"
 #define ZC_VERSION_STRING ZC_VERSION
 
 #if defined(__GNUC__)
@@ -75,7 +76,7 @@ typedef struct zc_error {
 ZC_API void zc_error_clear(zc_error *err);
 /* A short name of a code: "not found" for ZC_ERR_NOT_FOUND, ... */
 ZC_API const char *zc_code_name(int code);
-/* The library's version, "0.1.0" (ZC_VERSION is the header's). */
+/* The library's version, "1.0.0" (ZC_VERSION is the header's). */
 ZC_API const char *zc_version(void);
 
 /* ------------------------------------------------------------------ index */
@@ -177,10 +178,22 @@ typedef enum zc_index_mode {
     ZC_MODE_SHARDS = 2  /* worker shards compacted with the index and swapped in */
 } zc_index_mode;
 
-/* Options structs are not versioned: new fields are added at the end, and
- * each struct's _init function sets every field to its default, so a
- * caller that always calls it keeps its behaviour when fields are added. */
+/* Options structs are versioned, as libgit2's are. The first field,
+ * version, says which revision of the struct the caller was built with;
+ * the struct's _init function (zc_index_options_init(&o,
+ * ZC_INDEX_OPTIONS_VERSION)) or its static initializer (zc_index_options o
+ * = ZC_INDEX_OPTIONS_INIT;) sets it and every other field to its default,
+ * and the caller then changes the fields it wants. A field is only ever
+ * added at the end, together with a new version number, and the library
+ * goes on accepting the versions it knew before (reading only the fields
+ * they had; the others keep their defaults), so a program built against an
+ * older header runs on unchanged. A version the library does not know (a
+ * program built against a newer header, or a struct never initialized:
+ * version 0) is refused with ZC_ERR_INVALID, naming the function and both
+ * versions. NULL options mean the defaults. */
+#define ZC_INDEX_OPTIONS_VERSION 1
 typedef struct zc_index_options {
+    unsigned version;        /* ZC_INDEX_OPTIONS_VERSION */
     unsigned jobs;           /* worker threads; 0 = one per core */
     int full;                /* rebuild everything from the given paths */
     const char *encoding;    /* force this encoding (iconv name); NULL = detect */
@@ -214,17 +227,35 @@ typedef struct zc_index_options {
      * updates; the others force one. */
     zc_index_mode mode;
     /* Shard mode: text a worker's shard takes before it starts another
-     * (0: the default). */
+     * (0: the default, 16 MB; a small value makes many shards). */
     uint64_t shard_bytes;
-    /* Called with a line saying how long each phase took (NULL: none). */
+    /* Called, from the calling thread at the end of the run, with a line
+     * saying how long each phase took in which mode, and in shard mode how
+     * many shards were merged (NULL: none). */
     zc_trace_fn trace;
     void *trace_ctx;
 } zc_index_options;
 
+/* The defaults, as zc_index_options_init sets them: every field 0 or NULL
+ * but the version. (C++ before C++20 has no designated initializers, so
+ * there every field is given in order.) */
+/* clang-format off */
+#ifdef __cplusplus
+#define ZC_INDEX_OPTIONS_INIT \
+    {ZC_INDEX_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, ZC_MODE_AUTO, 0, \
+     NULL, NULL}
+#else
+#define ZC_INDEX_OPTIONS_INIT {.version = ZC_INDEX_OPTIONS_VERSION}
+#endif
+/* clang-format on */
+
 /* The default of zc_index_options.max_file_bytes: 256 MB. */
 #define ZC_MAX_FILE_BYTES_DEFAULT ((uint64_t)256 << 20)
 
-ZC_API void zc_index_options_init(zc_index_options *o);
+/* Sets *o to the defaults of the given version (ZC_INDEX_OPTIONS_VERSION).
+ * Errors: ZC_ERR_INVALID (o NULL, or a version this library does not
+ * know; *o is left as it was). */
+ZC_API int zc_index_options_init(zc_index_options *o, unsigned version);
 
 typedef struct zc_index_stats {
     uint64_t indexed;   /* new files indexed */
@@ -247,9 +278,11 @@ typedef struct zc_index_stats {
  * documents. Problems with single files are reported and counted, not
  * returned; an error is returned only when the run cannot go on, and the
  * index then stays as it was before the last commit. *stats (stats may be
- * NULL) is set to what the run did. Errors: ZC_ERR_INVALID (read-only
- * index, no paths, an empty path, a symbolic link beside the index where
- * the indexer keeps its scratch directories), ZC_ERR_NOT_FOUND (a path
+ * NULL) is set to what the run did; o NULL: the defaults. Errors:
+ * ZC_ERR_INVALID (read-only index, no paths, an empty path, a symbolic
+ * link beside the index where the indexer keeps its scratch directories,
+ * an options version this library does not know, an unknown mode),
+ * ZC_ERR_NOT_FOUND (a path
  * does not exist), ZC_ERR_IO, ZC_ERR_NOMEM, ZC_ERR_BACKEND. */
 ZC_API int zc_index_update(zc_index *ix, const char *const *paths, size_t n,
                            const zc_index_options *o, zc_index_stats *stats, zc_error *err);
@@ -314,7 +347,10 @@ typedef enum zc_sort {
     ZC_SORT_YEAR = ZC_SORT_DATE /* the name ZC_SORT_DATE had */
 } zc_sort;
 
+/* Versioned as zc_index_options is (above). */
+#define ZC_SEARCH_OPTIONS_VERSION 1
 typedef struct zc_search_options {
+    unsigned version;     /* ZC_SEARCH_OPTIONS_VERSION */
     unsigned limit;       /* hits to return (default 10) */
     unsigned offset;      /* hits to skip (default 0) */
     unsigned snippet_len; /* snippet length in characters (default 120) */
@@ -340,7 +376,23 @@ typedef struct zc_search_options {
     void *trace_ctx;
 } zc_search_options;
 
-ZC_API void zc_search_options_init(zc_search_options *opts);
+/* The defaults, as zc_search_options_init sets them. */
+/* clang-format off */
+#ifdef __cplusplus
+#define ZC_SEARCH_OPTIONS_INIT \
+    {ZC_SEARCH_OPTIONS_VERSION, 10, 0, 120, ZC_SORT_RELEVANCE, 1, 1, 0, NULL, 0, 0, 0, 0, NULL, \
+     NULL, NULL}
+#else
+#define ZC_SEARCH_OPTIONS_INIT \
+    {.version = ZC_SEARCH_OPTIONS_VERSION, .limit = 10, .snippet_len = 120, \
+     .sort = ZC_SORT_RELEVANCE, .facets = 1, .synonyms = 1}
+#endif
+/* clang-format on */
+
+/* Sets *opts to the defaults of the given version
+ * (ZC_SEARCH_OPTIONS_VERSION). Errors: ZC_ERR_INVALID (opts NULL, or a
+ * version this library does not know; *opts is left as it was). */
+ZC_API int zc_search_options_init(zc_search_options *opts, unsigned version);
 
 typedef struct zc_results zc_results;
 
@@ -362,7 +414,8 @@ typedef struct zc_hit {
 /* Runs query (the query language of docs/query.md); opts NULL: defaults.
  * Errors: ZC_ERR_QUERY (a malformed query, or a bad region/year option,
  * with a message pointing at the problem), ZC_ERR_INVALID (query NULL, an
- * unknown sort), ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary),
+ * unknown sort, an options version this library does not know),
+ * ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary),
  * ZC_ERR_CORRUPT (a hit's stored text fails its checksum: the message
  * names the index and the document), ZC_ERR_NOMEM, ZC_ERR_BACKEND,
  * ZC_ERR_NETWORK. */

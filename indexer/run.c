@@ -4,10 +4,9 @@
 #include "run_internal.h"
 
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "common/err.h"
@@ -40,16 +39,12 @@ void zc_run_batch_free(batch *b)
     g_free(b);
 }
 
-/* Text a shard takes before the worker starts a new one.
- * ZHENGCE_SHARD_BYTES sets it (tests use it to make many shards of little
- * text). */
-static uint64_t shard_rotate_bytes(void)
+/* Text a shard takes before the worker starts a new one: o->shard_bytes
+ * (tests set a small one to make many shards of little text), else the
+ * default. */
+static uint64_t shard_rotate_bytes(const zc_index_options *o)
 {
-    const char *env = getenv("ZHENGCE_SHARD_BYTES");
-    uint64_t n = env ? g_ascii_strtoull(env, NULL, 10) : 0;
-    if (!n)
-        n = ZC_SHARD_ROTATE_BYTES;
-    return n;
+    return o->shard_bytes ? o->shard_bytes : ZC_SHARD_ROTATE_BYTES;
 }
 
 static void report(const zc_index_options *o, zc_event ev, const char *path, const zc_error *why)
@@ -134,14 +129,28 @@ static void progress(run *r, double t0, int finishing)
 
 static int choose_shards(const zc_index *ix, const zc_plan *plan, const zc_index_options *o)
 {
-    const char *mode = getenv("ZHENGCE_INDEX_MODE");
     if (o->full)
         return 1; /* a rebuild writes a new database in any case */
-    if (mode && strcmp(mode, "direct") == 0)
+    if (o->mode == ZC_MODE_DIRECT)
         return 0;
-    if (mode && strcmp(mode, "shards") == 0)
+    if (o->mode == ZC_MODE_SHARDS)
         return plan->work->len > 0;
     return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= zc_fs_dir_bytes(ix->path);
+}
+
+/* Hands o->trace one line (no newline). */
+static void trace(const zc_index_options *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void trace(const zc_index_options *o, const char *fmt, ...)
+{
+    if (!o->trace)
+        return;
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    o->trace(o->trace_ctx, line);
 }
 
 int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stats *st,
@@ -158,7 +167,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     g_cond_init(&r.cond);
     int rc = zc_index_dict(ix, &r.dict, err);
     r.shards = choose_shards(ix, plan, o);
-    r.rotate = shard_rotate_bytes();
+    r.rotate = shard_rotate_bytes(o);
     unsigned jobs = o->jobs ? o->jobs : g_get_num_processors();
     /* More workers than files only help with the rows of collections
      * (shard mode). */
@@ -284,12 +293,11 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     for (unsigned i = 0; i < started; i++)
         g_ptr_array_free(ws[i].shards, TRUE);
     g_free(ws);
-    if (getenv("ZHENGCE_TRACE"))
-        fprintf(stderr, "zhengce: %s mode, %u jobs: analysis and writing %.2f s, %s %.2f s\n",
-                r.shards ? "shard" : "direct", jobs, t_work - t0,
-                r.shards ? "merge" : "deletions and commit", now_s() - t_work);
-    if (getenv("ZHENGCE_TRACE") && r.shards)
-        fprintf(stderr, "zhengce: %u shards merged\n", nshards);
+    trace(o, "%s mode, %u jobs: analysis and writing %.2f s, %s %.2f s",
+          r.shards ? "shard" : "direct", jobs, t_work - t0,
+          r.shards ? "merge" : "deletions and commit", now_s() - t_work);
+    if (r.shards)
+        trace(o, "%u shards merged", nshards);
     if (r.tmpdir) {
         zc_fs_rmtree(r.tmpdir);
         g_free(r.tmpdir);

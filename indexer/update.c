@@ -7,26 +7,27 @@
 #include "plan.h"
 #include "run.h"
 
-void zc_index_options_init(zc_index_options *o)
-{
-    memset(o, 0, sizeof *o);
-}
-
 /* Plans the update (opts NULL: the defaults) or, with removal, the removal
  * of paths, then runs the plan; ix must be writable. */
 static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int removal,
                         const zc_index_options *opts, zc_index_stats *stats, zc_error *err)
 {
-    zc_index_options defaults;
-    if (!opts) {
-        zc_index_options_init(&defaults);
+    static const zc_index_options defaults = ZC_INDEX_OPTIONS_INIT;
+    if (!opts)
         opts = &defaults;
-    }
     /* Filled, not added to: a caller's stack garbage must not show. */
     zc_index_stats local;
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
+    if (opts->version != ZC_INDEX_OPTIONS_VERSION)
+        return zc_err_set(
+            err, ZC_ERR_INVALID,
+            "zc_index_update: options version %u is not supported (this library knows %d)",
+            opts->version, ZC_INDEX_OPTIONS_VERSION);
+    if ((unsigned)opts->mode > ZC_MODE_SHARDS)
+        return zc_err_set(err, ZC_ERR_INVALID, "zc_index_update: unknown index mode %d",
+                          (int)opts->mode);
     if (!ix->write.on)
         return zc_err_set(err, ZC_ERR_INVALID, "index '%s' is open read-only", ix->path);
     if (n && !paths)

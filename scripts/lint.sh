@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks what the suite's own build does not: every C/C++ file is formatted
-# as .clang-format says, and the whole tree (tests included) compiles
+# as .clang-format says, the library reads no environment variable but
+# ZHENGCE_DICT (docs/api.md), and the whole tree (tests included) compiles
 # without a warning at -O3 with gcc (build-release/) and with clang
 # (build-clang/). Optimizers and the two compilers each see different
 # things (a value they think may be used unset, a qualifier dropped).
@@ -12,6 +13,20 @@ bash scripts/deps.sh
 mapfile -t files < <(git ls-files '*.c' '*.h' '*.cc' '*.hh')
 if ! clang-format --dry-run --Werror "${files[@]}"; then
   echo "zhengce: files above are not formatted; run: git ls-files '*.c' '*.h' '*.cc' '*.hh' | xargs clang-format -i" >&2
+  exit 1
+fi
+
+# The library takes its settings as options (zc_index_options,
+# zc_search_options), never from the environment of the program it is
+# linked into; the command (cli/) reads what it likes. The one exception is
+# the dictionary's path, $ZHENGCE_DICT (dict/dict.c).
+library=(common dict text extract index indexer searcher xapian-c api)
+if env_reads=$(git grep -nE '(^|[^A-Za-z0-9_])(secure_)?getenv[[:space:]]*\(' -- "${library[@]}" \
+  ':!dict/dict.c'); then
+  echo "$env_reads" >&2
+  echo "zhengce: the library reads the environment above; make the setting a field of" \
+    "zc_index_options or zc_search_options (include/zhengce.h), and let the command" \
+    "(cli/) read a variable or take a flag and set it" >&2
   exit 1
 fi
 

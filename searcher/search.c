@@ -9,15 +9,6 @@
 #include "search_internal.h"
 #include "text/normalize.h"
 
-void zc_search_options_init(zc_search_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->limit = 10;
-    o->snippet_len = 120;
-    o->facets = 1;
-    o->synonyms = 1;
-}
-
 static double now_ms(void)
 {
     struct timespec ts;
@@ -266,7 +257,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
     double t0 = now_ms();
     zc_search_options defaults;
     if (!opts) {
-        zc_search_options_init(&defaults);
+        zc_search_options_init(&defaults, ZC_SEARCH_OPTIONS_VERSION);
         opts = &defaults;
     }
     if (!query)

@@ -138,21 +138,21 @@ void copy_tree(const char *from, const char *to)
     assert_int_equal(system(cmd), 0);
 }
 
-/* Starts `zhengce index --db db dir [extra]` in mode, stderr to /dev/null. */
+/* Starts `zhengce index --db db --mode mode dir [extra]`, stderr to
+ * /dev/null. */
 pid_t start_index(const char *mode, const char *db, const char *dir, const char *extra)
 {
     const char *cli = getenv("ZC_CLI");
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        setenv("ZHENGCE_INDEX_MODE", mode, 1);
         int fd = open("/dev/null", O_WRONLY);
         dup2(fd, 1);
         dup2(fd, 2);
         if (extra)
-            execl(cli, cli, "index", "--db", db, extra, "1", dir, (char *)NULL);
+            execl(cli, cli, "index", "--db", db, "--mode", mode, extra, "1", dir, (char *)NULL);
         else
-            execl(cli, cli, "index", "--db", db, dir, (char *)NULL);
+            execl(cli, cli, "index", "--db", db, "--mode", mode, dir, (char *)NULL);
         _exit(127);
     }
     return pid;

@@ -48,8 +48,8 @@ void check_db(const char *db, const char *when);
 /* rm -rf to && cp -a from to. */
 void copy_tree(const char *from, const char *to);
 
-/* Starts `zhengce index --db db dir` (with extra 1 when extra is given)
- * with ZHENGCE_INDEX_MODE=mode, output to /dev/null. */
+/* Starts `zhengce index --db db --mode mode dir` (with extra 1 when extra
+ * is given), output to /dev/null. */
 pid_t start_index(const char *mode, const char *db, const char *dir, const char *extra);
 /* Runs it to the end; returns its exit status. *secs: wall time. */
 int run_index(const char *mode, const char *db, const char *dir, double *secs);

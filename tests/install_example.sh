@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build into a temporary prefix, then builds examples/example.c
 # against it exactly as a user would (pkg-config; and find_package), runs
-# it, and runs the Python ctypes example on the installed library.
+# it, and runs the Python ctypes example on the installed library, whose
+# structures must be the size of the header's.
 #   install_example.sh BUILD_DIR SOURCE_DIR [python3]
 # $ZC_EXAMPLE_CFLAGS: extra compiler flags (the sanitizers of the build).
 set -euo pipefail
@@ -9,6 +10,8 @@ build=$1 src=$2 python=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 p=$tmp/p
+version=$(sed -n 's/^#define ZC_VERSION "\(.*\)"$/\1/p' "$src/include/zhengce.h")
+major=${version%%.*}
 
 cmake --install "$build" --prefix "$p" >"$tmp/install.log"
 for f in include/zhengce.h lib/libzhengce.a lib/pkgconfig/zhengce.pc \
@@ -16,10 +19,10 @@ for f in include/zhengce.h lib/libzhengce.a lib/pkgconfig/zhengce.pc \
          share/zhengce/zhengce.dict bin/zhengce; do
   [ -e "$p/$f" ] || { echo "not installed: $f"; exit 1; }
 done
-[ -L "$p/lib/libzhengce.so.0" ] || { echo "no libzhengce.so.0 (SONAME link)"; exit 1; }
+[ -L "$p/lib/libzhengce.so.$major" ] || { echo "no libzhengce.so.$major (SONAME link)"; exit 1; }
 
 check() { # what output: the example found both reports on 锂电
-  grep -q '^zhengce 0.1.0: 2 hits for 锂电' "$2" && grep -q '新余市政府工作报告' "$2" ||
+  grep -q "^zhengce $version: 2 hits for 锂电" "$2" && grep -q '新余市政府工作报告' "$2" ||
     { echo "$1: unexpected output:"; cat "$2"; exit 1; }
 }
 
@@ -36,7 +39,7 @@ mkdir "$tmp/proj"
 cat >"$tmp/proj/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.18)
 project(example C)
-find_package(zhengce 0.1 REQUIRED)
+find_package(zhengce $major.0 REQUIRED)
 add_executable(example "$src/examples/example.c")
 target_link_libraries(example PRIVATE zhengce::zhengce)
 CMAKE
@@ -48,8 +51,33 @@ check "find_package build" "$tmp/out2"
 
 # The Python ctypes example on the installed library.
 if [ -n "$python" ]; then
-  env -u ZHENGCE_DICT ZHENGCE_LIB="$p/lib/libzhengce.so.0" "$python" "$src/examples/example.py" \
+  env -u ZHENGCE_DICT ZHENGCE_LIB="$p/lib/libzhengce.so.$major" "$python" "$src/examples/example.py" \
     "$tmp/ix3" >"$tmp/out3"
   check "python example" "$tmp/out3"
+  # Its structures as large as the header's: the library writes whole
+  # structs into them.
+  cat >"$tmp/sizes.c" <<'C'
+#include <stdio.h>
+#include <zhengce.h>
+int main(void)
+{
+    printf("Error %zu\nDoc %zu\nSearchOptions %zu\nHit %zu\n", sizeof(zc_error), sizeof(zc_doc),
+           sizeof(zc_search_options), sizeof(zc_hit));
+    return 0;
+}
+C
+  cc -I"$p/include" "$tmp/sizes.c" -o "$tmp/sizes"
+  "$tmp/sizes" >"$tmp/sizes.c.out"
+  ZHENGCE_LIB="$p/lib/libzhengce.so.$major" "$python" - "$src/examples/example.py" \
+    >"$tmp/sizes.py.out" <<'PY'
+import ctypes, importlib.util, sys
+spec = importlib.util.spec_from_file_location("example", sys.argv[1])
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+for name in ("Error", "Doc", "SearchOptions", "Hit"):
+    print(name, ctypes.sizeof(getattr(m, name)))
+PY
+  diff "$tmp/sizes.c.out" "$tmp/sizes.py.out" ||
+    { echo "examples/example.py: structures unlike the header's (C above, Python below)"; exit 1; }
 fi
 echo "installed, built and ran the examples from $p"

@@ -196,7 +196,7 @@ void corpus_free(corpus *c)
 
 void opts_init(zc_search_options *o)
 {
-    zc_search_options_init(o);
+    zc_search_options_init(o, ZC_SEARCH_OPTIONS_VERSION);
     o->limit = MAX_DOCS;
     o->synonyms = 0; /* the scan knows no synonyms */
 }

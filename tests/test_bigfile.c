@@ -737,7 +737,7 @@ static uint64_t search_total(zc_index *ix, const char *query)
 static zc_index_stats update(zc_index *ix, const char *dir, meddler *m, uint64_t max_bytes)
 {
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     o.jobs = 1;
     o.report = m ? meddle : NULL;
     o.ctx = m;

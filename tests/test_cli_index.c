@@ -19,6 +19,7 @@
 
 #include "cli_fixture.h"
 #include "test_util.h"
+#include "xapian-c/xapian_c.h"
 #include "zhengce.h"
 
 static void test_info(void **state)
@@ -106,6 +107,99 @@ static void test_shard_of(void **state)
     r = zc(e, "index --db '%s' --shard-of 2/2 '%s'", a, e->corpus);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--shard-of"));
+    run_free(&r);
+}
+
+/* Every document of an index: a digest of its stored data and text each,
+ * in order, so two indexes of the same documents compare equal whatever
+ * their docids. */
+typedef struct digests {
+    uint64_t d[64];
+    size_t n;
+} digests;
+
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static void digest_doc(void *ctx, zc_xdoc *doc)
+{
+    digests *g = ctx;
+    char *data = NULL;
+    size_t dlen = 0, tlen = 0;
+    zc_error err;
+    assert_int_equal(zc_xdoc_get_data(doc, &data, &dlen, &err), ZC_OK);
+    char *text = zc_test_doc_text(doc, &tlen);
+    assert_true(g->n < sizeof g->d / sizeof *g->d);
+    g->d[g->n++] = fnv1a(fnv1a(0xcbf29ce484222325ULL, data, dlen), text, tlen);
+    free(data);
+    free(text);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static digests digest_index(const char *db)
+{
+    digests g = {.n = 0};
+    zc_test_each_doc(db, digest_doc, &g);
+    qsort(g.d, g.n, sizeof *g.d, cmp_u64);
+    return g;
+}
+
+/* --mode direct and --mode shards index the same documents as the
+ * default; --trace says which way each run wrote and how long each phase
+ * took, and only when asked; a bad mode is a usage error. */
+static void test_mode_and_trace(void **state)
+{
+    env *e = *state;
+    static const char *const modes[] = {"direct", "shards"};
+    digests want = digest_index(e->db);
+    assert_int_equal(want.n, 5);
+    for (size_t m = 0; m < 2; m++) {
+        char db[4200];
+        snprintf(db, sizeof db, "%s/mode-%s", e->tmp, modes[m]);
+        run r = zc(e, "index --db '%s' --mode %s --trace '%s'", db, modes[m], e->corpus);
+        if (r.status != 0)
+            fail_msg("--mode %s: status %d: %s", modes[m], r.status, r.err);
+        assert_non_null(strstr(r.err, "indexed 5,"));
+        const char *phase = m ? "zhengce: shard mode, " : "zhengce: direct mode, ";
+        const char *line = strstr(r.err, phase);
+        if (!line || !strstr(line, " jobs: analysis and writing ") ||
+            !strstr(line, m ? " s, merge " : " s, deletions and commit "))
+            fail_msg("--mode %s --trace: no phase line [%s...]: %s", modes[m], phase, r.err);
+        const char *merged = strstr(r.err, " shards merged\n");
+        unsigned shards = 0;
+        if (m) {
+            const char *start = merged;
+            while (start && start > r.err && start[-1] != '\n')
+                start--;
+            if (!merged || sscanf(start, "zhengce: %u shards merged", &shards) != 1 || !shards)
+                fail_msg("--mode shards --trace: no count of shards merged: %s", r.err);
+        } else if (merged) {
+            fail_msg("--mode direct --trace: shards merged: %s", r.err);
+        }
+        run_free(&r);
+        digests got = digest_index(db);
+        assert_int_equal(got.n, want.n);
+        if (memcmp(got.d, want.d, want.n * sizeof *want.d) != 0)
+            fail_msg("--mode %s: the documents differ from those of the default run", modes[m]);
+        /* Without --trace, no trace. */
+        r = zc(e, "index --db '%s' --mode %s --full '%s'", db, modes[m], e->corpus);
+        assert_int_equal(r.status, 0);
+        if (strstr(r.err, " mode, ") || strstr(r.err, "merged"))
+            fail_msg("trace lines without --trace: %s", r.err);
+        run_free(&r);
+    }
+    run r = zc(e, "index --db '%s/mode-bad' --mode fast '%s'", e->tmp, e->corpus);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--mode needs auto, direct or shards, not 'fast'"));
     run_free(&r);
 }
 
@@ -513,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_links),
         cmocka_unit_test(test_manifest_edit),
         cmocka_unit_test(test_read_only),
+        cmocka_unit_test(test_mode_and_trace),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

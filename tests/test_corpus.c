@@ -124,7 +124,7 @@ static void check(const corpus *c, const char *query, const char *const *words, 
     zc_error err;
     zc_results *r;
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.limit = MAX_DOCS;
     o.synonyms = 0; /* the scan knows no synonyms */
     assert_int_equal(zc_index_open(c->db, ZC_OPEN_READ, &ix, &err), ZC_OK);
@@ -183,7 +183,7 @@ static void test_layout_phrases(void **state)
     for (size_t p = 0; p < sizeof phrases / sizeof *phrases; p++) {
         zc_results *r;
         zc_search_options o;
-        zc_search_options_init(&o);
+        zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
         o.limit = MAX_DOCS;
         assert_int_equal(zc_search(ix, phrases[p], &o, &r, &err), ZC_OK);
         size_t expected = 0;

@@ -197,7 +197,7 @@ static void test_search_same(void **state)
             for (int k = 0; k < 2; k++) {
                 zc_search_options o;
                 zc_error err;
-                zc_search_options_init(&o);
+                zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
                 o.threads = k ? 3 : 1;
                 /* everything; a page further on; newest first */
                 o.limit = page == 0 ? 200 : 7;

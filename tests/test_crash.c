@@ -42,7 +42,7 @@ static void check_search(const char *db, size_t ndocs, const snapshot *allowed,
     if (zc_index_open(db, ZC_OPEN_READ, &ix, &err))
         fail_msg("%s: open: %s", when, err.message);
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.limit = 1000;
     o.facets = 0;
     o.synonyms = 0;
@@ -302,7 +302,7 @@ static void *search_loop(void *p)
 {
     searcher *s = p;
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.limit = 5;
     o.facets = 0;
     o.synonyms = 0;

@@ -57,9 +57,7 @@ static size_t disk_full_with(env *e, const char *mode, const char *size, const c
     zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, good);
     assert_int_equal(r.status, 0);
     zc_test_run_free(&r);
-    setenv("ZHENGCE_INDEX_MODE", mode, 1);
-    r = zc_test_cli(e->tmp, "index --db '%s' %s '%s'", db, opts, big);
-    unsetenv("ZHENGCE_INDEX_MODE");
+    r = zc_test_cli(e->tmp, "index --db '%s' --mode %s %s '%s'", db, mode, opts, big);
     print_message("# disk full (%s): exit %d: %s", mode, r.status, r.err);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "No space left on device"));
@@ -141,13 +139,12 @@ static void test_batch_option(void **state)
     zc_test_run_free(&r);
     for (int m = 0; m < 2; m++) {
         const char *mode = m ? "shards" : "direct";
-        setenv("ZHENGCE_INDEX_MODE", mode, 1);
         zc_test_rmtree(a);
         zc_test_rmtree(b);
-        r = zc_test_cli(e->tmp, "index --db '%s' '%s'", a, dir);
+        r = zc_test_cli(e->tmp, "index --db '%s' --mode %s '%s'", a, mode, dir);
         assert_int_equal(r.status, 0);
         zc_test_run_free(&r);
-        r = zc_test_cli(e->tmp, "index --db '%s' --batch-mb 1 '%s'", b, dir);
+        r = zc_test_cli(e->tmp, "index --db '%s' --mode %s --batch-mb 1 '%s'", b, mode, dir);
         assert_int_equal(r.status, 0);
         zc_test_run_free(&r);
         snapshot sa, sb;
@@ -159,7 +156,6 @@ static void test_batch_option(void **state)
         snapshot_free(&sa);
         snapshot_free(&sb);
     }
-    unsetenv("ZHENGCE_INDEX_MODE");
     free(dir);
     free(a);
     free(b);

@@ -217,7 +217,6 @@ static void test_planted_scratch_links(void **state)
     hx *h = *state;
     char *victim = fresh_dir(h, "victim");
     static const char *const names[] = {".zc-old", ".zc-new", ".zc-tmp", ".zc-init"};
-    setenv("ZHENGCE_INDEX_MODE", "shards", 1); /* every scratch name in use */
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         for (int existing = 0; existing < 2; existing++) {
             char name[64], link[4200];
@@ -226,7 +225,9 @@ static void test_planted_scratch_links(void **state)
             snprintf(link, sizeof link, "%s%s", db, names[i]);
             assert_int_equal(symlink(victim, link), 0);
             h->inputs++;
-            zc_test_run r = zc_test_cli(h->tmp, "index --db '%s' --full '%s'", db, h->good);
+            /* Shard mode: every scratch name in use. */
+            zc_test_run r =
+                zc_test_cli(h->tmp, "index --db '%s' --mode shards --full '%s'", db, h->good);
             no_crash(&r, link);
             char frag[4400];
             snprintf(frag, sizeof frag, "'%s' is a symbolic link, not a directory zhengce made",
@@ -246,14 +247,13 @@ static void test_planted_scratch_links(void **state)
                 intact(h, db);
             /* Once it is gone, the index is written. */
             assert_int_equal(unlink(link), 0);
-            r = zc_test_cli(h->tmp, "index --db '%s' '%s'", db, h->good);
+            r = zc_test_cli(h->tmp, "index --db '%s' --mode shards '%s'", db, h->good);
             assert_int_equal(r.status, 0);
             zc_test_run_free(&r);
             intact(h, db);
             free(db);
         }
     }
-    unsetenv("ZHENGCE_INDEX_MODE");
     free(victim);
 }
 

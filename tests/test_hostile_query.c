@@ -190,7 +190,7 @@ static cost search_bounded(hx *h, const char *db, const char *query, int each)
         zc_results *res = NULL;
         zc_search_options so;
         zc_error err;
-        zc_search_options_init(&so);
+        zc_search_options_init(&so, ZC_SEARCH_OPTIONS_VERSION);
         so.facets = 0;
         int rc = zc_index_open(db, ZC_OPEN_READ, &ix, &err);
         if (rc == ZC_OK)

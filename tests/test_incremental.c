@@ -30,28 +30,24 @@
 
 /* ------------------------------------------------------------ indexing */
 
-static void index_into(const char *db, const char *tree, const char *mode, int full)
+static void index_into(const char *db, const char *tree, zc_index_mode mode, int full)
 {
-    if (mode)
-        setenv("ZHENGCE_INDEX_MODE", mode, 1);
-    else
-        unsetenv("ZHENGCE_INDEX_MODE");
     zc_index *ix = NULL;
     zc_error err;
     int flags = ZC_OPEN_WRITE | ZC_OPEN_CREATE | (full ? ZC_OPEN_REBUILD : 0);
     if (zc_index_open(db, flags, &ix, &err) != ZC_OK)
         fail_msg("%s: %s", db, err.message);
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     o.full = full;
     o.jobs = 2;
+    o.mode = mode;
     zc_index_stats st;
     if (zc_index_update(ix, &tree, 1, &o, &st, &err) != ZC_OK)
         fail_msg("indexing %s into %s: %s", tree, db, err.message);
     if (st.failed)
         fail_msg("indexing %s into %s: %llu files failed", tree, db, (unsigned long long)st.failed);
     zc_index_free(ix);
-    unsetenv("ZHENGCE_INDEX_MODE");
 }
 
 typedef struct world {
@@ -64,7 +60,8 @@ typedef struct world {
     unsigned parts; /* documents per part of a split count */
 } world;
 
-static const char *const mode_of[2] = {"direct", "shards"};
+static const zc_index_mode mode_of[2] = {ZC_MODE_DIRECT, ZC_MODE_SHARDS};
+static const char *const mode_name[2] = {"direct", "shards"};
 
 static char *join(const char *a, const char *b)
 {
@@ -106,7 +103,7 @@ static void world_index(world *w)
 static zc_results *run(zc_index *ix, const zc_inc_query *q, unsigned limit, unsigned threads)
 {
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.limit = limit;
     o.sort = (zc_sort)q->sort;
     o.threads = threads;
@@ -126,7 +123,7 @@ static void check_change(world *w, const char *change)
     for (int k = 0; k < 2; k++)
         index_into(w->inc[k], w->tree, mode_of[k], 0);
     zc_test_rmtree(w->ref);
-    index_into(w->ref, w->tree, NULL, 1);
+    index_into(w->ref, w->tree, ZC_MODE_AUTO, 1);
 
     char parts[32];
     snprintf(parts, sizeof parts, "%u", w->parts);
@@ -146,7 +143,7 @@ static void check_change(world *w, const char *change)
             zc_results *want = run(ref, q, w->limit + 30, threads);
             for (int k = 0; k < 2; k++) {
                 char what[128];
-                snprintf(what, sizeof what, "after %s, %s mode, %u thread%s", change, mode_of[k],
+                snprintf(what, sizeof what, "after %s, %s mode, %u thread%s", change, mode_name[k],
                          threads, threads == 1 ? "" : "s");
                 zc_results *got = run(inc[k], q, w->limit, threads);
                 swapped += zc_inc_compare(q, got, want, what);

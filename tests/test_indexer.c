@@ -231,10 +231,87 @@ static void write_numbered(const char *dir, int i, const char *word)
     free(zc_test_write_file(dir, name, text, strlen(text)));
 }
 
-/* tag names the test's directories. */
-static void incremental(env *e, const char *mode, const char *tag)
+/* How a test indexes: through the command with --mode, or, for what the
+ * command has no option for (a shard size), through the library. */
+typedef struct how {
+    const char *mode;     /* "direct" or "shards" */
+    uint64_t shard_bytes; /* 0: through the command */
+} how;
+
+/* The trace lines of a run, one per line. */
+typedef struct trace_buf {
+    char text[4096];
+    size_t n;
+} trace_buf;
+
+static void keep_trace(void *ctx, const char *line)
 {
-    setenv("ZHENGCE_INDEX_MODE", mode, 1);
+    trace_buf *t = ctx;
+    int k = snprintf(t->text + t->n, sizeof t->text - t->n, "%s\n", line);
+    if (k > 0 && t->n + (size_t)k < sizeof t->text)
+        t->n += (size_t)k;
+}
+
+/* Indexes path into db as h says (full: a rebuild); fails the test on an
+ * error, else returns what the run did. trace, if given, gets the run's
+ * trace lines (library runs only). */
+static zc_index_stats index_as(env *e, const how *h, const char *db, const char *path, int full,
+                               trace_buf *trace)
+{
+    zc_index_stats st;
+    memset(&st, 0, sizeof st);
+    if (!h->shard_bytes) {
+        assert_null(trace);
+        zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' --mode %s %s '%s'", db, h->mode,
+                                    full ? "--full" : "", path);
+        if (r.status != 0)
+            fail_msg("index --mode %s: status %d: %s", h->mode, r.status, r.err);
+        const char *sum = strstr(r.err, "indexed ");
+        unsigned long long n[4];
+        if (!sum || sscanf(sum, "indexed %llu, updated %llu, removed %llu, unchanged %llu", &n[0],
+                           &n[1], &n[2], &n[3]) != 4)
+            fail_msg("index --mode %s: no summary line: %s", h->mode, r.err);
+        zc_test_run_free(&r);
+        st.indexed = n[0];
+        st.updated = n[1];
+        st.removed = n[2];
+        st.unchanged = n[3];
+        return st;
+    }
+    zc_index *ix;
+    zc_error err;
+    int flags = ZC_OPEN_WRITE | ZC_OPEN_CREATE | (full ? ZC_OPEN_REBUILD : 0);
+    if (zc_index_open(db, flags, &ix, &err))
+        fail_msg("open %s: %s", db, err.message);
+    zc_index_options o = ZC_INDEX_OPTIONS_INIT;
+    o.mode = strcmp(h->mode, "direct") == 0 ? ZC_MODE_DIRECT : ZC_MODE_SHARDS;
+    o.shard_bytes = h->shard_bytes;
+    o.full = full;
+    if (trace) {
+        o.trace = keep_trace;
+        o.trace_ctx = trace;
+    }
+    if (zc_index_update(ix, &path, 1, &o, &st, &err))
+        fail_msg("index %s into %s (%s mode): %s", path, db, h->mode, err.message);
+    zc_index_free(ix);
+    return st;
+}
+
+static void expect_run(zc_index_stats st, unsigned long long indexed, unsigned long long updated,
+                       unsigned long long removed, unsigned long long unchanged)
+{
+    if (st.indexed != indexed || st.updated != updated || st.removed != removed ||
+        st.unchanged != unchanged)
+        fail_msg("indexed %llu, updated %llu, removed %llu, unchanged %llu; expected %llu, %llu, "
+                 "%llu, %llu",
+                 (unsigned long long)st.indexed, (unsigned long long)st.updated,
+                 (unsigned long long)st.removed, (unsigned long long)st.unchanged, indexed, updated,
+                 removed, unchanged);
+}
+
+/* tag names the test's directories. */
+static void incremental(env *e, const how *h, const char *tag)
+{
     char sub[64], dbname[64];
     snprintf(sub, sizeof sub, "inc-%s", tag);
     snprintf(dbname, sizeof dbname, "inc-%s-db", tag);
@@ -242,21 +319,14 @@ static void incremental(env *e, const char *mode, const char *tag)
     char *dir = path_in(e, sub), *db = path_in(e, dbname);
     for (int i = 0; i < 20; i++)
         write_numbered(dir, i, "甲");
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.err, "indexed 20,"));
-    zc_test_run_free(&r);
+    expect_run(index_as(e, h, db, dir, 0, NULL), 20, 0, 0, 0);
     assert_int_equal(doc_count(db), 20);
 
     /* Nothing changed: nothing done. */
-    r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
-    assert_non_null(strstr(r.err, "indexed 0, updated 0, removed 0, unchanged 20"));
-    zc_test_run_free(&r);
+    expect_run(index_as(e, h, db, dir, 0, NULL), 0, 0, 0, 20);
 
     /* A touched file with the same bytes is unchanged; an edited one is
      * updated; a deleted one removed; a new one indexed. */
-    char *p3 = path_in(e, "x");
-    free(p3);
     char path[4200];
     snprintf(path, sizeof path, "%s/f003.txt", dir);
     struct timespec ts[2] = {{1000000, 0}, {1000000, 0}};
@@ -265,10 +335,7 @@ static void incremental(env *e, const char *mode, const char *tag)
     snprintf(path, sizeof path, "%s/f007.txt", dir);
     assert_int_equal(unlink(path), 0);
     write_numbered(dir, 30, "丙");
-    r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, dir);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.err, "indexed 1, updated 1, removed 1, unchanged 18"));
-    zc_test_run_free(&r);
+    expect_run(index_as(e, h, db, dir, 0, NULL), 1, 1, 1, 18);
     assert_int_equal(doc_count(db), 20);
     assert_int_equal(hits_of(e, db, "\"内容甲编号5号\""), 0);
     assert_int_equal(hits_of(e, db, "\"内容乙编号5号\""), 1);
@@ -276,7 +343,8 @@ static void incremental(env *e, const char *mode, const char *tag)
     assert_int_equal(hits_of(e, db, "\"内容丙\""), 1);
 
     /* zhengce remove drops files, even gone ones; unknown paths are errors. */
-    r = zc_test_cli(e->tmp, "remove --db '%s' '%s/f001.txt' '%s/f007.txt'", db, dir, dir);
+    zc_test_run r =
+        zc_test_cli(e->tmp, "remove --db '%s' '%s/f001.txt' '%s/f007.txt'", db, dir, dir);
     assert_int_equal(r.status, 2); /* f007 is no longer indexed */
     assert_non_null(strstr(r.err, "f007.txt"));
     zc_test_run_free(&r);
@@ -285,47 +353,40 @@ static void incremental(env *e, const char *mode, const char *tag)
     zc_test_run_free(&r);
     assert_int_equal(doc_count(db), 19);
 
-    /* --full rebuilds from the given paths alone. */
+    /* A full rebuild keeps the given paths alone. */
     snprintf(path, sizeof path, "%s/f002.txt", dir);
-    r = zc_test_cli(e->tmp, "index --db '%s' --full '%s'", db, path);
-    assert_int_equal(r.status, 0);
-    zc_test_run_free(&r);
+    expect_run(index_as(e, h, db, path, 1, NULL), 1, 0, 0, 0);
     assert_int_equal(doc_count(db), 1);
     zc_error err;
     assert_int_equal(zc_xdb_check(db, &err), ZC_OK);
     free(dir);
     free(db);
-    unsetenv("ZHENGCE_INDEX_MODE");
 }
 
 static void test_incremental_direct(void **state)
 {
-    incremental(*state, "direct", "direct");
+    incremental(*state, &(how){"direct", 0}, "direct");
 }
 static void test_incremental_shards(void **state)
 {
-    incremental(*state, "shards", "shards");
+    incremental(*state, &(how){"shards", 0}, "shards");
 }
 /* Every document in a shard of its own: each worker starts a new shard
  * after each one, and the merge takes them all (with the old index). */
 static void test_incremental_many_shards(void **state)
 {
     env *e = *state;
-    setenv("ZHENGCE_SHARD_BYTES", "1", 1);
-    incremental(e, "shards", "many-shards");
+    const how h = {"shards", 1};
+    incremental(e, &h, "many-shards");
     /* The rebuild of 20 files merged 20 shards. */
     mkdir_in(e, "many-shards-count");
     char *dir = path_in(e, "many-shards-count"), *db = path_in(e, "many-shards-count-db");
     for (int i = 0; i < 20; i++)
         write_numbered(dir, i, "丁");
-    setenv("ZHENGCE_TRACE", "1", 1);
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' --full '%s'", db, dir);
-    unsetenv("ZHENGCE_TRACE");
-    unsetenv("ZHENGCE_SHARD_BYTES");
-    assert_int_equal(r.status, 0);
-    if (!strstr(r.err, "zhengce: 20 shards merged"))
-        fail_msg("expected 20 shards merged: %s", r.err);
-    zc_test_run_free(&r);
+    trace_buf t = {.n = 0};
+    expect_run(index_as(e, &h, db, dir, 1, &t), 20, 0, 0, 0);
+    if (!strstr(t.text, "shard mode, ") || !strstr(t.text, "\n20 shards merged\n"))
+        fail_msg("expected shard mode and 20 shards merged: %s", t.text);
     assert_int_equal(doc_count(db), 20);
     assert_int_equal(hits_of(e, db, "\"内容丁编号13号\""), 1);
     free(dir);
@@ -360,7 +421,7 @@ static void test_deep_path_message(void **state)
     zc_error failed = {0}, err;
     assert_int_equal(zc_index_open(db, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err), ZC_OK);
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     o.report = keep_failure;
     o.ctx = &failed;
     char *top = path_in(e, "deep");
@@ -425,7 +486,7 @@ static void test_progress(void **state)
     for (int full = 0; full <= 1; full++) {
         progress_log log = {0};
         zc_index_options o;
-        zc_index_options_init(&o);
+        zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
         o.jobs = 2;
         o.full = full;
         o.progress = log_progress;
@@ -465,7 +526,7 @@ static void test_rebuild_old_layout(void **state)
     free(zc_test_write_file(dir, "a.txt", "新余锂电产业\n", strlen("新余锂电产业\n")));
     const char *paths[1] = {dir};
     zc_index_options o;
-    zc_index_options_init(&o);
+    zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
     assert_int_equal(zc_index_update(ix, paths, 1, &o, NULL, &err), ZC_ERR_VERSION);
     assert_int_equal(zc_index_remove(ix, paths, 1, NULL, &err), ZC_ERR_VERSION);
     o.full = 1;

@@ -198,7 +198,7 @@ static void test_option_matrix(void **state)
     static const zc_sort sorts[] = {ZC_SORT_RELEVANCE, ZC_SORT_DATE, ZC_SORT_DATE_ASC};
     for (unsigned bits = 0; bits < 3 * 64; bits++) {
         zc_search_options o;
-        zc_search_options_init(&o);
+        zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
         o.sort = sorts[bits / 64];
         o.facets = !(bits & 1);
         o.synonyms = !(bits & 2);

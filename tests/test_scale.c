@@ -359,7 +359,7 @@ static void test_equivalence(void **state)
     size_t hits = 0, nonempty = 0;
     for (size_t i = 0; i < nq; i++) {
         zc_search_options o;
-        zc_search_options_init(&o);
+        zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
         o.limit = 30;
         o.offset = qs[i].offset;
         o.region = qs[i].region;

@@ -94,7 +94,7 @@ static page search(zc_index *ix, const char *q, zc_sort sort, unsigned offset, u
                    unsigned threads)
 {
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.sort = sort;
     o.offset = offset;
     o.limit = limit;
@@ -207,7 +207,7 @@ static void test_date_orders(void **state)
     }
     /* Not a sort order: an error, not some order. */
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.sort = (zc_sort)7;
     zc_results *r = NULL;
     assert_int_equal(zc_search(ix, "锂电", &o, &r, &err), ZC_ERR_INVALID);

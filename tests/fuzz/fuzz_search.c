@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     query[size] = '\0';
 
     zc_search_options o;
-    zc_search_options_init(&o);
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.sort = (zc_sort)(size % 3); /* relevance, newest, oldest first */
     o.any = (size / 2) % 2;
     o.synonyms = (size / 4) % 2;

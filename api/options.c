@@ -1,0 +1,25 @@
+/* The options structs' defaults, by version (include/zhengce.h). Each
+ * _init copies a static template, so the struct's padding is zero too and
+ * the result equals, byte for byte, a static object made with the
+ * ZC_..._OPTIONS_INIT initializer. */
+#include <string.h>
+
+#include "zhengce.h"
+
+int zc_index_options_init(zc_index_options *o, unsigned version)
+{
+    static const zc_index_options defaults = ZC_INDEX_OPTIONS_INIT;
+    if (!o || version != ZC_INDEX_OPTIONS_VERSION)
+        return ZC_ERR_INVALID;
+    memcpy(o, &defaults, sizeof *o);
+    return ZC_OK;
+}
+
+int zc_search_options_init(zc_search_options *o, unsigned version)
+{
+    static const zc_search_options defaults = ZC_SEARCH_OPTIONS_INIT;
+    if (!o || version != ZC_SEARCH_OPTIONS_VERSION)
+        return ZC_ERR_INVALID;
+    memcpy(o, &defaults, sizeof *o);
+    return ZC_OK;
+}
