@@ -7,37 +7,10 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "common/err.h"
 #include "index/schema.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void zc_run_fail(run *r, int rc, const zc_error *err)
-{
-    g_mutex_lock(&r->lock);
-    if (r->rc == ZC_OK) {
-        r->rc = rc;
-        r->err = *err;
-    }
-    g_cond_broadcast(&r->cond);
-    g_mutex_unlock(&r->lock);
-}
-
-void zc_run_batch_free(batch *b)
-{
-    if (!b)
-        return;
-    if (b->docs)
-        g_ptr_array_free(b->docs, TRUE);
-    g_free(b);
-}
 
 /* Text a shard takes before the worker starts a new one: o->shard_bytes
  * (tests set a small one to make many shards of little text), else the
@@ -118,12 +91,9 @@ static void progress(run *r, double t0, int finishing)
 {
     if (!r->o->progress)
         return;
-    zc_progress p = {atomic_load(&r->files_done),
-                     r->plan->work->len,
-                     atomic_load(&r->bytes_done),
-                     r->plan->bytes,
-                     now_s() - t0,
-                     finishing};
+    zc_progress p = {atomic_load(&r->files_done), r->plan->work->len,
+                     atomic_load(&r->bytes_done), r->plan->bytes,
+                     zc_clock_s() - t0,           finishing};
     r->o->progress(r->o->ctx, &p);
 }
 
@@ -156,7 +126,7 @@ static void trace(const zc_index_options *o, const char *fmt, ...)
 int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stats *st,
            zc_error *err)
 {
-    double t0 = now_s();
+    double t0 = zc_clock_s();
     run r = {0};
     r.ix = ix;
     r.plan = plan;
@@ -256,7 +226,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         for (guint i = 0; i < plan->removed->len; i++)
             g_ptr_array_add(stale, plan->removed->pdata[i]);
     }
-    double t_work = now_s();
+    double t_work = zc_clock_s();
     guint nshards = 0;
     if (rc == ZC_OK && r.shards) {
         GPtrArray *paths = g_ptr_array_new();
@@ -295,7 +265,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     g_free(ws);
     trace(o, "%s mode, %u jobs: analysis and writing %.2f s, %s %.2f s",
           r.shards ? "shard" : "direct", jobs, t_work - t0,
-          r.shards ? "merge" : "deletions and commit", now_s() - t_work);
+          r.shards ? "merge" : "deletions and commit", zc_clock_s() - t_work);
     if (r.shards)
         trace(o, "%u shards merged", nshards);
     if (r.tmpdir) {
@@ -314,6 +284,6 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     st->skipped += plan->skipped;
     st->oversize += plan->oversize;
     st->failed += plan->failed;
-    st->seconds += now_s() - t0;
+    st->seconds += zc_clock_s() - t0;
     return rc;
 }
