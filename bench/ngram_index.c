@@ -16,21 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <glib.h>
 #include <jansson.h>
 
 #include "common/buf.h"
+#include "common/clock.h"
 #include "text/unit.h"
 #include "xapian-c/xapian_c.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -164,7 +157,7 @@ int main(int argc, char **argv)
     const char *dbdir = argv[a];
     zc_error err;
     zc_xdb *db;
-    double t0 = now();
+    double t0 = zc_clock_s();
     if (zc_xdb_open_writable(dbdir, ZC_XDB_OVERWRITE, &db, &err)) {
         fprintf(stderr, "%s\n", err.message);
         return 2;
@@ -196,7 +189,7 @@ int main(int argc, char **argv)
         return 2;
     }
     zc_xdb_free(db);
-    double s = now() - t0;
+    double s = zc_clock_s() - t0;
     unsigned long long ib = dir_bytes(dbdir);
     printf("files=%d docs=%d bytes=%llu seconds=%.2f mb_per_s=%.2f index_bytes=%llu ratio=%.2f\n",
            files, docs, bytes, s, bytes / 1e6 / s, ib, (double)ib / (double)bytes);

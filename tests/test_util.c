@@ -1,4 +1,5 @@
 #include "test_util.h"
+#include "common/clock.h"
 #include "common/stored.h"
 #include "index/schema.h"
 #include "xapian-c/xapian_c.h"
@@ -21,7 +22,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 char *zc_test_tmpdir(void)
@@ -197,9 +197,7 @@ size_t zc_test_csv_record(const char *s, char **fields, size_t max)
 
 double zc_test_now(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+    return zc_clock_s();
 }
 
 int zc_test_main(int argc, char **argv, const struct CMUnitTest *tests, size_t ntests,
