@@ -20,6 +20,7 @@
 #include <glib.h>
 #include <jansson.h>
 
+#include "bench/anchor.h"
 #include "common/buf.h"
 #include "common/clock.h"
 #include "text/unit.h"
@@ -83,7 +84,7 @@ static int add_doc(zc_xdb *db, const char *text, size_t len, int unigram, zc_err
     if (zc_xdoc_new(&doc, err))
         return 1;
     int rc = (unigram ? index_unigrams(doc, text, len, err)
-                      : zc_xdoc_index_text_ngram(doc, text, len, err)) ||
+                      : zc_bench_ngram_index(doc, text, len, err)) ||
              zc_xdoc_set_data(doc, text, len, err) || zc_xdb_add_document(db, doc, NULL, err);
     zc_xdoc_free(doc);
     return rc;

@@ -13,7 +13,7 @@
  *   zhengce  zc_search (limit 10: ranking, snippets with highlights, facet
  *            counts over the whole match set), then reading every hit and
  *            facet and zc_results_free;
- *   anchor   zc_xquery_parse_ngram (QueryParser, FLAG_DEFAULT |
+ *   anchor   zc_bench_ngram_query (QueryParser, FLAG_DEFAULT |
  *            FLAG_CJK_NGRAM, default op AND), a new Enquire, get_mset(0, 10)
  *            with Xapian's default check_at_least, and the document data of
  *            the 10 hits; no snippets, no facets, an estimated total
@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/anchor.h"
 #include "common/clock.h"
 #include "query_mix.h"
 #include "xapian-c/xapian_c.h"
@@ -75,7 +76,7 @@ static int ngram_exact_total(const zc_xdb *db, const char *q, uint64_t *total, z
     zc_xmset *m = NULL;
     int rc = zc_xdb_stats_get(db, &st, err);
     if (!rc)
-        rc = zc_xquery_parse_ngram(db, q, &xq, err);
+        rc = zc_bench_ngram_query(db, q, &xq, err);
     if (!rc)
         rc = zc_xenquire_new(db, &e, err);
     if (!rc)
@@ -98,7 +99,7 @@ static int run_ngram(const zc_xdb *db, const char *q, int exact, double *ms, uin
     zc_xquery *xq = NULL;
     zc_xenquire *e = NULL;
     zc_xmset *m = NULL;
-    int rc = zc_xquery_parse_ngram(db, q, &xq, err);
+    int rc = zc_bench_ngram_query(db, q, &xq, err);
     if (!rc)
         rc = zc_xenquire_new(db, &e, err);
     if (!rc)

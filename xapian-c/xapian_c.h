@@ -346,14 +346,6 @@ const char *zc_xeset_term(const zc_xeset *s, size_t i);
 double zc_xeset_weight(const zc_xeset *s, size_t i);
 void zc_xeset_free(zc_xeset *s);
 
-/* ---------------------------------------------- Xapian's own CJK n-grams */
-
-/* Indexes text into doc with Xapian's TermGenerator and FLAG_CJK_NGRAM, and
- * parses a query with its QueryParser and FLAG_CJK_NGRAM: the benchmark
- * anchors the engine is measured against (zhengce itself does not use them). */
-int zc_xdoc_index_text_ngram(zc_xdoc *doc, const char *text, size_t len, zc_error *err);
-int zc_xquery_parse_ngram(const zc_xdb *db, const char *text, zc_xquery **out, zc_error *err);
-
 #ifdef __cplusplus
 }
 #endif
