@@ -1,5 +1,5 @@
-/* Markdown to text: md4c parses (CommonMark, with GitHub's tables and
- * strikethrough), the callbacks below keep the words. */
+/* Markdown to text: md4c parses (CommonMark, with GitHub's tables), the
+ * callbacks below keep the words. */
 #include "extract/markdown.h"
 
 #include <libxml/HTMLparser.h>
@@ -11,13 +11,17 @@
 #include "common/utf8.h"
 #include "zhengce.h"
 
-/* What md4c reads beyond CommonMark: tables and ~~strikethrough~~ (GitHub's
- * dialect), headings without a blank after the marks ("#标题", common in
- * Chinese writing), and no indented code blocks: an indented paragraph of a
- * report is prose, not code. */
+/* What md4c reads beyond CommonMark: GitHub's tables; headings without a
+ * blank after the marks ("#标题", common in Chinese writing); no indented
+ * code blocks (an indented paragraph of a report is prose, not code); and
+ * no HTML blocks: a line that starts with a tag is a paragraph whose tags
+ * are inline HTML, so that the Markdown around and after them is read too
+ * (web pages turned into Markdown mix the two line by line, with no blank
+ * line after the HTML). Not GitHub's strikethrough: "4~6℃" and "4~5级"
+ * are ranges, and a single '~' pair would strike out the text between. */
 #define MD_FLAGS                                                                                   \
-    (MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEATXHEADERS |                       \
-     MD_FLAG_NOINDENTEDCODEBLOCKS)
+    (MD_FLAG_TABLES | MD_FLAG_PERMISSIVEATXHEADERS | MD_FLAG_NOINDENTEDCODEBLOCKS |                \
+     MD_FLAG_NOHTMLBLOCKS)
 
 /* md4c takes a document's size as an unsigned int: longer texts are read a
  * piece at a time, each ending at a line break where there is one. */
@@ -36,11 +40,10 @@ typedef struct walker {
     size_t pos; /* where the source has been read up to */
     zc_buf *out;
     int nomem;
-    int html_block; /* inside an HTML block: its lines are raw HTML */
-    int link;       /* inside a link: its text may be an autolink */
-    int item;       /* a list item waits for its marker */
-    int cell;       /* a table cell waits for its separator */
-    int row_cells;  /* cells of the current row with text */
+    int link;      /* inside a link: its text may be an autolink */
+    int item;      /* a list item waits for its marker */
+    int cell;      /* a table cell waits for its separator */
+    int row_cells; /* cells of the current row with text */
     size_t cells, max_cells;
     int too_many; /* more cells than max_cells */
 } walker;
@@ -183,53 +186,6 @@ static int entity(walker *w, const char *s, size_t n)
     return 1;
 }
 
-/* A line of an HTML block, s[0..n): tags dropped (block tags become line
- * breaks), entities decoded, the rest kept. A '<' or '&' that starts no
- * tag or entity on the line is text. Each search for a closing mark starts
- * where the last one ended, so that a line full of '<' is read once. */
-static void html_line(walker *w, const char *s, size_t n)
-{
-    size_t k = 0, gt = 0, gt_from = (size_t)-1;
-    while (k < n) {
-        size_t run = k;
-        while (run < n && s[run] != '<' && s[run] != '&')
-            run++;
-        put(w, s + k, run - k);
-        if ((k = run) == n)
-            break;
-        if (s[k] == '&') {
-            const char *semi = memchr(s + k, ';', n - k < 40 ? n - k : 40);
-            if (semi && entity(w, s + k, (size_t)(semi - s) + 1 - k)) {
-                k = (size_t)(semi - s) + 1;
-                continue;
-            }
-        } else {
-            size_t i = k + 1;
-            if (i < n && s[i] == '/')
-                i++;
-            size_t name = i;
-            while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-                             (s[i] >= '0' && s[i] <= '9')))
-                i++;
-            if (i > name || (i < n && s[i] == '!')) {
-                if (gt_from == (size_t)-1 || i < gt_from || i > gt) {
-                    const char *p = memchr(s + i, '>', n - i);
-                    gt_from = i;
-                    gt = p ? (size_t)(p - s) : n;
-                }
-                if (gt < n) {
-                    if (block_tag(s + name, i - name))
-                        put(w, "\n", 1);
-                    k = gt + 1;
-                    continue;
-                }
-            }
-        }
-        put(w, s + k, 1);
-        k++;
-    }
-}
-
 /* Inline raw HTML (a tag or comment, s[0..n), perhaps one line of it): it
  * goes, a block tag leaving a line break. */
 static void html_inline(walker *w, const char *s, size_t n)
@@ -265,15 +221,13 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ctx)
         skip_to(w, off + n);
         return stop(w);
     }
-    if (type == MD_TEXT_HTML && !w->html_block) {
+    if (type == MD_TEXT_HTML) {
         skip_to(w, off);
         html_inline(w, s, n);
         skip_to(w, off + n);
     } else {
         begin(w, off);
-        if (type == MD_TEXT_HTML)
-            html_line(w, s, n);
-        else if (type != MD_TEXT_ENTITY || !entity(w, s, n))
+        if (type != MD_TEXT_ENTITY || !entity(w, s, n))
             put(w, s, n);
     }
     if (off + n > w->pos)
@@ -286,7 +240,6 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ctx)
     (void)detail;
     walker *w = ctx;
     switch (type) {
-    case MD_BLOCK_HTML: w->html_block = 1; break;
     case MD_BLOCK_LI: w->item = 1; break;
     case MD_BLOCK_TR: w->row_cells = 0; break;
     case MD_BLOCK_TH:
@@ -304,9 +257,7 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 {
     (void)detail;
     walker *w = ctx;
-    if (type == MD_BLOCK_HTML)
-        w->html_block = 0;
-    else if (type == MD_BLOCK_LI)
+    if (type == MD_BLOCK_LI)
         w->item = 0;
     else if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
         w->cell = 0;

@@ -366,8 +366,9 @@ static void test_markdown_one_line(void **state)
     zc_buf_free(&c.out);
     /* Lines of emphasis marks, brackets, backticks and entity starts: as
      * many openers as the parser can be made to keep. */
-    static const char *const marks[] = {"*",   "_", "**", "*a", "_a", "*_", "a*b_", "[]",
-                                        "[a]", "`", "``", "&#", "](", "\\", "<!--", "~~"};
+    static const char *const marks[] = {
+        "*",  "_",  "**", "*a", "_a",   "*_", "a*b_",    "[]",        "[a]", "`",
+        "``", "&#", "](", "\\", "<!--", "~~", "<a b=1 ", "<![CDATA[", "<?",  "<a href='"};
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
         md_case m = {NULL, 0, ZC_BUF_INIT};
         char *text = repeat(marks[i], 1u << 20, &m.len);
