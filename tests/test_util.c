@@ -337,6 +337,19 @@ char *zc_test_doc_text(const zc_xdoc *doc, size_t *len)
     return text;
 }
 
+int zc_test_xapian_check(const char *path)
+{
+    if (system("command -v xapian-check >/dev/null 2>&1") != 0)
+        fail_msg("xapian-check not found (xapian-tools: bash scripts/deps.sh)");
+    char cmd[8400];
+    int n = snprintf(cmd, sizeof cmd, "xapian-check '%s' >/dev/null 2>&1", path);
+    assert_true(n > 0 && (size_t)n < sizeof cmd);
+    int st = system(cmd);
+    if (!WIFEXITED(st))
+        fail_msg("xapian-check '%s' did not finish", path);
+    return WEXITSTATUS(st);
+}
+
 void zc_test_make_old_index(const char *path)
 {
     zc_error err;
