@@ -112,7 +112,7 @@ static size_t item_marker(const walker *w, size_t off, size_t *start)
     } else if (c != '-' && c != '*' && c != '+') {
         return 0;
     }
-    if (b > 0 && !strchr(" \t\n\r>", w->md[b - 1]))
+    if (b > 0 && !memchr(" \t\n\r>", w->md[b - 1], 5))
         return 0;
     *start = b;
     return end - b;
