@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "extract/decode.h"
 
 typedef struct file {
@@ -33,13 +33,6 @@ typedef struct files {
     file *f;
     size_t n, cap;
 } files;
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void add_file(files *fs, const char *path)
 {
@@ -133,7 +126,7 @@ int main(int argc, char **argv)
     }
     for (size_t j = 0; j < npe; j++) {
         for (int r = 0; r < repeat; r++) {
-            double t0 = cpu_s();
+            double t0 = zc_clock_cpu_s();
             for (size_t k = 0; k < fs.n; k++) {
                 if (strcmp(enc[k], pe[j].name) != 0)
                     continue;
@@ -143,7 +136,7 @@ int main(int argc, char **argv)
                     return 2;
                 zc_decoded_free(&d);
             }
-            double t = cpu_s() - t0;
+            double t = zc_clock_cpu_s() - t0;
             if (t < pe[j].best)
                 pe[j].best = t;
         }

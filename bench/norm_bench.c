@@ -1,14 +1,9 @@
 /*
- * norm_bench: throughput of the input normalization (text/normalize.h).
+ * zc-bench-norm: throughput of the input normalization (text/normalize.h).
  *
- * Build (from the top of the source tree):
- *   gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude -I. \
- *       $(pkg-config --cflags libutf8proc opencc) bench/norm_bench.c \
- *       text/normalize.c text/normalize_nfkc.c text/normalize_t2s.c \
- *       common/err.c common/buf.c common/utf8.c -o norm_bench \
- *       $(pkg-config --libs libutf8proc opencc) -lpthread
+ * Built as build/bench/zc-bench-norm (bench/CMakeLists.txt).
  *
- * Usage: norm_bench [options] FILE|DIR...   (directories: their .txt/.md files)
+ * Usage: zc-bench-norm [options] FILE|DIR...   (directories: their .txt/.md files)
  *   --s2t        first convert each file to traditional with OpenCC s2t.json
  *                (not timed), to measure traditional input
  *   --casefold   add ZC_NORM_CASEFOLD to the default flags
@@ -23,10 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <opencc.h>
 
+#include "common/clock.h"
 #include "text/normalize.h"
 
 typedef struct doc {
@@ -36,21 +31,6 @@ typedef struct doc {
 
 static doc *docs;
 static size_t ndocs, capdocs;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this process: steadier than wall time on a busy machine. */
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void add_file(const char *path)
 {
@@ -165,7 +145,7 @@ int main(int argc, char **argv)
             add_path(argv[i]);
     }
     if (ndocs == 0) {
-        fprintf(stderr, "usage: norm_bench [--s2t] [--casefold] [--reference] [--check] "
+        fprintf(stderr, "usage: zc-bench-norm [--s2t] [--casefold] [--reference] [--check] "
                         "[--repeat N] FILE|DIR...\n");
         return 2;
     }
@@ -177,17 +157,17 @@ int main(int argc, char **argv)
 
     zc_error err;
     zc_norm *n;
-    double t0 = now_s();
+    double t0 = zc_clock_s();
     if (zc_norm_new(flags, &n, &err)) {
         fprintf(stderr, "zc_norm_new: %s\n", err.message);
         return 2;
     }
-    double t_new = now_s() - t0;
+    double t_new = zc_clock_s() - t0;
     zc_buf out = ZC_BUF_INIT;
     size_t out_bytes = 0;
     double t_first = 0, c_first = 0;
-    t0 = now_s();
-    double c0 = cpu_s();
+    t0 = zc_clock_s();
+    double c0 = zc_clock_cpu_s();
     for (int r = 0; r < repeat; r++) {
         for (size_t i = 0; i < ndocs; i++) {
             zc_buf_clear(&out);
@@ -198,11 +178,11 @@ int main(int argc, char **argv)
             out_bytes += out.len;
         }
         if (r == 0) {
-            t_first = now_s() - t0;
-            c_first = cpu_s() - c0;
+            t_first = zc_clock_s() - t0;
+            c_first = zc_clock_cpu_s() - c0;
         }
     }
-    double t_all = now_s() - t0, c_all = cpu_s() - c0;
+    double t_all = zc_clock_s() - t0, c_all = zc_clock_cpu_s() - c0;
     zc_norm_stats st;
     zc_norm_get_stats(n, &st);
     printf("%zu documents, %.1f MB%s, flags 0x%x\n", ndocs, (double)total / 1e6,

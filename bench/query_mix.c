@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -240,13 +239,6 @@ void zc_qmix_free(zc_qmix *m)
         free(m->q[i].text);
     free(m->q);
     *m = (zc_qmix){0};
-}
-
-double zc_bench_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 int zc_bench_cmp_double(const void *a, const void *b)

@@ -43,9 +43,9 @@ void zc_qmix_free(zc_qmix *m);
 
 const char *zc_qmix_class_name(zc_qmix_class c);
 
-/* Shared by the benchmarks: monotonic seconds, and the nearest-rank
- * percentile p (0..1] of v[0..n) once sorted with zc_bench_cmp_double. */
-double zc_bench_now(void);
+/* Shared by the benchmarks (their clock is common/clock.h): the
+ * nearest-rank percentile p (0..1] of v[0..n) once sorted with
+ * zc_bench_cmp_double. */
 int zc_bench_cmp_double(const void *a, const void *b);
 double zc_bench_pct(const double *v, size_t n, double p);
 

@@ -13,18 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "common/buf.h"
+#include "common/clock.h"
 #include "dict/dict.h"
 #include "text/seg.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -109,22 +102,22 @@ int main(int argc, char **argv)
     zc_dict *d = NULL;
     double loads[50];
     for (int r = 0; r < 50; r++) {
-        double t0 = now();
+        double t0 = zc_clock_s();
         if (zc_dict_open(dict_path, &d, &err)) {
             fprintf(stderr, "zc-bench-seg: %s\n", err.message);
             return 2;
         }
-        loads[r] = now() - t0;
+        loads[r] = zc_clock_s() - t0;
         if (r < 49)
             zc_dict_free(d);
     }
     qsort(loads, 50, sizeof *loads, cmp_double);
-    double t0 = now();
+    double t0 = zc_clock_s();
     if (zc_dict_verify(d, &err)) {
         fprintf(stderr, "zc-bench-seg: %s\n", err.message);
         return 2;
     }
-    double verify = now() - t0;
+    double verify = zc_clock_s() - t0;
     zc_dict_info info;
     zc_dict_get_info(d, &info);
 
@@ -152,7 +145,7 @@ int main(int argc, char **argv)
         size_t tokens = 0;
         for (int r = 0; r < rounds; r++) {
             tokens = 0;
-            double start = now();
+            double start = zc_clock_s();
             for (size_t i = 0; i < nf; i++) {
                 const zc_token *t;
                 size_t n;
@@ -162,7 +155,7 @@ int main(int argc, char **argv)
                 }
                 tokens += n;
             }
-            double el = now() - start;
+            double el = zc_clock_s() - start;
             if (el < best)
                 best = el;
         }

@@ -1,10 +1,7 @@
 /* zhengce info: what an index holds. */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <utf8proc.h>
 
 #include "cli.h"
 #include "term.h"
@@ -18,57 +15,14 @@ static const char help[] =
     "--db as for zhengce search: a directory, tcp://host:port or a cluster\n"
     "file, given once or several times.\n";
 
-/* A JSON string of s, its bytes that are not UTF-8 (a directory named in a
- * legacy encoding) as U+FFFD: JSON text is UTF-8. */
-static json_t *text_json(const char *s)
-{
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    size_t n = strlen(s);
-    char *v = malloc(3 * n + 1), *o = v;
-    if (!v)
-        return NULL;
-    for (const char *p = s; *p;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
-        if (k > 0) {
-            memcpy(o, p, (size_t)k);
-            o += k, p += k;
-        } else {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3, p++;
-        }
-    }
-    *o = '\0';
-    j = json_string(v);
-    free(v);
-    return j;
-}
-
-/* The info as one JSON object; "regions" and "years" are the facets of
- * zc_results_json, so that they have the shape of a search's. */
+/* The info as one JSON object (the library writes it, as it writes a
+ * search's). */
 static int print_json(const char *path, const zc_index_info *info, const zc_results *facets)
 {
-    char *fj = NULL;
+    char *s = NULL;
     zc_error err;
-    if (zc_results_json(facets, &fj, &err))
+    if (zc_index_info_json(path, info, facets, &s, &err))
         return zc_cli_fail(&err);
-    json_t *all = json_loads(fj, 0, NULL);
-    free(fj);
-    json_t *f = json_object_get(all, "facets");
-    json_t *o =
-        json_pack("{s:o?, s:I, s:I, s:I, s:O?, s:O?}", "index", text_json(path), "documents",
-                  (json_int_t)info->documents, "terms", (json_int_t)info->terms, "size_bytes",
-                  (json_int_t)info->size_bytes, "regions", json_object_get(f, "region"), "years",
-                  json_object_get(f, "year"));
-    json_decref(all);
-    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    if (!s) {
-        fprintf(stderr, "zhengce: out of memory\n");
-        return ZC_EXIT_ERROR;
-    }
     puts(s);
     free(s);
     return ZC_EXIT_OK;

@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t zc_utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -60,24 +62,60 @@ size_t zc_utf8_encode(uint32_t cp, char *buf)
     return 4;
 }
 
-int zc_utf8_valid(const char *s, size_t len, size_t *bad_off)
+int zc_utf8_valid(const char *str, size_t len, size_t *bad_off)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
+        unsigned c = s[i];
+        if (c < 0x80) {
+            /* ASCII runs eight bytes at a time. */
+            while (i + 8 <= len) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
+            while (i < len && s[i] < 0x80)
+                i++;
             continue;
         }
-        uint32_t cp;
-        size_t n = zc_utf8_decode(s + i, len - i, &cp);
-        if (n == 0) {
-            if (bad_off)
-                *bad_off = i;
-            return 0;
+        if (c >= 0xE0 && c <= 0xEF) {
+            /* Chinese text is runs of three-byte sequences: stay in them. */
+            do {
+                if (len - i < 3)
+                    goto bad;
+                unsigned c1 = s[i + 1], c2 = s[i + 2];
+                if (((c1 & 0xC0) ^ 0x80) | ((c2 & 0xC0) ^ 0x80))
+                    goto bad;
+                if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))
+                    goto bad; /* overlong, surrogate */
+                i += 3;
+                c = i < len ? s[i] : 0;
+            } while ((c & 0xF0) == 0xE0);
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (len - i < 2 || (s[i + 1] & 0xC0) != 0x80)
+                goto bad;
+            i += 2;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (len - i < 4)
+                goto bad;
+            unsigned c1 = s[i + 1];
+            if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+                goto bad;
+            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))
+                goto bad; /* overlong, above U+10FFFF */
+            i += 4;
+        } else {
+            goto bad;
         }
-        i += n;
     }
     return 1;
+bad:
+    if (bad_off)
+        *bad_off = i;
+    return 0;
 }
 
 size_t zc_utf8_count(const char *s, size_t len)

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "common/err.h"
+#include "common/utf8.h"
 #include "extract/decode_internal.h"
 #include "extract/plausible.h"
 
@@ -29,62 +30,6 @@ void zc_decoded_free(zc_decoded *d)
 }
 
 /* ------------------------------------------------------------ UTF-8 */
-
-int zc_decode_utf8_valid(const char *str, size_t len, size_t *bad_off)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            /* ASCII runs eight bytes at a time. */
-            while (i + 8 <= len) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & UINT64_C(0x8080808080808080))
-                    break;
-                i += 8;
-            }
-            while (i < len && s[i] < 0x80)
-                i++;
-            continue;
-        }
-        if (c >= 0xE0 && c <= 0xEF) {
-            /* Chinese text is runs of three-byte sequences: stay in them. */
-            do {
-                if (len - i < 3)
-                    goto bad;
-                unsigned c1 = s[i + 1], c2 = s[i + 2];
-                if (((c1 & 0xC0) ^ 0x80) | ((c2 & 0xC0) ^ 0x80))
-                    goto bad;
-                if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))
-                    goto bad; /* overlong, surrogate */
-                i += 3;
-                c = i < len ? s[i] : 0;
-            } while ((c & 0xF0) == 0xE0);
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            if (len - i < 2 || (s[i + 1] & 0xC0) != 0x80)
-                goto bad;
-            i += 2;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            if (len - i < 4)
-                goto bad;
-            unsigned c1 = s[i + 1];
-            if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-                goto bad;
-            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))
-                goto bad; /* overlong, above U+10FFFF */
-            i += 4;
-        } else {
-            goto bad;
-        }
-    }
-    return 1;
-bad:
-    if (bad_off)
-        *bad_off = i;
-    return 0;
-}
 
 /* UTF-8 runs in text that is not valid UTF-8: a legacy file forms a valid
  * three-byte sequence by chance now and then (GBK: about one per four bad
@@ -286,7 +231,7 @@ static int decode_forced(const char *raw, size_t len, const char *forced, zc_dec
         if (nul)
             return zc_err_set(err, ZC_ERR_ENCODING, "binary file (NUL byte at offset %zu)",
                               (size_t)(nul - raw));
-        if (!zc_decode_utf8_valid(raw + skip, len - skip, &bad))
+        if (!zc_utf8_valid(raw + skip, len - skip, &bad))
             return zc_err_set(err, ZC_ERR_ENCODING, "not valid UTF-8 at byte offset %zu",
                               bad + skip);
         return copy_utf8(raw + skip, len - skip, out, err);
@@ -340,7 +285,7 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
 
     /* 3. The common case. */
     size_t bad8 = 0;
-    if (zc_decode_utf8_valid(raw + skip, len - skip, &bad8)) {
+    if (zc_utf8_valid(raw + skip, len - skip, &bad8)) {
         if (!skip && len <= SHORT_UTF8)
             return short_utf8(raw, len, out, err);
         return copy_utf8(raw + skip, len - skip, out, err);

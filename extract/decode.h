@@ -41,8 +41,4 @@ int zc_decode(const char *raw, size_t len, const char *forced_encoding, zc_decod
 /* Releases d->text and zeroes d (d may be NULL). */
 void zc_decoded_free(zc_decoded *d);
 
-/* Whether s[0..len) is valid UTF-8 (as zc_utf8_valid, faster on long text);
- * on failure *bad_off (if not NULL) is the offset of the first bad byte. */
-int zc_decode_utf8_valid(const char *s, size_t len, size_t *bad_off);
-
 #endif

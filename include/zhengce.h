@@ -449,6 +449,15 @@ ZC_API const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind,
  * info` lists. Errors as for zc_search, but for ZC_ERR_QUERY. */
 ZC_API int zc_index_facets(zc_index *ix, zc_results **out, zc_error *err);
 
+/* The info of an index and its facets (zc_index_facets) as one JSON object,
+ * what `zhengce info --json` prints (docs/cli.md): name (the index as the
+ * user named it, NULL for null) under "index", the info's counts, the
+ * facets under "regions" and "years". malloc'd, UTF-8 (bytes of name that
+ * are not become U+FFFD), without a trailing newline. Errors:
+ * ZC_ERR_INVALID (info, facets or out NULL), ZC_ERR_NOMEM. */
+ZC_API int zc_index_info_json(const char *name, const zc_index_info *info, const zc_results *facets,
+                              char **out, zc_error *err);
+
 /* When a query of several words matched nothing, the number of documents
  * the looser query (any word, opts->any) matches; 0 otherwise. */
 ZC_API uint64_t zc_results_any_total(const zc_results *r);

@@ -12,6 +12,7 @@ packages=(
   libcsv-dev
   libuchardet-dev
   libxml2-dev
+  libmd4c-dev
   libutf8proc-dev
   libopencc-dev libopencc-data
   libxxhash-dev

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks what the suite's own build does not: every C/C++ file is formatted
 # as .clang-format says, the library reads no environment variable but
-# ZHENGCE_DICT (docs/api.md), and the whole tree (tests included) compiles
+# ZHENGCE_DICT (docs/api.md), the Xapian wrapper holds no function the
+# engine does not call (scripts/wrapper_callers.sh), and the whole tree
+# (tests included) compiles
 # without a warning at -O3 with gcc (build-release/) and with clang
 # (build-clang/). Optimizers and the two compilers each see different
 # things (a value they think may be used unset, a qualifier dropped).
@@ -30,6 +32,11 @@ if env_reads=$(git grep -nE '(^|[^A-Za-z0-9_])(secure_)?getenv[[:space:]]*\(' --
   exit 1
 fi
 
+if ! bash scripts/wrapper_callers.sh --check >/dev/null; then
+  echo "zhengce: the wrapper has functions nothing in the engine calls (scripts/wrapper_callers.sh)" >&2
+  exit 1
+fi
+
 configure() { # dir, then environment and cmake arguments
   local dir=$1
   shift
@@ -39,4 +46,7 @@ configure build-release cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release
 cmake --build build-release -j "$(nproc)" >&2
 configure build-clang CC=clang CXX=clang++ cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release
 cmake --build build-clang -j "$(nproc)" >&2
-echo "lint: formatting and warning-free gcc -O3 and clang builds: ok" >&2
+# The rooms, their includes, the calls between files and the files' sizes
+# (docs/architecture.md), read from the release build's objects.
+bash scripts/layout.sh build-release
+echo "lint: formatting, the environment, the wrapper, warning-free gcc -O3 and clang builds, the layout: ok" >&2

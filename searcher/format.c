@@ -1,4 +1,6 @@
-/* Results as JSON: the shape documented for `zhengce search --json`. */
+/* Results as JSON: the shapes documented for `zhengce search --json` and
+ * `zhengce info --json`. Every string the JSON holds that is not the
+ * engine's own goes through text_json. */
 #include <glib.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -106,6 +108,30 @@ int zc_results_json(const zc_results *r, char **out, zc_error *err)
     json_decref(hits);
     json_decref(facets);
     json_decref(root);
+    if (!s)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory writing JSON");
+    *out = s;
+    return ZC_OK;
+}
+
+int zc_index_info_json(const char *name, const zc_index_info *info, const zc_results *facets,
+                       char **out, zc_error *err)
+{
+    if (!out)
+        return zc_err_set(err, ZC_ERR_INVALID, "no place for the JSON");
+    *out = NULL;
+    if (!info || !facets)
+        return zc_err_set(err, ZC_ERR_INVALID, "no index info or facets to write as JSON");
+    json_t *f = facets_json(facets);
+    json_t *o =
+        f ? json_pack("{s:o, s:I, s:I, s:I, s:O, s:O}", "index", text_json(name), "documents",
+                      (json_int_t)info->documents, "terms", (json_int_t)info->terms, "size_bytes",
+                      (json_int_t)info->size_bytes, "regions", json_object_get(f, "region"),
+                      "years", json_object_get(f, "year"))
+          : NULL;
+    json_decref(f);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
     if (!s)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory writing JSON");
     *out = s;

@@ -194,6 +194,51 @@ static void test_memory_documents(void **state)
     zc_index_free(ix);
 }
 
+/* The info of an index as JSON: its counts, its facets as a search's
+ * JSON has them, and the name given (bytes that are not UTF-8 as U+FFFD:
+ * JSON text is UTF-8). */
+static void test_info_json(void **state)
+{
+    (void)state;
+    zc_index *ix = open_write("info");
+    add(ix, "a", "新余高新区锂电产业集群加快建设。", "新余市", 2025);
+    add(ix, "b", "上海推进集成电路产业发展。", NULL, 2024);
+    zc_error err;
+    assert_int_equal(zc_index_commit(ix, &err), ZC_OK);
+    zc_index_info info;
+    zc_results *facets = NULL;
+    assert_int_equal(zc_index_get_info(ix, &info, &err), ZC_OK);
+    assert_int_equal(zc_index_facets(ix, &facets, &err), ZC_OK);
+    char *json = NULL, *fj = NULL;
+    assert_int_equal(zc_index_info_json("db\xB9\xFA", &info, facets, &json, &err), ZC_OK);
+    assert_true(zc_utf8_valid(json, strlen(json), NULL));
+    char expect[128];
+    snprintf(expect, sizeof expect,
+             "{\"index\":\"db\xEF\xBF\xBD\xEF\xBF\xBD\",\"documents\":2,\"terms\":%llu,",
+             (unsigned long long)info.terms);
+    assert_memory_equal(json, expect, strlen(expect));
+    /* The facets are those of the search JSON, byte for byte. */
+    assert_int_equal(zc_results_json(facets, &fj, &err), ZC_OK);
+    const char *regions = strstr(fj, "\"region\":"), *years = strstr(fj, "\"year\":");
+    assert_non_null(regions);
+    assert_non_null(years);
+    size_t rl = (size_t)(strstr(regions, "]") + 1 - regions) - strlen("\"region\":");
+    assert_non_null(strstr(json, "\"regions\":"));
+    assert_memory_equal(strstr(json, "\"regions\":") + strlen("\"regions\":"),
+                        regions + strlen("\"region\":"), rl);
+    assert_non_null(strstr(json, "{\"value\":2025,\"count\":1}"));
+    free(fj);
+    free(json);
+    /* No name is null; nothing to write is an error. */
+    assert_int_equal(zc_index_info_json(NULL, &info, facets, &json, &err), ZC_OK);
+    assert_memory_equal(json, "{\"index\":null,", strlen("{\"index\":null,"));
+    free(json);
+    assert_int_equal(zc_index_info_json("db", &info, NULL, &json, &err), ZC_ERR_INVALID);
+    assert_null(json);
+    zc_results_free(facets);
+    zc_index_free(ix);
+}
+
 static void test_write_errors(void **state)
 {
     (void)state;
@@ -447,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_memory_documents), cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_shards),           cmocka_unit_test(test_segmenter),
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_long_messages),
+        cmocka_unit_test(test_info_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -114,7 +114,7 @@ static counted count(zc_index *ix, void *ctx, unsigned threads)
         fail_msg("%s", err.message);
     c.total = out.total;
     c.parts = out.n;
-    zc_xdocid last = 0;
+    unsigned last = 0;
     for (size_t k = 0; k < out.n; k++) {
         const char *val;
         size_t len;
@@ -123,10 +123,16 @@ static counted count(zc_index *ix, void *ctx, unsigned threads)
             assert_int_equal(zc_xspy_get(out.keys[k], i, &val, &len, &n), ZC_OK);
             c.facet_sum += n * (1 + len); /* weighs each key by its length */
         }
-        /* Each part's page: its matches (unweighted, so in docid order),
-         * all after those of the part before. */
+        /* Each part's page: its matches (unweighted, so in docid order,
+         * the order the documents "d0", "d1", … were added in), all after
+         * those of the part before. */
         for (size_t i = 0; i < zc_xmset_size(out.pages[k]); i++) {
-            zc_xdocid d = zc_xmset_docid(out.pages[k], i);
+            char *key;
+            size_t len;
+            assert_int_equal(zc_xmset_get_value(out.pages[k], i, ZC_SLOT_PATH, &key, &len, &err),
+                             ZC_OK);
+            unsigned d = 1 + (unsigned)atoi(key + 1);
+            free(key);
             assert_true(d > last);
             last = d;
             c.docs_total++;

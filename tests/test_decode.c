@@ -95,29 +95,6 @@ static void test_utf8(void **state)
     check_ok(edge, strlen(edge), NULL, edge, "UTF-8");
 }
 
-static void test_utf8_validator(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *s;
-        size_t bad;
-    } bad[] = {
-        {"ab\xC0\xAF", 2},       /* overlong */
-        {"\xE0\x80\xAF", 0},     /* overlong */
-        {"x\xED\xA0\x80", 1},    /* surrogate */
-        {"\xF4\x90\x80\x80", 0}, /* above U+10FFFF */
-        {"\xE6\x96", 0},         /* truncated */
-        {"新\x80", 3},           /* stray continuation */
-        {"abcdefgh\xFF", 8},     /* after a fast ASCII run */
-    };
-    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        size_t off = 999;
-        assert_false(zc_decode_utf8_valid(bad[k].s, strlen(bad[k].s), &off));
-        assert_int_equal(off, bad[k].bad);
-    }
-    assert_true(zc_decode_utf8_valid(sample, strlen(sample), NULL));
-}
-
 static void test_gbk_and_gb18030(void **state)
 {
     (void)state;
@@ -369,7 +346,6 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_and_bom_only),
         cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_utf8_validator),
         cmocka_unit_test(test_gbk_and_gb18030),
         cmocka_unit_test(test_big5),
         cmocka_unit_test(test_utf16_utf32),

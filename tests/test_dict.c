@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -283,8 +284,8 @@ static void write_lexicon(const char *dir, const char *policy)
 static void test_compiler(void **state)
 {
     (void)state;
-    const char *jieba = getenv("ZC_JIEBA_DIR");
-    if (!jieba || !getenv("ZC_DICTC"))
+    const char *jieba = getenv("ZC_JIEBA_DIR"), *hmm = getenv("ZC_HMM");
+    if (!jieba || !hmm || !getenv("ZC_DICTC"))
         skip();
     char *dir = zc_test_tmpdir(), *errs;
     char lex[4200], args[40000], out[4200];
@@ -293,7 +294,8 @@ static void test_compiler(void **state)
     assert_int_equal(mkdir(lex, 0755), 0);
 
     /* A missing lexicon is named. */
-    snprintf(args, sizeof args, "--jieba '%s' --lexicon '%s' -o '%s'", jieba, lex, out);
+    snprintf(args, sizeof args, "--jieba '%s' --hmm '%s' --lexicon '%s' -o '%s'", jieba, hmm, lex,
+             out);
     assert_int_not_equal(run_dictc(dir, args, &errs), 0);
     assert_non_null(strstr(errs, "policy.txt"));
     free(errs);
@@ -333,26 +335,123 @@ static void test_compiler(void **state)
     zc_dict_free(d);
 
     /* A damaged HMM table is reported with its place. */
-    char jdir[4200], fdir[4300];
-    snprintf(jdir, sizeof jdir, "%s/jieba", dir);
-    snprintf(fdir, sizeof fdir, "%s/finalseg", jdir);
-    assert_int_equal(mkdir(jdir, 0755), 0);
-    assert_int_equal(mkdir(fdir, 0755), 0);
-    const char *bad = "P={'B': -0.26, 'E': -3.14e+100,\n 'M': oops}\n";
-    free(zc_test_write_file(jdir, "finalseg/prob_start.py", bad, strlen(bad)));
-    snprintf(args, sizeof args,
-             "ln -s '%s/dict.txt' '%s/dict.txt' && ln -s '%s/analyse' '%s/analyse' && "
-             "ln -s '%s/finalseg/prob_trans.py' '%s/finalseg/' && "
-             "ln -s '%s/finalseg/prob_emit.py' '%s/finalseg/'",
-             jieba, jdir, jieba, jdir, jieba, jdir, jieba, jdir);
-    assert_int_equal(system(args), 0);
-    snprintf(args, sizeof args, "--jieba '%s' --lexicon '%s' -o '%s'", jdir, lex, out);
+    char bad_hmm[4300];
+    snprintf(bad_hmm, sizeof bad_hmm, "%s/hmm.tsv", dir);
+    static const char *const bad[] = {
+        "start\tB\t-0.26\nstart\tQ\t-1\n",      "start\tB\t-0.26\ntrans\tB\tE\n",
+        "start\tB\t-0.26\nemit\tB\t中国\t-1\n", "start\tB\t-0.26\nstart\tB\toops\n",
+        "start\tB\t-0.26\nstart B -0.5\n",      "start\tB\t-0.26\nhold\tB\tE\t-1\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        free(zc_test_write_file(dir, "hmm.tsv", bad[i], strlen(bad[i])));
+        snprintf(args, sizeof args, "--jieba '%s' --hmm '%s' --lexicon '%s' -o '%s'", jieba,
+                 bad_hmm, lex, out);
+        assert_int_not_equal(run_dictc(dir, args, &errs), 0);
+        if (!strstr(errs, "hmm.tsv:2:"))
+            fail_msg("[%s]: %s", bad[i], errs);
+        free(errs);
+    }
+    /* One without emissions, or without the start, is no HMM. */
+    const char *no_emit = "start\tB\t-0.26\ntrans\tB\tE\t-0.5\n";
+    free(zc_test_write_file(dir, "hmm.tsv", no_emit, strlen(no_emit)));
     assert_int_not_equal(run_dictc(dir, args, &errs), 0);
-    assert_non_null(strstr(errs, "prob_start.py:2:"));
+    assert_non_null(strstr(errs, "no emission probabilities"));
+    free(errs);
+    const char *no_start = "# comment\n\nemit\tB\t中\t-1\n";
+    free(zc_test_write_file(dir, "hmm.tsv", no_start, strlen(no_start)));
+    assert_int_not_equal(run_dictc(dir, args, &errs), 0);
+    assert_non_null(strstr(errs, "no start probabilities"));
     free(errs);
     /* A failed build leaves no dictionary behind. */
     FILE *f = fopen(out, "rb");
     assert_null(f);
+    zc_test_rmtree(dir);
+    free(dir);
+}
+
+/* Runs jieba_hmm.py on dir/finalseg, writing dir/hmm.tsv; its exit
+ * status, stderr in *errs. */
+static int run_script(const char *dir, char **errs)
+{
+    char cmd[20000], errp[4200];
+    snprintf(errp, sizeof errp, "%s/script.err", dir);
+    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s/finalseg' '%s/hmm.tsv' 2>'%s'", getenv("ZC_PYTHON3"),
+             getenv("ZC_HMM_SCRIPT"), dir, dir, errp);
+    int st = system(cmd);
+    *errs = zc_test_read_file(errp, NULL);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* jieba's HMM tables are Python literals (finalseg/prob_*.py): the build
+ * reads them with Python's parser into the table the compiler reads. */
+static void test_hmm_script(void **state)
+{
+    (void)state;
+    if (!getenv("ZC_PYTHON3") || !getenv("ZC_HMM_SCRIPT"))
+        skip();
+    char *dir = zc_test_tmpdir(), *errs, fdir[4200];
+    snprintf(fdir, sizeof fdir, "%s/finalseg", dir);
+    assert_int_equal(mkdir(fdir, 0755), 0);
+    const char *start = "P={'B': -0.26268660809250016,\n 'E': -3.14e+100, 'S': -1}\n";
+    const char *trans = "P={'B': {'E': -0.510825623765990, 'M': -0.916290731874155},\n"
+                        " 'S': {'S': -0.5}}\n";
+    const char *emit = "from __future__ import unicode_literals\n"
+                       "# a comment\n"
+                       "P={'B': {'\\u4e2d': -3.5, '国': -7.25},\n 'S': {'\\u4e2d': -1e-05}}\n";
+    free(zc_test_write_file(dir, "finalseg/prob_start.py", start, strlen(start)));
+    free(zc_test_write_file(dir, "finalseg/prob_trans.py", trans, strlen(trans)));
+    free(zc_test_write_file(dir, "finalseg/prob_emit.py", emit, strlen(emit)));
+    assert_int_equal(run_script(dir, &errs), 0);
+    free(errs);
+    /* One line per number, in the files' order, each number as Python
+     * writes it (reading back as the same double). */
+    char path[4300];
+    snprintf(path, sizeof path, "%s/hmm.tsv", dir);
+    char *tsv = zc_test_read_file(path, NULL);
+    const char *body = tsv;
+    while (*body == '#')
+        body = strchr(body, '\n') + 1;
+    assert_string_equal(body, "start\tB\t-0.26268660809250016\n"
+                              "start\tE\t-3.14e+100\n"
+                              "start\tS\t-1.0\n"
+                              "trans\tB\tE\t-0.51082562376599\n"
+                              "trans\tB\tM\t-0.916290731874155\n"
+                              "trans\tS\tS\t-0.5\n"
+                              "emit\tB\t中\t-3.5\n"
+                              "emit\tB\t国\t-7.25\n"
+                              "emit\tS\t中\t-1e-05\n");
+    free(tsv);
+    /* What is not a table of literals is named with its file and line,
+     * and no table is written. */
+    static const struct {
+        const char *file, *text, *message;
+    } bad[] = {
+        {"prob_start.py", "P={'B': -0.26, 'E': -3.14e+100,\n 'M': oops}\n", "prob_start.py:2:"},
+        {"prob_start.py", "P={'B': -0.26,\n\n 'E': }\n", "prob_start.py:3:"},
+        {"prob_start.py", "Q={'B': -0.26}\n", "no assignment to P"},
+        {"prob_start.py", "P={'X': -0.26}\n", "'X' is not B, M, E or S"},
+        {"prob_start.py", "P={'B': '-0.26'}\n", "is not a number"},
+        {"prob_trans.py", "P={'B': -0.5}\n", "expected a dict of states"},
+        {"prob_emit.py", "P={'B': {'中国': -1.0}}\n", "is not one character"},
+        {"prob_emit.py", "P={'B': {'\\t': -1.0}}\n", "is not one character"},
+        {"prob_emit.py", "P={'B': {}}\n", "no emission probabilities"},
+        {"prob_emit.py", "import os\nP={'B': {'中': os.system('true')}}\n", "prob_emit.py:2:"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "finalseg/%s", bad[i].file);
+        free(zc_test_write_file(dir, name, bad[i].text, strlen(bad[i].text)));
+        remove(path);
+        assert_int_equal(run_script(dir, &errs), 1);
+        if (!strstr(errs, bad[i].message))
+            fail_msg("%s [%s]: %s", bad[i].file, bad[i].text, errs);
+        free(errs);
+        assert_int_equal(access(path, F_OK), -1);
+        /* Back to the good file for the next case. */
+        const char *good = !strcmp(bad[i].file, "prob_start.py")   ? start
+                           : !strcmp(bad[i].file, "prob_trans.py") ? trans
+                                                                   : emit;
+        free(zc_test_write_file(dir, name, good, strlen(good)));
+    }
     zc_test_rmtree(dir);
     free(dir);
 }
@@ -363,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_open_and_verify), cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_synonyms),        cmocka_unit_test(test_regions),
         cmocka_unit_test(test_damaged_files),   cmocka_unit_test(test_compiler),
+        cmocka_unit_test(test_hmm_script),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
-/* Markdown to text (extract/markdown.c), one claim at a time: heading and
- * quote marks, emphasis, links and images, inline HTML, entities, code
- * fences; lists and tables as they come through; the line structure; and,
+/* Markdown to text (extract/markdown.c, md4c's CommonMark reading), one
+ * claim at a time: heading and quote marks, emphasis, links and images,
+ * inline HTML and HTML blocks, entities, code fences; list items with
+ * their markers and table rows; the line structure; and,
  * with the argument "data", every news transcript of ../shared/data
  * (news-xwlb, the corpus that is Markdown; ctest label "data", exit status
  * 77 when the data is absent). */
@@ -17,6 +18,7 @@
 #include "common/utf8.h"
 #include "extract/markdown.h"
 #include "test_util.h"
+#include "text/clean.h"
 #include "zhengce.h"
 
 /* The text of md[0..len) exactly as zc_markdown_text gives it (malloc'd,
@@ -119,15 +121,21 @@ static void test_quotes(void **state)
     SEEN("正文 > 不是引用", "正文 > 不是引用");
 }
 
-/* Strong emphasis marks (** and __) go; the words they enclose stay. */
+/* Emphasis marks go; the words they enclose stay. As CommonMark reads
+ * them: '_' never marks emphasis inside a word (and Han characters are
+ * letters), '*' does; a mark that closes nothing is text. */
 static void test_emphasis(void **state)
 {
     (void)state;
     SEEN("**央视网消息**（新闻联播）：正文", "央视网消息（新闻联播）：正文");
-    SEEN("__加粗__的文字", "加粗的文字");
-    SEEN("前文**加粗**中间__加粗__后文", "前文加粗中间加粗后文");
-    /* A lone mark, unpaired, goes too: it is markup, not text. */
-    SEEN("未配对的**强调", "未配对的强调");
+    SEEN("__加粗__ 的文字", "加粗 的文字");
+    SEEN("*倾斜*与_倾斜_", "倾斜与_倾斜_");
+    SEEN("前文**加粗**中间__加粗__后文", "前文加粗中间__加粗__后文");
+    /* No strikethrough: '~' is the range of Chinese text. */
+    SEEN("气温4~6℃，风力4~5级", "气温4~6℃，风力4~5级");
+    SEEN("~~删除线~~的文字", "~~删除线~~的文字");
+    SEEN("未配对的**强调", "未配对的**强调");
+    SEEN("转义的\\*星号\\*", "转义的*星号*");
 }
 
 /* Links and images leave their text; the address goes. */
@@ -180,15 +188,15 @@ static void test_html_tags(void **state)
 static void test_entities(void **state)
 {
     (void)state;
-    EXACT("&nbsp;&amp;&lt;&gt;&quot;&apos;&#39;&ldquo;&rdquo;&mdash;&hellip;&middot;",
-          " &<>\"''“”—…·");
+    EXACT("&nbsp;&amp;&lt;&gt;&quot;&apos;&#39;&ldquo;&rdquo;&mdash;&hellip;&middot;&copy;",
+          "\u00A0&<>\"''“”—…·©");
     EXACT("&#20013;&#x56FD;&#X56FD;&#x4e2d;", "中国国中");
     EXACT("&#128512;", "\xF0\x9F\x98\x80");
     /* A decoded '<' is text, never a tag. */
     SEEN("&lt;p&gt;文字&lt;/p&gt;", "<p>文字</p>");
     static const char *const kept[] = {
         "&#0;",   "&#xD800;", "&#x110000;",       "&#;",    "&#x;",
-        "&#12a;", "&#12",     "&copy;",           "AT&T",   "末尾&",
+        "&#12a;", "&#12",     "&nosuch;",         "AT&T",   "末尾&",
         "&#",     "&#x",      "&#1234567890123;", "&#xG1;", "& nbsp;"};
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         EXACT(kept[i], kept[i]);
@@ -238,6 +246,22 @@ static void test_lists(void **state)
     /* Items never run together. */
     assert_null(strstr(t, "第一项第二项"));
     free(t);
+    /* Each item keeps its marker as written, so that the cleaner sees a
+     * list item and joins nothing into it; a nested item has its own. */
+    SEEN("- 第一项\n* 第二项\n+ 第三项\n  - 嵌套的项", "- 第一项\n* 第二项\n+ 第三项\n- 嵌套的项");
+    SEEN("1. 甲\n2. 乙\n\n3) 丙", "1. 甲\n2. 乙\n3) 丙");
+    SEEN("- - 最内层", "- 最内层");
+    /* Where the text does not follow the marker, the item is marked "- ". */
+    SEEN("-\n  晚到的项", "- 晚到的项");
+    SEEN("1. **加粗的项**", "- 加粗的项");
+    /* Cleaned, two items of prose stay two paragraphs. */
+    t = md_text("- 推进高质量发展，加快建设现代化产业体系\n- 坚持稳中求进，深化改革开放\n");
+    zc_buf clean = ZC_BUF_INIT;
+    zc_error err;
+    assert_int_equal(zc_clean(t, strlen(t), &clean, &err), ZC_OK);
+    assert_int_equal(count_char(clean.data, '\n'), 1);
+    zc_buf_free(&clean);
+    free(t);
 }
 
 /* Table cells keep their text; the cells of a row stay apart, and each row
@@ -258,6 +282,41 @@ static void test_tables(void **state)
     assert_null(strstr(t, "地区生产总值5.2%"));
     assert_int_equal(count_char(t, '\n'), count_char(table, '\n'));
     free(t);
+    /* Each row is a line that starts "| " (a table row to the cleaner),
+     * its cells with text apart by " | ", whether the source has the outer
+     * pipes or not. */
+    SEEN(table, "| 指标 | 数值\n| 地区生产总值 | 5.2%\n| 粮食产量 | 1.39万亿斤");
+    SEEN("甲 | 乙\n--- | ---\n丙 | 丁", "| 甲 | 乙\n| 丙 | 丁");
+    SEEN("| 甲 | | 丙 |\n|---|---|---|\n| [链接](u) | **粗** | |", "| 甲 | 丙\n| 链接 | 粗");
+}
+
+/* What else CommonMark reads as markup goes, and the words stay. */
+static void test_commonmark(void **state)
+{
+    (void)state;
+    /* Setext headings and thematic breaks. */
+    SEEN("标题\n===\n正文", "标题\n正文");
+    SEEN("前\n\n---\n\n后\n\n***\n\n尾", "前\n后\n尾");
+    /* Code spans, hard line breaks, escapes. */
+    SEEN("用`zhengce search`检索", "用zhengce search检索");
+    SEEN("甲  \n乙\\\n丙", "甲\n乙\n丙");
+    SEEN("\\# 不是标题 \\[不是链接\\](u)", "# 不是标题 [不是链接](u)");
+    /* Links: titles, references and their definitions, markup inside, and
+     * autolinks (nothing but an address) all go but the text. */
+    SEEN("[国务院](http://www.gov.cn \"标题\")公报", "国务院公报");
+    SEEN("[国务院][gov]公报\n\n[gov]: http://www.gov.cn\n正文", "国务院公报\n正文");
+    SEEN("[**加粗**链接](u)", "加粗链接");
+    SEEN("见<http://www.gov.cn/a.htm>和<user@example.com>", "见和");
+    /* A tag over two lines goes whole; its line break stays. */
+    char *t = md_text("甲<a\nhref=\"u\">乙</a>");
+    assert_string_equal(t, "甲\n乙");
+    free(t);
+    /* Lines that start with a tag are read as Markdown too (no HTML
+     * blocks): the tags go, the Markdown after them is read. */
+    SEEN("<div>\n甲&amp;乙<br>丙 **丁**\n</div>", "甲&乙\n丙 丁");
+    SEEN("<p>第一段。</p>\n**加粗**与![图](map.png)", "第一段。\n加粗与图");
+    /* A carriage return alone breaks the line too, and stays. */
+    EXACT("甲\r乙", "甲\r乙");
 }
 
 /* Plain text passes through byte for byte, line breaks included, and each
@@ -294,7 +353,7 @@ static void test_appends(void **state)
     zc_buf out = ZC_BUF_INIT;
     assert_int_equal(zc_buf_puts(&out, "前文\n"), 0);
     assert_int_equal(zc_markdown_text("## 后文", strlen("## 后文"), &out), ZC_OK);
-    assert_string_equal(out.data, "前文\n 后文");
+    assert_string_equal(out.data, "前文\n后文");
     zc_buf_free(&out);
 }
 
@@ -436,12 +495,19 @@ static void test_data_news(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_headings),    cmocka_unit_test(test_quotes),
-        cmocka_unit_test(test_emphasis),    cmocka_unit_test(test_links),
-        cmocka_unit_test(test_html_tags),   cmocka_unit_test(test_entities),
-        cmocka_unit_test(test_code_fences), cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_tables),      cmocka_unit_test(test_plain_and_lines),
-        cmocka_unit_test(test_appends),     cmocka_unit_test(test_broken_and_random),
+        cmocka_unit_test(test_headings),
+        cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_emphasis),
+        cmocka_unit_test(test_links),
+        cmocka_unit_test(test_html_tags),
+        cmocka_unit_test(test_entities),
+        cmocka_unit_test(test_code_fences),
+        cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_commonmark),
+        cmocka_unit_test(test_plain_and_lines),
+        cmocka_unit_test(test_appends),
+        cmocka_unit_test(test_broken_and_random),
     };
     const struct CMUnitTest data[] = {
         cmocka_unit_test(test_data_news),

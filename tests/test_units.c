@@ -80,6 +80,30 @@ static void test_utf8(void **state)
     assert_int_equal(zc_utf8_decode(buf, 4, &cp), 4);
     assert_int_equal(cp, 0x20000);
     assert_int_equal(zc_utf8_count("高新区ab", 11), 5);
+    /* The validator's fast paths (ASCII eight bytes at a time, runs of
+     * three-byte sequences) find the first bad sequence all the same. */
+    static const struct {
+        const char *s;
+        size_t bad;
+    } bads[] = {
+        {"ab\xC0\xAF", 2},            /* overlong */
+        {"\xE0\x80\xAF", 0},          /* overlong */
+        {"x\xED\xA0\x80", 1},         /* surrogate */
+        {"\xF4\x90\x80\x80", 0},      /* above U+10FFFF */
+        {"\xE6\x96", 0},              /* truncated */
+        {"新\x80", 3},                /* stray continuation */
+        {"abcdefgh\xFF", 8},          /* after a fast ASCII run */
+        {"高新区高新区\xE9\xAB", 18}, /* a run of Han cut short */
+        {"高新区\xED\xA0\x80新", 9},  /* a surrogate inside a run */
+    };
+    for (size_t k = 0; k < sizeof bads / sizeof *bads; k++) {
+        size_t off = 999;
+        assert_false(zc_utf8_valid(bads[k].s, strlen(bads[k].s), &off));
+        assert_int_equal(off, bads[k].bad);
+    }
+    const char *good = "新余市2024年政府工作报告 Report — 𠀀\xC2\xA0"
+                       "end";
+    assert_true(zc_utf8_valid(good, strlen(good), NULL));
 }
 
 /* The unit split written the plain way, to hold the iterator's fast paths

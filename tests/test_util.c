@@ -1,4 +1,5 @@
 #include "test_util.h"
+#include "common/clock.h"
 #include "common/stored.h"
 #include "index/schema.h"
 #include "xapian-c/xapian_c.h"
@@ -21,7 +22,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 char *zc_test_tmpdir(void)
@@ -197,9 +197,7 @@ size_t zc_test_csv_record(const char *s, char **fields, size_t max)
 
 double zc_test_now(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+    return zc_clock_s();
 }
 
 int zc_test_main(int argc, char **argv, const struct CMUnitTest *tests, size_t ntests,
@@ -337,6 +335,19 @@ char *zc_test_doc_text(const zc_xdoc *doc, size_t *len)
         fail_msg("stored text: %s", err.message);
     free(packed);
     return text;
+}
+
+int zc_test_xapian_check(const char *path)
+{
+    if (system("command -v xapian-check >/dev/null 2>&1") != 0)
+        fail_msg("xapian-check not found (xapian-tools: bash scripts/deps.sh)");
+    char cmd[8400];
+    int n = snprintf(cmd, sizeof cmd, "xapian-check '%s' >/dev/null 2>&1", path);
+    assert_true(n > 0 && (size_t)n < sizeof cmd);
+    int st = system(cmd);
+    if (!WIFEXITED(st))
+        fail_msg("xapian-check '%s' did not finish", path);
+    return WEXITSTATUS(st);
 }
 
 void zc_test_make_old_index(const char *path)

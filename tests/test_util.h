@@ -55,7 +55,12 @@ void zc_test_make_old_index(const char *path);
 
 void zc_test_each_doc(const char *db, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx);
 
-/* Monotonic seconds, to time what a test prints. */
+/* xapian-check (xapian-tools, scripts/deps.sh), Xapian's full consistency
+ * check, on the database at path: its exit status, 0 when the database is
+ * sound. Fails the test if xapian-check cannot be run. */
+int zc_test_xapian_check(const char *path);
+
+/* Monotonic seconds (common/clock.h), to time what a test prints. */
 double zc_test_now(void);
 
 /* The main() of a test binary with data tests: runs tests[0..ntests) or,

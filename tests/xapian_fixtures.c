@@ -64,6 +64,8 @@ static zc_xdoc *make_doc(int id)
     size_t n = zc_x_sortable_serialise(atof(d->year), buf);
     OK(zc_xdoc_set_value(doc, SLOT_YEARNUM, buf, n, &E));
     OK(zc_xdoc_set_data(doc, d->text, strlen(d->text), &E));
+    snprintf(buf, sizeof buf, "%d", id);
+    OK(zc_xdoc_set_value(doc, SLOT_NUM, buf, strlen(buf), &E));
     return doc;
 }
 
@@ -135,17 +137,28 @@ zc_xquery *zc_xt_combine(zc_xop op, unsigned param, int n, ...)
 
 static int cmp_id(const void *a, const void *b)
 {
-    zc_xdocid x = *(const zc_xdocid *)a, y = *(const zc_xdocid *)b;
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
     return x < y ? -1 : x > y;
+}
+
+unsigned zc_xt_mset_num(const zc_xmset *m, size_t i)
+{
+    char *v;
+    size_t len;
+    OK(zc_xmset_get_value(m, i, SLOT_NUM, &v, &len, &E));
+    unsigned k = (unsigned)atoi(v);
+    free(v);
+    assert_in_range(k, 1, NDOCS);
+    return k;
 }
 
 void zc_xt_mset_ids(const zc_xmset *m, int sorted, char *out, size_t cap)
 {
-    zc_xdocid ids[64];
+    unsigned ids[64];
     size_t n = zc_xmset_size(m);
     assert_true(n <= 64);
     for (size_t i = 0; i < n; i++)
-        ids[i] = zc_xmset_docid(m, i);
+        ids[i] = zc_xt_mset_num(m, i);
     if (sorted)
         qsort(ids, n, sizeof ids[0], cmp_id);
     out[0] = '\0';
@@ -174,7 +187,7 @@ void zc_xt_expect(const zc_xdb *db, zc_xquery *q, const char *want)
     assert_string_equal(got, want);
 }
 
-void zc_xt_expect_facets(const zc_xspy *s, uint64_t total, const char *want)
+void zc_xt_expect_facets(const zc_xspy *s, const char *want)
 {
     char got[512] = "";
     for (size_t i = 0; i < zc_xspy_count(s); i++) {
@@ -187,7 +200,6 @@ void zc_xt_expect_facets(const zc_xspy *s, uint64_t total, const char *want)
     }
     assert_int_equal(zc_xspy_get(s, zc_xspy_count(s), NULL, NULL, NULL), ZC_ERR_INVALID);
     assert_string_equal(got, want);
-    assert_int_equal(zc_xspy_total(s), total);
 }
 
 void zc_xt_facets_on(const zc_xdb *db)
@@ -207,23 +219,15 @@ void zc_xt_facets_on(const zc_xdb *db)
     for (int run = 0; run < 2; run++) {
         OK(zc_xenquire_get_mset(e, 0, 1, NDOCS, &m, &E));
         zc_xmset_free(m);
-        zc_xt_expect_facets(cat, NDOCS, CATS_ALL);
-        zc_xt_expect_facets(reg, NDOCS, REGIONS_ALL);
+        zc_xt_expect_facets(cat, CATS_ALL);
+        zc_xt_expect_facets(reg, REGIONS_ALL);
     }
     q = T("quick");
     OK(zc_xenquire_set_query(e, q, 0, &E));
     zc_xquery_free(q);
     OK(zc_xenquire_get_mset(e, 0, 10, NDOCS, &m, &E));
     zc_xmset_free(m);
-    zc_xt_expect_facets(cat, 2, "blog=1;news=1;");
-    zc_xt_expect_facets(reg, 2, "北京市=1;江西省=1;江西省/新余市=1;");
+    zc_xt_expect_facets(cat, "blog=1;news=1;");
+    zc_xt_expect_facets(reg, "北京市=1;江西省=1;江西省/新余市=1;");
     zc_xenquire_free(e);
-}
-
-int zc_xt_collect_doc_terms(void *ctx, const char *term, size_t len, unsigned wdf)
-{
-    (void)wdf;
-    char *buf = ctx;
-    snprintf(buf + strlen(buf), 512 - strlen(buf), "%.*s ", (int)len, term);
-    return 0;
 }

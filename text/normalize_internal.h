@@ -76,6 +76,4 @@ int zc_norm_t2s_open(zc_norm *n, const char *config, zc_error *err);
 void zc_norm_t2s_close(zc_norm *n);
 int zc_norm_t2s_pass(zc_norm *n, const char *in, size_t len, zc_buf *out, zc_error *err);
 
-double zc_norm_now_ms(void);
-
 #endif

@@ -29,11 +29,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <opencc.h>
 #include <utf8proc.h>
 
+#include "common/clock.h"
 #include "common/err.h"
 #include "text/normalize_internal.h"
 
@@ -58,13 +58,6 @@ static const uint32_t phrase_pivots[] = {0x8986, 0x85C9, 0x77AD, 0x6C88, 0x8879,
  * once in two threads do not race on it. */
 static pthread_mutex_t opencc_error_lock = PTHREAD_MUTEX_INITIALIZER;
 
-double zc_norm_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static int opencc_failure(zc_error *err, const char *what)
 {
     pthread_mutex_lock(&opencc_error_lock);
@@ -76,7 +69,7 @@ static int opencc_failure(zc_error *err, const char *what)
 
 int zc_norm_t2s_open(zc_norm *n, const char *config, zc_error *err)
 {
-    double t0 = zc_norm_now_ms();
+    double t0 = zc_clock_ms();
     pthread_mutex_lock(&opencc_error_lock);
     opencc_t oc = opencc_open(config);
     if (oc == (opencc_t)-1) {
@@ -91,7 +84,7 @@ int zc_norm_t2s_open(zc_norm *n, const char *config, zc_error *err)
     }
     pthread_mutex_unlock(&opencc_error_lock);
     n->opencc = oc;
-    n->st.t2s_open_ms += zc_norm_now_ms() - t0;
+    n->st.t2s_open_ms += zc_clock_ms() - t0;
     return ZC_OK;
 }
 
@@ -160,7 +153,7 @@ static int differs(const char *p, size_t pl, const char *q, size_t ql)
  * records them (with the pivots) as triggers. */
 static int probe_chunk(zc_norm *n, uint32_t base, zc_error *err)
 {
-    double t0 = zc_norm_now_ms();
+    double t0 = zc_clock_ms();
     uint32_t cps[ZC_NORM_CHUNK];
     unsigned char trig[ZC_NORM_CHUNK] = {0};
     size_t m = 0;
@@ -221,7 +214,7 @@ static int probe_chunk(zc_norm *n, uint32_t base, zc_error *err)
         n->sup_probed[plane][c >> 6] |= (uint64_t)1 << (c & 63);
     }
     n->st.t2s_chunks++;
-    n->st.t2s_probe_ms += zc_norm_now_ms() - t0;
+    n->st.t2s_probe_ms += zc_clock_ms() - t0;
     return ZC_OK;
 }
 

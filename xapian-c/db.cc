@@ -195,11 +195,6 @@ void zc_xdb_free(zc_xdb *db)
     ZCX_CATCH_QUIET()
 }
 
-int zc_xdb_is_writable(const zc_xdb *db)
-{
-    return db && db->writable;
-}
-
 int zc_xdb_is_local(const zc_xdb *db)
 {
     return db && db->local;
@@ -216,11 +211,6 @@ int zc_xdb_same_revision(const zc_xdb *a, const zc_xdb *b)
     }
 }
 
-const char *zc_xdb_name(const zc_xdb *db)
-{
-    return db ? db->name.c_str() : "";
-}
-
 int zc_xdb_commit(zc_xdb *db, zc_error *err)
 {
     const char *what = "cannot commit index";
@@ -228,42 +218,6 @@ int zc_xdb_commit(zc_xdb *db, zc_error *err)
         return rc;
     try {
         db->wdb.commit();
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, db->name.c_str())
-}
-
-int zc_xdb_begin_transaction(zc_xdb *db, int flushed, zc_error *err)
-{
-    const char *what = "cannot begin transaction on index";
-    if (int rc = need_writable(db, err, what))
-        return rc;
-    try {
-        db->wdb.begin_transaction(flushed != 0);
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, db->name.c_str())
-}
-
-int zc_xdb_commit_transaction(zc_xdb *db, zc_error *err)
-{
-    const char *what = "cannot commit transaction on index";
-    if (int rc = need_writable(db, err, what))
-        return rc;
-    try {
-        db->wdb.commit_transaction();
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, db->name.c_str())
-}
-
-int zc_xdb_cancel_transaction(zc_xdb *db, zc_error *err)
-{
-    const char *what = "cannot cancel transaction on index";
-    if (int rc = need_writable(db, err, what))
-        return rc;
-    try {
-        db->wdb.cancel_transaction();
         return ZC_OK;
     }
     ZCX_CATCH(err, what, db->name.c_str())
@@ -420,33 +374,6 @@ int zc_xdb_term_freq(const zc_xdb *db, const char *term, uint64_t *out, zc_error
     ZCX_CATCH(err, what, db->name.c_str())
 }
 
-int zc_xdb_coll_freq(const zc_xdb *db, const char *term, uint64_t *out, zc_error *err)
-{
-    const char *what = "cannot read collection frequency in index";
-    ZCX_REQUIRE(db && term && out, err, what, zcx::name_of(db));
-    try {
-        *out = db->db.get_collection_freq(term);
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, db->name.c_str())
-}
-
-int zc_xdb_each_term(const zc_xdb *db, const char *prefix, zc_xterm_fn fn, void *ctx, zc_error *err)
-{
-    const char *what = "cannot list terms of index";
-    ZCX_REQUIRE(db && fn, err, what, zcx::name_of(db));
-    try {
-        const std::string pfx = prefix ? prefix : "";
-        for (auto it = db->db.allterms_begin(pfx); it != db->db.allterms_end(pfx); ++it) {
-            const std::string term = *it;
-            if (fn(ctx, term.c_str(), term.size(), it.get_termfreq()))
-                break;
-        }
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, db->name.c_str())
-}
-
 int zc_xdb_count_terms(const zc_xdb *db, const char *prefix, uint64_t *out, zc_error *err)
 {
     const char *what = "cannot count terms of index";
@@ -492,22 +419,6 @@ int zc_xdb_each_value(const zc_xdb *db, unsigned slot, zc_xvalue_fn fn, void *ct
     ZCX_CATCH(err, what, db->name.c_str())
 }
 
-int zc_xdb_each_doc_term(const zc_xdb *db, zc_xdocid docid, zc_xdocterm_fn fn, void *ctx,
-                         zc_error *err)
-{
-    const char *what = "cannot list document terms of index";
-    ZCX_REQUIRE(db && fn, err, what, zcx::name_of(db));
-    try {
-        for (auto it = db->db.termlist_begin(docid); it != db->db.termlist_end(docid); ++it) {
-            const std::string term = *it;
-            if (fn(ctx, term.c_str(), term.size(), it.get_wdf()))
-                break;
-        }
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, db->name.c_str())
-}
-
 int zc_xdb_compact(const char *const *srcs, size_t n, const char *dest, zc_error *err)
 {
     const char *what = "cannot compact into index";
@@ -536,42 +447,6 @@ int zc_xdb_compact(const char *const *srcs, size_t n, const char *dest, zc_error
         return ZC_OK;
     }
     ZCX_CATCH(err, what, cur)
-}
-
-int zc_xdb_check(const char *path, zc_error *err)
-{
-    const char *what = "index check failed for";
-    ZCX_REQUIRE(path, err, what, path);
-    if (zcx::path_missing(path))
-        return zcx::set_ctx(err, ZC_ERR_NOT_FOUND, what, path, "no such file or directory");
-    try {
-        std::ostringstream report;
-        size_t errors = Xapian::Database::check(path, 0, &report);
-        if (errors == 0)
-            return ZC_OK;
-        /* The report lists every table; keep the first line naming a fault. */
-        std::istringstream lines(report.str());
-        std::string line, first;
-        while (std::getline(lines, line)) {
-            if (line.find("rror") != std::string::npos ||
-                line.find("orrupt") != std::string::npos) {
-                first = line;
-                break;
-            }
-        }
-        return zc_err_set(err, ZC_ERR_CORRUPT, "%s '%s': %zu error%s found%s%s", what, path, errors,
-                          errors == 1 ? "" : "s", first.empty() ? "" : ": ", first.c_str());
-    } catch (const Xapian::Error &e) {
-        /* check() throws on damage too severe to enumerate: still corrupt. */
-        zcx::fail_xapian(err, e, what, path);
-        if (err)
-            err->code = ZC_ERR_CORRUPT;
-        return ZC_ERR_CORRUPT;
-    } catch (const std::bad_alloc &) {
-        return zcx::fail_nomem(err, what, path);
-    } catch (...) {
-        return zcx::fail_unknown(err, what, path);
-    }
 }
 
 } // extern "C"

@@ -35,13 +35,6 @@ int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_
     ZCX_CATCH(err, what, nullptr)
 }
 
-int zc_xdoc_add_term(zc_xdoc *doc, const char *term, unsigned wdf_inc, zc_error *err)
-{
-    if (!term)
-        return zc_err_set(err, ZC_ERR_INVALID, "cannot add term to document: no term given");
-    return zc_xdoc_add_term_n(doc, term, std::strlen(term), wdf_inc, err);
-}
-
 int zc_xdoc_add_posting_n(zc_xdoc *doc, const char *term, size_t len, unsigned pos,
                           unsigned wdf_inc, zc_error *err)
 {
@@ -66,15 +59,6 @@ int zc_xdoc_add_positions(zc_xdoc *doc, const char *term, size_t len, const uint
         return ZC_OK;
     }
     ZCX_CATCH(err, what, nullptr)
-}
-
-int zc_xdoc_add_posting(zc_xdoc *doc, const char *term, unsigned pos, unsigned wdf_inc,
-                        zc_error *err)
-{
-    if (!term)
-        return zc_err_set(err, ZC_ERR_INVALID,
-                          "cannot add positional term to document: no term given");
-    return zc_xdoc_add_posting_n(doc, term, std::strlen(term), pos, wdf_inc, err);
 }
 
 int zc_xdoc_add_boolean_term(zc_xdoc *doc, const char *term, zc_error *err)
@@ -111,17 +95,6 @@ int zc_xdoc_set_data(zc_xdoc *doc, const char *data, size_t len, zc_error *err)
     ZCX_CATCH(err, what, nullptr)
 }
 
-int zc_xdoc_get_data(const zc_xdoc *doc, char **out, size_t *len, zc_error *err)
-{
-    const char *what = "cannot read document data";
-    ZCX_REQUIRE(doc && out, err, what, nullptr);
-    *out = nullptr;
-    try {
-        return zcx::copy_out(doc->doc.get_data(), out, len, err, what, nullptr);
-    }
-    ZCX_CATCH(err, what, nullptr)
-}
-
 int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len, zc_error *err)
 {
     const char *what = "cannot read document value";
@@ -129,17 +102,6 @@ int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len
     *out = nullptr;
     try {
         return zcx::copy_out(doc->doc.get_value(slot), out, len, err, what, nullptr);
-    }
-    ZCX_CATCH(err, what, nullptr)
-}
-
-int zc_xdoc_term_count(const zc_xdoc *doc, size_t *out, zc_error *err)
-{
-    const char *what = "cannot count document terms";
-    ZCX_REQUIRE(doc && out, err, what, nullptr);
-    try {
-        *out = doc->doc.termlist_count();
-        return ZC_OK;
     }
     ZCX_CATCH(err, what, nullptr)
 }

@@ -63,24 +63,6 @@ int zc_xenquire_set_query(zc_xenquire *e, const zc_xquery *q, unsigned qlen, zc_
     ZCX_CATCH(err, what, e->name.c_str())
 }
 
-int zc_xenquire_set_bm25(zc_xenquire *e, double k1, double k2, double k3, double b,
-                         double min_normlen, zc_error *err)
-{
-    const char *what = "cannot set BM25 parameters on index";
-    ZCX_REQUIRE(e, err, what, nullptr);
-    /* BM25Weight silently clamps bad parameters; say so instead. */
-    const double ps[] = {k1, k2, k3, b, min_normlen};
-    for (double p : ps)
-        if (!(p >= 0) || std::isinf(p) || b > 1)
-            return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(),
-                                "parameters must be finite and >= 0, b at most 1");
-    try {
-        e->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, e->name.c_str())
-}
-
 int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err)
 {
     const char *what = "cannot set boolean weighting on index";
@@ -108,53 +90,6 @@ int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int revers
             return ZC_OK;
         }
         return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(), "unknown sort order");
-    }
-    ZCX_CATCH(err, what, e->name.c_str())
-}
-
-int zc_xenquire_set_collapse_key(zc_xenquire *e, unsigned slot, unsigned max, zc_error *err)
-{
-    const char *what = "cannot set collapse key on index";
-    ZCX_REQUIRE(e, err, what, nullptr);
-    try {
-        if (max == 0)
-            e->enq.set_collapse_key(Xapian::BAD_VALUENO);
-        else
-            e->enq.set_collapse_key(slot, max);
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, e->name.c_str())
-}
-
-int zc_xenquire_set_cutoff(zc_xenquire *e, int percent, double weight, zc_error *err)
-{
-    const char *what = "cannot set cutoff on index";
-    ZCX_REQUIRE(e, err, what, nullptr);
-    if (percent < 0 || percent > 100 || !(weight >= 0) || std::isinf(weight))
-        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(),
-                            "percent must be 0..100 and weight a finite number >= 0");
-    try {
-        e->enq.set_cutoff(percent, weight);
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, e->name.c_str())
-}
-
-int zc_xenquire_set_docid_order(zc_xenquire *e, int order, zc_error *err)
-{
-    const char *what = "cannot set docid order on index";
-    ZCX_REQUIRE(e, err, what, nullptr);
-    Xapian::Enquire::docid_order o;
-    switch (order) {
-    case 0: o = Xapian::Enquire::ASCENDING; break;
-    case 1: o = Xapian::Enquire::DESCENDING; break;
-    case 2: o = Xapian::Enquire::DONT_CARE; break;
-    default:
-        return zcx::set_ctx(err, ZC_ERR_INVALID, what, e->name.c_str(), "order must be 0, 1 or 2");
-    }
-    try {
-        e->enq.set_docid_order(o);
-        return ZC_OK;
     }
     ZCX_CATCH(err, what, e->name.c_str())
 }
@@ -237,31 +172,6 @@ int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned 
     ZCX_CATCH(err, what, e->name.c_str())
 }
 
-int zc_xenquire_get_eset(zc_xenquire *e, unsigned max, const zc_xdocid *docids, size_t n,
-                         const char *prefix, zc_xeset **out, zc_error *err)
-{
-    const char *what = "cannot expand query on index";
-    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
-    *out = nullptr;
-    ZCX_REQUIRE(docids || n == 0, err, what, e->name.c_str());
-    try {
-        Xapian::RSet rset;
-        for (size_t i = 0; i < n; i++)
-            rset.add_document(docids[i]);
-        std::unique_ptr<Xapian::ExpandDecider> decider;
-        if (prefix && *prefix)
-            decider = std::make_unique<Xapian::ExpandDeciderFilterPrefix>(prefix);
-        Xapian::ESet eset = e->enq.get_eset(max, rset, decider.get());
-        auto h = std::make_unique<zc_xeset>();
-        h->terms.reserve(eset.size());
-        for (auto it = eset.begin(); it != eset.end(); ++it)
-            h->terms.emplace_back(*it, it.get_weight());
-        *out = h.release();
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, e->name.c_str())
-}
-
 size_t zc_xmset_size(const zc_xmset *m)
 {
     return m ? m->mset.size() : 0;
@@ -277,27 +187,6 @@ uint64_t zc_xmset_lower_bound(const zc_xmset *m)
     return m ? m->mset.get_matches_lower_bound() : 0;
 }
 
-uint64_t zc_xmset_upper_bound(const zc_xmset *m)
-{
-    return m ? m->mset.get_matches_upper_bound() : 0;
-}
-
-double zc_xmset_max_weight(const zc_xmset *m)
-{
-    /* The best weight actually reached, not the theoretical maximum. */
-    return m ? m->mset.get_max_attained() : 0.0;
-}
-
-zc_xdocid zc_xmset_docid(const zc_xmset *m, size_t i)
-{
-    if (!in_range(m, i))
-        return 0;
-    try {
-        return *m->mset[static_cast<Xapian::doccount>(i)];
-    }
-    ZCX_CATCH_QUIET(0)
-}
-
 double zc_xmset_weight(const zc_xmset *m, size_t i)
 {
     if (!in_range(m, i))
@@ -306,16 +195,6 @@ double zc_xmset_weight(const zc_xmset *m, size_t i)
         return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
     }
     ZCX_CATCH_QUIET(0.0)
-}
-
-int zc_xmset_percent(const zc_xmset *m, size_t i)
-{
-    if (!in_range(m, i))
-        return 0;
-    try {
-        return m->mset[static_cast<Xapian::doccount>(i)].get_percent();
-    }
-    ZCX_CATCH_QUIET(0)
 }
 
 int zc_xmset_get_data(const zc_xmset *m, size_t i, char **out, size_t *len, zc_error *err)
@@ -366,49 +245,10 @@ int zc_xmset_fetch(zc_xmset *m, zc_error *err)
     ZCX_CATCH(err, what, m->name.c_str())
 }
 
-int zc_xmset_get_document(const zc_xmset *m, size_t i, zc_xdoc **out, zc_error *err)
-{
-    const char *what = "cannot read result document from index";
-    ZCX_REQUIRE(out, err, what, m ? m->name.c_str() : nullptr);
-    *out = nullptr;
-    if (!in_range(m, i))
-        return out_of_range(m, i, err, what);
-    try {
-        auto h = std::make_unique<zc_xdoc>();
-        h->doc = m->mset[static_cast<Xapian::doccount>(i)].get_document();
-        *out = h.release();
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, m->name.c_str())
-}
-
 void zc_xmset_free(zc_xmset *m)
 {
     try {
         delete m;
-    }
-    ZCX_CATCH_QUIET()
-}
-
-size_t zc_xeset_size(const zc_xeset *s)
-{
-    return s ? s->terms.size() : 0;
-}
-
-const char *zc_xeset_term(const zc_xeset *s, size_t i)
-{
-    return s && i < s->terms.size() ? s->terms[i].first.c_str() : nullptr;
-}
-
-double zc_xeset_weight(const zc_xeset *s, size_t i)
-{
-    return s && i < s->terms.size() ? s->terms[i].second : 0.0;
-}
-
-void zc_xeset_free(zc_xeset *s)
-{
-    try {
-        delete s;
     }
     ZCX_CATCH_QUIET()
 }

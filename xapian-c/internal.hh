@@ -96,10 +96,6 @@ struct zc_xmset {
     std::string name;
 };
 
-struct zc_xeset {
-    std::vector<std::pair<std::string, double>> terms;
-};
-
 namespace zcx
 {
 

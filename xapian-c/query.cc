@@ -335,11 +335,6 @@ int zc_xquery_describe(const zc_xquery *q, char **out, zc_error *err)
     ZCX_CATCH(err, what, nullptr)
 }
 
-int zc_xquery_is_empty(const zc_xquery *q)
-{
-    return !q || q->q.empty();
-}
-
 void zc_xquery_free(zc_xquery *q)
 {
     try {

@@ -262,11 +262,6 @@ Xapian::MatchSpy *new_record_spy(std::shared_ptr<std::vector<Xapian::docid>> doc
 
 extern "C" {
 
-uint64_t zc_xspy_total(const zc_xspy *s)
-{
-    return s ? s->total : 0;
-}
-
 size_t zc_xspy_count(const zc_xspy *s)
 {
     return s ? s->counts.size() : 0;

@@ -36,7 +36,6 @@ typedef struct zc_xquery zc_xquery;     /* an immutable query */
 typedef struct zc_xenquire zc_xenquire; /* a search session on a database */
 typedef struct zc_xmset zc_xmset;       /* a page of results */
 typedef struct zc_xspy zc_xspy;         /* facet counts (owned by an enquire) */
-typedef struct zc_xeset zc_xeset;       /* expand terms ("more like this") */
 
 /* ---------------------------------------------------------------- databases */
 
@@ -79,9 +78,6 @@ int zc_xdb_reopen(zc_xdb *db, zc_error *err);
  * pending changes beyond what Xapian commits on close) and frees. */
 void zc_xdb_free(zc_xdb *db);
 
-/* 1 if db was opened writable. */
-int zc_xdb_is_writable(const zc_xdb *db);
-
 /* 1 if db is one local database (a directory), read-only. */
 int zc_xdb_is_local(const zc_xdb *db);
 
@@ -89,15 +85,9 @@ int zc_xdb_is_local(const zc_xdb *db);
  * revision: they find the same documents under the same docids. */
 int zc_xdb_same_revision(const zc_xdb *a, const zc_xdb *b);
 
-/* Path (or "host:port", or "(combined)") the handle was opened on. */
-const char *zc_xdb_name(const zc_xdb *db);
-
 /* Writes: the database must be writable (else ZC_ERR_INVALID). */
 int zc_xdb_commit(zc_xdb *db, zc_error *err);
-int zc_xdb_begin_transaction(zc_xdb *db, int flushed, zc_error *err);
-int zc_xdb_commit_transaction(zc_xdb *db, zc_error *err);
-int zc_xdb_cancel_transaction(zc_xdb *db, zc_error *err);
-/* Drops every change since the last commit (outside a transaction), so
+/* Drops every change since the last commit, so
  * that closing the database does not commit them. */
 int zc_xdb_discard(zc_xdb *db, zc_error *err);
 
@@ -105,7 +95,6 @@ int zc_xdb_add_document(zc_xdb *db, const zc_xdoc *doc, zc_xdocid *docid_out, zc
 /* Replaces the document indexed by unique_term (or adds it if none). */
 int zc_xdb_replace_document_by_term(zc_xdb *db, const char *unique_term, const zc_xdoc *doc,
                                     zc_xdocid *docid_out, zc_error *err);
-int zc_xdb_replace_document(zc_xdb *db, zc_xdocid docid, const zc_xdoc *doc, zc_error *err);
 /* Deletes every document indexed by unique_term (none is not an error). */
 int zc_xdb_delete_document_by_term(zc_xdb *db, const char *unique_term, zc_error *err);
 int zc_xdb_delete_document(zc_xdb *db, zc_xdocid docid, zc_error *err);
@@ -114,9 +103,6 @@ int zc_xdb_delete_document(zc_xdb *db, zc_xdocid docid, zc_error *err);
  * an empty string (*out non-NULL, *len 0). */
 int zc_xdb_set_metadata(zc_xdb *db, const char *key, const char *value, size_t len, zc_error *err);
 int zc_xdb_get_metadata(const zc_xdb *db, const char *key, char **out, size_t *len, zc_error *err);
-
-/* Reads a document (ZC_ERR_NOT_FOUND if no such docid). */
-int zc_xdb_get_document(const zc_xdb *db, zc_xdocid docid, zc_xdoc **out, zc_error *err);
 
 /* Statistics. */
 typedef struct zc_xdb_stats {
@@ -130,14 +116,7 @@ int zc_xdb_stats_get(const zc_xdb *db, zc_xdb_stats *out, zc_error *err);
 
 /* Number of documents indexed by term (0 if none). */
 int zc_xdb_term_freq(const zc_xdb *db, const char *term, uint64_t *out, zc_error *err);
-/* Total wdf of term over the database. */
-int zc_xdb_coll_freq(const zc_xdb *db, const char *term, uint64_t *out, zc_error *err);
 
-/* Calls fn for each distinct term beginning with prefix ("" for all), in
- * sorted order; fn returns nonzero to stop early. */
-typedef int (*zc_xterm_fn)(void *ctx, const char *term, size_t len, uint64_t termfreq);
-int zc_xdb_each_term(const zc_xdb *db, const char *prefix, zc_xterm_fn fn, void *ctx,
-                     zc_error *err);
 /* Counts distinct terms beginning with prefix. */
 int zc_xdb_count_terms(const zc_xdb *db, const char *prefix, uint64_t *out, zc_error *err);
 
@@ -151,33 +130,21 @@ int zc_xdb_each_posting(const zc_xdb *db, const char *term, zc_xposting_fn fn, v
 typedef int (*zc_xvalue_fn)(void *ctx, zc_xdocid docid, const char *value, size_t len);
 int zc_xdb_each_value(const zc_xdb *db, unsigned slot, zc_xvalue_fn fn, void *ctx, zc_error *err);
 
-/* Calls fn for each term of a stored document (sorted), with its wdf. */
-typedef int (*zc_xdocterm_fn)(void *ctx, const char *term, size_t len, unsigned wdf);
-int zc_xdb_each_doc_term(const zc_xdb *db, zc_xdocid docid, zc_xdocterm_fn fn, void *ctx,
-                         zc_error *err);
-
 /* Merges the on-disk databases srcs[0..n) into a new database at dest
  * (Xapian::Database::compact). Fails if dest exists and is not empty. */
 int zc_xdb_compact(const char *const *srcs, size_t n, const char *dest, zc_error *err);
-
-/* Full consistency check of a database directory (as xapian-check does).
- * Returns ZC_OK if it is sound, ZC_ERR_CORRUPT with the reason otherwise. */
-int zc_xdb_check(const char *path, zc_error *err);
 
 /* ---------------------------------------------------------------- documents */
 
 int zc_xdoc_new(zc_xdoc **out, zc_error *err);
 void zc_xdoc_free(zc_xdoc *doc);
 
-/* A non-positional term; wdf_inc adds to its within-document frequency. */
-int zc_xdoc_add_term(zc_xdoc *doc, const char *term, unsigned wdf_inc, zc_error *err);
-/* A term at a position (positions start at 1 by convention). */
-int zc_xdoc_add_posting(zc_xdoc *doc, const char *term, unsigned pos, unsigned wdf_inc,
-                        zc_error *err);
 /* A term with wdf 0: for filters and unique ids, no effect on weights. */
 int zc_xdoc_add_boolean_term(zc_xdoc *doc, const char *term, zc_error *err);
-/* Length-aware variants for terms that are not NUL-terminated. */
+/* A non-positional term (term[0..len)); wdf_inc adds to its
+ * within-document frequency. */
 int zc_xdoc_add_term_n(zc_xdoc *doc, const char *term, size_t len, unsigned wdf_inc, zc_error *err);
+/* A term at a position (positions start at 1 by convention). */
 int zc_xdoc_add_posting_n(zc_xdoc *doc, const char *term, size_t len, unsigned pos,
                           unsigned wdf_inc, zc_error *err);
 /* n positions of one term, each with wdf +1 (ascending positions are the
@@ -187,17 +154,6 @@ int zc_xdoc_add_positions(zc_xdoc *doc, const char *term, size_t len, const uint
 
 int zc_xdoc_set_value(zc_xdoc *doc, unsigned slot, const char *data, size_t len, zc_error *err);
 int zc_xdoc_set_data(zc_xdoc *doc, const char *data, size_t len, zc_error *err);
-
-/* Copies out the data / a value (missing value: empty string). */
-int zc_xdoc_get_data(const zc_xdoc *doc, char **out, size_t *len, zc_error *err);
-int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len, zc_error *err);
-/* Number of distinct terms in the document. */
-int zc_xdoc_term_count(const zc_xdoc *doc, size_t *out, zc_error *err);
-/* Calls fn for each term of the document (sorted) with its wdf and
- * positions; a nonzero return from fn stops and is returned. */
-typedef int (*zc_xdoc_term_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
-                               const uint32_t *pos, size_t npos);
-int zc_xdoc_each_term(const zc_xdoc *doc, zc_xdoc_term_fn fn, void *ctx, zc_error *err);
 
 /* Xapian's sortable encoding of a double (Xapian::sortable_serialise), for
  * values used in sorting and ranges. buf must hold 18 bytes; returns the
@@ -251,7 +207,6 @@ int zc_xquery_match_nothing(zc_xquery **out, zc_error *err);
 int zc_xquery_copy(const zc_xquery *q, zc_xquery **out, zc_error *err);
 /* Xapian's description of the query (for --explain). */
 int zc_xquery_describe(const zc_xquery *q, char **out, zc_error *err);
-int zc_xquery_is_empty(const zc_xquery *q);
 void zc_xquery_free(zc_xquery *q);
 
 /* ------------------------------------------------------------------ enquire */
@@ -262,9 +217,6 @@ void zc_xenquire_free(zc_xenquire *e);
 
 /* qlen: query length for BM25 (0 = Xapian's default, the sum of wqfs). */
 int zc_xenquire_set_query(zc_xenquire *e, const zc_xquery *q, unsigned qlen, zc_error *err);
-/* BM25 parameters (Xapian's defaults: k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
-int zc_xenquire_set_bm25(zc_xenquire *e, double k1, double k2, double k3, double b,
-                         double min_normlen, zc_error *err);
 /* Boolean ranking: every match weighs 0 (docid order). */
 int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err);
 
@@ -276,12 +228,6 @@ typedef enum zc_xsort {
 } zc_xsort;
 /* reverse: 1 sorts values descending (newest first for a year slot). */
 int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse, zc_error *err);
-/* At most max documents per distinct value of slot (0 disables). */
-int zc_xenquire_set_collapse_key(zc_xenquire *e, unsigned slot, unsigned max, zc_error *err);
-/* Cutoffs: drop matches below percent or below weight (0 disables). */
-int zc_xenquire_set_cutoff(zc_xenquire *e, int percent, double weight, zc_error *err);
-/* Docid order among equal weights: 0 ascending, 1 descending, 2 don't care. */
-int zc_xenquire_set_docid_order(zc_xenquire *e, int order, zc_error *err);
 
 /* Facet counting over every document the match examines (with
  * check_at_least >= doc count, that is the whole match set).
@@ -306,53 +252,43 @@ int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err)
 int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned check_at_least,
                          zc_xmset **out, zc_error *err);
 
-/* "More like this": the best max terms of the documents docids[0..n),
- * restricted to terms beginning with prefix (NULL or "" for all). */
-int zc_xenquire_get_eset(zc_xenquire *e, unsigned max, const zc_xdocid *docids, size_t n,
-                         const char *prefix, zc_xeset **out, zc_error *err);
-
 /* --------------------------------------------------------------------- mset */
 
 size_t zc_xmset_size(const zc_xmset *m);
 uint64_t zc_xmset_estimated(const zc_xmset *m);
 uint64_t zc_xmset_lower_bound(const zc_xmset *m);
-uint64_t zc_xmset_upper_bound(const zc_xmset *m);
-double zc_xmset_max_weight(const zc_xmset *m);
-zc_xdocid zc_xmset_docid(const zc_xmset *m, size_t i);
 double zc_xmset_weight(const zc_xmset *m, size_t i);
-int zc_xmset_percent(const zc_xmset *m, size_t i);
 int zc_xmset_get_data(const zc_xmset *m, size_t i, char **out, size_t *len, zc_error *err);
 int zc_xmset_get_value(const zc_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
                        zc_error *err);
 /* Reads the documents of the whole set ahead (one exchange with remote
  * shards; nothing to do locally). */
 int zc_xmset_fetch(zc_xmset *m, zc_error *err);
-int zc_xmset_get_document(const zc_xmset *m, size_t i, zc_xdoc **out, zc_error *err);
 void zc_xmset_free(zc_xmset *m);
 
 /* --------------------------------------------------------------------- spy */
 
-/* Number of documents the spy saw. */
-uint64_t zc_xspy_total(const zc_xspy *s);
 /* Distinct values counted; valid after the mset was computed. */
 size_t zc_xspy_count(const zc_xspy *s);
 /* The i-th value in byte order, and its document count. */
 int zc_xspy_get(const zc_xspy *s, size_t i, const char **value, size_t *len, uint64_t *count);
 
-/* --------------------------------------------------------------------- eset */
+/* ------------------------------------------------------------ for the tests */
 
-size_t zc_xeset_size(const zc_xeset *s);
-const char *zc_xeset_term(const zc_xeset *s, size_t i);
-double zc_xeset_weight(const zc_xeset *s, size_t i);
-void zc_xeset_free(zc_xeset *s);
+/* Views the engine does not need, kept so that the tests can check what it
+ * wrote, and write what it never would (a damaged stored text): a stored
+ * document, its values, and a document's terms with their positions. */
 
-/* ---------------------------------------------- Xapian's own CJK n-grams */
-
-/* Indexes text into doc with Xapian's TermGenerator and FLAG_CJK_NGRAM, and
- * parses a query with its QueryParser and FLAG_CJK_NGRAM: the benchmark
- * anchors the engine is measured against (zhengce itself does not use them). */
-int zc_xdoc_index_text_ngram(zc_xdoc *doc, const char *text, size_t len, zc_error *err);
-int zc_xquery_parse_ngram(const zc_xdb *db, const char *text, zc_xquery **out, zc_error *err);
+/* Reads a document (ZC_ERR_NOT_FOUND if no such docid). */
+int zc_xdb_get_document(const zc_xdb *db, zc_xdocid docid, zc_xdoc **out, zc_error *err);
+int zc_xdb_replace_document(zc_xdb *db, zc_xdocid docid, const zc_xdoc *doc, zc_error *err);
+/* Copies out a value (missing value: empty string). */
+int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len, zc_error *err);
+/* Calls fn for each term of the document (sorted) with its wdf and
+ * positions; a nonzero return from fn stops and is returned. */
+typedef int (*zc_xdoc_term_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
+                               const uint32_t *pos, size_t npos);
+int zc_xdoc_each_term(const zc_xdoc *doc, zc_xdoc_term_fn fn, void *ctx, zc_error *err);
 
 #ifdef __cplusplus
 }

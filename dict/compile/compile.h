@@ -92,7 +92,9 @@ double zc_dictc_suggest(zc_dictc *c, const char *key, size_t len, double floor);
 
 /* Sources: jieba's files, then the project's lexicons (lexicon.c). */
 int zc_dictc_load_jieba_dict(zc_dictc *c, const char *path, zc_error *err);
-int zc_dictc_load_hmm(zc_dictc *c, const char *finalseg_dir, zc_error *err);
+/* The HMM tables from the file dict/compile/jieba_hmm.py writes (its
+ * format is in the script); a bad line is named with its file and line. */
+int zc_dictc_load_hmm(zc_dictc *c, const char *path, zc_error *err);
 int zc_dictc_load_idf(zc_dictc *c, const char *path, zc_error *err);
 int zc_dictc_load_policy(zc_dictc *c, const char *path, zc_error *err);
 int zc_dictc_load_regions(zc_dictc *c, const char *path, zc_error *err);

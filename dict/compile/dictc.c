@@ -2,7 +2,7 @@
  * zhengce-dictc: compiles jieba's data and the project's lexicons into the
  * one binary dictionary the library maps (docs/segmenter.md).
  *
- *   zhengce-dictc --jieba DIR --lexicon DIR -o FILE [--quiet]
+ *   zhengce-dictc --jieba DIR --hmm FILE --lexicon DIR -o FILE [--quiet]
  *   zhengce-dictc --verify FILE
  */
 #include <stdio.h>
@@ -14,12 +14,13 @@
 #include "dict/dict.h"
 
 static const char usage[] =
-    "usage: zhengce-dictc --jieba DIR --lexicon DIR -o FILE [--quiet]\n"
+    "usage: zhengce-dictc --jieba DIR --hmm FILE --lexicon DIR -o FILE [--quiet]\n"
     "       zhengce-dictc --verify FILE\n"
     "\n"
-    "Reads jieba's dict.txt, finalseg/prob_*.py and analyse/idf.txt from the jieba\n"
-    "directory and policy.txt, regions.tsv, stopwords.txt and synonyms.txt from the\n"
-    "lexicon directory; writes the compiled dictionary FILE.\n";
+    "Reads jieba's dict.txt and analyse/idf.txt from the jieba directory, jieba's\n"
+    "HMM tables from the --hmm file (as dict/compile/jieba_hmm.py writes them from\n"
+    "finalseg/prob_*.py), and policy.txt, regions.tsv, stopwords.txt and\n"
+    "synonyms.txt from the lexicon directory; writes the compiled dictionary FILE.\n";
 
 static int fail(const zc_error *err)
 {
@@ -46,11 +47,12 @@ static int verify(const char *path, int quiet)
 
 int main(int argc, char **argv)
 {
-    const char *jieba = NULL, *lexicon = NULL, *output = NULL, *check = NULL;
+    const char *jieba = NULL, *hmm = NULL, *lexicon = NULL, *output = NULL, *check = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = !strcmp(a, "--jieba")     ? &jieba
+                            : !strcmp(a, "--hmm")     ? &hmm
                             : !strcmp(a, "--lexicon") ? &lexicon
                             : !strcmp(a, "-o")        ? &output
                             : !strcmp(a, "--verify")  ? &check
@@ -69,30 +71,36 @@ int main(int argc, char **argv)
     }
     if (check)
         return verify(check, quiet);
-    if (!jieba || !lexicon || !output) {
+    if (!jieba || !hmm || !lexicon || !output) {
         fputs(usage, stderr);
         return 2;
     }
 
     /* Every input first, so a missing one is reported before any work. */
-    static const char *jieba_files[] = {"dict.txt", "finalseg/prob_start.py",
-                                        "finalseg/prob_trans.py", "finalseg/prob_emit.py",
-                                        "analyse/idf.txt"};
+    static const char *jieba_files[] = {"dict.txt", "analyse/idf.txt"};
     static const char *lexicon_files[] = {"policy.txt", "regions.tsv", "stopwords.txt",
                                           "synonyms.txt"};
-    char path[9][4096];
+    char path[6][4096];
     int missing = 0;
-    for (int i = 0; i < 9; i++) {
-        const char *dir = i < 5 ? jieba : lexicon;
-        const char *name = i < 5 ? jieba_files[i] : lexicon_files[i - 5];
+    for (int i = 0; i < 6; i++) {
+        const char *dir = i < 2 ? jieba : lexicon;
+        const char *name = i < 2 ? jieba_files[i] : lexicon_files[i - 2];
         snprintf(path[i], sizeof path[i], "%s/%s", dir, name);
         struct stat st;
         if (stat(path[i], &st) != 0 || !S_ISREG(st.st_mode)) {
             fprintf(stderr, "zhengce-dictc: missing input '%s'%s\n", path[i],
-                    i < 5 ? " (install python3-jieba, or configure with -DZC_JIEBA_DIR=...)"
+                    i < 2 ? " (install python3-jieba, or configure with -DZC_JIEBA_DIR=...)"
                           : " (the project's lexicons, dict/lexicon/)");
             missing = 1;
         }
+    }
+    struct stat st;
+    if (stat(hmm, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr,
+                "zhengce-dictc: missing input '%s' (jieba's HMM tables, written by "
+                "dict/compile/jieba_hmm.py)\n",
+                hmm);
+        missing = 1;
     }
     if (missing)
         return 1;
@@ -105,24 +113,22 @@ int main(int argc, char **argv)
     c->quiet = quiet;
     zc_error err;
     zc_error_clear(&err);
-    int rc = zc_dictc_load_jieba_dict(c, path[0], &err);
-    if (!rc) {
-        char dir[4200];
-        snprintf(dir, sizeof dir, "%s/finalseg", jieba);
-        rc = zc_dictc_load_hmm(c, dir, &err);
-    }
+    /* The small HMM table first: a damaged one is reported at once. */
+    int rc = zc_dictc_load_hmm(c, hmm, &err);
     if (!rc)
-        rc = zc_dictc_load_idf(c, path[4], &err);
+        rc = zc_dictc_load_jieba_dict(c, path[0], &err);
     if (!rc)
-        rc = zc_dictc_load_policy(c, path[5], &err);
+        rc = zc_dictc_load_idf(c, path[1], &err);
     if (!rc)
-        rc = zc_dictc_load_regions(c, path[6], &err);
+        rc = zc_dictc_load_policy(c, path[2], &err);
+    if (!rc)
+        rc = zc_dictc_load_regions(c, path[3], &err);
     if (!rc)
         rc = zc_dictc_region_words(c, &err);
     if (!rc)
-        rc = zc_dictc_load_stopwords(c, path[7], &err);
+        rc = zc_dictc_load_stopwords(c, path[4], &err);
     if (!rc)
-        rc = zc_dictc_load_synonyms(c, path[8], &err);
+        rc = zc_dictc_load_synonyms(c, path[5], &err);
     if (!rc)
         rc = zc_dictc_write(c, output, &err);
     zc_dictc_free(c);

@@ -1,4 +1,5 @@
-/* Reading jieba's data: dict.txt, the HMM tables and idf.txt. */
+/* Reading jieba's data: dict.txt, the HMM tables (as dict/compile/jieba_hmm.py
+ * writes them) and idf.txt. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +10,6 @@
 #include "common/grow.h"
 #include "common/utf8.h"
 #include "compile.h"
-#include "pyliteral.h"
 
 /* Splits a line into at most max blank-separated fields. */
 static size_t fields(const char *s, size_t len, const char **f, size_t *fl, size_t max)
@@ -137,112 +137,127 @@ int zc_dictc_load_jieba_dict(zc_dictc *c, const char *path, zc_error *err)
     return rc;
 }
 
-static int state_index(const zc_py_item *it)
+/* B, M, E or S as 0-3 (the order of the compiled tables), or -1. */
+static int state_index(const char *s, size_t len)
 {
-    if (it->key.type != ZC_PY_STR || it->key.len != 1)
-        return -1;
-    const char *p = strchr("BMES", it->key.str[0]);
+    const char *p = len == 1 ? strchr("BMES", s[0]) : NULL;
     return p && *p ? (int)(p - "BMES") : -1;
 }
 
-/* Fills out[4] from a dict {state: number}; absent states stay as they are. */
-static int read_vector(const zc_py *d, double out[4], const char *path, zc_error *err)
+/* Splits a line at its tabs into at most max fields; returns how many
+ * there are (more than max if the line has more). */
+static size_t tab_fields(const char *s, size_t len, const char **f, size_t *fl, size_t max)
 {
-    if (d->type != ZC_PY_DICT)
-        return zc_err_set(err, ZC_ERR_CORRUPT, "%s: expected a dict of states", path);
-    for (size_t i = 0; i < d->n; i++) {
-        int s = state_index(&d->items[i]);
-        if (s < 0 || d->items[i].value.type != ZC_PY_NUM)
-            return zc_err_set(err, ZC_ERR_CORRUPT, "%s: keys must be B, M, E or S with numbers",
-                              path);
-        out[s] = d->items[i].value.num;
+    size_t n = 0, st = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != '\t')
+            continue;
+        if (n < max) {
+            f[n] = s + st;
+            fl[n] = i - st;
+        }
+        n++;
+        st = i + 1;
     }
+    return n;
+}
+
+/* One emission probability: of the character cp in state s. index maps
+ * code points to rows of c->emit (ZC_DICT_NONE where there is none yet):
+ * rows are made in the order characters first appear. */
+static int add_emit(zc_dictc *c, uint32_t *index, uint32_t cp, int s, double v)
+{
+    cp = zc_dict_fold_cp(cp);
+    if (index[cp] == ZC_DICT_NONE) {
+        if (c->n_emit % 1024 == 0) {
+            uint32_t *ncp = realloc(c->emit_cp, (c->n_emit + 1024) * sizeof *ncp);
+            float(*ne)[4] = ncp ? realloc(c->emit, (c->n_emit + 1024) * sizeof *ne) : NULL;
+            if (ncp)
+                c->emit_cp = ncp;
+            if (!ne)
+                return ZC_ERR_NOMEM;
+            c->emit = ne;
+        }
+        index[cp] = (uint32_t)c->n_emit;
+        c->emit_cp[c->n_emit] = cp;
+        for (int t = 0; t < 4; t++)
+            c->emit[c->n_emit][t] = ZC_DICT_EMIT_MIN;
+        c->n_emit++;
+    }
+    c->emit[index[cp]][s] = v < ZC_DICT_EMIT_MIN ? ZC_DICT_EMIT_MIN : (float)v;
     return ZC_OK;
 }
 
-static int load_emit(zc_dictc *c, const zc_py *p, const char *path, zc_error *err)
+/* One line of the table: "start S logp", "trans S T logp" or
+ * "emit S char logp", tab-separated. */
+static int hmm_line(zc_dictc *c, uint32_t *index, const char *line, size_t len, int *starts)
 {
-    uint32_t *index = malloc(0x110000 * sizeof *index);
-    if (!index)
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
-    memset(index, 0xFF, 0x110000 * sizeof *index);
-    int rc = ZC_OK;
-    for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
-        int s = state_index(&p->items[i]);
-        const zc_py *d = &p->items[i].value;
-        if (s < 0 || d->type != ZC_PY_DICT) {
-            rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: expected {state: {char: logp}}", path);
-            break;
-        }
-        for (size_t k = 0; k < d->n; k++) {
-            const zc_py_item *it = &d->items[k];
-            uint32_t cp;
-            if (it->key.type != ZC_PY_STR || it->value.type != ZC_PY_NUM ||
-                zc_utf8_decode(it->key.str, it->key.len, &cp) != it->key.len) {
-                rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: emission keys must be characters", path);
-                break;
-            }
-            cp = zc_dict_fold_cp(cp);
-            if (index[cp] == ZC_DICT_NONE) {
-                if (c->n_emit % 1024 == 0) {
-                    uint32_t *ncp = realloc(c->emit_cp, (c->n_emit + 1024) * sizeof *ncp);
-                    float(*ne)[4] = ncp ? realloc(c->emit, (c->n_emit + 1024) * sizeof *ne) : NULL;
-                    if (ncp)
-                        c->emit_cp = ncp;
-                    if (!ne) {
-                        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
-                        break;
-                    }
-                    c->emit = ne;
-                }
-                index[cp] = (uint32_t)c->n_emit;
-                c->emit_cp[c->n_emit] = cp;
-                for (int t = 0; t < 4; t++)
-                    c->emit[c->n_emit][t] = ZC_DICT_EMIT_MIN;
-                c->n_emit++;
-            }
-            double v = it->value.num;
-            c->emit[index[cp]][s] = v < ZC_DICT_EMIT_MIN ? ZC_DICT_EMIT_MIN : (float)v;
-        }
+    const char *f[4];
+    size_t fl[4];
+    size_t nf = tab_fields(line, len, f, fl, 4);
+    double v;
+    if (nf < 3 || nf > 4 || parse_double(f[nf - 1], fl[nf - 1], &v))
+        return -1;
+    int s = state_index(f[1], fl[1]);
+    if (s < 0)
+        return -1;
+    if (nf == 3 && fl[0] == 5 && !memcmp(f[0], "start", 5)) {
+        c->hmm_start[s] = v;
+        ++*starts;
+        return ZC_OK;
     }
-    free(index);
-    return rc;
+    if (nf != 4)
+        return -1;
+    if (fl[0] == 5 && !memcmp(f[0], "trans", 5)) {
+        int t = state_index(f[2], fl[2]);
+        if (t < 0)
+            return -1;
+        c->hmm_trans[s][t] = v;
+        return ZC_OK;
+    }
+    uint32_t cp;
+    if (fl[0] != 4 || memcmp(f[0], "emit", 4) || fl[2] == 0 ||
+        zc_utf8_decode(f[2], fl[2], &cp) != fl[2])
+        return -1;
+    return add_emit(c, index, cp, s, v);
 }
 
-int zc_dictc_load_hmm(zc_dictc *c, const char *dir, zc_error *err)
+int zc_dictc_load_hmm(zc_dictc *c, const char *path, zc_error *err)
 {
-    static const char *names[3] = {"prob_start.py", "prob_trans.py", "prob_emit.py"};
-    char path[3][4096];
-    zc_py *p[3] = {NULL, NULL, NULL};
-    int rc = ZC_OK;
-    for (int i = 0; i < 3 && rc == ZC_OK; i++) {
-        snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
-        rc = zc_py_parse_file(path[i], "P", &p[i], err);
-    }
     for (int s = 0; s < 4; s++) {
         c->hmm_start[s] = -3.14e100; /* jieba's MIN_FLOAT for what is absent */
         for (int t = 0; t < 4; t++)
             c->hmm_trans[s][t] = -3.14e100;
     }
-    if (rc == ZC_OK)
-        rc = read_vector(p[0], c->hmm_start, path[0], err);
-    for (size_t i = 0; rc == ZC_OK && i < p[1]->n; i++) {
-        int s = state_index(&p[1]->items[i]);
-        if (s < 0)
-            rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: keys must be B, M, E or S", path[1]);
-        else
-            rc = read_vector(&p[1]->items[i].value, c->hmm_trans[s], path[1], err);
+    zc_buf file = ZC_BUF_INIT;
+    int rc = zc_dictc_read_file(path, &file, err);
+    uint32_t *index = rc ? NULL : malloc(0x110000 * sizeof *index);
+    if (!rc && !index)
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
+    if (index)
+        memset(index, 0xFF, 0x110000 * sizeof *index);
+    size_t pos = 0, lineno = 0, len;
+    const char *line;
+    int starts = 0;
+    while (rc == ZC_OK && zc_dictc_next_line(&file, &pos, &line, &len)) {
+        lineno++;
+        if (len == 0 || line[0] == '#')
+            continue;
+        int r = hmm_line(c, index, line, len, &starts);
+        if (r == ZC_ERR_NOMEM)
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading '%s'", path);
+        else if (r)
+            rc = zc_err_set(err, ZC_ERR_CORRUPT,
+                            "%s:%zu: expected 'start S logp', 'trans S S logp' or "
+                            "'emit S char logp' (tab-separated; S one of B, M, E, S)",
+                            path, lineno);
     }
-    if (rc == ZC_OK && p[1]->type != ZC_PY_DICT)
-        rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: expected a dict", path[1]);
-    if (rc == ZC_OK && p[2]->type != ZC_PY_DICT)
-        rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: expected a dict", path[2]);
-    if (rc == ZC_OK)
-        rc = load_emit(c, p[2], path[2], err);
+    if (rc == ZC_OK && starts == 0)
+        rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: no start probabilities", path);
     if (rc == ZC_OK && c->n_emit == 0)
-        rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: no emission probabilities", path[2]);
-    for (int i = 0; i < 3; i++)
-        zc_py_free(p[i]);
+        rc = zc_err_set(err, ZC_ERR_CORRUPT, "%s: no emission probabilities", path);
+    free(index);
+    zc_buf_free(&file);
     return rc;
 }
 
