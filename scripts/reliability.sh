@@ -20,7 +20,7 @@ esac
 
 bash scripts/deps.sh
 dir=$(bash scripts/build.sh zhengce zhengce_dict test_hostile test_hostile_fs test_hostile_query \
-  test_bigfile zc_vanish_preload test_crash test_disk_full)
+  test_bigfile test_badfile zc_vanish_preload test_crash test_disk_full)
 # As scripts/test.sh: libxapian's own size-mismatched delete is not ours.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -31,7 +31,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 start=$(date +%s)
 (cd "$dir" && ZC_BIG_TESTS=1 ctest -V \
-  -R '^(test_hostile|test_hostile_fs|test_hostile_query|test_bigfile|test_bigfile_big|test_crash|test_disk_full)$') \
+  -R '^(test_hostile|test_hostile_fs|test_hostile_query|test_bigfile|test_badfile|test_bigfile_big|test_crash|test_disk_full)$') \
   >"$log" 2>&1 || status=$?
 end=$(date +%s)
 echo "== hostile input, big files, kills, locks, concurrent searches, disk full ($dir, $((end - start)) s)"
