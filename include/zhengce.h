@@ -60,7 +60,8 @@ typedef enum zc_code {
     ZC_ERR_ENCODING,  /* text that cannot be decoded */
     ZC_ERR_NETWORK,   /* a remote index could not be reached */
     ZC_ERR_VERSION,   /* an index or file of an unsupported version */
-    ZC_ERR_BACKEND    /* any other error reported by the index library */
+    ZC_ERR_BACKEND,   /* any other error reported by the index library */
+    ZC_ERR_MODIFIED   /* the index kept changing while it was read: try again */
 } zc_code;
 
 /* An error: the code and a message with its context. Plain storage, so it

@@ -87,6 +87,12 @@ static void test_version(void **state)
     assert_string_equal(zc_version(), ZC_VERSION);
     assert_string_equal(ZC_VERSION, "0.1.0");
     assert_string_equal(zc_code_name(ZC_ERR_LOCKED), "locked");
+    /* Every code has a name of its own. */
+    for (int c = ZC_OK; c <= ZC_ERR_MODIFIED; c++) {
+        assert_string_not_equal(zc_code_name(c), "unknown error");
+        for (int d = ZC_OK; d < c; d++)
+            assert_string_not_equal(zc_code_name(c), zc_code_name(d));
+    }
     zc_error err = {ZC_ERR_IO, "x"};
     zc_error_clear(&err);
     assert_int_equal(err.code, ZC_OK);

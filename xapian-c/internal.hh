@@ -144,6 +144,10 @@ inline int code_for(const Xapian::Error &e, const char *path) noexcept
     }
     if (is("DatabaseCorruptError"))
         return ZC_ERR_CORRUPT;
+    /* A reader's revision discarded by a writer's later commits: the one
+     * backend error that reading again at the latest revision cures. */
+    if (is("DatabaseModifiedError"))
+        return ZC_ERR_MODIFIED;
     if (is("NetworkError") || is("NetworkTimeoutError"))
         return ZC_ERR_NETWORK;
     if (is("InvalidArgumentError") || is("InvalidOperationError"))
