@@ -20,7 +20,8 @@
 #include "search_internal.h"
 
 /* Documents (by docid span) a part takes at least: below that a thread
- * costs more than it saves. ZHENGCE_COUNT_PART_DOCS overrides (tests). */
+ * costs more than it saves. The handle's ZC_TEST_COUNT_PART_DOCS
+ * overrides (tests). */
 #define ZC_COUNT_PART_DOCS 20000u
 
 typedef struct part {
@@ -110,12 +111,10 @@ static size_t plan(zc_index *ix, const zc_count_opts *o, zc_xdb_stats *st)
     zc_error e;
     if (zc_xdb_stats_get(ix->db, st, &e) != ZC_OK)
         return 1;
-    unsigned long per = ZC_COUNT_PART_DOCS;
-    const char *env = getenv("ZHENGCE_COUNT_PART_DOCS");
-    if (env && *env)
-        per = strtoul(env, NULL, 10);
+    long knob = zc_index_test_get(ix, ZC_TEST_COUNT_PART_DOCS);
+    unsigned long per = knob > 0 ? (unsigned long)knob : ZC_COUNT_PART_DOCS;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = per ? (size_t)(st->last_docid / per) : 1;
+    size_t n = (size_t)(st->last_docid / per);
     size_t most = o->threads ? o->threads : (cores > 0 ? (size_t)cores : 1);
     if (n > most)
         n = most;

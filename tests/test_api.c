@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "common/utf8.h"
+#include "index/index.h"
 #include "test_util.h"
 #include "xapian-c/xapian_c.h"
 #include "zhengce.h"
@@ -419,7 +420,7 @@ static void test_threads(void **state)
     char *expect[NQ];
     for (size_t q = 0; q < NQ; q++)
         expect[q] = signature(ix, queries[q], 1);
-    setenv("ZHENGCE_COUNT_PART_DOCS", "8", 1);
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 8);
     assert_true(expect[0][0] != '0');
     enum { NT = 4 };
     pthread_t t[NT];
@@ -434,7 +435,6 @@ static void test_threads(void **state)
         pthread_join(t[i], NULL);
         bad += wk[i].mismatches;
     }
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
     assert_int_equal(bad, 0);
     for (size_t q = 0; q < NQ; q++)
         free(expect[q]);

@@ -1,7 +1,7 @@
 /* Counting split by docid range (searcher/count.c): the parts' totals,
  * facet counts and matched documents add up to what one count finds, and
- * a count is split only where it should be. ZHENGCE_COUNT_PART_DOCS makes
- * a small index large enough to split. */
+ * a count is split only where it should be. The handle's
+ * ZC_TEST_COUNT_PART_DOCS makes a small index large enough to split. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,7 +55,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
     zc_test_rmtree(tmp);
     free(tmp);
     return 0;
@@ -154,7 +153,7 @@ static zc_index *open_split(void)
     zc_error err;
     if (zc_index_open(path, ZC_OPEN_READ, &ix, &err))
         fail_msg("%s", err.message);
-    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 20);
     return ix;
 }
 
@@ -177,9 +176,9 @@ static void test_parts_add_up(void **state)
         }
     }
     /* Not split below the size of a part. */
-    setenv("ZHENGCE_COUNT_PART_DOCS", "100", 1);
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 100);
     assert_int_equal(count(ix, NULL, 4).parts, 1);
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 0);
     assert_int_equal(count(ix, NULL, 4).parts, 1); /* 157 documents: far too few */
     zc_index_free(ix);
 }
@@ -235,7 +234,6 @@ static void test_search_same(void **state)
             zc_results_free(r[1]);
         }
     }
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
     zc_index_free(ix);
 }
 
