@@ -23,11 +23,14 @@ class Doc(Structure):
                 ("date", c_char_p), ("year", c_int)]
 
 
+# Every field of zc_search_options, in order: zc_search_options_init sets
+# them all, and the library reads them all.
 class SearchOptions(Structure):
     _fields_ = [("limit", c_uint), ("offset", c_uint), ("snippet_len", c_uint),
                 ("sort", c_int), ("facets", c_int), ("synonyms", c_int), ("any", c_int),
                 ("region", c_char_p), ("year_lo", c_int), ("year_hi", c_int),
-                ("explain", c_int)]
+                ("explain", c_int), ("threads", c_uint), ("source", c_char_p),
+                ("trace", c_void_p), ("trace_ctx", c_void_p)]
 
 
 class Hit(Structure):
