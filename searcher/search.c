@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "common/err.h"
 #include "index/index.h"
 #include "search_internal.h"
@@ -16,13 +16,6 @@ void zc_search_options_init(zc_search_options *o)
     o->snippet_len = 120;
     o->facets = 1;
     o->synonyms = 1;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 void zc_results_free(zc_results *r)
@@ -263,7 +256,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
                        zc_results **out, zc_error *err)
 {
     *out = NULL;
-    double t0 = now_ms();
+    double t0 = zc_clock_ms();
     zc_search_options defaults;
     if (!opts) {
         zc_search_options_init(&defaults);
@@ -302,24 +295,26 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
             rc = explain(r, tree, match.query, c.query, err);
         zc_compiled_free(&c);
     }
-    double tA = now_ms();
+    double tA = zc_clock_ms();
     if (rc == ZC_OK && (rc = zc_count(ix, match.query, &co, &cnt, err)) == ZC_OK)
         r->total = cnt.total;
-    double tB = now_ms();
+    double tB = zc_clock_ms();
     if (rc == ZC_OK)
         rc = zc_index_dict(ix, &dict, err);
     if (rc == ZC_OK && opts->facets)
         rc = zc_facets_collect(cnt.keys, cnt.n, dict, &r->facets, err);
-    double tC = now_ms();
+    double tC = zc_clock_ms();
     /* The rank compile's patterns, which snippets highlight, are the match
      * compile's: ranking adds boosts, never patterns. */
     if (rc == ZC_OK && r->total)
         rc = zc_page_hits(cnt.pages, cnt.views, cnt.n, cnt.first, opts, &match, r, err);
-    if (getenv("ZHENGCE_TRACE"))
-        fprintf(stderr,
-                "zhengce: search: count and rank %.2f ms (%zu part%s), facets %.2f ms, "
-                "snippets %.2f ms\n",
-                tB - tA, cnt.n, cnt.n == 1 ? "" : "s", tC - tB, now_ms() - tC);
+    if (opts->trace) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "search: count and rank %.2f ms (%zu part%s), facets %.2f ms, snippets %.2f ms",
+                 tB - tA, cnt.n, cnt.n == 1 ? "" : "s", tC - tB, zc_clock_ms() - tC);
+        opts->trace(opts->trace_ctx, line);
+    }
     zc_count_free(&cnt);
     if (rc == ZC_OK && r->total == 0 && !opts->any)
         rc = count_any(ix, tree, opts, r, err);
@@ -329,7 +324,7 @@ static int search_once(zc_index *ix, const char *query, const zc_search_options 
         zc_results_free(r);
         return rc;
     }
-    r->took_ms = now_ms() - t0;
+    r->took_ms = zc_clock_ms() - t0;
     *out = r;
     return ZC_OK;
 }
@@ -341,7 +336,7 @@ static int facets_once(zc_index *ix, const char *query, const zc_search_options 
 {
     (void)query, (void)opts;
     *out = NULL;
-    double t0 = now_ms();
+    double t0 = zc_clock_ms();
     zc_results *r = calloc(1, sizeof *r);
     if (!r || !(r->query = strdup(""))) {
         free(r);
@@ -366,7 +361,7 @@ static int facets_once(zc_index *ix, const char *query, const zc_search_options 
         zc_results_free(r);
         return rc;
     }
-    r->took_ms = now_ms() - t0;
+    r->took_ms = zc_clock_ms() - t0;
     *out = r;
     return ZC_OK;
 }
