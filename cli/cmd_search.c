@@ -39,7 +39,7 @@ static const char help[] =
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
     "  --any           a document needs any of the words, not all\n"
     "  --explain       show the parsed query and the Xapian queries that match\n"
-    "                  and rank\n"
+    "                  and rank, as they ran\n"
     "  --trace         print on stderr how long each step of the search took\n"
     "  --threads N     count the matches of a large index in N threads at most\n"
     "                  (default 0: one per core, at most 4)\n"

@@ -80,8 +80,8 @@ struct zc_xenquire {
     Xapian::Enquire enq;
     Xapian::Database db;
     bool local;
-    /* zc_xenquire_record_docs: the matches of the last run, in docid order. */
-    bool record = false;
+    /* zc_xenquire_record_docs: where the matches of each run go, in docid
+     * order (NULL: not recorded). */
     std::unique_ptr<Xapian::MatchSpy> recorder;
     std::shared_ptr<std::vector<Xapian::docid>> docs;
 
@@ -96,15 +96,18 @@ struct zc_xmset {
     std::string name;
 };
 
+/* The vector is shared with the queries made of it (DocSetSource) and with
+ * the spy that fills it (RecordSpy). */
+struct zc_xdocs {
+    std::shared_ptr<std::vector<Xapian::docid>> ids;
+};
+
 struct zc_xeset {
     std::vector<std::pair<std::string, double>> terms;
 };
 
 namespace zcx
 {
-
-/* The documents of a sorted docid list, weight 0 (docset.cc). */
-Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids);
 
 /* Facet spies (spy.cc): a new counting spy for s, as e's database allows;
  * a spy that appends the docid of each match to docs; and s's counts
