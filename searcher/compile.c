@@ -27,6 +27,7 @@
 #include "compile_internal.h"
 #include "dict/dict.h"
 #include "index/index.h"
+#include "index/schema.h"
 #include "search_internal.h"
 #include "text/normalize.h"
 #include "text/seg.h"
@@ -271,6 +272,25 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
     return ZC_OK;
 }
 
+/* *q AND_NOT the filler documents (index/schema.h). Over several shards
+ * libxapian 1.4 matched a word's `PHRASE AND (everything AND_NOT W)`
+ * (zc_compile_substring_of) at the filler of a shard without positions
+ * (one of no documents, as `index --shard-of` may leave), though no
+ * document there holds the phrase's terms: a count one too high, and a
+ * hit without fields. The filler weighs nothing and matches nothing else,
+ * so leaving it out changes no other match or weight. */
+static int without_filler(zc_xquery **q, zc_error *err)
+{
+    zc_xquery *filler = NULL, *r = NULL;
+    int rc = zc_xquery_term(ZC_TERM_FILLER, 1, 0, &filler, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND_NOT, *q, filler, &r, err);
+    zc_xquery_free(filler);
+    zc_xquery_free(*q);
+    *q = r;
+    return rc;
+}
+
 int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
                       int rank, unsigned *tally, zc_compiled *out, zc_error *err)
 {
@@ -290,13 +310,15 @@ int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_option
         rc = zc_query_compile(tree, &co, out, err);
     if (rc == ZC_OK)
         rc = zc_query_option_filter(o, dict, norm, &f, err);
-    for (int side = 0; rc == ZC_OK && f && side < 2; side++) {
+    for (int side = 0; rc == ZC_OK && side < 2; side++) {
         zc_xquery **q = side ? &out->rank : &out->match, *r = NULL;
-        if (!*q)
-            continue;
-        rc = zc_xquery_pair(ZC_XOP_FILTER, *q, f, &r, err);
-        zc_xquery_free(*q);
-        *q = r;
+        if (*q && f) {
+            rc = zc_xquery_pair(ZC_XOP_FILTER, *q, f, &r, err);
+            zc_xquery_free(*q);
+            *q = r;
+        }
+        if (rc == ZC_OK && *q && zc_xdb_shard_count(ix->db) > 1)
+            rc = without_filler(q, err);
     }
     zc_xquery_free(f);
     if (rc)
