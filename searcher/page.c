@@ -216,7 +216,9 @@ int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, un
                 *err = f[k].err;
         }
     }
-    for (size_t i = 0; i < n; i++)
+    /* No hits made when the merge failed (a value unreadable: the index
+     * changed under the search), though it said how many there were. */
+    for (size_t i = 0; r->hits && i < n; i++)
         r->hits[i].rank = o->offset + (unsigned)i + 1;
     if (r->hits)
         r->n = n; /* a hit not filled (after an error) has nothing to free */
