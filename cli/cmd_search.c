@@ -11,7 +11,8 @@ static const char help[] =
     "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
     "                      [--offset N] [--region R] [--year Y|Y1..Y2] [--source PATH]\n"
     "                      [--sort relevance|date|date-asc] [--threads N]\n"
-    "                      [--no-facets] [--no-synonyms] [--any] [--explain] QUERY...\n"
+    "                      [--no-facets] [--no-synonyms] [--any] [--explain] [--trace]\n"
+    "                      QUERY...\n"
     "\n"
     "Every keyword must occur in a document as written (a substring of its\n"
     "text; a keyword of several words needs each word); \"quoted phrases\"\n"
@@ -38,7 +39,8 @@ static const char help[] =
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
     "  --any           a document needs any of the words, not all\n"
     "  --explain       show the parsed query and the Xapian queries that match\n"
-    "                  and rank\n"
+    "                  and rank, as they ran\n"
+    "  --trace         print on stderr how long each step of the search took\n"
     "  --threads N     count the matches of a large index in N threads at most\n"
     "                  (default 0: one per core, at most 4)\n"
     "\n"
@@ -168,6 +170,13 @@ static int bad_option(const char *arg, int c, int opt)
                               opt, opt);
 }
 
+/* --trace: the search's timings, one line, on stderr. */
+static void trace_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    zc_cli_say(stderr, "%s", line);
+}
+
 static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
 {
     enum {
@@ -180,7 +189,8 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         O_EXPLAIN,
         O_PARTIAL,
         O_THREADS,
-        O_SOURCE
+        O_SOURCE,
+        O_TRACE
     };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -197,6 +207,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         {"allow-partial", no_argument, NULL, O_PARTIAL},
         {"threads", required_argument, NULL, O_THREADS},
         {"source", required_argument, NULL, O_SOURCE},
+        {"trace", no_argument, NULL, O_TRACE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -258,6 +269,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_NO_SYN: so.synonyms = 0; break;
         case O_ANY: so.any = 1; break;
         case O_EXPLAIN: so.explain = 1; break;
+        case O_TRACE: so.trace = trace_line; break;
         case O_PARTIAL: open_flags |= ZC_OPEN_ALLOW_PARTIAL; break;
         case O_THREADS:
             if (zc_cli_parse_uint(optarg, &so.threads))

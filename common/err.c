@@ -30,6 +30,7 @@ const char *zc_code_name(int code)
     case ZC_ERR_NETWORK: return "network error";
     case ZC_ERR_VERSION: return "unsupported version";
     case ZC_ERR_BACKEND: return "index backend error";
+    case ZC_ERR_MODIFIED: return "index changed while read";
     default: return "unknown error";
     }
 }

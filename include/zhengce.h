@@ -61,7 +61,8 @@ typedef enum zc_code {
     ZC_ERR_ENCODING,  /* text that cannot be decoded */
     ZC_ERR_NETWORK,   /* a remote index could not be reached */
     ZC_ERR_VERSION,   /* an index or file of an unsupported version */
-    ZC_ERR_BACKEND    /* any other error reported by the index library */
+    ZC_ERR_BACKEND,   /* any other error reported by the index library */
+    ZC_ERR_MODIFIED   /* the index kept changing while it was read: try again */
 } zc_code;
 
 /* An error: the code and a message with its context. Plain storage, so it
@@ -418,7 +419,9 @@ typedef struct zc_hit {
  * ZC_ERR_NOT_FOUND / ZC_ERR_CORRUPT (the dictionary),
  * ZC_ERR_CORRUPT (a hit's stored text fails its checksum: the message
  * names the index and the document), ZC_ERR_NOMEM, ZC_ERR_BACKEND,
- * ZC_ERR_NETWORK. */
+ * ZC_ERR_NETWORK, ZC_ERR_MODIFIED (a writer committed during each of 9
+ * runs in a row: a search whose revision a writer discards runs again on
+ * the latest commit). */
 ZC_API int zc_search(zc_index *ix, const char *query, const zc_search_options *opts,
                      zc_results **out, zc_error *err);
 ZC_API uint64_t zc_results_total(const zc_results *r);

@@ -122,6 +122,15 @@ int zc_index_unpacker(zc_index *ix, zc_stored_unpacker **out, zc_error *err);
 int zc_index_view_take(zc_index *ix, zc_index **view, zc_error *err);
 void zc_index_view_give(zc_index *ix, zc_index *view);
 
+/* Runs fn on a view of ix (zc_index_view_take) and returns what it
+ * returns, running it again where a second run cures the error (view.c):
+ * ZC_ERR_MODIFIED (a writer's commits discarded the revision read; the
+ * view is reopened at the latest, up to 8 times) and ZC_ERR_NETWORK (a
+ * lost shard, once: zc_index_recover). Any other error comes back at
+ * once. fn must leave nothing behind when it fails. */
+typedef int zc_view_fn(zc_index *view, void *ctx, zc_error *err);
+int zc_index_run_on_view(zc_index *ix, zc_view_fn *fn, void *ctx, zc_error *err);
+
 /* Reopens ix->db after the database directory was replaced. */
 int zc_index_reopen(zc_index *ix, zc_error *err);
 

@@ -1,4 +1,10 @@
-/* Private to the query compiler (compile.c, compile_units.c, qlist.c). */
+/* Private to the query compiler (compile.c, compile_leaves.c,
+ * compile_units.c, qlist.c).
+ *
+ * One walk of the tree builds both queries a search runs, side by side:
+ * the match side, which decides the match (counted exactly, unweighted),
+ * and the rank side, which ranks the matches (the page of hits). Each step
+ * gives a zc_qpair; the rank side is NULL where it is not built. */
 #ifndef ZC_SEARCHER_COMPILE_INTERNAL_H
 #define ZC_SEARCHER_COMPILE_INTERNAL_H
 
@@ -16,9 +22,20 @@
 /* A word's own units, when it also has a W term: their weight. */
 #define ZC_W_UNITS 0.2
 
+/* What compiling a node gives: the match side m and the rank side r. */
+typedef struct zc_qpair {
+    zc_xquery *m, *r;
+} zc_qpair;
+
 /* What compiling one query carries along. */
 typedef struct zc_compile_ctx {
     const zc_compile_opts *o;
+    /* Build the rank side for what is compiled now: o->rank, but not
+     * inside an exclusion the matched documents leave out already. */
+    int rank;
+    /* The documents the rank side runs within (the count's matches, filled
+     * after this compile: zc_xdocs), or NULL where they are not kept. */
+    const zc_xquery *docs;
     const zc_dict *dict;
     zc_norm *norm;
     zc_seg *seg;
@@ -53,6 +70,11 @@ typedef struct zc_qlist {
     size_t n, cap;
 } zc_qlist;
 
+/* A list per side, pushed to together. */
+typedef struct zc_qpairs {
+    zc_qlist m, r;
+} zc_qpairs;
+
 /* qlist.c: lists of queries and small query rewrites. */
 void zc_qlist_free_all(zc_xquery **v, size_t n);
 int zc_qlist_push(zc_qlist *l, zc_xquery *q, zc_error *err);
@@ -61,6 +83,22 @@ int zc_qlist_combine(zc_qlist *l, zc_xop op, unsigned param, zc_xquery **out, zc
 int zc_query_merge(zc_xop op, zc_xquery **q, zc_xquery *other, zc_error *err);
 int zc_query_boost(zc_xquery **q, double weight, zc_error *err);
 int zc_query_scale(zc_xquery **q, double factor, zc_error *err);
+/* The same on both sides of a pair. */
+void zc_qpair_free(zc_qpair *q);
+int zc_qpairs_push(zc_qpairs *l, zc_qpair *q, zc_error *err);
+void zc_qpairs_free(zc_qpairs *l);
+int zc_qpairs_combine(zc_qpairs *l, zc_xop op, unsigned param, zc_qpair *out, zc_error *err);
+int zc_qpair_merge(zc_xop op, zc_qpair *q, zc_qpair *other, zc_error *err);
+int zc_qpair_scale(zc_qpair *q, double factor, zc_error *err);
+/* q on the match side, and a copy of it on the rank side when that is
+ * built (c->rank); takes q, also when it fails. */
+int zc_qpair_both(const cc *c, zc_xquery *q, zc_qpair *out, zc_error *err);
+
+/* compile_leaves.c: keywords, phrases, titles. */
+int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err);
+int zc_compile_phrase(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err);
+int zc_compile_title(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err);
+int zc_compile_norm_leaf(cc *c, const zc_qnode *n, char **out, size_t *len, zc_error *err);
 
 /* compile_units.c: the units of a text as queries. */
 int zc_compile_within_docs(cc *c, zc_xquery **q, zc_error *err);
@@ -71,11 +109,11 @@ GBytes *zc_compile_pattern_key(const zc_pattern *p);
 int zc_compile_keep_pattern(cc *c, zc_pattern *p, zc_error *err);
 int zc_compile_count_units(cc *c, size_t n, zc_error *err);
 int zc_compile_count_check(cc *c, zc_error *err);
-int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xquery **out,
+int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, int match, zc_qpair *out,
                          zc_error *err);
 int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_error *err);
 int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *err);
 int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t len, int match,
-                            zc_xquery **out, zc_error *err);
+                            zc_qpair *out, zc_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* The units of a text as Xapian queries: phrases, word terms, and the
- * forms a rank pass that knows the matched documents uses. */
+ * forms the rank side takes when it runs within the matched documents. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +17,14 @@ static int oom(zc_error *err)
     return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
 }
 
-/* With the matched documents known: *q AND them (see compile.c). */
+/* A rank side query that runs within the matched documents: *q AND them
+ * (see compile.c). */
 int zc_compile_within_docs(cc *c, zc_xquery **q, zc_error *err)
 {
-    if (!c->o->docs || !*q)
+    if (!c->docs || !*q)
         return ZC_OK;
     zc_xquery *r = NULL;
-    int rc = zc_xquery_pair(ZC_XOP_AND, *q, c->o->docs, &r, err);
+    int rc = zc_xquery_pair(ZC_XOP_AND, *q, c->docs, &r, err);
     zc_xquery_free(*q);
     *q = r;
     return rc;
@@ -161,8 +162,7 @@ int zc_compile_count_units(cc *c, size_t n, zc_error *err)
 
 /* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
  * a single unit is just its term. */
-int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xquery **out,
-                         zc_error *err)
+static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_error *err)
 {
     *out = NULL;
     if (p->n == 0)
@@ -184,22 +184,44 @@ int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, zc_xque
         zc_qlist_free(&l);
         return rc;
     }
-    rc = zc_qlist_combine(&l, ZC_XOP_PHRASE, (unsigned)p->n, out, err);
+    return zc_qlist_combine(&l, ZC_XOP_PHRASE, (unsigned)p->n, out, err);
+}
+
+/* The rank side of a phrase whose match side is m (NULL: none): the same,
+ * within the matched documents. */
+static int phrase_ranked(cc *c, const zc_pattern *p, const char *prefix, const zc_xquery *m,
+                         zc_xquery **out, zc_error *err)
+{
+    int rc = m ? zc_xquery_copy(m, out, err) : phrase(p, prefix, out, err);
     if (rc == ZC_OK && p->n > 1)
         rc = zc_compile_within_docs(c, out, err);
     return rc;
 }
 
-/* The pattern's units ANDed with the matched documents: what a rank pass
+/* The phrase of the pattern's units (prefix: see phrase()) on both sides;
+ * match 0: on the rank side alone (a boost). */
+int zc_compile_phrase_of(cc *c, const zc_pattern *p, const char *prefix, int match, zc_qpair *out,
+                         zc_error *err)
+{
+    *out = (zc_qpair){0};
+    int rc = match ? phrase(p, prefix, &out->m, err) : ZC_OK;
+    if (rc == ZC_OK && c->rank)
+        rc = phrase_ranked(c, p, prefix, out->m, &out->r, err);
+    if (rc)
+        zc_qpair_free(out);
+    return rc;
+}
+
+/* The pattern's units ANDed with the matched documents: what the rank side
  * puts where the phrase decided the match (same terms, same weights). */
 int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_error *err)
 {
     *out = NULL;
     if (p->n < 2)
-        return zc_compile_phrase_of(c, p, NULL, out, err);
+        return phrase(p, NULL, out, err);
     zc_qlist l = {0};
     zc_xquery *d = NULL;
-    int rc = zc_xquery_copy(c->o->docs, &d, err);
+    int rc = zc_xquery_copy(c->docs, &d, err);
     if (rc == ZC_OK)
         rc = zc_qlist_push(&l, d, err);
     for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
@@ -250,15 +272,16 @@ int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *e
  * Xapian checks positions only for documents that have every unit of all
  * of them, which an OR inside the AND would undo.
  *
- * match: this decides a leaf's match (not a boost); a rank pass that knows
- * the matched documents weighs it without reading positions when every
- * match must hold it (c->required: not an alternative of OR, a synonym
- * or --any). */
+ * match: this decides a leaf's match (built on both sides), not a boost
+ * (the rank side alone). Within the matched documents the rank side weighs
+ * it without reading positions when every match must hold it (c->required:
+ * not an alternative of OR, a synonym or --any). */
 int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t len, int match,
-                            zc_xquery **out, zc_error *err)
+                            zc_qpair *out, zc_error *err)
 {
-    *out = NULL;
-    zc_xquery *ph = NULL, *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
+    *out = (zc_qpair){0};
+    zc_qpair ph = {0};
+    zc_xquery *w = NULL, *all = NULL, *not_w = NULL, *rest = NULL;
     int rc = ZC_OK;
     if (match && c->required) {
         /* What every match must contain once need not be asked again:
@@ -270,36 +293,52 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
     }
     if (match && !c->required && p->n > 1)
         rc = zc_compile_count_check(c, err);
-    /* Knowing the matched documents, the units need not be adjacent:
-     * the same terms weigh the same, and no position is read. */
-    if (rc == ZC_OK)
-        rc = c->o->docs && match && c->required ? zc_compile_units_in_docs(c, p, &ph, err)
-                                                : zc_compile_phrase_of(c, p, NULL, &ph, err);
-    if (rc == ZC_OK && match && !c->o->docs && c->required && !c->frozen)
+    if (rc == ZC_OK && match)
+        rc = phrase(p, NULL, &ph.m, err);
+    /* The rank side within the matched documents: where every match holds
+     * the units adjacent, they need not be asked so again (the same terms
+     * weigh the same, and no position is read). */
+    if (rc == ZC_OK && c->rank && c->docs)
+        rc = match && c->required ? zc_compile_units_in_docs(c, p, &ph.r, err)
+                                  : phrase_ranked(c, p, NULL, ph.m, &ph.r, err);
+    if (rc == ZC_OK && match && c->required && !c->frozen)
         rc = zc_compile_note_context(c, p, err);
-    if (rc == ZC_OK && match && !c->o->docs && !c->required && p->n > 1) {
+    if (rc == ZC_OK && match && !c->required && p->n > 1) {
         c->alternatives = 1;
-        rc = zc_compile_with_context(c, &ph, err);
+        rc = zc_compile_with_context(c, &ph.m, err);
     }
+    /* Not knowing them, it is the match side's phrase. */
+    if (rc == ZC_OK && c->rank && !c->docs)
+        rc = match ? zc_xquery_copy(ph.m, &ph.r, err) : phrase(p, NULL, &ph.r, err);
     if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
         rc = zc_compile_word_term(text, len, &w, err);
     if (rc || !w) {
+        if (rc)
+            zc_qpair_free(&ph);
         *out = ph;
         return rc;
     }
     rc = zc_xquery_match_all(&all, err);
     if (rc == ZC_OK)
         rc = zc_xquery_pair(ZC_XOP_AND_NOT, all, w, &not_w, err);
-    if (rc == ZC_OK)
-        rc = zc_xquery_pair(ZC_XOP_AND, ph, not_w, &rest, err);
-    if (rc == ZC_OK && c->o->rank)
+    if (rc == ZC_OK && ph.m)
+        rc = zc_xquery_pair(ZC_XOP_AND, ph.m, not_w, &rest, err);
+    if (rc == ZC_OK && ph.m)
+        rc = zc_xquery_pair(ZC_XOP_OR, w, rest, &out->m, err);
+    zc_xquery_free(rest);
+    rest = NULL;
+    if (rc == ZC_OK && ph.r)
+        rc = zc_xquery_pair(ZC_XOP_AND, ph.r, not_w, &rest, err);
+    if (rc == ZC_OK && ph.r)
         rc = zc_query_scale(&rest, ZC_W_UNITS, err);
-    if (rc == ZC_OK)
-        rc = zc_xquery_pair(ZC_XOP_OR, w, rest, out, err);
-    zc_xquery_free(ph);
+    if (rc == ZC_OK && ph.r)
+        rc = zc_xquery_pair(ZC_XOP_OR, w, rest, &out->r, err);
+    zc_qpair_free(&ph);
     zc_xquery_free(w);
     zc_xquery_free(all);
     zc_xquery_free(not_w);
     zc_xquery_free(rest);
+    if (rc)
+        zc_qpair_free(out);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "index/index.h"
 #include "index/schema.h"
 #include "search_internal.h"
+#include "text/normalize.h"
 
 #define ZC_MAX_REGIONS 16 /* regions one name may stand for */
 
@@ -93,5 +94,62 @@ int zc_query_source_filter(const char *path, zc_xquery **out, zc_error *err)
         rc = zc_xquery_combine(ZC_XOP_OR, t, 2, 0, out, err);
     zc_xquery_free(t[0]);
     zc_xquery_free(t[1]);
+    return rc;
+}
+
+/* *f AND x (either may be NULL), into *f; takes x. */
+static int and_into(zc_xquery **f, zc_xquery *x, zc_error *err)
+{
+    if (!*f || !x) {
+        if (!*f)
+            *f = x;
+        return ZC_OK;
+    }
+    zc_xquery *both = NULL;
+    int rc = zc_xquery_pair(ZC_XOP_AND, *f, x, &both, err);
+    zc_xquery_free(*f);
+    zc_xquery_free(x);
+    *f = both;
+    return rc;
+}
+
+int zc_query_option_filter(const zc_search_options *o, const zc_dict *dict, zc_norm *norm,
+                           zc_xquery **out, zc_error *err)
+{
+    zc_xquery *f = NULL, *x = NULL;
+    int rc = ZC_OK;
+    *out = NULL;
+    if (o->region && *o->region) {
+        char *name = NULL;
+        rc = zc_norm_text(norm, o->region, strlen(o->region), &name, NULL, err);
+        if (rc == ZC_ERR_ENCODING)
+            rc = zc_err_set(err, ZC_ERR_QUERY, "--region is not valid UTF-8");
+        if (rc == ZC_OK)
+            rc = zc_query_region_filter(dict, name, ZC_WHERE_OPTION, &f, err);
+        free(name);
+    }
+    if (rc == ZC_OK && (o->year_lo || o->year_hi)) {
+        if (o->year_lo && o->year_hi && o->year_lo > o->year_hi)
+            rc = zc_err_set(err, ZC_ERR_QUERY, "--year %d..%d: the range is reversed", o->year_lo,
+                            o->year_hi);
+        if (rc == ZC_OK)
+            rc = zc_query_year_filter(o->year_lo, o->year_hi, &x, err);
+        if (rc == ZC_OK) {
+            rc = and_into(&f, x, err);
+            x = NULL;
+        }
+    }
+    if (rc == ZC_OK && o->source && *o->source) {
+        rc = zc_query_source_filter(o->source, &x, err);
+        if (rc == ZC_OK) {
+            rc = and_into(&f, x, err);
+            x = NULL;
+        }
+    }
+    zc_xquery_free(x);
+    if (rc)
+        zc_xquery_free(f);
+    else
+        *out = f;
     return rc;
 }

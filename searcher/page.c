@@ -1,7 +1,8 @@
-/* The page of hits: the ranking's candidates, in final order, filled with
- * their fields and snippets. A search split into parts (count.c) has one
- * ranked set per part: they merge here, and each part's hits are read in
- * a thread of that part, on the handle its set came from. */
+/* The page of hits: the ranking's candidates (rank.c), in final order,
+ * filled with their fields and snippets. A search split into parts
+ * (parts.c) has one ranked set per part: they merge here, and each part's
+ * hits are read in a thread of that part, on the handle its set came
+ * from. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,53 +14,6 @@
 #include "index/schema.h"
 #include "search_internal.h"
 
-/* The hits [first, first+max) of q in rank order (whole: from the first
- * on, for a part of a split count). Xapian may skip what cannot reach
- * them, so this is fast; the total comes from the count.
- * Relevance order breaks ties by id, so that it is the same in one index
- * and in shards: Xapian's merge of shards prunes equal weights unless
- * every match is examined (check_at_least), and a document may weigh a
- * few ulps apart in the two layouts (subquery weights are summed in an
- * order that depends on each shard's statistics), so ZC_TIE_SLACK more
- * hits on each side are fetched and near ties reordered by id (cmp_cand_rel). */
-#define ZC_TIE_SLACK 16u
-
-/* The value a date order sorts by, descending: the date key for newest
- * first, its digits' complement for oldest first, so that the undated come
- * last either way (index/schema.h). */
-static unsigned when_slot(const zc_search_options *o)
-{
-    return o->sort == ZC_SORT_DATE_ASC ? ZC_SLOT_WHEN_REV : ZC_SLOT_WHEN;
-}
-
-int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
-                 int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
-{
-    int rc = zc_xenquire_new(ix->db, e, err);
-    unsigned from = o->offset, n = o->limit, check = 0;
-    if (rc == ZC_OK)
-        rc = zc_xenquire_set_query(*e, q, 0, err);
-    if (rc == ZC_OK && o->sort != ZC_SORT_RELEVANCE) {
-        rc = zc_xenquire_set_sort(*e, ZC_XSORT_VALUE_THEN_RELEVANCE, when_slot(o), 1, err);
-    } else if (rc == ZC_OK) {
-        rc = zc_xenquire_set_sort(*e, ZC_XSORT_RELEVANCE_THEN_VALUE, ZC_SLOT_ID, 0, err);
-        from = o->offset > ZC_TIE_SLACK ? o->offset - ZC_TIE_SLACK : 0;
-        n = o->limit + (o->offset - from) + ZC_TIE_SLACK;
-        if (zc_xdb_shard_count(ix->db) > 1)
-            check = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
-    }
-    if (whole) { /* a part's candidates: all that could make the page */
-        n += from;
-        from = 0;
-    }
-    if (rc == ZC_OK)
-        rc = zc_xenquire_get_mset(*e, from, n, check, m, err);
-    if (rc == ZC_OK) /* remote shards: the page's documents in one exchange */
-        rc = zc_xmset_fetch(*m, err);
-    *first = from;
-    return rc;
-}
-
 /* One candidate for the page, from one part's set. */
 typedef struct cand {
     double w;
@@ -68,8 +22,8 @@ typedef struct cand {
 } cand;
 
 /* Relevance, weights within a relative 1e-9 being equal (distinct scores
- * differ far more; rounding noise far less); then ids ascending; then where
- * it came from. */
+ * differ far more; rounding noise far less: rank.c); then ids ascending;
+ * then where it came from. */
 static int cmp_cand_rel(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
@@ -84,7 +38,7 @@ static int cmp_cand_rel(const void *pa, const void *pb)
 }
 
 /* The sort value descending (newest first, or oldest first by the
- * complement: when_slot), then relevance, then docid: as Xapian sorts one
+ * complement: zc_when_slot), then relevance, then docid: as Xapian sorts one
  * set (the parts are docid ranges in order, and a set is in docid order
  * within a value and a weight). */
 static int cmp_cand_when(const void *pa, const void *pb)
@@ -120,7 +74,7 @@ static int merge_pages(zc_xmset *const *pages, size_t n, unsigned first, const z
             size_t len;
             v[m] = (cand){zc_xmset_weight(pages[k], i), NULL, NULL, 0, k, i};
             rc = by_when
-                     ? zc_xmset_get_value(pages[k], i, when_slot(o), &v[m].when, &v[m].wlen, err)
+                     ? zc_xmset_get_value(pages[k], i, zc_when_slot(o), &v[m].when, &v[m].wlen, err)
                      : zc_xmset_get_value(pages[k], i, ZC_SLOT_ID, &v[m].id, &len, err);
         }
     }
@@ -233,10 +187,10 @@ int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, un
     int rc = merge_pages(sets, nsets, first, o, &of, &at, &n, err);
     if (rc == ZC_OK && n && !(r->hits = calloc(n, sizeof *r->hits)))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    filler f[ZC_COUNT_MAX_PARTS];
-    pthread_t tid[ZC_COUNT_MAX_PARTS];
-    int started[ZC_COUNT_MAX_PARTS] = {0};
-    size_t nf = rc == ZC_OK && n ? (nsets < ZC_COUNT_MAX_PARTS ? nsets : ZC_COUNT_MAX_PARTS) : 0;
+    filler f[ZC_PARTS_MAX];
+    pthread_t tid[ZC_PARTS_MAX];
+    int started[ZC_PARTS_MAX] = {0};
+    size_t nf = rc == ZC_OK && n ? (nsets < ZC_PARTS_MAX ? nsets : ZC_PARTS_MAX) : 0;
     for (size_t k = 0; k < nf; k++) {
         f[k] = (filler){sets[k], views[k], k, of, at, n, pc, o, r->hits, ZC_OK, {0}};
         if (k == 0)
@@ -258,10 +212,13 @@ int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, un
     for (size_t k = 0; k < nf; k++) {
         if (f[k].rc && rc == ZC_OK) {
             rc = f[k].rc;
-            *err = f[k].err;
+            if (err)
+                *err = f[k].err;
         }
     }
-    for (size_t i = 0; i < n; i++)
+    /* No hits made when the merge failed (a value unreadable: the index
+     * changed under the search), though it said how many there were. */
+    for (size_t i = 0; r->hits && i < n; i++)
         r->hits[i].rank = o->offset + (unsigned)i + 1;
     if (r->hits)
         r->n = n; /* a hit not filled (after an error) has nothing to free */

@@ -95,3 +95,71 @@ int zc_query_scale(zc_xquery **q, double factor, zc_error *err)
     *q = r;
     return rc;
 }
+
+/* ------------------------------------------------------------ both sides */
+
+void zc_qpair_free(zc_qpair *q)
+{
+    zc_xquery_free(q->m);
+    zc_xquery_free(q->r);
+    *q = (zc_qpair){0};
+}
+
+/* Pushes each side of q onto its list; takes q, also when it fails. */
+int zc_qpairs_push(zc_qpairs *l, zc_qpair *q, zc_error *err)
+{
+    int rc = zc_qlist_push(&l->m, q->m, err);
+    q->m = NULL;
+    if (rc == ZC_OK)
+        rc = zc_qlist_push(&l->r, q->r, err);
+    else
+        zc_xquery_free(q->r);
+    q->r = NULL;
+    return rc;
+}
+
+void zc_qpairs_free(zc_qpairs *l)
+{
+    zc_qlist_free(&l->m);
+    zc_qlist_free(&l->r);
+}
+
+int zc_qpairs_combine(zc_qpairs *l, zc_xop op, unsigned param, zc_qpair *out, zc_error *err)
+{
+    *out = (zc_qpair){0};
+    int rc = zc_qlist_combine(&l->m, op, param, &out->m, err);
+    if (rc == ZC_OK)
+        rc = zc_qlist_combine(&l->r, op, param, &out->r, err);
+    zc_qpairs_free(l);
+    if (rc)
+        zc_qpair_free(out);
+    return rc;
+}
+
+/* Each side of *q = op(that side, the same side of other); takes other. */
+int zc_qpair_merge(zc_xop op, zc_qpair *q, zc_qpair *other, zc_error *err)
+{
+    int rc = zc_query_merge(op, &q->m, other->m, err);
+    other->m = NULL;
+    if (rc == ZC_OK)
+        rc = zc_query_merge(op, &q->r, other->r, err);
+    else
+        zc_xquery_free(other->r);
+    other->r = NULL;
+    return rc;
+}
+
+int zc_qpair_scale(zc_qpair *q, double factor, zc_error *err)
+{
+    int rc = zc_query_scale(&q->m, factor, err);
+    return rc ? rc : zc_query_scale(&q->r, factor, err);
+}
+
+int zc_qpair_both(const cc *c, zc_xquery *q, zc_qpair *out, zc_error *err)
+{
+    *out = (zc_qpair){q, NULL};
+    int rc = c->rank && q ? zc_xquery_copy(q, &out->r, err) : ZC_OK;
+    if (rc)
+        zc_qpair_free(out);
+    return rc;
+}

@@ -1,218 +1,93 @@
-/* Running a search: parse, build, match, and collect hits with snippets. */
+/* Running a search: its stages, one after another, each in a file of its
+ * own, none calling back into this one:
+ *
+ *   parse (parse.c)
+ *   → the parts to run in (parts.c), and in each, on its own handle:
+ *       compile once (compile*.c) → count (count.c) → rank (rank.c)
+ *   → facets (facets.c) → the page of hits, with snippets (page.c)
+ *   → nothing matched: the looser --any query counted.
+ *
+ * What to do when an error means the index changed under the search, or a
+ * shard was lost, is the caller's (api/search.c: zc_index_run_on_view). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "common/err.h"
 #include "index/index.h"
 #include "search_internal.h"
-#include "text/normalize.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-void zc_results_free(zc_results *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->n; i++) {
-        zc_hit *h = &r->hits[i];
-        free((char *)h->id);
-        free((char *)h->path);
-        free((char *)h->title);
-        free((char *)h->region);
-        free((char *)h->snippet);
-        free((size_t *)h->highlights);
-    }
-    free(r->hits);
-    free(r->query);
-    free(r->explain);
-    for (size_t i = 0; i < r->n_warnings; i++)
-        free(r->warnings[i]);
-    free(r->warnings);
-    zc_facets_free(&r->facets);
-    free(r);
-}
-
-uint64_t zc_results_total(const zc_results *r)
-{
-    return r->total;
-}
-size_t zc_results_count(const zc_results *r)
-{
-    return r->n;
-}
-double zc_results_took_ms(const zc_results *r)
-{
-    return r->took_ms;
-}
-const zc_hit *zc_results_hit(const zc_results *r, size_t i)
-{
-    return i < r->n ? &r->hits[i] : NULL;
-}
-uint64_t zc_results_any_total(const zc_results *r)
-{
-    return r->any_total;
-}
-const char *zc_results_explain(const zc_results *r)
-{
-    return r->explain;
-}
-size_t zc_results_warning_count(const zc_results *r)
-{
-    return r->n_warnings;
-}
-const char *zc_results_warning(const zc_results *r, size_t i)
-{
-    return i < r->n_warnings ? r->warnings[i] : NULL;
-}
-
-size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind)
-{
-    return (unsigned)kind < 2 ? r->facets.n[kind] : 0;
-}
-
-const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t i)
-{
-    return (unsigned)kind < 2 && i < r->facets.n[kind] ? &r->facets.v[kind][i] : NULL;
-}
-
-/* *f AND x (either may be NULL), into *f; takes x. */
-static int and_into(zc_xquery **f, zc_xquery *x, zc_error *err)
-{
-    if (!*f || !x) {
-        if (!*f)
-            *f = x;
-        return ZC_OK;
-    }
-    zc_xquery *both = NULL;
-    int rc = zc_xquery_pair(ZC_XOP_AND, *f, x, &both, err);
-    zc_xquery_free(*f);
-    zc_xquery_free(x);
-    *f = both;
-    return rc;
-}
-
-/* Restricts *q by the --region / --year / --source options. */
-static int option_filters(const zc_search_options *o, const zc_dict *dict, zc_norm *norm,
-                          zc_xquery **q, zc_error *err)
-{
-    zc_xquery *f = NULL, *x = NULL;
-    int rc = ZC_OK;
-    if (o->region && *o->region) {
-        char *name = NULL;
-        rc = zc_norm_text(norm, o->region, strlen(o->region), &name, NULL, err);
-        if (rc == ZC_ERR_ENCODING)
-            rc = zc_err_set(err, ZC_ERR_QUERY, "--region is not valid UTF-8");
-        if (rc == ZC_OK)
-            rc = zc_query_region_filter(dict, name, ZC_WHERE_OPTION, &f, err);
-        free(name);
-    }
-    if (rc == ZC_OK && (o->year_lo || o->year_hi)) {
-        if (o->year_lo && o->year_hi && o->year_lo > o->year_hi)
-            rc = zc_err_set(err, ZC_ERR_QUERY, "--year %d..%d: the range is reversed", o->year_lo,
-                            o->year_hi);
-        if (rc == ZC_OK)
-            rc = zc_query_year_filter(o->year_lo, o->year_hi, &x, err);
-        if (rc == ZC_OK) {
-            rc = and_into(&f, x, err);
-            x = NULL;
-        }
-    }
-    if (rc == ZC_OK && o->source && *o->source) {
-        rc = zc_query_source_filter(o->source, &x, err);
-        if (rc == ZC_OK) {
-            rc = and_into(&f, x, err);
-            x = NULL;
-        }
-    }
-    if (rc == ZC_OK && f) {
-        zc_xquery *r = NULL;
-        rc = zc_xquery_pair(ZC_XOP_FILTER, *q, f, &r, err);
-        zc_xquery_free(*q);
-        *q = r;
-    }
-    zc_xquery_free(f);
-    zc_xquery_free(x);
-    return rc;
-}
-
-/* Compiles the query with o (and any), option filters included; docs: the
- * matched documents, when a count recorded them. */
-static int compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
-                   int rank, const zc_xquery *docs, zc_compiled *c, zc_error *err)
-{
-    const zc_dict *dict = NULL;
-    zc_norm *norm = NULL;
-    int rc = zc_index_dict(ix, &dict, err);
-    if (rc == ZC_OK)
-        rc = zc_index_norm(ix, &norm, err);
-    zc_compile_opts co = {dict, norm, o->synonyms, any, rank, docs};
-    if (rc == ZC_OK)
-        rc = zc_query_compile(tree, &co, c, err);
-    if (rc == ZC_OK)
-        rc = option_filters(o, dict, norm, &c->query, err);
-    return rc;
-}
-
-/* What a part of a split count needs to compile the query on its own
- * handle (count.c). */
-typedef struct count_src {
+/* What the parts run. */
+typedef struct job {
     const zc_qnode *tree; /* NULL: every document */
     const zc_search_options *o;
-    int any;
-} count_src;
+    int any;    /* the query's --any form */
+    int rank;   /* rank the matches, for the page of hits */
+    int facets; /* count the facet keys */
+} job;
 
-static int make_count_query(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err)
+/* A part's stages, in a thread of its own on a handle of its own: the
+ * query compiled once, there, into the match query and the rank query;
+ * the matches counted (and recorded where the rank query runs within
+ * them); the matches ranked. A part without matches has no page. */
+static int run_part(zc_part *p, void *ctx)
 {
-    const count_src *src = ctx;
-    if (!src->tree)
-        return zc_index_every_document(out, err);
-    zc_compiled c;
-    int rc = compile(ix, src->tree, src->o, src->any, 0, NULL, &c, err);
-    *out = c.query;
-    c.query = NULL;
-    zc_compiled_free(&c);
+    const job *j = ctx;
+    double t0 = zc_clock_ms();
+    int rc =
+        zc_search_compile(p->view, j->tree, j->o, j->any, j->rank, &p->compiles, &p->q, &p->err);
+    p->compile_ms = zc_clock_ms() - t0;
+    if (rc == ZC_OK)
+        rc = zc_count(p->view, p->q.match, p->lo, p->hi, j->facets, p->q.docs, &p->count, &p->err);
+    if (rc == ZC_OK && j->rank && p->count.total)
+        rc = zc_rank(p->view, p->q.rank, j->o, p->count.total, p->hi != 0, &p->ranked, &p->err);
     return rc;
 }
 
-/* Ranks what a part of the count matched (count.c): the search's query
- * compiled again with those documents, so that it reads positions only
- * there and never decides the match a second time (compile.c). */
-static int rank_matches(void *ctx, zc_index *ix, const zc_xquery *docs, uint64_t total, int whole,
-                        zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
+static uint64_t total_of(const zc_parts *ps)
 {
-    const count_src *src = ctx;
-    zc_compiled c;
-    int rc = compile(ix, src->tree, src->o, src->any, 1, docs, &c, err);
-    if (rc == ZC_OK)
-        rc = zc_page_rank(ix, c.query, src->o, total, whole, e, m, first, err);
-    zc_compiled_free(&c);
-    return rc;
+    uint64_t n = 0;
+    for (size_t k = 0; k < ps->n; k++)
+        n += ps->part[k].count.total;
+    return n;
 }
 
-/* --explain: the parsed tree; the query that decides the match (counted
- * exactly, unweighted); and the one that ranks, as compiled without the
- * matched documents it is restricted to (a list of docids would bury it). */
-static int explain(zc_results *r, const zc_qnode *tree, const zc_xquery *match,
-                   const zc_xquery *rank, zc_error *err)
+/* A description for --explain, malloc'd; a query that was not built (no
+ * part ranked) as said. */
+static char *describe(const zc_xquery *q, const char *none, zc_error *err)
 {
-    char *t = zc_qnode_describe(tree), *m = NULL, *x = NULL;
-    int rc = t ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    if (rc == ZC_OK)
-        rc = zc_xquery_describe(match, &m, err);
-    if (rc == ZC_OK)
-        rc = zc_xquery_describe(rank, &x, err);
+    char *d = NULL;
+    if (!q)
+        return strdup(none);
+    return zc_xquery_describe(q, &d, err) == ZC_OK ? d : NULL;
+}
+
+/* --explain: the parsed tree, and the very queries that ran: those of the
+ * first part that ranked (else the first part): the match query as its
+ * count ran it (within its docids when the search was split), and the
+ * rank query, restricted to the matches the count recorded (described as
+ * DocSet(N documents), not the list). */
+static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, zc_error *err)
+{
+    size_t k = 0;
+    while (k < ps->n && !ps->part[k].ranked.e)
+        k++;
+    if (k == ps->n)
+        k = 0;
+    const zc_part *p = &ps->part[k];
+    char *t = zc_qnode_describe(tree), *m = describe(p->count.ran, "", err);
+    char *x = describe(p->ranked.e ? p->q.rank : NULL, "not run, nothing matched", err);
+    char split[128] = "";
+    if (ps->n > 1)
+        snprintf(split, sizeof split,
+                 "\nparts: %zu by docid range, each with its own queries; these are part %zu's",
+                 ps->n, k + 1);
+    int rc = t && m && x ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK) {
-        size_t n = strlen(t) + strlen(m) + strlen(x) + 64;
-        r->explain = malloc(n);
-        if (r->explain)
-            snprintf(r->explain, n, "parsed: %s\nmatch: %s\nrank: %s", t, m, x);
+        size_t n = strlen(t) + strlen(m) + strlen(x) + strlen(split) + 64;
+        if ((r->explain = malloc(n)))
+            snprintf(r->explain, n, "parsed: %s\nmatch: %s\nrank: %s%s", t, m, x, split);
         else
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
@@ -222,174 +97,167 @@ static int explain(zc_results *r, const zc_qnode *tree, const zc_xquery *match,
     return rc;
 }
 
-/* Nothing matched: counts what the looser query (any word) would match. */
-static int count_any(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, zc_results *r,
+/* The facets of the parts' matches: their key counts add up. */
+static int facets(zc_index *ix, const zc_parts *ps, zc_results *r, zc_error *err)
+{
+    zc_xspy *keys[ZC_PARTS_MAX];
+    const zc_dict *dict = NULL;
+    for (size_t k = 0; k < ps->n; k++)
+        keys[k] = ps->part[k].count.keys;
+    int rc = zc_index_dict(ix, &dict, err);
+    return rc ? rc : zc_facets_collect(keys, ps->n, dict, &r->facets, err);
+}
+
+/* The page of hits from the parts' rankings, highlighted with the
+ * patterns of the first part's compile (every part compiles the same). */
+static int page(const zc_parts *ps, const zc_search_options *o, zc_results *r, zc_error *err)
+{
+    zc_xmset *sets[ZC_PARTS_MAX];
+    zc_index *views[ZC_PARTS_MAX];
+    for (size_t k = 0; k < ps->n; k++) {
+        sets[k] = ps->part[k].ranked.set;
+        views[k] = ps->part[k].view;
+    }
+    return zc_page_hits(sets, views, ps->n, ps->part[0].ranked.first, o, &ps->part[0].q, r, err);
+}
+
+static unsigned compiles_of(const zc_parts *ps)
+{
+    unsigned n = 0;
+    for (size_t k = 0; k < ps->n; k++)
+        n += ps->part[k].compiles;
+    return n;
+}
+
+/* Nothing matched: counts, in the same parts, what the looser query (any
+ * word) would match. */
+static int count_any(zc_parts *ps, const zc_qnode *tree, const zc_search_options *o, zc_results *r,
                      zc_error *err)
 {
-    zc_compiled c;
-    count_src src = {tree, o, 1};
-    zc_count_opts co = {make_count_query, NULL, &src, o->threads, 0};
-    zc_count_out cnt;
-    int rc = compile(ix, tree, o, 1, 0, NULL, &c, err);
+    job j = {tree, o, 1, 0, 0};
+    zc_parts_clear(ps);
+    int rc = zc_parts_run(ps, run_part, &j, err);
     /* Every word an alternative, the looser query can pass a limit the
      * exact one keeps within (docs/query.md): then there is no count. */
     if (rc == ZC_ERR_QUERY) {
-        zc_compiled_free(&c);
         zc_error_clear(err);
         return ZC_OK;
     }
-    if (rc == ZC_OK)
-        rc = zc_count(ix, c.query, &co, &cnt, err);
-    if (rc == ZC_OK)
-        r->any_total = cnt.total;
-    if (rc == ZC_OK)
-        zc_count_free(&cnt);
-    if (rc == ZC_OK)
-        r->any_tried = 1;
-    zc_compiled_free(&c);
-    return rc;
-}
-
-static int search_once(zc_index *ix, const char *query, const zc_search_options *opts,
-                       zc_results **out, zc_error *err)
-{
-    *out = NULL;
-    double t0 = now_ms();
-    zc_search_options defaults;
-    if (!opts) {
-        zc_search_options_init(&defaults, ZC_SEARCH_OPTIONS_VERSION);
-        opts = &defaults;
-    }
-    if (!query)
-        return zc_err_set(err, ZC_ERR_INVALID, "no query given");
-    if ((unsigned)opts->sort > ZC_SORT_DATE_ASC)
-        return zc_err_set(err, ZC_ERR_INVALID, "unknown sort order %d for query '%s'",
-                          (int)opts->sort, query);
-    zc_qnode *tree = NULL;
-    zc_compiled match = {0};
-    zc_count_out cnt = {0};
-    const zc_dict *dict = NULL;
-    zc_results *r = calloc(1, sizeof *r);
-    int rc = r ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    if (rc == ZC_OK && !(r->query = strdup(query)))
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK) {
-        r->offset = opts->offset;
-        r->limit = opts->limit;
-        r->facets_on = opts->facets;
-        rc = zc_query_parse(query, &tree, err);
-    }
-    /* Two queries: one decides the match (counted exactly, with facets),
-     * the other ranks the documents it found (for the page of hits); each
-     * part of a split count ranks its own. */
-    count_src src = {tree, opts, opts->any};
-    zc_count_opts co = {make_count_query, rank_matches, &src, opts->threads, opts->facets};
-    if (rc == ZC_OK)
-        rc = compile(ix, tree, opts, opts->any, 0, NULL, &match, err);
-    if (rc == ZC_OK && opts->explain) {
-        zc_compiled c;
-        rc = compile(ix, tree, opts, opts->any, 1, NULL, &c, err);
-        if (rc == ZC_OK)
-            rc = explain(r, tree, match.query, c.query, err);
-        zc_compiled_free(&c);
-    }
-    double tA = now_ms();
-    if (rc == ZC_OK && (rc = zc_count(ix, match.query, &co, &cnt, err)) == ZC_OK)
-        r->total = cnt.total;
-    double tB = now_ms();
-    if (rc == ZC_OK)
-        rc = zc_index_dict(ix, &dict, err);
-    if (rc == ZC_OK && opts->facets)
-        rc = zc_facets_collect(cnt.keys, cnt.n, dict, &r->facets, err);
-    double tC = now_ms();
-    /* The rank compile's patterns, which snippets highlight, are the match
-     * compile's: ranking adds boosts, never patterns. */
-    if (rc == ZC_OK && r->total)
-        rc = zc_page_hits(cnt.pages, cnt.views, cnt.n, cnt.first, opts, &match, r, err);
-    if (getenv("ZHENGCE_TRACE"))
-        fprintf(stderr,
-                "zhengce: search: count and rank %.2f ms (%zu part%s), facets %.2f ms, "
-                "snippets %.2f ms\n",
-                tB - tA, cnt.n, cnt.n == 1 ? "" : "s", tC - tB, now_ms() - tC);
-    zc_count_free(&cnt);
-    if (rc == ZC_OK && r->total == 0 && !opts->any)
-        rc = count_any(ix, tree, opts, r, err);
-    zc_compiled_free(&match);
-    zc_qnode_free(tree);
-    if (rc) {
-        zc_results_free(r);
-        return rc;
-    }
-    r->took_ms = now_ms() - t0;
-    *out = r;
-    return ZC_OK;
-}
-
-/* The facets of every document: the match-all query counted as a
- * search's match is, with no hits (query and opts are not used). */
-static int facets_once(zc_index *ix, const char *query, const zc_search_options *opts,
-                       zc_results **out, zc_error *err)
-{
-    (void)query, (void)opts;
-    *out = NULL;
-    double t0 = now_ms();
-    zc_results *r = calloc(1, sizeof *r);
-    if (!r || !(r->query = strdup(""))) {
-        free(r);
-        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    }
-    r->facets_on = 1;
-    zc_xquery *all = NULL;
-    zc_count_out cnt = {0};
-    const zc_dict *dict = NULL;
-    count_src src = {NULL, NULL, 0};
-    zc_count_opts co = {make_count_query, NULL, &src, 0, 1};
-    int rc = zc_index_every_document(&all, err);
-    if (rc == ZC_OK && (rc = zc_count(ix, all, &co, &cnt, err)) == ZC_OK)
-        r->total = cnt.total;
-    if (rc == ZC_OK)
-        rc = zc_index_dict(ix, &dict, err);
-    if (rc == ZC_OK)
-        rc = zc_facets_collect(cnt.keys, cnt.n, dict, &r->facets, err);
-    zc_count_free(&cnt);
-    zc_xquery_free(all);
-    if (rc) {
-        zc_results_free(r);
-        return rc;
-    }
-    r->took_ms = now_ms() - t0;
-    *out = r;
-    return ZC_OK;
-}
-
-typedef int run_fn(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
-                   zc_error *err);
-
-static int run_recovering(run_fn *once, zc_index *ix, const char *query,
-                          const zc_search_options *opts, zc_results **out, zc_error *err)
-{
-    int rc = once(ix, query, opts, out, err);
-    /* A shard lost: named in the error, or left out and the search run
-     * again without it (ZC_OPEN_ALLOW_PARTIAL). */
-    if (rc == ZC_ERR_NETWORK && (rc = zc_index_recover(ix, rc, err)) == ZC_OK)
-        rc = once(ix, query, opts, out, err);
-    if (rc == ZC_OK)
-        rc = zc_index_warnings_copy(ix, &(*out)->warnings, &(*out)->n_warnings, err);
-    if (rc) {
-        zc_results_free(*out);
-        *out = NULL;
+        r->any_total = total_of(ps);
+        r->any_tried = 1;
     }
     return rc;
+}
+
+/* --trace: one line. The parts run side by side: the time of their count
+ * and rank is the wall time less the first part's compile (a search's
+ * compile was never counted in it). */
+static void trace(const zc_search_options *o, const zc_parts *ps, double parts_ms, double facets_ms,
+                  double snippets_ms)
+{
+    if (!o->trace)
+        return;
+    char line[256];
+    snprintf(line, sizeof line,
+             "search: count and rank %.2f ms (%zu part%s), facets %.2f ms, snippets %.2f ms",
+             parts_ms - ps->part[0].compile_ms, ps->n, ps->n == 1 ? "" : "s", facets_ms,
+             snippets_ms);
+    o->trace(o->trace_ctx, line);
+}
+
+static zc_results *results_new(const char *query, const zc_search_options *o)
+{
+    zc_results *r = calloc(1, sizeof *r);
+    if (r && !(r->query = strdup(query))) {
+        free(r);
+        return NULL;
+    }
+    if (r) {
+        r->offset = o->offset;
+        r->limit = o->limit;
+        r->facets_on = o->facets;
+    }
+    return r;
+}
+
+static int finish(zc_index *ix, int rc, zc_results *r, double t0, zc_results **out, zc_error *err)
+{
+    if (rc == ZC_OK) /* the shards left out (ZC_OPEN_ALLOW_PARTIAL) */
+        rc = zc_index_warnings_copy(ix, &r->warnings, &r->n_warnings, err);
+    if (rc) {
+        zc_results_free(r);
+        return rc;
+    }
+    r->took_ms = zc_clock_ms() - t0;
+    *out = r;
+    return ZC_OK;
 }
 
 int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
                   zc_error *err)
 {
-    return run_recovering(search_once, ix, query, opts, out, err);
+    *out = NULL;
+    double t0 = zc_clock_ms();
+    static const zc_search_options defaults = ZC_SEARCH_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!query)
+        return zc_err_set(err, ZC_ERR_INVALID, "no query given");
+    if ((unsigned)opts->sort > ZC_SORT_DATE_ASC)
+        return zc_err_set(err, ZC_ERR_INVALID, "unknown sort order %d for query '%s'",
+                          (int)opts->sort, query);
+    zc_results *r = results_new(query, opts);
+    if (!r)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    zc_qnode *tree = NULL;
+    int rc = zc_query_parse(query, &tree, err);
+    if (rc)
+        return finish(ix, rc, r, t0, out, err);
+    zc_parts parts;
+    zc_parts_take(ix, opts->threads, &parts);
+    job j = {tree, opts, opts->any, 1, opts->facets};
+    double tA = zc_clock_ms();
+    rc = zc_parts_run(&parts, run_part, &j, err);
+    double tB = zc_clock_ms();
+    if (rc == ZC_OK)
+        r->total = total_of(&parts);
+    if (rc == ZC_OK && opts->explain)
+        rc = explain(r, tree, &parts, err);
+    if (rc == ZC_OK && opts->facets)
+        rc = facets(ix, &parts, r, err);
+    double tC = zc_clock_ms();
+    if (rc == ZC_OK && r->total)
+        rc = page(&parts, opts, r, err);
+    trace(opts, &parts, tB - tA, tC - tB, zc_clock_ms() - tC);
+    if (rc == ZC_OK && r->total == 0 && !opts->any)
+        rc = count_any(&parts, tree, opts, r, err);
+    r->parts = parts.n;
+    r->compiles = compiles_of(&parts);
+    zc_parts_give(&parts);
+    zc_qnode_free(tree);
+    return finish(ix, rc, r, t0, out, err);
 }
 
-int zc_facets_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
-                  zc_error *err)
+/* The facets of every document: the match-all query counted as a
+ * search's match is, with no hits. */
+int zc_facets_run(zc_index *ix, zc_results **out, zc_error *err)
 {
-    return run_recovering(facets_once, ix, query, opts, out, err);
+    *out = NULL;
+    double t0 = zc_clock_ms();
+    zc_search_options o = ZC_SEARCH_OPTIONS_INIT;
+    o.limit = 0; /* no hits */
+    zc_results *r = results_new("", &o);
+    if (!r)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    zc_parts parts;
+    zc_parts_take(ix, 0, &parts);
+    job j = {NULL, &o, 0, 0, 1};
+    int rc = zc_parts_run(&parts, run_part, &j, err);
+    if (rc == ZC_OK) {
+        r->total = total_of(&parts);
+        rc = facets(ix, &parts, r, err);
+    }
+    zc_parts_give(&parts);
+    return finish(ix, rc, r, t0, out, err);
 }

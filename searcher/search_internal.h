@@ -1,11 +1,12 @@
-/* The searcher's internal steps: parse → compile → match → snippets and
- * facets → results. */
+/* The searcher's stages: parse → (in each part: compile → count → rank)
+ * → facets → page of hits with snippets → results (search.c runs them). */
 #ifndef ZC_SEARCHER_INTERNAL_H
 #define ZC_SEARCHER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "index/schema.h"
 #include "parse.h"
 #include "snippet.h"
 #include "xapian-c/xapian_c.h"
@@ -19,23 +20,35 @@ typedef struct zc_compile_opts {
     zc_norm *norm; /* queries meet the text in its normalized form */
     int synonyms;  /* expand keywords with the dictionary's synonyms */
     int any;       /* a keyword's words, and the keywords, are alternatives */
-    int rank;      /* add what ranks; 0: only what decides the match */
-    /* The documents a counting pass found to match (NULL: unknown). A rank
-     * pass given them reads positions only there: see compile.c. */
-    const zc_xquery *docs;
+    int rank;      /* also build the query that ranks; 0: only the match */
+    /* The rank query runs within the matches a count records into the
+     * compiled query's docs (a single local database only): see compile.c. */
+    int docs;
+    unsigned *tally; /* counts the compiles (NULL: not counted) */
 } zc_compile_opts;
 
 /* A compiled query: what Xapian runs, and what snippets highlight. */
 typedef struct zc_compiled {
-    zc_xquery *query;
+    zc_xquery *match; /* decides the match: counted, unweighted */
+    zc_xquery *rank;  /* ranks the matches; NULL unless o->rank */
+    /* The matches rank runs within, filled by the count that runs match
+     * (zc_count); NULL where they are not kept (o->docs 0). */
+    zc_xdocs *docs;
     zc_pattern *pats; /* positive keywords' words, whole keywords, phrases */
     size_t npats, pats_cap;
 } zc_compiled;
 
-/* Compiles a parsed query (compile.c). ZC_ERR_QUERY for what only shows
- * now (an unknown region, a keyword of nothing but blanks). */
+/* Compiles a parsed query (compile.c): both queries in one walk. Each call
+ * adds one to *o->tally. ZC_ERR_QUERY for what only shows now (an unknown
+ * region, a keyword of nothing but blanks). */
 int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled *out,
                      zc_error *err);
+/* The compile stage of a search, on ix (a handle of one thread): tree
+ * with o (any: the --any form; rank: also the rank query, within the
+ * matches where ix can record them), the --region / --year / --source
+ * options applied to both queries. tree NULL: every document, match only. */
+int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
+                      int rank, unsigned *tally, zc_compiled *out, zc_error *err);
 void zc_compiled_free(zc_compiled *c);
 /* Drops the patterns after the first n. */
 void zc_query_patterns_truncate(zc_compiled *c, size_t n);
@@ -61,6 +74,10 @@ int zc_query_year_filter(int lo, int hi, zc_xquery **out, zc_error *err);
  * files at any depth below the directory, path named as the indexer names
  * files (index/schema.h, S and XD terms). */
 int zc_query_source_filter(const char *path, zc_xquery **out, zc_error *err);
+/* The --region, --year and --source options of o as one filter; *out NULL
+ * when none is given. */
+int zc_query_option_filter(const zc_search_options *o, const zc_dict *dict, zc_norm *norm,
+                           zc_xquery **out, zc_error *err);
 
 /* Facet counts of a search (facets.c). */
 typedef struct zc_facets {
@@ -68,74 +85,105 @@ typedef struct zc_facets {
     size_t n[2];
 } zc_facets;
 
-/* A count splits into at most this many parts (count.c). */
-#define ZC_COUNT_MAX_PARTS 4
 /* Reads the facet key counts of n spies (the parts of a count, after the
  * match) into f: they add up. */
 int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_facets *f,
                       zc_error *err);
 void zc_facets_free(zc_facets *f);
 
-/* Builds, on ix (a handle of one thread), the query a count runs. */
-typedef int zc_count_maker(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err);
-/* Ranks on ix what a part matched (docs: its documents, NULL where they
- * could not be kept: shards; total: their number): the candidates for the
- * page of hits in *m, from the *first-th on (whole: from the first, as a
- * part of a split count must), made by the enquire *e. */
-typedef int zc_rank_runner(void *ctx, zc_index *ix, const zc_xquery *docs, uint64_t total,
-                           int whole, zc_xenquire **e, zc_xmset **m, unsigned *first,
-                           zc_error *err);
-
-typedef struct zc_count_opts {
-    zc_count_maker *make; /* NULL: the count is not split */
-    zc_rank_runner *rank; /* NULL: nothing ranked */
-    void *ctx;
-    unsigned threads; /* parts at most (zc_search_options.threads) */
-    int facets;       /* count the facet keys */
-} zc_count_opts;
-
-/* What a count leaves for the rest of a search. It holds the handles its
- * parts read until zc_count_free, since an enquire or a result set must be
- * gone before its handle serves another search. */
+/* A count (count.c): what q matched among some documents of a handle. */
 typedef struct zc_count_out {
-    uint64_t total;
-    size_t n;                            /* parts */
-    zc_xspy *keys[ZC_COUNT_MAX_PARTS];   /* facet key counts (o->facets) */
-    zc_xmset *pages[ZC_COUNT_MAX_PARTS]; /* each part's candidates (o->rank) */
-    unsigned first;                      /* the rank of pages[0]'s first item */
-    zc_xenquire *count_e[ZC_COUNT_MAX_PARTS], *rank_e[ZC_COUNT_MAX_PARTS];
-    zc_index *ix, *views[ZC_COUNT_MAX_PARTS]; /* views[0] is ix */
+    uint64_t total; /* exact */
+    zc_xspy *keys;  /* the facet key counts (facets) */
+    zc_xquery *ran; /* the query run: q within the docids counted */
+    zc_xenquire *e; /* holds keys */
 } zc_count_out;
 
-/* Counts what q (a query for ix) matches, exactly: every match is
- * examined, unweighted, and none is kept; with o->facets the facet keys
- * too. With o->rank, the matches are then ranked (o->rank), each part its
- * own. On a large local index the work is split into docid ranges, each
- * part in a thread of its own on a handle of its own, with the query
- * o->make builds there (count.c). */
-int zc_count(zc_index *ix, const zc_xquery *q, const zc_count_opts *o, zc_count_out *out,
-             zc_error *err);
+/* Counts what q (a query for ix) matches among the docids lo..hi (hi 0:
+ * all), exactly: every match is examined, unweighted, and none is kept.
+ * With facets, the facet keys of the matches too; with docs (not NULL),
+ * the matches are recorded there, for a rank query that runs within them
+ * (zc_compiled.docs). Counting is all it does. */
+int zc_count(zc_index *ix, const zc_xquery *q, zc_xdocid lo, zc_xdocid hi, int facets,
+             zc_xdocs *docs, zc_count_out *out, zc_error *err);
 void zc_count_free(zc_count_out *out);
 
-/* The page of hits (page.c). zc_page_rank ranks q on ix: the candidates
- * for hits [o->offset, o->offset + o->limit), from the *first-th on in *m
- * (whole: from the first, for a part of a split count). zc_page_hits puts
- * the page in r, with fields and snippets (the patterns of pc): the sets
- * of the parts merged (first: the rank of a single set's first item), each
- * read in a thread of its own; views[k] is the handle sets[k] came from. */
-int zc_page_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total,
-                 int whole, zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err);
+/* A ranking (rank.c): the candidates for the page of hits. */
+typedef struct zc_rank_out {
+    zc_xmset *set;  /* from the first-th on */
+    unsigned first; /* the rank of set's first item */
+    zc_xenquire *e; /* made set */
+} zc_rank_out;
+
+/* Ranks what q (the rank query of a compile whose match query a count
+ * has run) matches on ix: the candidates for hits
+ * [o->offset, o->offset + o->limit), or, whole, all those that could make
+ * the page (a part of a split search, whose sets merge: page.c). total:
+ * the count's. */
+int zc_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total, int whole,
+            zc_rank_out *out, zc_error *err);
+void zc_rank_free(zc_rank_out *out);
+
+/* A search splits into at most this many parts (parts.c). */
+#define ZC_PARTS_MAX 4
+
+/* One part of a search: a handle and the documents it reads, and what the
+ * stages leave there. */
+typedef struct zc_part {
+    zc_index *view;   /* part 0: the search's own handle */
+    zc_xdocid lo, hi; /* its docids; hi 0: all of them (a search in one part) */
+    zc_compiled q;
+    zc_count_out count;
+    zc_rank_out ranked;
+    unsigned compiles; /* the compiles run here (zc_compile_opts.tally) */
+    double compile_ms; /* the last one's time (--trace) */
+    int rc;
+    zc_error err;
+} zc_part;
+
+typedef struct zc_parts {
+    zc_index *ix;
+    size_t n;
+    zc_part part[ZC_PARTS_MAX];
+} zc_parts;
+
+/* The parts a search on ix (a view of a shared handle) runs in (parts.c):
+ * on a large local index, docid ranges, each on a handle of its own at
+ * ix's revision (at most threads, zc_search_options.threads); else one,
+ * ix itself, with every document. */
+void zc_parts_take(zc_index *ix, unsigned threads, zc_parts *out);
+/* Runs fn on each part, part 0 in the calling thread and each other in a
+ * thread of its own (or, without one to be had, in this thread after the
+ * others started); the first part's error, in part order, is returned. */
+typedef int zc_part_fn(zc_part *p, void *ctx);
+int zc_parts_run(zc_parts *ps, zc_part_fn *fn, void *ctx, zc_error *err);
+/* Frees what the stages left in the parts, keeping their handles. */
+void zc_parts_clear(zc_parts *ps);
+/* Clears and gives the handles back. */
+void zc_parts_give(zc_parts *ps);
+
+/* The value a date order sorts by, descending (rank.c, page.c): the date
+ * key for newest first, its digits' complement for oldest first, so that
+ * the undated come last either way (index/schema.h). */
+static inline unsigned zc_when_slot(const zc_search_options *o)
+{
+    return o->sort == ZC_SORT_DATE_ASC ? ZC_SLOT_WHEN_REV : ZC_SLOT_WHEN;
+}
+
+/* The page of hits (page.c): the sets of the parts merged (first: the
+ * rank of a single set's first item) into the page r asked for, with
+ * fields and snippets (the patterns of pc), each set's hits read in a
+ * thread of its own; views[k] is the handle sets[k] came from. */
 int zc_page_hits(zc_xmset *const *sets, zc_index *const *views, size_t nsets, unsigned first,
                  const zc_search_options *o, const zc_compiled *pc, zc_results *r, zc_error *err);
 
 /* zc_search on a handle one thread uses (api/search.c gives each call a
- * view of a shared handle of its own). */
+ * view of a shared handle of its own, and runs it again when a writer
+ * changed the index under it: zc_index_run_on_view). */
 int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
                   zc_error *err);
-/* zc_index_facets likewise; query and opts are not used (the signature
- * is zc_search_run's, so that api/search.c runs both the same way). */
-int zc_facets_run(zc_index *ix, const char *query, const zc_search_options *opts, zc_results **out,
-                  zc_error *err);
+/* zc_index_facets likewise. */
+int zc_facets_run(zc_index *ix, zc_results **out, zc_error *err);
 
 /* Results of zc_search (owned strings throughout). */
 struct zc_results {
@@ -152,6 +200,10 @@ struct zc_results {
     char *explain;      /* with opts->explain */
     char **warnings;    /* shards left out (ZC_OPEN_ALLOW_PARTIAL) */
     size_t n_warnings;
+    /* What ran (tests): the parts of the search, and the compiles of its
+     * query over all of them, the --any count's included. */
+    size_t parts;
+    unsigned compiles;
 };
 
 #endif

@@ -1,6 +1,8 @@
-/* Counting split by docid range (searcher/count.c): the parts' totals,
- * facet counts and matched documents add up to what one count finds, and
- * a count is split only where it should be. ZHENGCE_COUNT_PART_DOCS makes
+/* Searches split by docid range (searcher/parts.c, count.c): the parts'
+ * totals, facet counts and matched documents add up to what one count
+ * finds, a search is split only where it should be, and each part
+ * compiles the query once, for its count and its ranking both (what
+ * --explain shows is what ran). The handle's ZC_TEST_COUNT_PART_DOCS makes
  * a small index large enough to split. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,17 +57,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
     zc_test_rmtree(tmp);
     free(tmp);
     return 0;
 }
 
 /* The query each part builds: the phrase 锂电, or every document. */
-static int make(void *ctx, zc_index *ix, zc_xquery **out, zc_error *err)
+static int make(int phrase, zc_xquery **out, zc_error *err)
 {
-    (void)ix;
-    if (!ctx)
+    if (!phrase)
         return zc_index_every_document(out, err);
     zc_xquery *t[2] = {NULL, NULL};
     int rc = zc_xquery_term("锂", 1, 1, &t[0], err);
@@ -83,72 +83,84 @@ typedef struct counted {
     size_t parts;
 } counted;
 
-/* A rank runner that takes every document a part matched, unranked: the
- * pages then hold exactly the documents the parts recorded. */
-static int rank_all(void *ctx, zc_index *ix, const zc_xquery *docs, uint64_t total, int whole,
-                    zc_xenquire **e, zc_xmset **m, unsigned *first, zc_error *err)
+typedef struct how {
+    int phrase; /* 锂电, or every document */
+    int record; /* keep the matched documents, and list them */
+} how;
+
+/* A part: the query built on its handle, counted in its range with the
+ * facet keys; with record, the documents the count kept listed in docid
+ * order as its "ranking" (what a rank query restricted to them sees). */
+static int count_part(zc_part *p, void *ctx)
 {
-    (void)ctx, (void)total, (void)whole;
-    *first = 0;
-    assert_non_null(docs); /* a local index keeps them */
-    int rc = zc_xenquire_new(ix->db, e, err);
+    const how *h = ctx;
+    int rc = make(h->phrase, &p->q.match, &p->err);
+    if (rc == ZC_OK && h->record)
+        rc = zc_xdocs_new(&p->q.docs, &p->err);
     if (rc == ZC_OK)
-        rc = zc_xenquire_set_query(*e, docs, 0, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_get_mset(*e, 0, NDOCS, 0, m, err);
+        rc = zc_count(p->view, p->q.match, p->lo, p->hi, 1, p->q.docs, &p->count, &p->err);
+    if (rc == ZC_OK && h->record)
+        rc = zc_xdocs_query(p->q.docs, &p->q.rank, &p->err);
+    if (rc == ZC_OK && h->record)
+        rc = zc_xenquire_new(p->view->db, &p->ranked.e, &p->err);
+    if (rc == ZC_OK && h->record)
+        rc = zc_xenquire_set_query(p->ranked.e, p->q.rank, 0, &p->err);
+    if (rc == ZC_OK && h->record)
+        rc = zc_xenquire_get_mset(p->ranked.e, 0, NDOCS, 0, &p->ranked.set, &p->err);
     return rc;
 }
 
-/* Counts with at most threads parts, on a view of a shared handle. */
-static counted count(zc_index *ix, void *ctx, unsigned threads)
+/* Counts in at most threads parts, on a view of a shared handle. */
+static counted count(zc_index *ix, int phrase, unsigned threads)
 {
     zc_index *v = NULL;
     zc_error err;
     assert_int_equal(zc_index_view_take(ix, &v, &err), ZC_OK);
-    zc_xquery *q = NULL;
-    assert_int_equal(make(ctx, v, &q, &err), ZC_OK);
-    zc_count_opts o = {make, rank_all, ctx, threads, 1};
-    zc_count_out out;
+    zc_parts ps;
+    zc_parts_take(v, threads, &ps);
+    how h = {phrase, 1};
     counted c = {0};
-    if (zc_count(v, q, &o, &out, &err))
+    if (zc_parts_run(&ps, count_part, &h, &err))
         fail_msg("%s", err.message);
-    c.total = out.total;
-    c.parts = out.n;
-    unsigned last = 0;
-    for (size_t k = 0; k < out.n; k++) {
+    c.parts = ps.n;
+    zc_xdocid last = 0;
+    for (size_t k = 0; k < ps.n; k++) {
+        const zc_part *p = &ps.part[k];
+        c.total += p->count.total;
+        assert_int_equal(zc_xdocs_count(p->q.docs), p->count.total);
         const char *val;
         size_t len;
         uint64_t n;
-        for (size_t i = 0; i < zc_xspy_count(out.keys[k]); i++) {
-            assert_int_equal(zc_xspy_get(out.keys[k], i, &val, &len, &n), ZC_OK);
+        for (size_t i = 0; i < zc_xspy_count(p->count.keys); i++) {
+            assert_int_equal(zc_xspy_get(p->count.keys, i, &val, &len, &n), ZC_OK);
             c.facet_sum += n * (1 + len); /* weighs each key by its length */
         }
-        /* Each part's page: its matches (unweighted, so in docid order,
-         * the order the documents "d0", "d1", … were added in), all after
-         * those of the part before. */
-        for (size_t i = 0; i < zc_xmset_size(out.pages[k]); i++) {
+        /* Each part's documents (unweighted, so in docid order, the order
+         * the documents "d0", "d1", … were added in), all after those of
+         * the part before. */
+        for (size_t i = 0; i < zc_xmset_size(p->ranked.set); i++) {
             char *key;
-            size_t len;
-            assert_int_equal(zc_xmset_get_value(out.pages[k], i, ZC_SLOT_PATH, &key, &len, &err),
+            size_t klen;
+            assert_int_equal(zc_xmset_get_value(p->ranked.set, i, ZC_SLOT_PATH, &key, &klen, &err),
                              ZC_OK);
-            unsigned d = 1 + (unsigned)atoi(key + 1);
+            zc_xdocid d = 1 + (zc_xdocid)atoi(key + 1);
             free(key);
             assert_true(d > last);
             last = d;
             c.docs_total++;
         }
     }
-    zc_count_free(&out);
-
-    /* Counted alone (no ranking): the same total, no pages. */
-    zc_count_opts alone = {make, NULL, ctx, threads, 0};
-    assert_int_equal(zc_count(v, q, &alone, &out, &err), ZC_OK);
-    assert_int_equal(out.total, c.total);
-    assert_int_equal(out.n, c.parts);
-    for (size_t k = 0; k < out.n; k++)
-        assert_null(out.pages[k]);
-    zc_count_free(&out);
-    zc_xquery_free(q);
+    /* Counted again in the same parts, keeping nothing: the same total. */
+    zc_parts_clear(&ps);
+    h.record = 0;
+    assert_int_equal(zc_parts_run(&ps, count_part, &h, &err), ZC_OK);
+    uint64_t again = 0;
+    for (size_t k = 0; k < ps.n; k++) {
+        again += ps.part[k].count.total;
+        assert_null(ps.part[k].q.docs);
+    }
+    assert_int_equal(again, c.total);
+    zc_parts_give(&ps);
     zc_index_view_give(ix, v);
     return c;
 }
@@ -160,7 +172,7 @@ static zc_index *open_split(void)
     zc_error err;
     if (zc_index_open(path, ZC_OPEN_READ, &ix, &err))
         fail_msg("%s", err.message);
-    setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 20);
     return ix;
 }
 
@@ -169,13 +181,12 @@ static void test_parts_add_up(void **state)
     (void)state;
     zc_index *ix = open_split();
     for (int phrase = 0; phrase < 2; phrase++) {
-        void *ctx = phrase ? (void *)1 : NULL;
-        counted one = count(ix, ctx, 1);
+        counted one = count(ix, phrase, 1);
         assert_int_equal(one.parts, 1);
         assert_int_equal(one.total, phrase ? (NDOCS + 2) / 3 : NDOCS);
         assert_int_equal(one.docs_total, one.total);
-        for (unsigned threads = 2; threads <= ZC_COUNT_MAX_PARTS; threads++) {
-            counted split = count(ix, ctx, threads);
+        for (unsigned threads = 2; threads <= ZC_PARTS_MAX; threads++) {
+            counted split = count(ix, phrase, threads);
             assert_int_equal(split.parts, threads);
             assert_int_equal(split.total, one.total);
             assert_int_equal(split.docs_total, one.total);
@@ -183,10 +194,10 @@ static void test_parts_add_up(void **state)
         }
     }
     /* Not split below the size of a part. */
-    setenv("ZHENGCE_COUNT_PART_DOCS", "100", 1);
-    assert_int_equal(count(ix, NULL, 4).parts, 1);
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
-    assert_int_equal(count(ix, NULL, 4).parts, 1); /* 157 documents: far too few */
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 100);
+    assert_int_equal(count(ix, 0, 4).parts, 1);
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 0);
+    assert_int_equal(count(ix, 0, 4).parts, 1); /* 157 documents: far too few */
     zc_index_free(ix);
 }
 
@@ -241,7 +252,109 @@ static void test_search_same(void **state)
             zc_results_free(r[1]);
         }
     }
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
+    zc_index_free(ix);
+}
+
+static zc_results *search(zc_index *ix, const char *q, unsigned threads, int any, int explain)
+{
+    zc_search_options o;
+    zc_error err;
+    zc_results *r = NULL;
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+    o.threads = threads;
+    o.any = any;
+    o.explain = explain;
+    if (zc_search(ix, q, &o, &r, &err))
+        fail_msg("%s: %s", q, err.message);
+    return r;
+}
+
+/* A search compiles its query once in each part, for the count and the
+ * ranking both; the --any count after a search that matched nothing,
+ * once more in each. */
+static void test_compiles_once_per_part(void **state)
+{
+    (void)state;
+    zc_index *ix = open_split();
+    static const char *const queries[] = {"锂电", "产业 光伏", "报告 -风电", "光伏 OR 锂电"};
+    for (unsigned threads = 1; threads <= 3; threads++) {
+        for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+            zc_results *r = search(ix, queries[q], threads, 0, 0);
+            assert_true(zc_results_total(r) > 0);
+            assert_int_equal(r->parts, threads);
+            assert_int_equal(r->compiles, threads);
+            zc_results_free(r);
+        }
+        /* Nothing has both words: the looser query is counted too. */
+        zc_results *r = search(ix, "锂电 钚钍", threads, 0, 0);
+        assert_int_equal(zc_results_total(r), 0);
+        assert_int_equal(zc_results_any_total(r), (NDOCS + 2) / 3);
+        assert_int_equal(r->parts, threads);
+        assert_int_equal(r->compiles, 2 * threads);
+        zc_results_free(r);
+        r = search(ix, "锂电 钚钍", threads, 1, 0); /* --any itself: no second count */
+        assert_int_equal(r->compiles, threads);
+        zc_results_free(r);
+    }
+    zc_index_free(ix);
+}
+
+/* The line of --explain that starts with key (without its newline). */
+static char *explain_line(const zc_results *r, const char *key)
+{
+    const char *e = zc_results_explain(r), *at = NULL;
+    assert_non_null(e);
+    for (const char *l = e; l && !at; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (strncmp(l, key, strlen(key)) == 0)
+            at = l;
+    if (!at)
+        fail_msg("no '%s' in --explain: %s", key, e);
+    return strndup(at, strcspn(at, "\n"));
+}
+
+/* --explain describes the queries that ran: the rank query restricted to
+ * the documents the count recorded (as many as it counted, in one part),
+ * the match query within the part's docids when the search was split. */
+static void test_explain_what_ran(void **state)
+{
+    (void)state;
+    zc_index *ix = open_split();
+    zc_results *r = search(ix, "锂电 发展", 1, 0, 1);
+    uint64_t total = zc_results_total(r);
+    assert_true(total > 0);
+    char docset[64];
+    snprintf(docset, sizeof docset, "DocSet(%llu documents)", (unsigned long long)total);
+    char *rank = explain_line(r, "rank: "), *match = explain_line(r, "match: ");
+    if (!strstr(rank, docset) || !strstr(rank, "AND_MAYBE"))
+        fail_msg("want %s and the boosts: %s", docset, rank);
+    assert_null(strstr(match, "DocSet"));
+    assert_null(strstr(match, "AND_MAYBE"));
+    assert_null(strstr(zc_results_explain(r), "\nparts: "));
+    free(rank);
+    free(match);
+    zc_results_free(r);
+
+    /* In 3 parts: those of the first, within its docids. */
+    r = search(ix, "锂电 发展", 3, 0, 1);
+    assert_int_equal(zc_results_total(r), total);
+    rank = explain_line(r, "rank: ");
+    match = explain_line(r, "match: ");
+    char *parts = explain_line(r, "parts: ");
+    assert_non_null(strstr(match, "DocRange(1.."));
+    assert_non_null(strstr(rank, "DocSet("));
+    assert_null(strstr(rank, docset)); /* a part's, not all of them */
+    assert_non_null(strstr(parts, "parts: 3 "));
+    free(rank);
+    free(match);
+    free(parts);
+    zc_results_free(r);
+
+    /* Nothing matched: no ranking ran. */
+    r = search(ix, "锂电 钚钍", 1, 0, 1);
+    rank = explain_line(r, "rank: ");
+    assert_string_equal(rank, "rank: not run, nothing matched");
+    free(rank);
+    zc_results_free(r);
     zc_index_free(ix);
 }
 
@@ -250,6 +363,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parts_add_up),
         cmocka_unit_test(test_search_same),
+        cmocka_unit_test(test_compiles_once_per_part),
+        cmocka_unit_test(test_explain_what_ran),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,7 @@
 /* Crash safety and concurrency of `zhengce index`: SIGKILL at random moments
  * in both write modes, a second indexer on a locked index, searches running
- * while an indexer commits (the full disk: test_disk_full.c).
+ * while an indexer commits, on fresh handles and on one held open (the full
+ * disk: test_disk_full.c).
  *
  * After every kill the index must open, pass xapian-check, and hold only
  * complete documents (each stored text equal to what an uninterrupted run
@@ -26,6 +27,8 @@
 #include <cmocka.h>
 
 #include "crash_fixture.h"
+#include "index/index.h"
+#include "searcher/search_internal.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -394,6 +397,91 @@ static void test_concurrent_shards(void **state)
     concurrent(*state, "shards");
 }
 
+/* ------------------------------------------------- one handle held open */
+
+typedef struct holder {
+    zc_index *ix;
+    volatile int stop;
+    unsigned searches, runs, failures, shrank;
+    uint64_t last;
+    char first_error[1024];
+} holder;
+
+static int counted_search(zc_index *view, void *ctx, zc_error *err)
+{
+    holder *h = ctx;
+    h->runs++;
+    zc_search_options o;
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+    o.limit = 3;
+    zc_results *r = NULL;
+    int rc = zc_search_run(view, "报告", &o, &r, err);
+    if (rc == ZC_OK) {
+        h->shrank += zc_results_total(r) < h->last;
+        h->last = zc_results_total(r);
+        zc_results_free(r);
+    }
+    return rc;
+}
+
+/* Searches the one handle, as a server does, until told to stop. */
+static void *hold_loop(void *p)
+{
+    holder *h = p;
+    while (!h->stop) {
+        zc_error err;
+        int rc = zc_index_run_on_view(h->ix, counted_search, h, &err);
+        h->searches++;
+        if (rc != ZC_OK && h->failures++ == 0)
+            snprintf(h->first_error, sizeof h->first_error, "%s", err.message);
+    }
+    return NULL;
+}
+
+/* A handle held open (its view reads the revision it last read) searched
+ * while a writer commits again and again: its revision is discarded under
+ * it (DatabaseModifiedError, ZC_ERR_MODIFIED), and each search runs again
+ * on the latest commit; none fails, none sees fewer documents. */
+static void test_held_handle(void **state)
+{
+    env *e = *state;
+    char *db = join(e->tmp, "held");
+    zc_index *w = NULL;
+    zc_error err;
+    holder h = {0};
+    pthread_t t;
+    assert_int_equal(zc_index_open(db, ZC_OPEN_WRITE | ZC_OPEN_CREATE, &w, &err), ZC_OK);
+    enum { BATCH = 150, ROUNDS = 30 };
+    for (unsigned r = 0; r <= ROUNDS; r++) {
+        /* Every document rewritten, and a few more, each round. */
+        for (unsigned i = 0; i < BATCH + 5 * r; i++) {
+            char key[32], text[256];
+            snprintf(key, sizeof key, "d%u", i);
+            snprintf(text, sizeof text, "第%u号报告第%u稿。锂电产业发展%u。", i, r,
+                     (i * 31 + r) % 1000);
+            zc_doc d = {.key = key, .text = text};
+            assert_int_equal(zc_index_add_doc(w, &d, &err), ZC_OK);
+        }
+        assert_int_equal(zc_index_commit(w, &err), ZC_OK);
+        if (r == 0) { /* committed once: the searcher starts */
+            assert_int_equal(zc_index_open(db, ZC_OPEN_READ, &h.ix, &err), ZC_OK);
+            assert_int_equal(pthread_create(&t, NULL, hold_loop, &h), 0);
+        }
+    }
+    h.stop = 1;
+    pthread_join(t, NULL);
+    zc_index_free(w);
+    print_message("# %u searches on one handle during %d commits: %u runs (%u again after a "
+                  "discarded revision), %u failed\n",
+                  h.searches, ROUNDS, h.runs, h.runs - h.searches, h.failures);
+    if (h.failures)
+        fail_msg("%u searches failed, first: %s", h.failures, h.first_error);
+    assert_true(h.searches > 0);
+    assert_int_equal(h.shrank, 0);
+    zc_index_free(h.ix);
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +489,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_shards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_held_handle, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "incremental_fixture.h"
+#include "index/index.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -125,16 +126,16 @@ static void check_change(world *w, const char *change)
     zc_test_rmtree(w->ref);
     index_into(w->ref, w->tree, ZC_MODE_AUTO, 1);
 
-    char parts[32];
-    snprintf(parts, sizeof parts, "%u", w->parts);
-    setenv("ZHENGCE_COUNT_PART_DOCS", parts, 1);
     zc_index *ref = NULL, *inc[2] = {NULL, NULL};
     zc_error err;
     if (zc_index_open(w->ref, ZC_OPEN_READ, &ref, &err) != ZC_OK)
         fail_msg("%s: %s", w->ref, err.message);
-    for (int k = 0; k < 2; k++)
+    zc_index_test_set(ref, ZC_TEST_COUNT_PART_DOCS, w->parts);
+    for (int k = 0; k < 2; k++) {
         if (zc_index_open(w->inc[k], ZC_OPEN_READ, &inc[k], &err) != ZC_OK)
             fail_msg("%s: %s", w->inc[k], err.message);
+        zc_index_test_set(inc[k], ZC_TEST_COUNT_PART_DOCS, w->parts);
+    }
     int swapped = 0, compared = 0;
     for (int i = 0; i < w->nq; i++) {
         zc_inc_query *q = &w->qs[i];
@@ -158,7 +159,6 @@ static void check_change(world *w, const char *change)
     zc_index_free(ref);
     zc_index_free(inc[0]);
     zc_index_free(inc[1]);
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
 }
 
 /* ------------------------------------------------------------ changes */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/index.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -192,7 +193,7 @@ static void test_option_matrix(void **state)
     if (zc_index_open(db, ZC_OPEN_READ, &ix, &err))
         fail_msg("%s", err.message);
     /* Parts of 10 documents: a count in several threads splits. */
-    setenv("ZHENGCE_COUNT_PART_DOCS", "10", 1);
+    zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 10);
     static const unsigned limits[] = {1, 4, 7};
     unsigned long pages = 0, combos = 0;
     static const zc_sort sorts[] = {ZC_SORT_RELEVANCE, ZC_SORT_DATE, ZC_SORT_DATE_ASC};
@@ -232,7 +233,6 @@ static void test_option_matrix(void **state)
             zc_results_free(all);
         }
     }
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
     printf("# %lu combinations of options, %zu queries, %lu pages checked\n", combos,
            (size_t)N_QUERIES, pages);
     zc_index_free(ix);

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "index/index.h"
 #include "test_util.h"
 #include "zhengce.h"
 
@@ -76,7 +77,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    unsetenv("ZHENGCE_COUNT_PART_DOCS");
     zc_test_rmtree(tmp);
     free(tmp);
     return 0;
@@ -190,7 +190,7 @@ static void test_date_orders(void **state)
             same(&all, &seven, "pages of seven hits");
             /* A count split into three parts merges to the same order,
              * page by page. */
-            setenv("ZHENGCE_COUNT_PART_DOCS", "20", 1);
+            zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 20);
             page split = search(ix, queries[q], sort, 0, 1000, 3);
             same(&all, &split, "split count");
             for (unsigned k = 0; k < all.n; k += 5) {
@@ -202,7 +202,7 @@ static void test_date_orders(void **state)
                 }
                 same(&want, &p, "split count, pages of five");
             }
-            unsetenv("ZHENGCE_COUNT_PART_DOCS");
+            zc_index_test_set(ix, ZC_TEST_COUNT_PART_DOCS, 0);
         }
     }
     /* Not a sort order: an error, not some order. */

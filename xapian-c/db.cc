@@ -78,7 +78,10 @@ int zc_xdb_open(const char *path, zc_xdb **out, zc_error *err)
         auto h = std::make_unique<zc_xdb>();
         /* A writer that commits twice while the tables are being opened
          * discards the revision being read: open again at the latest (the
-         * writer's commits are atomic, so some revision always opens). */
+         * writer's commits are atomic, so some revision always opens).
+         * This is not the search's retry (index/view.c): there is no
+         * handle yet to reopen, and the caller would only call this again.
+         * Given up, the error is ZC_ERR_MODIFIED, as a search's is. */
         for (int tries = 1;; tries++) {
             try {
                 h->db = Xapian::Database(path);

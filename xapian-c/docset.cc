@@ -1,6 +1,7 @@
-/* Sets of documents as queries: the matches a first pass found, handed to
- * a second pass so that it reads positions only in those documents; and a
- * range of docids, the part of the collection one thread of a count takes. */
+/* Sets of documents as queries: the matches a count finds, which a rank
+ * query compiled before the count refers to, so that it reads positions
+ * only in those documents; and a range of docids, the part of the
+ * collection one thread of a count takes. */
 #include "xapian-c/internal.hh"
 
 #include <algorithm>
@@ -10,7 +11,9 @@ namespace
 
 /* Matches the documents of a sorted docid list, with weight 0. Xapian
  * drives an AND by its rarest member, so a small set keeps every positional
- * check of the query inside it. Local only: it has no serialised form. */
+ * check of the query inside it. The list is read when the query runs (a
+ * count fills it after the query was built). Local only: it has no
+ * serialised form. */
 class DocSetSource : public Xapian::PostingSource
 {
   public:
@@ -122,13 +125,40 @@ extern "C" int zc_xquery_docid_range(zc_xdocid lo, zc_xdocid hi, zc_xquery **out
     ZCX_CATCH(err, what, nullptr)
 }
 
-namespace zcx
+extern "C" int zc_xdocs_new(zc_xdocs **out, zc_error *err)
 {
-
-Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids)
-{
-    auto *src = new DocSetSource(std::move(ids));
-    return Xapian::Query(src->release());
+    const char *what = "cannot make a document set";
+    ZCX_REQUIRE(out, err, what, nullptr);
+    *out = nullptr;
+    try {
+        auto d = std::make_unique<zc_xdocs>();
+        d->ids = std::make_shared<std::vector<Xapian::docid>>();
+        *out = d.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
 }
 
-} // namespace zcx
+extern "C" void zc_xdocs_free(zc_xdocs *d)
+{
+    delete d;
+}
+
+extern "C" size_t zc_xdocs_count(const zc_xdocs *d)
+{
+    return d ? d->ids->size() : 0;
+}
+
+extern "C" int zc_xdocs_query(const zc_xdocs *d, zc_xquery **out, zc_error *err)
+{
+    const char *what = "cannot build query";
+    ZCX_REQUIRE(d && out, err, what, nullptr);
+    *out = nullptr;
+    try {
+        auto h = std::make_unique<zc_xquery>();
+        h->q = Xapian::Query((new DocSetSource(d->ids))->release());
+        *out = h.release();
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, nullptr)
+}

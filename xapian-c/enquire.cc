@@ -115,28 +115,12 @@ int zc_xenquire_add_facet(zc_xenquire *e, unsigned slot, int multi, char sep, zc
     ZCX_CATCH(err, what, e->name.c_str())
 }
 
-int zc_xenquire_record_docs(zc_xenquire *e)
+int zc_xenquire_record_docs(zc_xenquire *e, zc_xdocs *into)
 {
-    if (!e || !e->local)
+    if (!e || !e->local || !into)
         return 0;
-    e->record = true;
+    e->docs = into->ids;
     return 1;
-}
-
-int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err)
-{
-    const char *what = "cannot build query";
-    ZCX_REQUIRE(e && out, err, what, e ? e->name.c_str() : nullptr);
-    *out = nullptr;
-    if (!e->docs)
-        return ZC_OK;
-    try {
-        auto h = std::make_unique<zc_xquery>();
-        h->q = zcx::docset_query(e->docs);
-        *out = h.release();
-        return ZC_OK;
-    }
-    ZCX_CATCH(err, what, e->name.c_str())
 }
 
 int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned check_at_least,
@@ -153,9 +137,8 @@ int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned 
             s->live.reset(zcx::new_spy(*s, *e));
             e->enq.add_matchspy(s->live.get());
         }
-        e->docs.reset();
-        if (e->record) {
-            e->docs = std::make_shared<std::vector<Xapian::docid>>();
+        if (e->docs) {
+            e->docs->clear();
             e->recorder.reset(zcx::new_record_spy(e->docs));
             e->enq.add_matchspy(e->recorder.get());
         }

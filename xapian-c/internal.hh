@@ -80,8 +80,8 @@ struct zc_xenquire {
     Xapian::Enquire enq;
     Xapian::Database db;
     bool local;
-    /* zc_xenquire_record_docs: the matches of the last run, in docid order. */
-    bool record = false;
+    /* zc_xenquire_record_docs: where the matches of each run go, in docid
+     * order (NULL: not recorded). */
     std::unique_ptr<Xapian::MatchSpy> recorder;
     std::shared_ptr<std::vector<Xapian::docid>> docs;
 
@@ -96,11 +96,14 @@ struct zc_xmset {
     std::string name;
 };
 
+/* The vector is shared with the queries made of it (DocSetSource) and with
+ * the spy that fills it (RecordSpy). */
+struct zc_xdocs {
+    std::shared_ptr<std::vector<Xapian::docid>> ids;
+};
+
 namespace zcx
 {
-
-/* The documents of a sorted docid list, weight 0 (docset.cc). */
-Xapian::Query docset_query(std::shared_ptr<const std::vector<Xapian::docid>> ids);
 
 /* Facet spies (spy.cc): a new counting spy for s, as e's database allows;
  * a spy that appends the docid of each match to docs; and s's counts
@@ -140,6 +143,10 @@ inline int code_for(const Xapian::Error &e, const char *path) noexcept
     }
     if (is("DatabaseCorruptError"))
         return ZC_ERR_CORRUPT;
+    /* A reader's revision discarded by a writer's later commits: the one
+     * backend error that reading again at the latest revision cures. */
+    if (is("DatabaseModifiedError"))
+        return ZC_ERR_MODIFIED;
     if (is("NetworkError") || is("NetworkTimeoutError"))
         return ZC_ERR_NETWORK;
     if (is("InvalidArgumentError") || is("InvalidOperationError"))

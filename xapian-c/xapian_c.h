@@ -36,6 +36,7 @@ typedef struct zc_xquery zc_xquery;     /* an immutable query */
 typedef struct zc_xenquire zc_xenquire; /* a search session on a database */
 typedef struct zc_xmset zc_xmset;       /* a page of results */
 typedef struct zc_xspy zc_xspy;         /* facet counts (owned by an enquire) */
+typedef struct zc_xdocs zc_xdocs;       /* documents a count records */
 
 /* ---------------------------------------------------------------- databases */
 
@@ -238,14 +239,21 @@ int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int revers
 int zc_xenquire_add_facet(zc_xenquire *e, unsigned slot, int multi, char sep, zc_xspy **out,
                           zc_error *err);
 
-/* Keeps the docids of the documents each later run examines (with
- * check_at_least >= doc count: the whole match set), for
- * zc_xenquire_docs_query. Only a single local database can: returns 1 when
- * it will, 0 otherwise. */
-int zc_xenquire_record_docs(zc_xenquire *e);
-/* The documents the last run examined, as a query of weight 0 that only
- * this process can run; *out is NULL when nothing was recorded. */
-int zc_xenquire_docs_query(const zc_xenquire *e, zc_xquery **out, zc_error *err);
+/* A set of documents that a count fills (zc_xenquire_record_docs) and that
+ * queries made before the count refer to (zc_xdocs_query): a query can be
+ * compiled once, before its matches are known, and then run only within
+ * them. Local only: the set has no serialised form. */
+int zc_xdocs_new(zc_xdocs **out, zc_error *err);
+void zc_xdocs_free(zc_xdocs *d);
+/* The documents d holds when the query runs, each weighing 0; described
+ * as "DocSet(N documents)", N as d holds then. */
+int zc_xdocs_query(const zc_xdocs *d, zc_xquery **out, zc_error *err);
+
+/* Keeps in into the docids of the documents each later run of e examines
+ * (with check_at_least >= doc count: the whole match set), in docid order;
+ * each run replaces what the one before kept. Only a single local database
+ * can: returns 1 when it will, 0 otherwise. */
+int zc_xenquire_record_docs(zc_xenquire *e, zc_xdocs *into);
 
 /* Runs the query: results [first, first+max), examining at least
  * check_at_least documents (for exact totals and facets). */
@@ -289,6 +297,8 @@ int zc_xdoc_get_value(const zc_xdoc *doc, unsigned slot, char **out, size_t *len
 typedef int (*zc_xdoc_term_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
                                const uint32_t *pos, size_t npos);
 int zc_xdoc_each_term(const zc_xdoc *doc, zc_xdoc_term_fn fn, void *ctx, zc_error *err);
+/* The documents a count recorded in d so far. */
+size_t zc_xdocs_count(const zc_xdocs *d);
 
 #ifdef __cplusplus
 }

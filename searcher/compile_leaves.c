@@ -1,0 +1,391 @@
+/* The leaves of the tree: keywords, phrases and titles, each compiled to
+ * what decides its match and what ranks it (compile.c has the tree).
+ *
+ * A keyword is segmented and each of its words must occur (or one of its
+ * synonyms); a phrase must occur as typed; a title: its text in the
+ * title. Ranking adds BM25 over the word terms and fixed boosts, on the
+ * rank side alone (compile_internal.h). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/err.h"
+#include "compile_internal.h"
+#include "dict/dict.h"
+#include "index/schema.h"
+#include "search_internal.h"
+#include "text/clean.h"
+#include "text/normalize.h"
+#include "text/seg.h"
+#include "text/unit.h"
+
+/* Ranking. BM25 over the word terms orders documents within tiers set by
+ * fixed boosts: a keyword found contiguously, its words close together,
+ * the title containing it. A fixed boost (not a scaled BM25 weight, which
+ * shrinks with the idf of common characters) keeps the tiers apart in any
+ * collection: BM25 rarely gives a few words more than the gaps. */
+#define ZC_W_CONTIG 100.0    /* the whole keyword as one phrase */
+#define ZC_W_NEAR 30.0       /* its words within a short window */
+#define ZC_W_TITLE 20.0      /* the keyword or phrase in the title */
+#define ZC_W_TITLE_FIELD 3.0 /* title:, which matches: scales its BM25 */
+#define ZC_NEAR_SLACK 8      /* units between words that still count as near */
+#define ZC_MAX_SYNONYMS 8    /* synonym groups looked at per word */
+/* Boosts left out where each would cost posting lists per unit and rank
+ * nothing: the nearness of more words than this (it is then about the
+ * keyword found whole, boosted anyway), and the title containing a text
+ * longer than titles are. */
+#define ZC_NEAR_MAX_WORDS 16
+#define ZC_MAX_BOOSTED 32 /* leaves with positional boosts: leaf_boosted() */
+#define ZC_TITLE_MAX_UNITS 200
+
+static int oom(zc_error *err)
+{
+    return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+}
+
+/* Normalizes a leaf's text as document text is (malloc'd). */
+int zc_compile_norm_leaf(cc *c, const zc_qnode *n, char **out, size_t *len, zc_error *err)
+{
+    int rc = zc_norm_text(c->norm, n->text, strlen(n->text), out, len, err);
+    if (rc == ZC_ERR_ENCODING)
+        return zc_err_set(err, ZC_ERR_QUERY,
+                          "'%s' at character %zu of the query is not valid "
+                          "UTF-8",
+                          n->text, n->where + 1);
+    return rc;
+}
+
+/* One word of a keyword: must match (its units, or those of a synonym),
+ * and ranks (its W term and its synonyms'). */
+typedef struct word_q {
+    zc_qpair match;
+    zc_xquery *rank;  /* rank side only */
+    zc_xquery *first; /* its first unit, for the nearness boost (rank side) */
+} word_q;
+
+static int word_variant(cc *c, const char *w, size_t len, int synonym, zc_qpairs *match,
+                        zc_qlist *rank, zc_error *err)
+{
+    zc_pattern p = {0};
+    zc_qpair m = {0};
+    zc_xquery *r = NULL;
+    int rc = zc_compile_make_pattern(w, len, &p, err);
+    /* The keyword's own units are counted with it; a synonym's add. */
+    if (rc == ZC_OK && synonym)
+        rc = zc_compile_count_units(c, p.n, err);
+    if (rc == ZC_OK)
+        rc = zc_compile_substring_of(c, &p, w, len, 1, &m, err);
+    /* A single unit ranks by its own term; a Latin letter or digit also
+     * has a W term, which weighs more. */
+    if (rc == ZC_OK && p.n == 1 && c->rank)
+        rc = zc_compile_word_term(w, len, &r, err);
+    if (rc == ZC_OK && r)
+        rc = zc_query_scale(&m.r, ZC_W_UNITS, err);
+    if (rc == ZC_OK && p.n)
+        rc = zc_compile_keep_pattern(c, &p, err);
+    free(p.terms);
+    if (rc == ZC_OK)
+        rc = zc_qpairs_push(match, &m, err);
+    if (rc == ZC_OK) {
+        rc = zc_qlist_push(rank, r, err);
+        r = NULL;
+    }
+    zc_qpair_free(&m);
+    zc_xquery_free(r);
+    return rc;
+}
+
+static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *err)
+{
+    *out = (word_q){0};
+    zc_qpairs match = {0};
+    zc_qlist rank = {0};
+    uint32_t groups[ZC_MAX_SYNONYMS];
+    size_t ng = c->o->synonyms ? zc_dict_synonyms(c->dict, w, len, groups, ZC_MAX_SYNONYMS) : 0;
+    int required = c->required;
+    if (ng && required) {
+        /* A word every match holds, one form or another, is asked once (as
+         * in zc_compile_substring_of); keyed apart from the patterns there
+         * (zc_compile_pattern_key), whose first byte is never NUL. */
+        GByteArray *k = g_byte_array_sized_new((guint)len + 1);
+        g_byte_array_append(g_byte_array_append(k, (const guint8 *)"", 1), (const guint8 *)w,
+                            (guint)len);
+        if (!g_hash_table_add(c->musts, g_byte_array_free_to_bytes(k)))
+            return ZC_OK;
+    }
+    if (ng)
+        c->required = 0; /* the word or a synonym */
+    int rc = word_variant(c, w, len, 0, &match, &rank, err);
+    if (rc == ZC_OK && ng) {
+        if (ng > ZC_MAX_SYNONYMS)
+            ng = ZC_MAX_SYNONYMS;
+        /* Each variant once: the word itself in another case (AI for ai)
+         * or a word of two groups would be the same branch twice, which
+         * libxapian 1.4 weighs differently as the match prunes (a page of
+         * 3 hits and one of 700 disagreed on "AI": docs/xapian.md). */
+        const char *seen[1 + ZC_MAX_SYNONYMS * 16];
+        size_t nseen = 0;
+        seen[nseen++] = NULL; /* w itself */
+        for (size_t g = 0; rc == ZC_OK && g < ng; g++) {
+            uint32_t size = zc_dict_syn_group_size(c->dict, groups[g]);
+            for (uint32_t k = 0; rc == ZC_OK && k < size; k++) {
+                const char *s = zc_dict_syn_group_word(c->dict, groups[g], k);
+                size_t sl = s ? strlen(s) : 0;
+                int dup = !s;
+                for (size_t i = 0; !dup && i < nseen; i++) {
+                    const char *t = seen[i] ? seen[i] : w;
+                    size_t tl = seen[i] ? strlen(seen[i]) : len;
+                    dup = tl == sl && strncasecmp(t, s, sl) == 0;
+                }
+                if (dup)
+                    continue;
+                if (nseen < sizeof seen / sizeof *seen)
+                    seen[nseen++] = s;
+                rc = word_variant(c, s, sl, 1, &match, &rank, err);
+            }
+        }
+    }
+    c->required = required;
+    if (rc == ZC_OK)
+        rc = zc_qpairs_combine(&match, ZC_XOP_OR, 0, &out->match, err);
+    if (rc == ZC_OK)
+        rc = zc_qlist_combine(&rank, ZC_XOP_OR, 0, &out->rank, err);
+    zc_unit_iter it;
+    zc_unit u;
+    zc_unit_iter_init(&it, w, len);
+    if (rc == ZC_OK && c->rank && zc_unit_next(&it, &u))
+        rc = zc_xquery_term(u.term, 1, 0, &out->first, err);
+    zc_qpairs_free(&match);
+    zc_qlist_free(&rank);
+    return rc;
+}
+
+static void word_q_free(word_q *w)
+{
+    zc_qpair_free(&w->match);
+    zc_xquery_free(w->rank);
+    zc_xquery_free(w->first);
+}
+
+/* Whether the leaf being compiled gets the positional boosts: only on the
+ * rank side, not in an exclusion, and for the first ZC_MAX_BOOSTED leaves.
+ * Each boost is a phrase checked in every match, so a query of hundreds
+ * of keywords would check hundreds per match to order its hits by tiers
+ * that so many keywords blur anyway; the rest rank by BM25 alone. */
+static int leaf_boosted(cc *c)
+{
+    return c->rank && c->highlight && c->boosted++ < ZC_MAX_BOOSTED;
+}
+
+/* The ranking extras of a leaf (rank side): the whole text contiguously
+ * (only for a keyword of several words), and in the title. */
+static int leaf_boosts(cc *c, int boost, const zc_pattern *whole, const char *text, size_t len,
+                       int contig, zc_qlist *rank, zc_error *err)
+{
+    zc_qpair q = {0};
+    int rc = ZC_OK;
+    if (!boost)
+        return ZC_OK;
+    if (contig) {
+        rc = zc_compile_substring_of(c, whole, text, len, 0, &q, err);
+        if (rc == ZC_OK)
+            rc = zc_query_boost(&q.r, ZC_W_CONTIG, err);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(rank, q.r, err);
+        q.r = NULL;
+    }
+    if (rc || whole->n > ZC_TITLE_MAX_UNITS) {
+        zc_qpair_free(&q);
+        return rc;
+    }
+    rc = zc_compile_phrase_of(c, whole, ZC_PREFIX_TITLE, 0, &q, err);
+    if (rc == ZC_OK)
+        rc = zc_query_boost(&q.r, ZC_W_TITLE, err);
+    if (rc == ZC_OK)
+        rc = zc_qlist_push(rank, q.r, err);
+    q.r = NULL;
+    zc_qpair_free(&q);
+    return rc;
+}
+
+/* Ends a leaf: *out = m, its rank side AND_MAYBE (OR of rank), or nothing
+ * if rc (an earlier error) or this fails; consumes m and empties rank. */
+static int leaf_done(int rc, zc_qpair *m, zc_qlist *rank, zc_qpair *out, zc_error *err)
+{
+    zc_xquery *r = NULL;
+    if (rc == ZC_OK)
+        rc = zc_qlist_combine(rank, ZC_XOP_OR, 0, &r, err);
+    /* Nothing left to match (a copy of what every match holds, compiled
+     * before): the copy weighs nothing either, and its ranking must not
+     * become a condition. */
+    if (!m->r) {
+        zc_xquery_free(r);
+        r = NULL;
+    }
+    if (rc == ZC_OK)
+        rc = zc_query_merge(ZC_XOP_AND_MAYBE, &m->r, r, err);
+    else
+        zc_xquery_free(r);
+    zc_qlist_free(rank);
+    if (rc) {
+        zc_qpair_free(m);
+        return rc;
+    }
+    *out = *m;
+    *m = (zc_qpair){0};
+    return ZC_OK;
+}
+
+/* A keyword: each of its words must occur (or, with `any`, one of them). */
+int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
+{
+    char *t = NULL;
+    size_t len = 0;
+    int rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+    if (rc)
+        return rc;
+    zc_pattern whole = {0};
+    rc = zc_compile_make_pattern(t, len, &whole, err);
+    if (rc == ZC_OK && whole.n == 0)
+        rc = zc_err_set(err, ZC_ERR_QUERY,
+                        "'%s' at character %zu of the query has nothing "
+                        "to search for",
+                        n->text, n->where + 1);
+    /* Counted as typed, copies of words included: a keyword too long is
+     * refused before it is segmented. */
+    if (rc == ZC_OK)
+        rc = zc_compile_count_units(c, whole.n, err);
+    /* A keyword that is itself in a synonym group is one word: 规上 must
+     * not be cut before it is expanded. */
+    uint32_t g;
+    zc_span *words = NULL;
+    size_t nw = 0;
+    if (rc == ZC_OK && c->o->synonyms && zc_dict_synonyms(c->dict, t, len, &g, 1) > 0) {
+        words = malloc(sizeof *words);
+        if (!words)
+            rc = oom(err);
+        else
+            words[nw++] = (zc_span){0, len};
+    } else if (rc == ZC_OK) {
+        rc = zc_query_keyword_words(c->seg, c->dict, t, len, &words, &nw, err);
+    }
+    zc_qpairs match = {0};
+    zc_qlist rank = {0}, near = {0};
+    c->shortcut = c->single && nw == 1;
+    int required = c->required;
+    if (c->o->any && nw > 1)
+        c->required = 0; /* any one of the words */
+    for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
+        word_q wq;
+        rc = word_query(c, t + words[i].off, words[i].len, &wq, err);
+        if (rc == ZC_OK)
+            rc = zc_qpairs_push(&match, &wq.match, err);
+        if (rc == ZC_OK) {
+            rc = zc_qlist_push(&rank, wq.rank, err);
+            wq.rank = NULL;
+        }
+        if (rc == ZC_OK) {
+            rc = zc_qlist_push(&near, wq.first, err);
+            wq.first = NULL;
+        }
+        word_q_free(&wq);
+    }
+    free(words);
+    c->required = required;
+    /* The words as cut, though a copy of one that every match holds
+     * already may have compiled to nothing. */
+    size_t nwords = rc == ZC_OK ? nw : 0;
+    zc_qpair m = {0};
+    zc_xquery *nq = NULL;
+    if (rc == ZC_OK)
+        rc = zc_qpairs_combine(&match, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &m, err);
+    int boost = leaf_boosted(c);
+    if (rc == ZC_OK && nwords > 1 && nwords <= ZC_NEAR_MAX_WORDS && boost) {
+        rc = zc_qlist_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);
+        if (rc == ZC_OK)
+            rc = zc_compile_within_docs(c, &nq, err);
+        if (rc == ZC_OK)
+            rc = zc_query_boost(&nq, ZC_W_NEAR, err);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(&rank, nq, err);
+    }
+    c->shortcut = 1; /* the boosts only rank: an OR costs nothing there */
+    if (rc == ZC_OK)
+        rc = leaf_boosts(c, boost, &whole, t, len, nwords > 1, &rank, err);
+    if (rc == ZC_OK && nwords > 1)
+        rc = zc_compile_keep_pattern(c, &whole, err);
+    zc_qpairs_free(&match);
+    zc_qlist_free(&near);
+    free(whole.terms);
+    free(t);
+    return leaf_done(rc, &m, &rank, out, err);
+}
+
+/* A phrase: its units contiguously; ranks also by the W terms of its words
+ * and by the title. */
+int zc_compile_phrase(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
+{
+    char *t = NULL;
+    size_t len = 0;
+    int rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+    if (rc)
+        return rc;
+    zc_clean_blanks(t, &len);
+    zc_pattern p = {0};
+    zc_qpair m = {0};
+    zc_qlist rank = {0};
+    rc = zc_compile_make_pattern(t, len, &p, err);
+    if (rc == ZC_OK && p.n == 0)
+        rc = zc_err_set(err, ZC_ERR_QUERY, "empty phrase at character %zu of the query",
+                        n->where + 1);
+    if (rc == ZC_OK)
+        rc = zc_compile_count_units(c, p.n, err);
+    c->shortcut = c->single;
+    if (rc == ZC_OK)
+        rc = zc_compile_substring_of(c, &p, t, len, 1, &m, err);
+    const zc_token *toks = NULL;
+    size_t ntok = 0;
+    if (rc == ZC_OK)
+        rc = zc_seg_cut(c->seg, t, len, ZC_SEG_ACCURATE, 0, &toks, &ntok, err);
+    for (size_t i = 0; rc == ZC_OK && c->rank && i < ntok; i++) {
+        zc_xquery *w = NULL;
+        rc = zc_compile_word_term(t + toks[i].byte_off, toks[i].byte_len, &w, err);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(&rank, w, err);
+    }
+    if (rc == ZC_OK)
+        rc = leaf_boosts(c, leaf_boosted(c), &p, t, len, 0, &rank, err);
+    if (rc == ZC_OK)
+        rc = zc_compile_keep_pattern(c, &p, err);
+    free(p.terms);
+    free(t);
+    return leaf_done(rc, &m, &rank, out, err);
+}
+
+/* title:TEXT: the title contains TEXT (units of the title, T prefix). */
+int zc_compile_title(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
+{
+    char *t = NULL;
+    size_t len = 0;
+    int rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+    if (rc)
+        return rc;
+    zc_pattern p = {0};
+    rc = zc_compile_make_pattern(t, len, &p, err);
+    if (rc == ZC_OK && p.n == 0)
+        rc = zc_err_set(err, ZC_ERR_QUERY, "title: at character %zu of the query needs text",
+                        n->where + 1);
+    if (rc == ZC_OK)
+        rc = zc_compile_count_units(c, p.n, err);
+    if (rc == ZC_OK)
+        rc = zc_compile_phrase_of(c, &p, ZC_PREFIX_TITLE, 1, out, err);
+    if (rc == ZC_OK)
+        rc = zc_qpair_scale(out, ZC_W_TITLE_FIELD, err);
+    if (rc)
+        zc_qpair_free(out);
+    free(p.terms);
+    free(t);
+    return rc;
+}
