@@ -115,10 +115,10 @@ int zc_inc_compare(const zc_inc_query *q, const zc_results *inc, const zc_result
             found = strcmp(zc_results_hit(ref, j)->id, h->id) == 0;
         if (!found) {
             for (size_t j = i > 2 ? i - 2 : 0; j < i + 3 && j < m; j++)
-                printf("# %zu: %s %.17g | %s %.17g\n", j + 1,
-                       j < n ? zc_results_hit(inc, j)->id : "-",
-                       j < n ? zc_results_hit(inc, j)->score : 0.0, zc_results_hit(ref, j)->id,
-                       zc_results_hit(ref, j)->score);
+                fprintf(stderr, "# %zu: %s %.17g | %s %.17g\n", j + 1,
+                        j < n ? zc_results_hit(inc, j)->id : "-",
+                        j < n ? zc_results_hit(inc, j)->score : 0.0, zc_results_hit(ref, j)->id,
+                        zc_results_hit(ref, j)->score);
             fail_msg("%s: '%s': hit %zu is %s (%.17g), a full rebuild has %s (%.17g) there", what,
                      q->text, i + 1, h->id, h->score, zc_results_hit(ref, i)->id,
                      zc_results_hit(ref, i)->score);

@@ -136,6 +136,21 @@ static void check_change(world *w, const char *change)
             fail_msg("%s: %s", w->inc[k], err.message);
         zc_index_test_set(inc[k], ZC_TEST_COUNT_PART_DOCS, w->parts);
     }
+    /* The same documents and the same vocabulary: a difference here would
+     * shift every score (the statistics BM25 reads) before any query. */
+    zc_index_info want_info, got_info;
+    if (zc_index_get_info(ref, &want_info, &err) != ZC_OK)
+        fail_msg("%s: %s", w->ref, err.message);
+    for (int k = 0; k < 2; k++) {
+        if (zc_index_get_info(inc[k], &got_info, &err) != ZC_OK)
+            fail_msg("%s: %s", w->inc[k], err.message);
+        if (got_info.documents != want_info.documents || got_info.terms != want_info.terms)
+            fail_msg(
+                "after %s, %s mode: %llu documents and %llu terms, a full rebuild %llu and %llu",
+                change, mode_name[k], (unsigned long long)got_info.documents,
+                (unsigned long long)got_info.terms, (unsigned long long)want_info.documents,
+                (unsigned long long)want_info.terms);
+    }
     int swapped = 0, compared = 0;
     for (int i = 0; i < w->nq; i++) {
         zc_inc_query *q = &w->qs[i];
