@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/clock.h"
 #include "common/err.h"
@@ -131,10 +132,10 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     r.ix = ix;
     r.plan = plan;
     r.o = o;
-    r.queue = g_async_queue_new();
-    r.rows = g_async_queue_new();
-    g_mutex_init(&r.lock);
-    g_cond_init(&r.cond);
+    zc_queue_init(&r.queue);
+    zc_queue_init(&r.rows);
+    pthread_mutex_init(&r.lock, NULL);
+    pthread_cond_init(&r.cond, NULL);
     int rc = zc_index_dict(ix, &r.dict, err);
     r.shards = choose_shards(ix, plan, o);
     r.rotate = shard_rotate_bytes(o);
@@ -163,21 +164,30 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
             rc = zc_dir_space_check(ix->path, r.tmpdir, need, err);
     }
     worker *ws = g_new0(worker, jobs);
-    GThread **threads = g_new0(GThread *, jobs);
+    pthread_t *threads = g_new0(pthread_t, jobs);
     unsigned started = 0;
     if (rc == ZC_OK && plan->work->len) {
         r.running = r.jobs = jobs;
         for (; started < jobs; started++) {
             ws[started] = (worker){.r = &r, .k = started};
             ws[started].shards = g_ptr_array_new_with_free_func(g_free);
-            threads[started] = g_thread_new("zc-index", zc_run_worker, &ws[started]);
+            int trc = pthread_create(&threads[started], NULL, zc_run_worker, &ws[started]);
+            if (trc) { /* the workers started stop at the failure */
+                zc_error e;
+                zc_err_set(&e, ZC_ERR_NOMEM, "indexing '%s': cannot start a worker thread: %s",
+                           ix->path, strerror(trc));
+                zc_run_fail(&r, e.code, &e);
+                g_ptr_array_free(ws[started].shards, TRUE);
+                ws[started].shards = NULL;
+                break;
+            }
         }
     }
 
     unsigned pending = 0, finished = 0;
     uint64_t pending_bytes = 0;
     while (finished < started) {
-        batch *b = g_async_queue_timeout_pop(r.queue, 100000);
+        batch *b = (batch *)zc_queue_pop(&r.queue, 100000);
         progress(&r, t0, 0);
         if (!b)
             continue;
@@ -186,12 +196,12 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
             g_free(b);
             continue;
         }
-        g_mutex_lock(&r.lock);
+        pthread_mutex_lock(&r.lock);
         r.in_flight--;
         r.in_flight_bytes -= b->work->file.size;
-        g_cond_broadcast(&r.cond);
+        pthread_cond_broadcast(&r.cond);
         int ok = r.rc == ZC_OK;
-        g_mutex_unlock(&r.lock);
+        pthread_mutex_unlock(&r.lock);
         if (ok && !b->failed && !r.shards) {
             zc_error e;
             int wrc = write_batch(&r, b, &pending, &pending_bytes, &e);
@@ -206,7 +216,7 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
         zc_run_batch_free(b);
     }
     for (unsigned i = 0; i < started; i++)
-        g_thread_join(threads[i]);
+        pthread_join(threads[i], NULL);
     g_free(threads);
     progress(&r, t0, rc == ZC_OK && r.rc == ZC_OK);
     if (rc == ZC_OK && r.rc) {
@@ -274,12 +284,12 @@ int zc_run(zc_index *ix, zc_plan *plan, const zc_index_options *o, zc_index_stat
     }
     /* Drain what a failed run left queued. */
     batch *b;
-    while ((b = g_async_queue_try_pop(r.queue)))
+    while ((b = (batch *)zc_queue_try_pop(&r.queue)))
         zc_run_batch_free(b);
-    g_async_queue_unref(r.queue);
-    g_async_queue_unref(r.rows);
-    g_mutex_clear(&r.lock);
-    g_cond_clear(&r.cond);
+    zc_queue_destroy(&r.queue);
+    zc_queue_destroy(&r.rows);
+    pthread_mutex_destroy(&r.lock);
+    pthread_cond_destroy(&r.cond);
     st->unchanged += plan->unchanged;
     st->skipped += plan->skipped;
     st->oversize += plan->oversize;

@@ -5,11 +5,13 @@
 #define ZC_INDEXER_RUN_INTERNAL_H
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
 #include "analyze.h"
 #include "common/fs.h"
+#include "common/queue.h"
 #include "index/dir.h"
 #include "indexer/walk.h"
 #include "run.h"
@@ -45,11 +47,12 @@
 
 /* What a worker hands back for one file. */
 typedef struct batch {
+    zc_qlink link; /* first: a batch is what the run's queue pops */
     zc_work *work;
-    GPtrArray *docs; /* zc_xdoc * (direct mode only) */
-    gint ndocs;      /* documents made from the file (atomic) */
-    int failed;      /* nothing could be read: the old documents stay */
-    zc_error why;    /* a problem to report (failed, or a partly bad file) */
+    GPtrArray *docs;  /* zc_xdoc * (direct mode only) */
+    atomic_int ndocs; /* documents made from the file */
+    int failed;       /* nothing could be read: the old documents stay */
+    zc_error why;     /* a problem to report (failed, or a partly bad file) */
     int has_why;
     /* Rows handed to other workers (shard mode, see hand_over): how many
      * are not done yet, and the first error one of them met (under the
@@ -67,8 +70,8 @@ typedef struct run {
     int shards; /* shard mode */
     char *tmpdir;
 
-    GMutex lock;
-    GCond cond;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
     guint next;               /* next work item */
     guint in_flight;          /* batches queued to the main thread (direct mode) */
     uint64_t in_flight_bytes; /* the size of their files */
@@ -77,13 +80,13 @@ typedef struct run {
     uint64_t rotate;          /* text a shard takes before its worker starts anew */
     int rc;                   /* first fatal error */
     zc_error err;
-    GAsyncQueue *queue; /* batch * */
+    zc_queue queue; /* batches */
     /* Shard mode: rows of a collection that its reader hands to workers
      * with no file left to read, so one large CSV/JSONL file is analysed by
      * every job. */
-    GAsyncQueue *rows; /* queued_row * */
-    guint helpers;     /* workers out of files, analysing rows */
-    guint readers;     /* workers reading a file */
+    zc_queue rows;       /* queued_row */
+    atomic_uint helpers; /* workers out of files, analysing rows */
+    guint readers;       /* workers reading a file */
 
     _Atomic uint64_t bytes_done, files_done;
 } run;
@@ -109,6 +112,6 @@ void zc_run_batch_free(batch *b);
 /* A worker thread's body (w: its worker): takes the plan's files in turn,
  * then helps with the rows of collections still being read; pushes a
  * batch per file, and an empty one when it ends, to the run's queue. */
-gpointer zc_run_worker(gpointer w);
+void *zc_run_worker(void *w);
 
 #endif

@@ -5,13 +5,13 @@
 
 void zc_run_fail(run *r, int rc, const zc_error *err)
 {
-    g_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->lock);
     if (r->rc == ZC_OK) {
         r->rc = rc;
         r->err = *err;
     }
-    g_cond_broadcast(&r->cond);
-    g_mutex_unlock(&r->lock);
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
 }
 
 void zc_run_batch_free(batch *b)

@@ -100,7 +100,7 @@ static int analyze_one(worker *w, batch *b, zc_record *rec, const char *stamp, z
     zc_record_free(rec);
     if (rc)
         return rc;
-    g_atomic_int_inc(&b->ndocs);
+    atomic_fetch_add(&b->ndocs, 1);
     if (w->r->shards) {
         rc = shard_add(w, doc, bytes, why);
         zc_xdoc_free(doc);
@@ -112,6 +112,7 @@ static int analyze_one(worker *w, batch *b, zc_record *rec, const char *stamp, z
 
 /* A row waiting for a worker. */
 typedef struct queued_row {
+    zc_qlink link; /* first: a row is what the rows queue pops */
     zc_record *rec;
     batch *b;
     char *stamp;
@@ -124,16 +125,16 @@ static int hand_over(worker *w, zc_record *rec)
     run *r = w->r;
     if (!r->shards)
         return 0;
-    guint helpers = g_atomic_int_get(&r->helpers);
+    unsigned helpers = atomic_load(&r->helpers);
     /* The length counts waiting workers as negative. */
-    if (helpers == 0 || g_async_queue_length(r->rows) >= 2 * (gint)helpers)
+    if (helpers == 0 || zc_queue_length(&r->rows) >= 2 * (long)helpers)
         return 0;
     queued_row *q = g_new(queued_row, 1);
-    *q = (queued_row){rec, w->b, g_strdup(w->stamp)};
-    g_mutex_lock(&r->lock);
+    *q = (queued_row){{NULL}, rec, w->b, g_strdup(w->stamp)};
+    pthread_mutex_lock(&r->lock);
     w->b->pending++;
-    g_mutex_unlock(&r->lock);
-    g_async_queue_push(r->rows, q);
+    pthread_mutex_unlock(&r->lock);
+    zc_queue_push(&r->rows, &q->link);
     return 1;
 }
 
@@ -142,22 +143,22 @@ static void take_row(worker *w, queued_row *q)
 {
     run *r = w->r;
     zc_error why;
-    g_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->lock);
     int stop = r->rc != ZC_OK;
-    g_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->lock);
     int rc = ZC_OK;
     if (stop)
         zc_record_free(q->rec);
     else
         rc = analyze_one(w, q->b, q->rec, q->stamp, &why);
-    g_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->lock);
     if (rc && q->b->qrc == ZC_OK) {
         q->b->qrc = rc;
         q->b->qwhy = why;
     }
     q->b->pending--;
-    g_cond_broadcast(&r->cond);
-    g_mutex_unlock(&r->lock);
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
     g_free(q->stamp);
     g_free(q);
 }
@@ -200,14 +201,14 @@ static void process(worker *w, zc_work *wk)
     w->stamp = NULL;
     /* Wait for the rows other workers took; their first error counts as
      * if met here. */
-    g_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->lock);
     while (b->pending > 0)
-        g_cond_wait(&r->cond, &r->lock);
+        pthread_cond_wait(&r->cond, &r->lock);
     if (rc == ZC_OK && b->qrc) {
         rc = b->qrc;
         b->why = b->qwhy;
     }
-    g_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->lock);
     if (rc && file_error(rc, w)) {
         b->has_why = 1;
         /* A partly bad collection (some rows indexed) still replaces the old
@@ -224,20 +225,20 @@ static void process(worker *w, zc_work *wk)
     atomic_fetch_add(&r->files_done, 1);
     if (r->shards)
         g_ptr_array_set_size(b->docs, 0);
-    g_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->lock);
     /* Bound the documents waiting for the writer: four files, and a large
      * one alone (a document holds a few times its text). */
     while (!r->shards && r->rc == ZC_OK &&
            (r->in_flight >= 4 ||
             (r->in_flight && r->in_flight_bytes + wk->file.size > ZC_IN_FLIGHT_BYTES)))
-        g_cond_wait(&r->cond, &r->lock);
+        pthread_cond_wait(&r->cond, &r->lock);
     r->in_flight++;
     r->in_flight_bytes += wk->file.size;
-    g_mutex_unlock(&r->lock);
-    g_async_queue_push(r->queue, b);
+    pthread_mutex_unlock(&r->lock);
+    zc_queue_push(&r->queue, &b->link);
 }
 
-gpointer zc_run_worker(gpointer p)
+void *zc_run_worker(void *p)
 {
     worker *w = p;
     run *r = w->r;
@@ -246,48 +247,49 @@ gpointer zc_run_worker(gpointer p)
     if (rc)
         zc_run_fail(r, rc, &e);
     for (;;) {
-        g_mutex_lock(&r->lock);
+        pthread_mutex_lock(&r->lock);
         guint i = r->next++;
         int stop = r->rc != ZC_OK, more = i < r->plan->work->len;
         if (more && !stop)
             r->readers++;
-        g_mutex_unlock(&r->lock);
+        pthread_mutex_unlock(&r->lock);
         if (stop || !more)
             break;
         process(w, r->plan->work->pdata[i]);
-        g_mutex_lock(&r->lock);
+        pthread_mutex_lock(&r->lock);
         r->readers--;
-        g_mutex_unlock(&r->lock);
+        pthread_mutex_unlock(&r->lock);
     }
     /* Out of files: help with the rows of collections still being read,
      * until no reader is left and no row waits. */
-    g_atomic_int_inc(&r->helpers);
+    atomic_fetch_add(&r->helpers, 1);
     for (;;) {
-        queued_row *q = g_async_queue_timeout_pop(r->rows, 20000);
+        queued_row *q = (queued_row *)zc_queue_pop(&r->rows, 20000);
         if (q) {
             take_row(w, q);
             continue;
         }
-        g_mutex_lock(&r->lock);
+        pthread_mutex_lock(&r->lock);
         int done = r->readers == 0;
-        g_mutex_unlock(&r->lock);
-        if (done && g_async_queue_length(r->rows) <= 0)
+        pthread_mutex_unlock(&r->lock);
+        if (done && zc_queue_length(&r->rows) <= 0)
             break;
     }
-    g_atomic_int_add(&r->helpers, -1);
+    atomic_fetch_sub(&r->helpers, 1);
     if (w->shard) {
-        g_mutex_lock(&r->lock);
+        pthread_mutex_lock(&r->lock);
         int ok = r->rc == ZC_OK;
-        g_mutex_unlock(&r->lock);
+        pthread_mutex_unlock(&r->lock);
         if (ok && shard_close(w, &e))
             zc_run_fail(r, e.code, &e);
         zc_xdb_free(w->shard); /* after a failure: dropped uncommitted */
         w->shard = NULL;
     }
     zc_analyzer_free(w->an);
-    g_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->lock);
     r->running--;
-    g_mutex_unlock(&r->lock);
-    g_async_queue_push(r->queue, g_new0(batch, 1)); /* wakes the main thread */
+    pthread_mutex_unlock(&r->lock);
+    batch *end = g_new0(batch, 1); /* no work: this worker ended */
+    zc_queue_push(&r->queue, &end->link);
     return NULL;
 }
