@@ -12,6 +12,7 @@
 
 #include "common/err.h"
 #include "extract/decode.h"
+#include "extract/extract.h"
 #include "index/schema.h"
 #include "record.h"
 
@@ -24,9 +25,12 @@ zc_kind zc_kind_of(const char *name)
         const char *ext;
         zc_kind kind;
     } kinds[] = {
-        {".txt", ZC_KIND_TEXT},          {".text", ZC_KIND_TEXT},   {".md", ZC_KIND_MARKDOWN},
-        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML},   {".htm", ZC_KIND_HTML},
-        {".csv", ZC_KIND_CSV},           {".jsonl", ZC_KIND_JSONL}, {".ndjson", ZC_KIND_JSONL},
+        {".txt", ZC_KIND_TEXT},          {".text", ZC_KIND_TEXT},     {".md", ZC_KIND_MARKDOWN},
+        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML},     {".htm", ZC_KIND_HTML},
+        {".csv", ZC_KIND_CSV},           {".jsonl", ZC_KIND_JSONL},   {".ndjson", ZC_KIND_JSONL},
+        {".pdf", ZC_KIND_DOCUMENT},      {".docx", ZC_KIND_DOCUMENT}, {".doc", ZC_KIND_DOCUMENT},
+        {".wps", ZC_KIND_DOCUMENT},      {".xlsx", ZC_KIND_DOCUMENT}, {".xls", ZC_KIND_DOCUMENT},
+        {".et", ZC_KIND_DOCUMENT},       {".ofd", ZC_KIND_DOCUMENT},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strcasecmp(dot, kinds[i].ext) == 0)
@@ -53,6 +57,9 @@ void zc_record_free(zc_record *r)
     free(r->title);
     free(r->region);
     free(r->date);
+    free(r->issuer);
+    free(r->hint_title);
+    free(r->hint_date);
     free(r);
 }
 
@@ -158,32 +165,39 @@ static char *make_stamp(const zc_file *f, const char *data, size_t len)
     return zc_schema_stamp(len, f->mtime_ns, sum);
 }
 
-int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_record_fn fn,
-                void *ctx, char **stamp, zc_error *err)
+int zc_src_read(const zc_file *f, const zc_index_options *o, zc_record_fn fn, void *ctx,
+                char **stamp, zc_error *err)
 {
     *stamp = NULL;
     char *raw = NULL;
     size_t len = 0;
-    int rc = slurp(f->path, max_bytes, &raw, &len, err);
+    int rc = slurp(f->path, zc_src_max_bytes(o), &raw, &len, err);
     if (rc)
         return rc;
     *stamp = make_stamp(f, raw, len);
-    zc_decoded dec = {0};
-    if (!*stamp)
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
-    if (rc == ZC_OK) {
-        rc = zc_decode(raw, len, encoding, &dec, err);
-        if (rc)
-            zc_err_prefix(err, "%s: ", f->path);
+    if (!*stamp) {
+        free(raw);
+        return zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
     }
+    /* The content decides; the name only says how to read text. */
+    zc_format fmt = zc_detect(raw, len);
+    if (fmt != ZC_FMT_TEXT) {
+        rc = zc_src_document(f, fmt, raw, len, o, fn, ctx, err);
+        free(raw);
+        return rc;
+    }
+    zc_decoded dec = {0};
+    rc = zc_decode(raw, len, o ? o->encoding : NULL, &dec, err);
+    if (rc)
+        zc_err_prefix(err, "%s: ", f->path);
     free(raw);
     if (rc)
         return rc;
-
+    const char *text_column = o ? o->text_column : NULL;
     if (f->kind == ZC_KIND_CSV) {
-        rc = zc_src_csv(f, dec.text, dec.len, fn, ctx, err);
+        rc = zc_src_csv(f, dec.text, dec.len, text_column, fn, ctx, err);
     } else if (f->kind == ZC_KIND_JSONL) {
-        rc = zc_src_jsonl(f, dec.text, dec.len, fn, ctx, err);
+        rc = zc_src_jsonl(f, dec.text, dec.len, text_column, fn, ctx, err);
     } else {
         zc_record *r = calloc(1, sizeof *r);
         if (!r || !(r->key = strdup(f->real_path)) || !(r->display = strdup(f->path))) {
