@@ -3,8 +3,9 @@
  * holds text objects (TextCode) and composite objects that draw a unit of
  * the shared resources (DocumentRes.xml, PublicRes.xml), where some
  * producers keep all the text. Text is read page by page, a unit where the
- * page draws it, each template page once after the pages; a new line
- * starts where the baseline moves. */
+ * page draws it, the page's annotations (Annotations.xml) after it, each
+ * template page once after the pages; a new line starts where the
+ * baseline moves. */
 #include <glib.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -151,6 +152,54 @@ static int read_page(reader *r, const char *name, zc_error *err)
     return ZC_OK;
 }
 
+/* The annotation parts of each page (Annotations.xml: PageID → FileLoc),
+ * as page ID → GPtrArray of part names. */
+static GHashTable *annotations(reader *r, const char *root, const xmlNode *top)
+{
+    GHashTable *pages =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    const xmlNode *a = zc_xml_child(top, "Annotations");
+    xmlChar *loc = a ? xmlNodeGetContent(a) : NULL;
+    char *name = loc ? zc_zip_resolve(root, (const char *)loc) : NULL;
+    xmlFree(loc);
+    xmlDocPtr doc;
+    if (!name || zc_zip_xml(r->z, name, &doc, NULL) != ZC_OK) {
+        free(name);
+        return pages;
+    }
+    for (xmlNode *p = xmlDocGetRootElement(doc)->children; p; p = p->next) {
+        char *id = zc_xml_is(p, "Page") ? zc_xml_attr(p, "PageID") : NULL;
+        const xmlNode *f = id ? zc_xml_child(p, "FileLoc") : NULL;
+        xmlChar *fl = f ? xmlNodeGetContent(f) : NULL;
+        char *part = fl ? zc_zip_resolve(name, (const char *)fl) : NULL;
+        if (part) {
+            GPtrArray *list = g_hash_table_lookup(pages, id);
+            if (!list) {
+                list = g_ptr_array_new_with_free_func(free);
+                g_hash_table_insert(pages, g_strdup(id), list);
+            }
+            g_ptr_array_add(list, part);
+        }
+        xmlFree(fl);
+        xmlFree(id);
+    }
+    xmlFreeDoc(doc);
+    free(name);
+    return pages;
+}
+
+/* The text of a page's annotations (their appearance), after the page. */
+static void read_annots(reader *r, const char *name)
+{
+    xmlDocPtr doc;
+    if (zc_zip_xml(r->z, name, &doc, NULL) != ZC_OK)
+        return;
+    r->y = NAN;
+    walk(r, xmlDocGetRootElement(doc)->children, 0, 0);
+    line_end(r);
+    xmlFreeDoc(doc);
+}
+
 static int read_document(reader *r, const char *root, zc_error *err)
 {
     xmlDocPtr doc;
@@ -177,21 +226,25 @@ static int read_document(reader *r, const char *root, zc_error *err)
             xmlFree(loc);
         }
     }
+    GHashTable *annots = annotations(r, root, top);
     xmlNode *pages = zc_xml_child(top, "Pages");
     for (xmlNode *p = pages ? pages->children : NULL; p && rc == ZC_OK; p = p->next) {
         if (!zc_xml_is(p, "Page"))
             continue;
-        char *loc = zc_xml_attr(p, "BaseLoc");
+        char *loc = zc_xml_attr(p, "BaseLoc"), *id = zc_xml_attr(p, "ID");
         char *name = loc ? zc_zip_resolve(root, loc) : NULL;
         xmlFree(loc);
-        if (!name)
-            continue;
-        if (++r->pages > MAX_PAGES)
+        if (name && ++r->pages > MAX_PAGES)
             rc = zc_err_set(err, ZC_ERR_INVALID, "more than %d pages", MAX_PAGES);
-        else
+        else if (name)
             rc = read_page(r, name, err);
+        GPtrArray *list = id ? g_hash_table_lookup(annots, id) : NULL;
+        for (guint i = 0; rc == ZC_OK && list && i < list->len; i++)
+            read_annots(r, list->pdata[i]);
+        xmlFree(id);
         free(name);
     }
+    g_hash_table_destroy(annots);
     for (guint i = 0; rc == ZC_OK && i < templates->len; i++)
         if (zc_zip_has(r->z, templates->pdata[i]))
             rc = read_page(r, templates->pdata[i], err);

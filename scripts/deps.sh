@@ -21,7 +21,7 @@ packages=(
   libzip-dev                          # DOCX, XLSX, OFD containers
   libgsf-1-dev                        # OLE2 containers (DOC, XLS)
   antiword                            # the text of Word 97-2003 documents
-  poppler-utils fonts-wqy-microhei    # the tests: an independent PDF reading, a CJK font for PDFs made there
+  poppler-utils catdoc fonts-wqy-microhei  # the tests: independent readings, a CJK font for PDFs made there
   python3-jieba
   jq bc xz-utils   # the benchmarks (bench/)
   clang libclang-rt-14-dev   # the fuzz targets (scripts/fuzz.sh; libFuzzer, ASan)
