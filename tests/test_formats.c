@@ -349,6 +349,48 @@ static void test_workbook_sheet_and_text_column(void **state)
     free(tmp);
 }
 
+/* An Excel 97 workbook (BIFF8: shared strings split by a CONTINUE record,
+ * a date format, RK numbers) with an English text column: a document per
+ * row, dated. The file is the xls fuzz target's seed. */
+static void test_workbook_xls(void **state)
+{
+    (void)state;
+    char *tmp = zc_test_tmpdir();
+    char *dir = g_strdup_printf("%s/files", tmp), *db = g_strdup_printf("%s/db", tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    char *seed = zc_test_source_path("tests/fuzz/seeds/xls/book.xls");
+    size_t len;
+    char *bytes = zc_test_read_file(seed, &len);
+    assert_non_null(bytes);
+    char *path = zc_test_write_file(dir, "book.xls", bytes, len);
+    zc_fx_run run;
+    zc_fx_index(db, dir, ZC_OCR_OFF, NULL, &run);
+    if (run.nfailed)
+        fail_msg("%s: %s", run.failed[0].path, run.failed[0].why);
+    assert_int_equal(run.stats.documents, 2);
+    zc_index *ix;
+    zc_error err;
+    assert_int_equal(zc_index_open(db, ZC_OPEN_READ, &ix, &err), ZC_OK);
+    assert_int_equal(zc_fx_count(ix, "新型工业化", path), 1);
+    assert_int_equal(zc_fx_count(ix, "标签文字", path), 1);
+    zc_search_options o;
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+    o.year_lo = o.year_hi = 2024;
+    zc_results *r;
+    assert_int_equal(zc_search(ix, "新型工业化", &o, &r, &err), ZC_OK);
+    assert_int_equal(zc_results_total(r), 1);
+    zc_results_free(r);
+    zc_index_free(ix);
+    zc_fx_run_free(&run);
+    free(bytes);
+    free(seed);
+    free(path);
+    g_free(dir);
+    g_free(db);
+    zc_test_rmtree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +405,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_workbook_rows),
         cmocka_unit_test(test_workbook_bare_serials),
         cmocka_unit_test(test_workbook_sheet_and_text_column),
+        cmocka_unit_test(test_workbook_xls),
     };
     const struct CMUnitTest data[] = {
         cmocka_unit_test(zc_formats_data_test),
