@@ -18,14 +18,15 @@ enum { NOISE_EVIDENCE = 40 }; /* visible characters needed to judge */
 #define NOISE_MAX 0.08
 
 /* A character no text layer of a Chinese (or English) document has but
- * glyph numbers read as characters give: ASCII symbols that prose does not
- * use, and letters of the Latin-1 supplement (À..ÿ, but × and ÷). */
+ * glyph numbers read as characters give: ASCII symbols that neither prose
+ * nor web addresses use (# $ * + < = > @ \\ ^ ` { | } ~), and letters of the Latin-1 supplement
+ * (À..ÿ, but × and ÷). */
 static int noise(uint32_t c)
 {
     if (c < 0x80)
         return c > ' ' && c < 0x7F &&
                !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                 strchr(".,;:()%-/'\"", (int)c));
+                 strchr(".,;:()%-/'\"!?[]_&", (int)c));
     return c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7;
 }
 

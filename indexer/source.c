@@ -165,6 +165,13 @@ int zc_src_read(const zc_file *f, const zc_index_options *o, zc_record_fn fn, vo
     }
     /* The content decides; the name only says how to read text. */
     zc_format fmt = zc_detect(raw, len);
+    if (fmt == ZC_FMT_TEXT && f->kind == ZC_KIND_DOCUMENT) {
+        free(raw);
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "%s: named as a document, but its content is none of PDF, DOCX, DOC, "
+                          "XLSX, XLS, OFD (damaged, or cut short?)",
+                          f->path);
+    }
     if (fmt != ZC_FMT_TEXT) {
         rc = zc_src_document(f, fmt, raw, len, o, fn, ctx, err);
         free(raw);
