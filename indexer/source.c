@@ -172,7 +172,9 @@ int zc_src_read(const zc_file *f, const zc_index_options *o, zc_record_fn fn, vo
                           "XLSX, XLS, OFD (damaged, or cut short?)",
                           f->path);
     }
-    if (fmt != ZC_FMT_TEXT) {
+    /* Another kind of binary named as text is the decoder's to report. */
+    int container = fmt == ZC_FMT_ZIP || fmt == ZC_FMT_OLE || fmt == ZC_FMT_BINARY;
+    if (fmt != ZC_FMT_TEXT && (!container || f->kind == ZC_KIND_DOCUMENT)) {
         rc = zc_src_document(f, fmt, raw, len, o, fn, ctx, err);
         free(raw);
         return rc;
