@@ -46,6 +46,14 @@ static const struct {
     {"发布机关", ZC_COL_ISSUER},    {"发布机构", ZC_COL_ISSUER},
     {"发文单位", ZC_COL_ISSUER},    {"发文机构", ZC_COL_ISSUER},
     {"制定机关", ZC_COL_ISSUER},    {"发布单位", ZC_COL_ISSUER},
+    {"发文部门", ZC_COL_ISSUER},    {"发布部门", ZC_COL_ISSUER},
+    {"颁布机关", ZC_COL_ISSUER},    {"政策标题", ZC_COL_TITLE},
+    {"文件名", ZC_COL_TITLE},       {"公文标题", ZC_COL_TITLE},
+    {"政策全文", ZC_COL_TEXT},      {"文件内容", ZC_COL_TEXT},
+    {"详细内容", ZC_COL_TEXT},      {"原文", ZC_COL_TEXT},
+    {"颁布日期", ZC_COL_DATE},      {"publishtime", ZC_COL_DATE},
+    {"releasetime", ZC_COL_DATE},   {"所在地区", ZC_COL_REGION},
+    {"城市", ZC_COL_REGION},
 };
 
 /* name without blanks, '_' and '-', ASCII lowercased, into k (size n). */
