@@ -2,6 +2,7 @@
  * _init copies a static template, so the struct's padding is zero too and
  * the result equals, byte for byte, a static object made with the
  * ZC_..._OPTIONS_INIT initializer. */
+#include <stddef.h>
 #include <string.h>
 
 #include "zhengce.h"
@@ -9,8 +10,13 @@
 int zc_index_options_init(zc_index_options *o, unsigned version)
 {
     static const zc_index_options defaults = ZC_INDEX_OPTIONS_INIT;
-    if (!o || version != ZC_INDEX_OPTIONS_VERSION)
+    if (!o || (version != ZC_INDEX_OPTIONS_VERSION && version != 1))
         return ZC_ERR_INVALID;
+    if (version == 1) { /* a struct that ends before text_column */
+        memcpy(o, &defaults, offsetof(zc_index_options, text_column));
+        o->version = 1;
+        return ZC_OK;
+    }
     memcpy(o, &defaults, sizeof *o);
     return ZC_OK;
 }

@@ -10,10 +10,13 @@
 static const char help[] =
     "usage: zhengce index [--db DIR] [--jobs N] [--full] [--follow] [--encoding ENC]\n"
     "                     [--batch-mb N] [--max-file-mb N] [--shard-of K/N]\n"
-    "                     [--mode auto|direct|shards] [--trace] PATH...\n"
+    "                     [--mode auto|direct|shards] [--trace] [--text-column NAME]\n"
+    "                     [--no-ocr] [--ocr-program PATH] PATH...\n"
     "\n"
-    "Indexes files and directories (recursively): .txt .md .html .htm, and\n"
-    ".csv/.jsonl collections with one report per row. Incremental: unchanged\n"
+    "Indexes files and directories (recursively): .txt .md .html .htm, PDF,\n"
+    "Word (.docx, .doc, .wps), OFD, and .csv/.jsonl collections and workbooks\n"
+    "(.xlsx, .xls) with one report per row. A file's content decides its\n"
+    "format (a PDF named .txt is read as PDF). Incremental: unchanged\n"
     "files are skipped, changed ones replaced, files gone from an indexed\n"
     "directory removed; a directory that cannot be read keeps its documents.\n"
     "A zhengce-manifest.csv beside the files overrides their title, region\n"
@@ -36,11 +39,17 @@ static const char help[] =
     "                  (replace each file's documents in the index), shards\n"
     "                  (worker databases merged into a new index)\n"
     "  --trace         print the mode and the time each phase took on stderr\n"
+    "  --text-column NAME  the column of collections and workbooks that holds\n"
+    "                  the text (besides full_text, content, 正文, Policy Content...)\n"
+    "  --no-ocr        report PDFs whose text layer is garbage as failed instead\n"
+    "                  of reading those pages with tesseract (when installed)\n"
+    "  --ocr-program PATH  the tesseract program (default /usr/bin/tesseract)\n"
     "\n"
     "Files of kinds not indexed are reported and passed over; one named as a\n"
     "PATH counts as a file that was not indexed.\n"
     "\n"
-    "exit status: 0 done, 1 done but some files could not be read or were too\n"
+    "exit status: 0 done, 1 done but some files could not be read (damaged,\n"
+    "             encrypted, a PDF with a garbage text layer and no OCR) or were too\n"
     "             large, or a named file was skipped, 2 error\n";
 
 typedef struct ui {
@@ -166,6 +175,9 @@ int zc_cmd_index(int argc, char **argv)
         {"max-file-mb", required_argument, NULL, 'M'},
         {"mode", required_argument, NULL, 'm'},
         {"trace", no_argument, NULL, 'T'},
+        {"text-column", required_argument, NULL, 'C'},
+        {"no-ocr", no_argument, NULL, 'O'},
+        {"ocr-program", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -185,6 +197,9 @@ int zc_cmd_index(int argc, char **argv)
         case 'f': o.full = 1; break;
         case 'L': o.follow = 1; break;
         case 'e': o.encoding = optarg; break;
+        case 'C': o.text_column = optarg; break;
+        case 'O': o.ocr = ZC_OCR_OFF; break;
+        case 'P': o.ocr_program = optarg; break;
         case 'b': {
             unsigned mb;
             if (zc_cli_parse_uint(optarg, &mb) || mb == 0 || mb > 65536)

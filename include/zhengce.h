@@ -192,7 +192,7 @@ typedef enum zc_index_mode {
  * program built against a newer header, or a struct never initialized:
  * version 0) is refused with ZC_ERR_INVALID, naming the function and both
  * versions. NULL options mean the defaults. */
-#define ZC_INDEX_OPTIONS_VERSION 1
+#define ZC_INDEX_OPTIONS_VERSION 2
 typedef struct zc_index_options {
     unsigned version;        /* ZC_INDEX_OPTIONS_VERSION */
     unsigned jobs;           /* worker threads; 0 = one per core */
@@ -235,7 +235,22 @@ typedef struct zc_index_options {
      * many shards were merged (NULL: none). */
     zc_trace_fn trace;
     void *trace_ctx;
+    /* Version 2. */
+    /* The column (or JSON field) that holds the text of a collection's or
+     * workbook's rows, besides the names recognised (docs/indexing.md);
+     * compared without case. NULL: only those. */
+    const char *text_column;
+    /* PDF pages whose text layer is garbage (fonts without a usable
+     * ToUnicode map) are read by OCR when tesseract is installed
+     * (ZC_OCR_AUTO, the default); ZC_OCR_OFF reports such a file as failed
+     * instead. Either way nothing garbled is indexed. */
+    int ocr;
+    /* The tesseract program (NULL: /usr/bin/tesseract). */
+    const char *ocr_program;
 } zc_index_options;
+
+/* zc_index_options.ocr */
+enum { ZC_OCR_AUTO = 0, ZC_OCR_OFF = 1 };
 
 /* The defaults, as zc_index_options_init sets them: every field 0 or NULL
  * but the version. (C++ before C++20 has no designated initializers, so
@@ -244,7 +259,7 @@ typedef struct zc_index_options {
 #ifdef __cplusplus
 #define ZC_INDEX_OPTIONS_INIT \
     {ZC_INDEX_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, ZC_MODE_AUTO, 0, \
-     NULL, NULL}
+     NULL, NULL, NULL, 0, NULL}
 #else
 #define ZC_INDEX_OPTIONS_INIT {.version = ZC_INDEX_OPTIONS_VERSION}
 #endif

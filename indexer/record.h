@@ -14,7 +14,10 @@ typedef enum zc_kind {
     ZC_KIND_MARKDOWN, /* .md, .markdown */
     ZC_KIND_HTML,     /* .html, .htm */
     ZC_KIND_CSV,      /* .csv: one report per row */
-    ZC_KIND_JSONL     /* .jsonl, .ndjson: one report per line */
+    ZC_KIND_JSONL,    /* .jsonl, .ndjson: one report per line */
+    /* .pdf .docx .doc .wps .xlsx .xls .et .ofd: a document format, which the
+     * content decides (extract/extract.h); a workbook is a collection */
+    ZC_KIND_DOCUMENT
 } zc_kind;
 
 /* The kind of a file from its name (ZC_KIND_NONE: not indexed). */
@@ -46,6 +49,11 @@ typedef struct zc_record {
     char *region;
     char *date;
     int year;
+    char *issuer; /* an issuer column (发文机关) */
+    /* Weak evidence from a document file's own metadata (PDF, DOCX, OFD
+     * properties), left for the metadata stage to weigh. */
+    char *hint_title;
+    char *hint_date;
 } zc_record;
 
 void zc_record_free(zc_record *r);
@@ -66,8 +74,14 @@ typedef int (*zc_record_fn)(void *ctx, zc_record *rec);
 #define ZC_SRC_HASH_LEN 16
 void zc_src_hash(const char *data, size_t len, char out[ZC_SRC_HASH_LEN + 1]);
 
-int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_record_fn fn,
-                void *ctx, char **stamp, zc_error *err);
+int zc_src_read(const zc_file *f, const zc_index_options *o, zc_record_fn fn, void *ctx,
+                char **stamp, zc_error *err);
+
+/* The records of a file in a document format (detected as fmt; raw the
+ * whole file): one for a text document, a workbook's as a collection's
+ * (indexer/workbook.c). Errors name the file. */
+int zc_src_document(const zc_file *f, int fmt, const char *raw, size_t len,
+                    const zc_index_options *o, zc_record_fn fn, void *ctx, zc_error *err);
 
 /* The size limit of a run (o->max_file_bytes, or its default). */
 uint64_t zc_src_max_bytes(const zc_index_options *o);
@@ -75,11 +89,32 @@ uint64_t zc_src_max_bytes(const zc_index_options *o);
  * raises it)". */
 int zc_src_too_large(const char *path, uint64_t size, uint64_t limit, zc_error *err);
 
-/* Rows of a CSV or JSONL collection (decoded UTF-8 text). */
-int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
-               zc_error *err);
-int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
-                 zc_error *err);
+/* Rows of a CSV or JSONL collection (decoded UTF-8 text). text_column:
+ * a column name that holds the text besides the usual ones (NULL: none). */
+int zc_src_csv(const zc_file *f, const char *text, size_t len, const char *text_column,
+               zc_record_fn fn, void *ctx, zc_error *err);
+int zc_src_jsonl(const zc_file *f, const char *text, size_t len, const char *text_column,
+                 zc_record_fn fn, void *ctx, zc_error *err);
+
+/* The columns of collections recognised by name (docs/indexing.md). */
+enum {
+    ZC_COL_NONE = 0,
+    ZC_COL_TITLE,
+    ZC_COL_TEXT,
+    ZC_COL_REGION,
+    ZC_COL_YEAR,
+    ZC_COL_DATE,
+    ZC_COL_ISSUER,
+    ZC_NCOLS
+};
+/* The column a header names: compared without case, blanks, '_' and '-'
+ * ("Policy Content" = "policy_content"); text_column as ZC_COL_TEXT. */
+int zc_src_column(const char *name, const char *text_column);
+/* Hands over the record of one row (vals[col], NULL when absent; the text
+ * is taken, the others copied); row is what follows '#' in its key. A row
+ * without text is no report (ZC_OK, nothing handed over). */
+int zc_src_emit(const zc_file *f, const char *row, char *vals[ZC_NCOLS], zc_record_fn fn, void *ctx,
+                zc_error *err);
 
 /* Metadata from a file name such as 2026_上海市_政府工作报告.txt: the year
  * (0 if none) and a region-like part (malloc'd, or NULL), left to the

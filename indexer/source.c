@@ -12,6 +12,7 @@
 
 #include "common/err.h"
 #include "extract/decode.h"
+#include "extract/extract.h"
 #include "index/schema.h"
 #include "record.h"
 
@@ -24,9 +25,12 @@ zc_kind zc_kind_of(const char *name)
         const char *ext;
         zc_kind kind;
     } kinds[] = {
-        {".txt", ZC_KIND_TEXT},          {".text", ZC_KIND_TEXT},   {".md", ZC_KIND_MARKDOWN},
-        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML},   {".htm", ZC_KIND_HTML},
-        {".csv", ZC_KIND_CSV},           {".jsonl", ZC_KIND_JSONL}, {".ndjson", ZC_KIND_JSONL},
+        {".txt", ZC_KIND_TEXT},          {".text", ZC_KIND_TEXT},     {".md", ZC_KIND_MARKDOWN},
+        {".markdown", ZC_KIND_MARKDOWN}, {".html", ZC_KIND_HTML},     {".htm", ZC_KIND_HTML},
+        {".csv", ZC_KIND_CSV},           {".jsonl", ZC_KIND_JSONL},   {".ndjson", ZC_KIND_JSONL},
+        {".pdf", ZC_KIND_DOCUMENT},      {".docx", ZC_KIND_DOCUMENT}, {".doc", ZC_KIND_DOCUMENT},
+        {".wps", ZC_KIND_DOCUMENT},      {".xlsx", ZC_KIND_DOCUMENT}, {".xls", ZC_KIND_DOCUMENT},
+        {".et", ZC_KIND_DOCUMENT},       {".ofd", ZC_KIND_DOCUMENT},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strcasecmp(dot, kinds[i].ext) == 0)
@@ -41,19 +45,6 @@ void zc_file_clear(zc_file *f)
     free(f->path);
     free(f->real_path);
     memset(f, 0, sizeof *f);
-}
-
-void zc_record_free(zc_record *r)
-{
-    if (!r)
-        return;
-    free(r->key);
-    free(r->display);
-    free(r->text);
-    free(r->title);
-    free(r->region);
-    free(r->date);
-    free(r);
 }
 
 uint64_t zc_src_max_bytes(const zc_index_options *o)
@@ -158,32 +149,48 @@ static char *make_stamp(const zc_file *f, const char *data, size_t len)
     return zc_schema_stamp(len, f->mtime_ns, sum);
 }
 
-int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_record_fn fn,
-                void *ctx, char **stamp, zc_error *err)
+int zc_src_read(const zc_file *f, const zc_index_options *o, zc_record_fn fn, void *ctx,
+                char **stamp, zc_error *err)
 {
     *stamp = NULL;
     char *raw = NULL;
     size_t len = 0;
-    int rc = slurp(f->path, max_bytes, &raw, &len, err);
+    int rc = slurp(f->path, zc_src_max_bytes(o), &raw, &len, err);
     if (rc)
         return rc;
     *stamp = make_stamp(f, raw, len);
-    zc_decoded dec = {0};
-    if (!*stamp)
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
-    if (rc == ZC_OK) {
-        rc = zc_decode(raw, len, encoding, &dec, err);
-        if (rc)
-            zc_err_prefix(err, "%s: ", f->path);
+    if (!*stamp) {
+        free(raw);
+        return zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
     }
+    /* The content decides; the name only says how to read text. */
+    zc_format fmt = zc_detect(raw, len);
+    if (fmt == ZC_FMT_TEXT && f->kind == ZC_KIND_DOCUMENT) {
+        free(raw);
+        return zc_err_set(err, ZC_ERR_INVALID,
+                          "%s: named as a document, but its content is none of PDF, DOCX, DOC, "
+                          "XLSX, XLS, OFD (damaged, or cut short?)",
+                          f->path);
+    }
+    /* Another kind of binary named as text is the decoder's to report. */
+    int container = fmt == ZC_FMT_ZIP || fmt == ZC_FMT_OLE || fmt == ZC_FMT_BINARY;
+    if (fmt != ZC_FMT_TEXT && (!container || f->kind == ZC_KIND_DOCUMENT)) {
+        rc = zc_src_document(f, fmt, raw, len, o, fn, ctx, err);
+        free(raw);
+        return rc;
+    }
+    zc_decoded dec = {0};
+    rc = zc_decode(raw, len, o ? o->encoding : NULL, &dec, err);
+    if (rc)
+        zc_err_prefix(err, "%s: ", f->path);
     free(raw);
     if (rc)
         return rc;
-
+    const char *text_column = o ? o->text_column : NULL;
     if (f->kind == ZC_KIND_CSV) {
-        rc = zc_src_csv(f, dec.text, dec.len, fn, ctx, err);
+        rc = zc_src_csv(f, dec.text, dec.len, text_column, fn, ctx, err);
     } else if (f->kind == ZC_KIND_JSONL) {
-        rc = zc_src_jsonl(f, dec.text, dec.len, fn, ctx, err);
+        rc = zc_src_jsonl(f, dec.text, dec.len, text_column, fn, ctx, err);
     } else {
         zc_record *r = calloc(1, sizeof *r);
         if (!r || !(r->key = strdup(f->real_path)) || !(r->display = strdup(f->path))) {
@@ -200,55 +207,4 @@ int zc_src_read(const zc_file *f, const char *encoding, uint64_t max_bytes, zc_r
     }
     zc_decoded_free(&dec);
     return rc;
-}
-
-/* A year 1949..2100 standing alone between separators: 2026, or the
- * date 20260711 (a month 01..12 and a day 01..31 after it). */
-static int year_token(const char *s, size_t n)
-{
-    if (n != 4 && n != 8)
-        return 0;
-    int v[8] = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        v[i] = s[i] - '0';
-    }
-    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-    if (n == 8) {
-        int m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
-        if (m < 1 || m > 12 || d < 1 || d > 31)
-            return 0;
-    }
-    return y >= 1949 && y <= 2100 ? y : 0;
-}
-
-void zc_src_name_meta(const char *path, int *year, char **region)
-{
-    *year = 0;
-    *region = NULL;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *end = strrchr(base, '.');
-    if (!end)
-        end = base + strlen(base);
-    /* Parts separated by _ - or blanks: a year, and the first part that
-     * ends like a region name (…省 …市 …区 …县 …自治区 …州 …盟 …旗). */
-    const char *p = base;
-    while (p < end) {
-        const char *q = p;
-        while (q < end && *q != '_' && *q != '-' && *q != ' ')
-            q++;
-        size_t n = (size_t)(q - p);
-        int y = year_token(p, n);
-        if (y && !*year)
-            *year = y;
-        static const char *suffixes[] = {"省", "市", "区", "县", "州", "盟", "旗"};
-        for (size_t i = 0; !*region && !y && i < sizeof suffixes / sizeof *suffixes; i++) {
-            size_t sl = strlen(suffixes[i]);
-            if (n > sl + 3 && n < 64 && memcmp(q - sl, suffixes[i], sl) == 0)
-                *region = strndup(p, n);
-        }
-        p = q < end ? q + 1 : q;
-    }
 }

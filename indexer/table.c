@@ -11,28 +11,77 @@
 #include "common/err.h"
 #include "record.h"
 
-enum { COL_NONE = 0, COL_TITLE, COL_TEXT, COL_REGION, COL_YEAR, COL_DATE, NCOLS };
+/* Header names, compared as zc_src_column says. */
+static const struct {
+    const char *name;
+    int col;
+} names[] = {
+    {"title", ZC_COL_TITLE},        {"标题", ZC_COL_TITLE},
+    {"policytitle", ZC_COL_TITLE},  {"名称", ZC_COL_TITLE},
+    {"文件名称", ZC_COL_TITLE},     {"政策名称", ZC_COL_TITLE},
+    {"文件标题", ZC_COL_TITLE},     {"题名", ZC_COL_TITLE},
+    {"fulltext", ZC_COL_TEXT},      {"content", ZC_COL_TEXT},
+    {"text", ZC_COL_TEXT},          {"body", ZC_COL_TEXT},
+    {"policycontent", ZC_COL_TEXT}, {"policytext", ZC_COL_TEXT},
+    {"正文", ZC_COL_TEXT},          {"内容", ZC_COL_TEXT},
+    {"全文", ZC_COL_TEXT},          {"正文内容", ZC_COL_TEXT},
+    {"政策内容", ZC_COL_TEXT},      {"政策原文", ZC_COL_TEXT},
+    {"region", ZC_COL_REGION},      {"province", ZC_COL_REGION},
+    {"city", ZC_COL_REGION},        {"地区", ZC_COL_REGION},
+    {"省份", ZC_COL_REGION},        {"区域", ZC_COL_REGION},
+    {"地域", ZC_COL_REGION},        {"所属地区", ZC_COL_REGION},
+    {"行政区划", ZC_COL_REGION},    {"year", ZC_COL_YEAR},
+    {"年份", ZC_COL_YEAR},          {"年度", ZC_COL_YEAR},
+    {"publishdate", ZC_COL_DATE},   {"pubdate", ZC_COL_DATE},
+    {"date", ZC_COL_DATE},          {"发布日期", ZC_COL_DATE},
+    {"releasedate", ZC_COL_DATE},   {"issuedate", ZC_COL_DATE},
+    {"dateissued", ZC_COL_DATE},    {"publicationdate", ZC_COL_DATE},
+    {"policydate", ZC_COL_DATE},    {"发布时间", ZC_COL_DATE},
+    {"发文日期", ZC_COL_DATE},      {"成文日期", ZC_COL_DATE},
+    {"印发日期", ZC_COL_DATE},      {"日期", ZC_COL_DATE},
+    {"issuer", ZC_COL_ISSUER},      {"issuingauthority", ZC_COL_ISSUER},
+    {"authority", ZC_COL_ISSUER},   {"issuingagency", ZC_COL_ISSUER},
+    {"agency", ZC_COL_ISSUER},      {"department", ZC_COL_ISSUER},
+    {"issuedby", ZC_COL_ISSUER},    {"发文机关", ZC_COL_ISSUER},
+    {"发布机关", ZC_COL_ISSUER},    {"发布机构", ZC_COL_ISSUER},
+    {"发文单位", ZC_COL_ISSUER},    {"发文机构", ZC_COL_ISSUER},
+    {"制定机关", ZC_COL_ISSUER},    {"发布单位", ZC_COL_ISSUER},
+    {"发文部门", ZC_COL_ISSUER},    {"发布部门", ZC_COL_ISSUER},
+    {"颁布机关", ZC_COL_ISSUER},    {"政策标题", ZC_COL_TITLE},
+    {"文件名", ZC_COL_TITLE},       {"公文标题", ZC_COL_TITLE},
+    {"政策全文", ZC_COL_TEXT},      {"文件内容", ZC_COL_TEXT},
+    {"详细内容", ZC_COL_TEXT},      {"原文", ZC_COL_TEXT},
+    {"颁布日期", ZC_COL_DATE},      {"publishtime", ZC_COL_DATE},
+    {"releasetime", ZC_COL_DATE},   {"所在地区", ZC_COL_REGION},
+    {"城市", ZC_COL_REGION},
+};
 
-static int column_of(const char *name)
+/* name without blanks, '_' and '-', ASCII lowercased, into k (size n). */
+static void header_key(const char *name, char *k, size_t n)
 {
-    static const struct {
-        const char *name;
-        int col;
-    } names[] = {
-        {"title", COL_TITLE},   {"标题", COL_TITLE},        {"full_text", COL_TEXT},
-        {"fulltext", COL_TEXT}, {"content", COL_TEXT},      {"text", COL_TEXT},
-        {"body", COL_TEXT},     {"正文", COL_TEXT},         {"内容", COL_TEXT},
-        {"region", COL_REGION}, {"province", COL_REGION},   {"city", COL_REGION},
-        {"地区", COL_REGION},   {"省份", COL_REGION},       {"year", COL_YEAR},
-        {"年份", COL_YEAR},     {"publish_date", COL_DATE}, {"pub_date", COL_DATE},
-        {"date", COL_DATE},     {"发布日期", COL_DATE},
-    };
-    while (*name == ' ')
-        name++;
+    size_t m = 0;
+    for (const char *p = name; *p && m + 1 < n; p++) {
+        char c = *p;
+        if (c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        k[m++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    k[m] = '\0';
+}
+
+int zc_src_column(const char *name, const char *text_column)
+{
+    char k[128], want[128];
+    header_key(name, k, sizeof k);
+    if (text_column && *text_column) {
+        header_key(text_column, want, sizeof want);
+        if (strcmp(k, want) == 0)
+            return ZC_COL_TEXT;
+    }
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcasecmp(name, names[i].name) == 0)
+        if (strcmp(k, names[i].name) == 0)
             return names[i].col;
-    return COL_NONE;
+    return ZC_COL_NONE;
 }
 
 /* A year from a year column or the start of a date ("2026-02-05"). */
@@ -53,17 +102,15 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
-/* Makes and hands over the record of one row. vals[col] are the values of
- * the recognised columns (NULL when absent). */
-static int emit(const zc_file *f, unsigned long row, char *vals[NCOLS], zc_record_fn fn, void *ctx,
+int zc_src_emit(const zc_file *f, const char *row, char *vals[ZC_NCOLS], zc_record_fn fn, void *ctx,
                 zc_error *err)
 {
-    if (!vals[COL_TEXT] || !vals[COL_TEXT][0])
+    if (!vals[ZC_COL_TEXT] || !vals[ZC_COL_TEXT][0])
         return ZC_OK; /* a row without text is no report */
     zc_record *r = calloc(1, sizeof *r);
     zc_buf key = ZC_BUF_INIT, disp = ZC_BUF_INIT;
-    if (!r || zc_buf_printf(&key, "%s#%lu", f->real_path, row) ||
-        zc_buf_printf(&disp, "%s#%lu", f->path, row)) {
+    if (!r || zc_buf_printf(&key, "%s#%s", f->real_path, row) ||
+        zc_buf_printf(&disp, "%s#%s", f->path, row)) {
         free(r);
         zc_buf_free(&key);
         zc_buf_free(&disp);
@@ -71,16 +118,25 @@ static int emit(const zc_file *f, unsigned long row, char *vals[NCOLS], zc_recor
     }
     r->key = zc_buf_detach(&key);
     r->display = zc_buf_detach(&disp);
-    r->text = vals[COL_TEXT];
+    r->text = vals[ZC_COL_TEXT];
     r->text_len = strlen(r->text);
-    vals[COL_TEXT] = NULL;
-    r->title = dup_or_null(vals[COL_TITLE]);
-    r->region = dup_or_null(vals[COL_REGION]);
-    r->date = dup_or_null(vals[COL_DATE]);
-    r->year = vals[COL_YEAR] ? parse_year(vals[COL_YEAR]) : 0;
-    if (!r->year && vals[COL_DATE])
-        r->year = parse_year(vals[COL_DATE]);
+    vals[ZC_COL_TEXT] = NULL;
+    r->title = dup_or_null(vals[ZC_COL_TITLE]);
+    r->region = dup_or_null(vals[ZC_COL_REGION]);
+    r->date = dup_or_null(vals[ZC_COL_DATE]);
+    r->issuer = dup_or_null(vals[ZC_COL_ISSUER]);
+    r->year = vals[ZC_COL_YEAR] ? parse_year(vals[ZC_COL_YEAR]) : 0;
+    if (!r->year && vals[ZC_COL_DATE])
+        r->year = parse_year(vals[ZC_COL_DATE]);
     return fn(ctx, r);
+}
+
+static int emit(const zc_file *f, unsigned long row, char *vals[ZC_NCOLS], zc_record_fn fn,
+                void *ctx, zc_error *err)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lu", row);
+    return zc_src_emit(f, id, vals, fn, ctx, err);
 }
 
 /* ------------------------------------------------------------------ CSV */
@@ -90,12 +146,13 @@ typedef struct csv_state {
     zc_record_fn fn;
     void *ctx;
     zc_error *err;
+    const char *text_column;
     int rc;
     unsigned long row; /* 0 while reading the header */
     size_t field;      /* index of the field within the row */
     int *cols;         /* column kind of each header field */
     size_t ncols;
-    char *vals[NCOLS];
+    char *vals[ZC_NCOLS];
 } csv_state;
 
 static void csv_field(void *data, size_t len, void *p)
@@ -115,11 +172,11 @@ static void csv_field(void *data, size_t len, void *p)
             return;
         }
         s->cols = c;
-        s->cols[s->ncols++] = column_of(name);
+        s->cols[s->ncols++] = zc_src_column(name, s->text_column);
         free(name);
         return;
     }
-    if (i >= s->ncols || s->cols[i] == COL_NONE || s->vals[s->cols[i]])
+    if (i >= s->ncols || s->cols[i] == ZC_COL_NONE || s->vals[s->cols[i]])
         return;
     if (!(s->vals[s->cols[i]] = strndup(data ? data : "", len)))
         s->rc = zc_err_set(s->err, ZC_ERR_NOMEM, "%s: out of memory", s->f->path);
@@ -134,14 +191,14 @@ static void csv_row(int c, void *p)
     if (s->row == 0 && s->rc == ZC_OK) {
         int has_text = 0;
         for (size_t i = 0; i < s->ncols; i++)
-            has_text |= s->cols[i] == COL_TEXT;
+            has_text |= s->cols[i] == ZC_COL_TEXT;
         if (!has_text)
             s->rc = zc_err_set(s->err, ZC_ERR_INVALID,
                                "%s: no text column in the header (expected full_text, content, "
-                               "text or body)",
+                               "text, body, 正文... or the --text-column given)",
                                s->f->path);
     }
-    for (int k = 0; k < NCOLS; k++) {
+    for (int k = 0; k < ZC_NCOLS; k++) {
         free(s->vals[k]);
         s->vals[k] = NULL;
     }
@@ -149,20 +206,20 @@ static void csv_row(int c, void *p)
     s->field = 0;
 }
 
-int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
-               zc_error *err)
+int zc_src_csv(const zc_file *f, const char *text, size_t len, const char *text_column,
+               zc_record_fn fn, void *ctx, zc_error *err)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_APPEND_NULL) != 0)
         return zc_err_set(err, ZC_ERR_NOMEM, "%s: out of memory", f->path);
-    csv_state s = {f, fn, ctx, err, ZC_OK, 0, 0, NULL, 0, {0}};
+    csv_state s = {f, fn, ctx, err, text_column, ZC_OK, 0, 0, NULL, 0, {0}};
     if (csv_parse(&p, text, len, csv_field, csv_row, &s) != len && s.rc == ZC_OK)
         s.rc = zc_err_set(err, ZC_ERR_INVALID, "%s: malformed CSV: %s", f->path,
                           csv_strerror(csv_error(&p)));
     if (s.rc == ZC_OK)
         csv_fini(&p, csv_field, csv_row, &s);
     csv_free(&p);
-    for (int k = 0; k < NCOLS; k++)
+    for (int k = 0; k < ZC_NCOLS; k++)
         free(s.vals[k]);
     free(s.cols);
     if (s.rc == ZC_OK && s.row == 0)
@@ -172,8 +229,8 @@ int zc_src_csv(const zc_file *f, const char *text, size_t len, zc_record_fn fn, 
 
 /* ---------------------------------------------------------------- JSONL */
 
-int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn, void *ctx,
-                 zc_error *err)
+int zc_src_jsonl(const zc_file *f, const char *text, size_t len, const char *text_column,
+                 zc_record_fn fn, void *ctx, zc_error *err)
 {
     unsigned long line = 0, bad_line = 0;
     char bad_msg[200] = "";
@@ -196,13 +253,13 @@ int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn
                     snprintf(bad_msg, sizeof bad_msg, "%s", o ? "not a JSON object" : jerr.text);
                 }
             } else {
-                char *vals[NCOLS] = {0};
+                char *vals[ZC_NCOLS] = {0};
                 const char *k;
                 json_t *v;
                 json_object_foreach(o, k, v)
                 {
-                    int col = column_of(k);
-                    if (col == COL_NONE || vals[col])
+                    int col = zc_src_column(k, text_column);
+                    if (col == ZC_COL_NONE || vals[col])
                         continue;
                     if (json_is_string(v))
                         vals[col] = strdup(json_string_value(v));
@@ -213,7 +270,7 @@ int zc_src_jsonl(const zc_file *f, const char *text, size_t len, zc_record_fn fn
                     }
                 }
                 rc = emit(f, line, vals, fn, ctx, err);
-                for (int c = 0; c < NCOLS; c++)
+                for (int c = 0; c < ZC_NCOLS; c++)
                     free(vals[c]);
             }
             json_decref(o);

@@ -1,5 +1,6 @@
 /* zc_index_update and zc_index_remove: plan, then run. */
 #include <glib.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,15 @@ static int plan_and_run(zc_index *ix, const char *const *paths, size_t n, int re
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
+    /* Version 1 lacks the fields from text_column on: they keep their
+     * defaults. */
+    zc_index_options v1;
+    if (opts->version == 1) {
+        v1 = defaults;
+        memcpy(&v1, opts, offsetof(zc_index_options, text_column));
+        v1.version = ZC_INDEX_OPTIONS_VERSION;
+        opts = &v1;
+    }
     if (opts->version != ZC_INDEX_OPTIONS_VERSION)
         return zc_err_set(
             err, ZC_ERR_INVALID,

@@ -180,7 +180,8 @@ static int walk(walker *w, const char *path, const char *key, int top, zc_error 
     zc_kind kind = zc_kind_of(base);
     if (kind == ZC_KIND_NONE) {
         skip_entry(w, path, NULL, ZC_ERR_INVALID,
-                   "unsupported file type (indexed: .txt .md .html .htm .csv .jsonl)");
+                   "unsupported file type (indexed: .txt .md .html .htm .csv .jsonl .pdf .docx "
+                   ".doc .wps .xlsx .xls .et .ofd)");
         return ZC_OK;
     }
     zc_file f = {strdup(path), strdup(key), kind, (uint64_t)st.st_size,

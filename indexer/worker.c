@@ -195,8 +195,7 @@ static void process(worker *w, zc_work *wk)
     w->b = b;
     w->stamp = NULL;
     w->records = 0;
-    int rc = zc_src_read(&wk->file, r->o->encoding, zc_src_max_bytes(r->o), on_record, w, &w->stamp,
-                         &b->why);
+    int rc = zc_src_read(&wk->file, r->o, on_record, w, &w->stamp, &b->why);
     free(w->stamp);
     w->stamp = NULL;
     /* Wait for the rows other workers took; their first error counts as

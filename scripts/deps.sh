@@ -17,12 +17,23 @@ packages=(
   libopencc-dev libopencc-data
   libxxhash-dev
   libzstd-dev
+  libpoppler-glib-dev libcairo2-dev   # PDF (extract/pdf.c)
+  libzip-dev                          # DOCX, XLSX, OFD containers
+  libgsf-1-dev                        # OLE2 containers (DOC, XLS)
+  antiword                            # the text of Word 97-2003 documents
+  poppler-utils catdoc fonts-wqy-microhei  # the tests: independent readings, a CJK font for PDFs made there
   python3-jieba
   jq bc xz-utils   # the benchmarks (bench/)
   clang libclang-rt-14-dev   # the fuzz targets (scripts/fuzz.sh; libFuzzer, ASan)
   clang-format               # scripts/lint.sh
   gcovr                      # scripts/coverage.sh
 )
+
+# OCR of PDF pages without a usable text layer is optional, at run time:
+# ZC_OCR=1 installs tesseract and its Simplified Chinese data too.
+if [ "${ZC_OCR:-0}" = 1 ]; then
+  packages+=(tesseract-ocr tesseract-ocr-chi-sim)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -29,8 +29,8 @@ static void read_as(const char *path, zc_kind kind, const char *text, size_t len
     zc_file f = {.path = (char *)path, .real_path = (char *)path, .kind = kind, .size = len};
     sink s = {0};
     zc_error err;
-    int rc = kind == ZC_KIND_CSV ? zc_src_csv(&f, text, len, take, &s, &err)
-                                 : zc_src_jsonl(&f, text, len, take, &s, &err);
+    int rc = kind == ZC_KIND_CSV ? zc_src_csv(&f, text, len, NULL, take, &s, &err)
+                                 : zc_src_jsonl(&f, text, len, NULL, take, &s, &err);
     if (rc) {
         ZC_FUZZ_CHECK(rc == ZC_ERR_INVALID || rc == ZC_ERR_NOMEM, "%s: code %d: %s", path, rc,
                       err.message);
