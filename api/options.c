@@ -2,6 +2,7 @@
  * _init copies a static template, so the struct's padding is zero too and
  * the result equals, byte for byte, a static object made with the
  * ZC_..._OPTIONS_INIT initializer. */
+#include <stddef.h>
 #include <string.h>
 
 #include "zhengce.h"
@@ -18,8 +19,11 @@ int zc_index_options_init(zc_index_options *o, unsigned version)
 int zc_search_options_init(zc_search_options *o, unsigned version)
 {
     static const zc_search_options defaults = ZC_SEARCH_OPTIONS_INIT;
-    if (!o || version != ZC_SEARCH_OPTIONS_VERSION)
+    if (!o || version < 1 || version > ZC_SEARCH_OPTIONS_VERSION)
         return ZC_ERR_INVALID;
-    memcpy(o, &defaults, sizeof *o);
+    /* A version 1 struct ends before match. */
+    memcpy(o, &defaults,
+           version == 1 ? offsetof(zc_search_options, match) : sizeof(zc_search_options));
+    o->version = version;
     return ZC_OK;
 }

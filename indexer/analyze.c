@@ -148,7 +148,26 @@ static int prepare(zc_analyzer *a, zc_record *rec, char **markup_title, zc_error
     return rc;
 }
 
-/* Positional unit terms of text, with prefix (NULL for the body). */
+/* The edge terms of a letter or digit unit u (index/schema.h): where it
+ * starts its run, where it ends it, and where it is the whole run. */
+static int add_run_terms(zc_postings *post, const char *prefix, const zc_unit *u)
+{
+    static const unsigned kinds[3] = {ZC_UNIT_RUN_START, ZC_UNIT_RUN_END,
+                                      ZC_UNIT_RUN_START | ZC_UNIT_RUN_END};
+    char term[24];
+    for (size_t k = 0; k < 3; k++) {
+        if ((u->run & kinds[k]) != kinds[k])
+            continue;
+        size_t n = zc_schema_run_term(term, prefix, u->term, u->term_len, kinds[k]);
+        int rc = zc_postings_add_pos(post, term, n, u->pos);
+        if (rc)
+            return rc;
+    }
+    return ZC_OK;
+}
+
+/* Positional unit terms of text, with prefix (NULL for the body), and the
+ * edge terms of its runs of letters and of digits. */
 static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const char *text,
                      size_t len, zc_error *err)
 {
@@ -167,6 +186,8 @@ static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const 
         } else {
             rc = zc_postings_add_pos(post, u.term, u.term_len, u.pos);
         }
+        if (rc == ZC_OK && u.run)
+            rc = add_run_terms(post, prefix ? prefix : "", &u);
         if (rc)
             return zc_err_set(err, rc, "out of memory");
         /* A long text's positions go to the document a part at a time. */

@@ -160,6 +160,39 @@ int zc_compile_count_units(cc *c, size_t n, zc_error *err)
                       c->leaf ? c->leaf->where + 1 : 1, ZC_QUERY_MAX_UNITS);
 }
 
+/* The term the i-th unit of p is searched for as, after prefix ("" for
+ * the body): its unit term, or at an edge of p a letter or digit that must
+ * start or end its run there, an edge term (index/schema.h); its length. */
+static size_t pattern_term(const zc_pattern *p, size_t i, const char *prefix, char out[24])
+{
+    const char *t = p->terms[i];
+    size_t len = strnlen(t, sizeof *p->terms);
+    unsigned edges = 0;
+    if (len == 1 && zc_unit_run_class((unsigned char)t[0])) {
+        if (i == 0)
+            edges |= ZC_UNIT_RUN_START;
+        if (i + 1 == p->n)
+            edges |= ZC_UNIT_RUN_END;
+    }
+    if (edges)
+        return zc_schema_run_term(out, prefix, t, len, edges);
+    size_t pl = strlen(prefix);
+    memcpy(out, prefix, pl);
+    memcpy(out + pl, t, len);
+    out[pl + len] = '\0';
+    return pl + len;
+}
+
+/* Whether p has a letter or digit at an edge, which the index marks. */
+static int pattern_has_edges(const zc_pattern *p)
+{
+    if (p->n == 0)
+        return 0;
+    const char *a = p->terms[0], *z = p->terms[p->n - 1];
+    return (strlen(a) == 1 && zc_unit_run_class((unsigned char)a[0])) ||
+           (strlen(z) == 1 && zc_unit_run_class((unsigned char)z[0]));
+}
+
 /* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
  * a single unit is just its term. */
 static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_error *err)
@@ -167,14 +200,11 @@ static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_e
     *out = NULL;
     if (p->n == 0)
         return zc_xquery_match_nothing(out, err);
-    size_t pl = prefix ? strlen(prefix) : 0;
     zc_qlist l = {0};
     int rc = ZC_OK;
     for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
-        char term[16];
-        if (pl)
-            memcpy(term, prefix, pl);
-        strcpy(term + pl, p->terms[i]);
+        char term[24];
+        pattern_term(p, i, prefix ? prefix : "", term);
         zc_xquery *t = NULL;
         rc = zc_xquery_term(term, 1, (unsigned)(i + 1), &t, err);
         if (rc == ZC_OK)
@@ -225,8 +255,10 @@ int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_err
     if (rc == ZC_OK)
         rc = zc_qlist_push(&l, d, err);
     for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
+        char term[24];
+        pattern_term(p, i, "", term);
         zc_xquery *t = NULL;
-        rc = zc_xquery_term(p->terms[i], 1, (unsigned)(i + 1), &t, err);
+        rc = zc_xquery_term(term, 1, (unsigned)(i + 1), &t, err);
         if (rc == ZC_OK)
             rc = zc_qlist_push(&l, t, err);
     }
@@ -310,7 +342,8 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
     /* Not knowing them, it is the match side's phrase. */
     if (rc == ZC_OK && c->rank && !c->docs)
         rc = match ? zc_xquery_copy(ph.m, &ph.r, err) : phrase(p, NULL, &ph.r, err);
-    if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
+    /* A word term says nothing of the runs around it. */
+    if (rc == ZC_OK && c->shortcut && p->n > 1 && text && !pattern_has_edges(p))
         rc = zc_compile_word_term(text, len, &w, err);
     if (rc || !w) {
         if (rc)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -49,12 +50,34 @@ uint64_t rnd(corpus *c)
 }
 
 /* The documents whose text contains word. */
+/* 1 an ASCII letter, 2 a digit, 0 anything else. */
+static int run_class(char ch)
+{
+    return ((ch | 32) >= 'a' && (ch | 32) <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
+}
+
+int contains_whole(const char *text, const char *w)
+{
+    size_t n = strlen(w);
+    if (n == 0)
+        return 0;
+    int first = run_class(w[0]), last = run_class(w[n - 1]);
+    for (const char *p = text; (p = strstr(p, w)); p++) {
+        if (first && p > text && run_class(p[-1]) == first)
+            continue;
+        if (last && run_class(p[n]) == last)
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
 dset scan(const corpus *c, const char *word)
 {
     char *w = zc_test_scan_view(word);
     dset s = 0;
     for (size_t i = 0; i < c->n; i++)
-        if (strstr(c->norm[i], w))
+        if (contains_whole(c->norm[i], w))
             s |= BIT(i);
     free(w);
     return s;
@@ -303,6 +326,46 @@ char *random_phrase(corpus *c, size_t max_chars)
     return strndup(t + at, end - at);
 }
 
+char *random_keyword(corpus *c, size_t lo, size_t hi)
+{
+    const char *t = c->text[rnd(c) % c->n];
+    size_t len = strlen(t);
+    if (!len)
+        return NULL;
+    size_t at = zc_utf8_align(t, len, rnd(c) % len);
+    size_t want = lo + rnd(c) % (hi - lo + 1), end = at, chars = 0;
+    while (end < len && chars < want) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(t + end, len - end, &cp);
+        /* What ends a chunk, and what is no character of the text. */
+        if (!k || zc_is_space(cp) || zc_is_newline(cp) || zc_is_zero_width(cp) || cp == '"' ||
+            cp == 0x201C || cp == 0x201D || cp == 0xFF02 || cp == '(' || cp == ')' ||
+            cp == 0xFF08 || cp == 0xFF09 || cp == 0)
+            return NULL;
+        /* At the start, what makes a chunk an exclusion or a ~keyword. */
+        if (chars == 0 && (cp == '-' || cp == 0xFF0D || cp == '~' || cp == 0xFF5E))
+            return NULL;
+        end += k;
+        chars++;
+    }
+    if (chars != want)
+        return NULL;
+    char *w = strndup(t + at, end - at);
+    /* Operators, and field names before a colon, are no keywords. */
+    static const char *const fields[] = {"region", "year", "title", "source"};
+    int bad = !strcmp(w, "OR") || !strcmp(w, "AND") || !strcmp(w, "NOT");
+    for (size_t f = 0; f < sizeof fields / sizeof *fields && !bad; f++) {
+        size_t fl = strlen(fields[f]);
+        bad = strncasecmp(w, fields[f], fl) == 0 &&
+              (w[fl] == ':' || strncmp(w + fl, "\xEF\xBC\x9A", 3) == 0);
+    }
+    if (bad) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
 const char *word(corpus *c)
 {
     return c->words.v[rnd(c) % c->words.n];
@@ -369,7 +432,7 @@ dset with_title(const corpus *c, const char *text)
     dset s = 0;
     for (size_t i = 0; i < c->n; i++) {
         char *t = zc_test_scan_view(c->title[i]);
-        if (strstr(t, w))
+        if (contains_whole(t, w))
             s |= BIT(i);
         free(t);
     }

@@ -1,7 +1,9 @@
 /* The searcher's contract (docs/query.md) checked against
  * an independent substring scan of the cleaned text as the index stores it
- * (match_fixture.h): phrases, single characters, Latin and number tokens,
- * keywords, operators as set algebra, filters and facets. Synonyms are off
+ * (match_fixture.h, Latin letters and digits matching whole runs):
+ * phrases, single characters, Latin and number tokens, keywords as
+ * written (random stretches of the text), operators as set algebra,
+ * filters and facets. Synonyms are off
  * wherever the scan decides, since it knows none. The default tests index
  * corpus/; "data" runs the matching, filter and facet checks over the 31
  * provincial reports of ../shared/data (exit 77 when the data is absent). */
@@ -92,11 +94,9 @@ static int is_latin(char ch)
 
 /* Every Latin/number token: a maximal run of ASCII letters, digits, '.'
  * and '%' (without leading '.'/'%' and trailing '.'), as a keyword, and
- * with the Han character next to it as a phrase (2025年). A keyword is
- * cut into the segmenter's words; a run the segmenter keeps whole (5G,
- * PM2.5, 27GWh, 5.8%) must match exactly the documents containing it, and
- * any run at least those, at most those with each of its non-punctuation
- * tokens. */
+ * with the Han character next to it as a phrase (2025年). Each must match
+ * exactly the documents containing it (5G, PM2.5, 27GWh, 5.8%), in either
+ * case of its letters. */
 static int check_latin(corpus *c, int *mixed)
 {
     strv toks = {0};
@@ -147,20 +147,7 @@ static int check_latin(corpus *c, int *mixed)
     }
     for (size_t i = 0; i < toks.n; i++) {
         const char *w = toks.v[i];
-        const zc_token *t;
-        size_t nt;
-        zc_error err;
-        assert_int_equal(zc_seg_cut(c->seg, w, strlen(w), ZC_SEG_ACCURATE, 0, &t, &nt, &err),
-                         ZC_OK);
-        dset hi = ~(dset)0;
-        for (size_t k = 0; k < nt; k++) {
-            if (t[k].flags & ZC_TOK_PUNCT)
-                continue;
-            char *piece = strndup(w + t[k].byte_off, t[k].byte_len);
-            hi &= scan(c, piece);
-            free(piece);
-        }
-        expect_within(c, w, scan(c, w), hi);
+        expect(c, w, NULL, scan(c, w));
         /* Latin letters match regardless of case: the same hits swapped. */
         char *sw = strdup(w);
         int letters = 0;
@@ -168,7 +155,7 @@ static int check_latin(corpus *c, int *mixed)
             if ((*p | 32) >= 'a' && (*p | 32) <= 'z')
                 *p ^= 32, letters = 1;
         if (letters)
-            expect_within(c, sw, scan(c, w), hi);
+            expect(c, sw, NULL, scan(c, w));
         free(sw);
     }
     int n = (int)toks.n;
@@ -176,14 +163,11 @@ static int check_latin(corpus *c, int *mixed)
     return n;
 }
 
-/* Keywords that are single accurate-mode tokens. The searcher cuts a
- * keyword into its accurate-mode tokens and further cuts a token of four
- * characters or more into the dictionary words inside it (新型工业强市 →
- * 新型 工业 强市), never leaving a single character as a piece. A token of
- * 2–3 characters is thus one word and must match exactly the documents
- * containing it; one of 4 characters (ABCD) either stays whole or becomes
- * AB CD, so the hits are the documents with ABCD or those with both AB and
- * CD. Several keywords need each one (AND). */
+/* Keywords that are accurate-mode tokens of 2–4 characters: each matches
+ * exactly the documents containing it as written; with ~ (its words
+ * anywhere), a token of 4 characters (ABCD) is cut into the dictionary
+ * words inside it or stays whole, so the hits are the documents with ABCD
+ * or those with both AB and CD. Several keywords need each one (AND). */
 static int check_keywords(corpus *c, int *combos)
 {
     for (size_t i = 0; i < c->words.n; i++)
@@ -191,8 +175,10 @@ static int check_keywords(corpus *c, int *combos)
     for (size_t i = 0; i < c->words4.n; i++) {
         const char *w = c->words4.v[i];
         size_t half = zc_utf8_align(w, strlen(w), strlen(w) / 2);
-        char *ab = strndup(w, half);
-        expect2(c, w, NULL, scan(c, w), scan(c, ab) & scan(c, w + half));
+        char *ab = strndup(w, half), q[64];
+        expect(c, w, NULL, scan(c, w));
+        snprintf(q, sizeof q, "~%s", w);
+        expect2(c, q, NULL, scan(c, w), scan(c, ab) & scan(c, w + half));
         free(ab);
     }
     *combos = 0;
@@ -219,8 +205,46 @@ static int check_keywords(corpus *c, int *combos)
     return (int)(c->words.n + c->words4.n);
 }
 
+/* Random stretches of 2–6 characters of the texts as keywords, then as
+ * phrases: each must match exactly the documents that contain it as
+ * written. Returns how many keywords did (all of them, or the test fails);
+ * the draws go to the file ZC_TEST_MATCH_DUMP names, if set, one line
+ * each: the keyword, a tab, the names of the documents that contain it. */
+static int check_substrings(corpus *c, int count)
+{
+    const char *dump = getenv("ZC_TEST_MATCH_DUMP");
+    FILE *f = dump ? fopen(dump, "w") : NULL;
+    int exact = 0;
+    for (int done = 0; done < count;) {
+        char *w = random_keyword(c, 2, 6), q[64];
+        if (!w)
+            continue;
+        dset want = scan(c, w), got = run(c, w, NULL, NULL);
+        if (got == want)
+            exact++;
+        else
+            mismatch(c, w, got, want, want);
+        snprintf(q, sizeof q, "\"%s\"", w);
+        expect(c, q, NULL, want);
+        if (f) {
+            fprintf(f, "%s\t", w);
+            for (size_t i = 0; i < c->n; i++)
+                if (want & BIT(i))
+                    fprintf(f, "%s%s", c->name[i], want >> (i + 1) ? "," : "");
+            fputc('\n', f);
+        }
+        free(w);
+        done++;
+    }
+    if (f)
+        fclose(f);
+    return exact;
+}
+
 static void check_matching(corpus *c)
 {
+    int exact = check_substrings(c, 300);
+    printf("# %d of 300 random 2-6 character keywords matched as written\n", exact);
     check_phrases(c, 500);
     int chars = check_chars(c), mixed, combos;
     int latin = check_latin(c, &mixed);
@@ -536,6 +560,73 @@ static void test_facets(void **state)
     zc_results_free(r);
 }
 
+/* --------------------------------------------- 5. letters and digits */
+
+/* Documents that hold a Latin or digit run inside a longer one, and the
+ * same run whole, in generated texts. */
+static const char *const runs_docs[] = {
+    "人工智能AI赋能千行百业。\n",
+    "建设domain name系统，完善域名管理。\n",
+    "2025年政府工作报告。\n",
+    "第025号文件已经印发。\n",
+    "工业增加值增长15%。\n",
+    "服务业增长5%，新型储能装机27GWh。\n",
+    "5G网络覆盖所有乡镇，PM2.5浓度下降。\n",
+    "新域新质作战力量建设，优化生产力布局。\n",
+    "加快发展新质生产力。\n",
+    "PM2.55不是PM2.5的读数，5GW不是5G，AI2025与ai2026。\n",
+};
+
+static void test_latin_runs(void **state)
+{
+    (void)state;
+    char *dir = zc_test_tmpdir();
+    size_t n = sizeof runs_docs / sizeof *runs_docs;
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "d%02zu.txt", i);
+        free(zc_test_write_file(dir, name, runs_docs[i], strlen(runs_docs[i])));
+    }
+    corpus *c = corpus_open(dir, 0);
+    assert_int_equal(c->n, n);
+    /* The document that holds a text, by its name. */
+    dset d[16] = {0};
+    for (size_t i = 0; i < c->n; i++)
+        d[atoi(c->name[i] + 1)] = BIT(i);
+    /* AI is a whole run in AI2025 (letters, then digits), not in domain. */
+    expect(c, "AI", NULL, d[0] | d[9]);
+    expect(c, "ai", NULL, d[0] | d[9]);
+    expect(c, "025", NULL, d[3]);
+    expect(c, "5%", NULL, d[5]);
+    expect(c, "15%", NULL, d[4]);
+    expect(c, "GWh", NULL, d[5]);
+    expect(c, "5G", NULL, d[6] | d[9]);
+    expect(c, "5G网络", NULL, d[6]);
+    expect(c, "2025年", NULL, d[2]);
+    expect(c, "PM2.5", NULL, d[6] | d[9]);
+    expect(c, "\"PM2.5\"", NULL, d[6] | d[9]);
+    expect(c, "title:AI", NULL, d[0] | d[9]);
+    expect(c, "新质生产力", NULL, d[8]);
+    expect(c, "~新质生产力", NULL, d[7] | d[8]);
+    /* Each of these agrees with the scan, whatever the documents. */
+    static const char *const qs[] = {"domain", "main",     "do",       "2025",   "202",   "25",
+                                     "5",      "g",        "w",        "27",     "7GWh",  "PM2",
+                                     "M2.5",   "2.55",     "5GW",      "AI2025", "I2025", "ai202",
+                                     "\"i2\"", "\"25年\"", "\"2.5浓\""};
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+        const char *q = qs[i];
+        char *t = strndup(q + (q[0] == '"'), strlen(q) - 2 * (q[0] == '"'));
+        expect(c, q, NULL, scan(c, t));
+        free(t);
+    }
+    int exact = check_substrings(c, 300);
+    printf("# generated: %d of 300 random 2-6 character keywords matched as written\n", exact);
+    no_failures(c);
+    corpus_free(c);
+    zc_test_rmtree(dir);
+    free(dir);
+}
+
 /* ---------------------------------------------------------------- data */
 
 /* Matching, filters and facets over the 31 provincial reports. */
@@ -557,10 +648,9 @@ static void test_provincial(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matching),
-        cmocka_unit_test(test_operators),
-        cmocka_unit_test(test_filters),
-        cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_matching),   cmocka_unit_test(test_operators),
+        cmocka_unit_test(test_filters),    cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_latin_runs),
     };
     const struct CMUnitTest data[] = {cmocka_unit_test(test_provincial)};
     if (argc > 1)
