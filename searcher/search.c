@@ -68,7 +68,15 @@ static char *describe(const zc_xquery *q, const char *none, zc_error *err)
  * count ran it (within its docids when the search was split), and the
  * rank query, restricted to the matches the count recorded (described as
  * DocSet(N documents), not the list). */
-static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, zc_error *err)
+/* What each mode matches, for --explain (docs/query.md). */
+static const char *const modes[] = {
+    "exact: each keyword as written, contiguously (a ~keyword: its words anywhere); Latin "
+    "letters and digits as whole runs",
+    "words: each word of each keyword, anywhere; Latin letters and digits as whole runs",
+    "any: any word of any keyword; Latin letters and digits as whole runs"};
+
+static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, int match,
+                   zc_error *err)
 {
     size_t k = 0;
     while (k < ps->n && !ps->part[k].ranked.e)
@@ -85,9 +93,10 @@ static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, zc_e
                  ps->n, k + 1);
     int rc = t && m && x ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK) {
-        size_t n = strlen(t) + strlen(m) + strlen(x) + strlen(split) + 64;
+        size_t n = strlen(t) + strlen(modes[match]) + strlen(m) + strlen(x) + strlen(split) + 64;
         if ((r->explain = malloc(n)))
-            snprintf(r->explain, n, "parsed: %s\nmatch: %s\nrank: %s%s", t, m, x, split);
+            snprintf(r->explain, n, "parsed: %s\nmode: %s\nmatch: %s\nrank: %s%s", t, modes[match],
+                     m, x, split);
         else
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
@@ -241,7 +250,7 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     if (rc == ZC_OK)
         r->total = total_of(&parts);
     if (rc == ZC_OK && opts->explain)
-        rc = explain(r, tree, &parts, err);
+        rc = explain(r, tree, &parts, match, err);
     if (rc == ZC_OK && opts->facets)
         rc = facets(ix, &parts, r, err);
     double tC = zc_clock_ms();
