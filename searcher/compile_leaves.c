@@ -353,8 +353,9 @@ static int keyword_exact(cc *c, const char *t, size_t len, const zc_span *words,
         zc_qpair_free(&m);
     }
     c->required = required;
-    /* Ranking: the word terms of every form of every word. */
-    for (size_t i = 0; rc == ZC_OK && c->rank && (nw > 1 || !c->single) && i < nw; i++) {
+    /* Ranking: for a keyword of several words, the word terms of every
+     * form of each, as a phrase ranks by those of its words. */
+    for (size_t i = 0; rc == ZC_OK && c->rank && nw > 1 && i < nw; i++) {
         zc_qlist forms = {0};
         for (size_t j = 0; rc == ZC_OK && j < nf[i]; j++) {
             zc_xquery *w = NULL;

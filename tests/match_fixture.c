@@ -50,34 +50,12 @@ uint64_t rnd(corpus *c)
 }
 
 /* The documents whose text contains word. */
-/* 1 an ASCII letter, 2 a digit, 0 anything else. */
-static int run_class(char ch)
-{
-    return ((ch | 32) >= 'a' && (ch | 32) <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
-}
-
-int contains_whole(const char *text, const char *w)
-{
-    size_t n = strlen(w);
-    if (n == 0)
-        return 0;
-    int first = run_class(w[0]), last = run_class(w[n - 1]);
-    for (const char *p = text; (p = strstr(p, w)); p++) {
-        if (first && p > text && run_class(p[-1]) == first)
-            continue;
-        if (last && run_class(p[n]) == last)
-            continue;
-        return 1;
-    }
-    return 0;
-}
-
 dset scan(const corpus *c, const char *word)
 {
     char *w = zc_test_scan_view(word);
     dset s = 0;
     for (size_t i = 0; i < c->n; i++)
-        if (contains_whole(c->norm[i], w))
+        if (zc_test_contains_whole(c->norm[i], w))
             s |= BIT(i);
     free(w);
     return s;
@@ -432,7 +410,7 @@ dset with_title(const corpus *c, const char *text)
     dset s = 0;
     for (size_t i = 0; i < c->n; i++) {
         char *t = zc_test_scan_view(c->title[i]);
-        if (contains_whole(t, w))
+        if (zc_test_contains_whole(t, w))
             s |= BIT(i);
         free(t);
     }

@@ -44,11 +44,7 @@ void strv_push(strv *s, const char *w, size_t len, int doc);
 void strv_free(strv *s);
 /* The fixture's pseudo-random numbers (fixed seed: runs repeat). */
 uint64_t rnd(corpus *c);
-/* Whether text contains w as matching finds it: a substring whose Latin
- * letters and digits at its edges are not continued in the text by more
- * of their kind (a run of ASCII letters, or of digits, matches whole). */
-int contains_whole(const char *text, const char *w);
-/* The documents whose text contains word (contains_whole). */
+/* The documents whose text contains word (zc_test_contains_whole). */
 dset scan(const corpus *c, const char *word);
 /* Indexes src; failed files beyond allow_failed fail the test. */
 corpus *corpus_open(const char *src, uint64_t allow_failed);
