@@ -215,7 +215,7 @@ static int wordlike(const char *s, size_t n)
 }
 
 /* The word terms and place names of tokens toks[0..n) of text. */
-static int add_tokens(zc_analyzer *a, const char *text, const zc_token *toks, size_t n,
+static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_token *toks, size_t n,
                       zc_error *err)
 {
     int rc = ZC_OK;
@@ -236,7 +236,10 @@ static int add_tokens(zc_analyzer *a, const char *text, const zc_token *toks, si
             zc_mention m = {w, wl};
             g_array_append_val(a->mentions, m);
         }
-        if (f & ZC_WORD_STOP)
+        /* A word term stands for its text where the searcher finds that
+         * text (searcher/compile_units.c): not for a part of a run of
+         * letters or digits, which the text's edges would not match. */
+        if ((f & ZC_WORD_STOP) || !zc_unit_whole_runs(text, len, toks[i].byte_off, wl))
             continue;
         for (size_t k = 0; k < wl; k++)
             term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
@@ -261,7 +264,7 @@ static int add_words(zc_analyzer *a, const char *text, size_t len, zc_error *err
         rc = zc_seg_cut_part(a->seg, text, len, ZC_SEG_ACCURATE, 0, &at, ZC_ANALYZE_TOKENS, &toks,
                              &n, err);
         if (rc == ZC_OK)
-            rc = add_tokens(a, text, toks, n, err);
+            rc = add_tokens(a, text, len, toks, n, err);
     }
     return rc;
 }

@@ -183,16 +183,6 @@ static size_t pattern_term(const zc_pattern *p, size_t i, const char *prefix, ch
     return pl + len;
 }
 
-/* Whether p has a letter or digit at an edge, which the index marks. */
-static int pattern_has_edges(const zc_pattern *p)
-{
-    if (p->n == 0)
-        return 0;
-    const char *a = p->terms[0], *z = p->terms[p->n - 1];
-    return (strlen(a) == 1 && zc_unit_run_class((unsigned char)a[0])) ||
-           (strlen(z) == 1 && zc_unit_run_class((unsigned char)z[0]));
-}
-
 /* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
  * a single unit is just its term. */
 static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_error *err)
@@ -292,7 +282,9 @@ int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *e
  * An OP_PHRASE of the units is exact, but Xapian then reads the position
  * lists of every document holding all the units, and a search counts
  * every match. A document indexed with the word term W<text> contains the
- * text for sure, so positions are read only where that term is absent:
+ * text for sure (a word that is part of a run of letters or digits has no
+ * word term: indexer/analyze.c), so positions are read only where that
+ * term is absent:
  *
  *     W  OR  (PHRASE AND (everything AND_NOT W))
  *
@@ -342,8 +334,7 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
     /* Not knowing them, it is the match side's phrase. */
     if (rc == ZC_OK && c->rank && !c->docs)
         rc = match ? zc_xquery_copy(ph.m, &ph.r, err) : phrase(p, NULL, &ph.r, err);
-    /* A word term says nothing of the runs around it. */
-    if (rc == ZC_OK && c->shortcut && p->n > 1 && text && !pattern_has_edges(p))
+    if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
         rc = zc_compile_word_term(text, len, &w, err);
     if (rc || !w) {
         if (rc)

@@ -265,40 +265,6 @@ typedef struct runit {
     uint32_t pos;
 } runit;
 
-/* The run class of a unit term (text/unit.h): a letter's or a digit's. */
-static int term_class(const char *t)
-{
-    return t[0] && !t[1] ? zc_unit_run_class((unsigned char)t[0]) : 0;
-}
-
-/* Whether a match of pt over the bytes [b0, b1) keeps letters and digits
- * whole, as the index's edge terms do (index/schema.h): a letter or digit
- * at either end of the pattern is not continued in the text beyond it by
- * one of its kind. Zero-width characters and NUL are no units and are
- * passed over; a line break ends a run. */
-static int whole_runs(const scan *sc, const zc_pattern *pt, size_t b0, size_t b1)
-{
-    int c0 = term_class(pt->terms[0]), c1 = term_class(pt->terms[pt->n - 1]);
-    uint32_t cp;
-    while (c0 && b0 > 0) {
-        b0 = zc_snip_prev_char(sc->s, b0, &cp);
-        if (cp != 0 && !zc_is_zero_width(cp)) {
-            if (zc_unit_run_class(cp) == c0)
-                return 0;
-            break;
-        }
-    }
-    while (c1 && b1 < sc->len) {
-        size_t k = zc_utf8_decode(sc->s + b1, sc->len - b1, &cp);
-        if (!k)
-            break; /* invalid bytes: U+FFFD, no letter */
-        if (cp != 0 && !zc_is_zero_width(cp))
-            return zc_unit_run_class(cp) != c1;
-        b1 += k;
-    }
-    return 1;
-}
-
 static int push_match(matches *m, const runit *f, const runit *u, size_t pat)
 {
     if (zc_grow((void **)&m->v, m->n, &m->cap, sizeof *m->v, 16))
@@ -379,7 +345,9 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
                 const runit *x = &ring[(first + j) % sc->maxlen];
                 ok = x->pos == f->pos + j && x->key == key[j];
             }
-            if (ok && whole_runs(sc, &sc->pats[p], f->b0, cur->b1)) {
+            /* Letters and digits at its edges as whole runs, as the
+             * index's edge terms ask (index/schema.h). */
+            if (ok && zc_unit_whole_runs(sc->s, sc->len, f->b0, cur->b1 - f->b0)) {
                 rc = push_match(out, f, cur, p);
                 if (out->n == 1)
                     stop_b = f->b0 > SIZE_MAX - HORIZON ? SIZE_MAX : f->b0 + HORIZON;

@@ -118,6 +118,27 @@ static void test_units_runs(void **state)
     }
 }
 
+/* The same rule read on the text: where a stretch begins and ends. */
+static void test_units_whole_runs(void **state)
+{
+    (void)state;
+    const char *t = "domain AI 27GWh 15% a\xE2\x80\x8B"
+                    "b\n2025年";
+    size_t len = strlen(t);
+    const struct {
+        const char *s;
+        int whole;
+    } cases[] = {{"ai", 0}, {"AI", 1},  {"domain", 1}, {"GWh", 1}, {"7GWh", 0}, {"27", 1},
+                 {"5%", 0}, {"15%", 1}, {"a", 0},      {"b", 0},   {"2025", 1}, {"025", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *at = strstr(t, cases[i].s);
+        assert_non_null(at);
+        if (zc_unit_whole_runs(t, len, (size_t)(at - t), strlen(cases[i].s)) != cases[i].whole)
+            fail_msg("%s: whole %d expected", cases[i].s, cases[i].whole);
+    }
+    assert_int_equal(zc_unit_whole_runs(t, len, 0, 0), 1);
+}
+
 static void test_units_invalid_and_empty(void **state)
 {
     (void)state;
@@ -416,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_units_blanks_and_lines),
         cmocka_unit_test(test_units_invalid_and_empty),
         cmocka_unit_test(test_units_runs),
+        cmocka_unit_test(test_units_whole_runs),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_units_every_code_point),
         cmocka_unit_test(test_units_every_short_sequence),

@@ -189,3 +189,28 @@ int zc_unit_next(zc_unit_iter *it, zc_unit *u)
     }
     return next_general(it, u);
 }
+
+int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n)
+{
+    if (n == 0 || off + n > len)
+        return 1;
+    int first = zc_unit_run_class((unsigned char)s[off]);
+    int last = zc_unit_run_class((unsigned char)s[off + n - 1]);
+    for (size_t b = off; first && b > 0;) {
+        /* The character before b, read as the units read forwards. */
+        size_t k = 1;
+        while (k < 4 && k < b && ((unsigned char)s[b - k] & 0xC0) == 0x80)
+            k++;
+        uint32_t cp;
+        if (((unsigned char)s[b - k] & 0xC0) == 0x80 || zc_utf8_decode(s + b - k, k, &cp) != k)
+            break; /* an invalid byte: U+FFFD, no letter or digit */
+        b -= k;
+        if (cp != 0 && !zc_is_zero_width(cp)) {
+            if (zc_unit_run_class(cp) == first)
+                return 0;
+            break;
+        }
+    }
+    zc_unit_iter it = {.s = s, .len = len};
+    return !last || next_class(&it, off + n) != last;
+}

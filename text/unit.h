@@ -67,4 +67,11 @@ static inline int zc_unit_run_class(uint32_t cp)
     return (cp | 32u) - 'a' < 26u ? 1 : cp - '0' < 10u ? 2 : 0;
 }
 
+/* Whether the bytes s[off, off + n) of a text of len bytes begin and end
+ * on the edges of runs: a letter or digit at either end is not continued
+ * beyond it by one of its kind (zero-width characters and NUL passed over,
+ * as units pass over them). What matches a unit pattern whose edges ask
+ * for whole runs (index/schema.h), read on the text itself. */
+int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n);
+
 #endif
