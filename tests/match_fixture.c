@@ -417,3 +417,39 @@ dset with_title(const corpus *c, const char *text)
     free(w);
     return s;
 }
+
+/* Random stretches of 2–6 characters of the texts as keywords, then as
+ * phrases: each must match exactly the documents that contain it as
+ * written. Returns how many keywords did (all of them, or the test fails);
+ * the draws go to the file ZC_TEST_MATCH_DUMP names, if set, one line
+ * each: the keyword, a tab, the names of the documents that contain it. */
+int check_substrings(corpus *c, int count)
+{
+    const char *dump = getenv("ZC_TEST_MATCH_DUMP");
+    FILE *f = dump ? fopen(dump, "w") : NULL;
+    int exact = 0;
+    for (int done = 0; done < count;) {
+        char *w = random_keyword(c, 2, 6), q[64];
+        if (!w)
+            continue;
+        dset want = scan(c, w), got = run(c, w, NULL, NULL);
+        if (got == want)
+            exact++;
+        else
+            mismatch(c, w, got, want, want);
+        snprintf(q, sizeof q, "\"%s\"", w);
+        expect(c, q, NULL, want);
+        if (f) {
+            fprintf(f, "%s\t", w);
+            for (size_t i = 0; i < c->n; i++)
+                if (want & BIT(i))
+                    fprintf(f, "%s%s", c->name[i], want >> (i + 1) ? "," : "");
+            fputc('\n', f);
+        }
+        free(w);
+        done++;
+    }
+    if (f)
+        fclose(f);
+    return exact;
+}

@@ -78,6 +78,12 @@ char *random_phrase(corpus *c, size_t max_chars);
  * parentheses, no leading '-' or '~', no operator or field name); NULL
  * when the draw gives none. */
 char *random_keyword(corpus *c, size_t lo, size_t hi);
+/* count random stretches of 2–6 characters of the texts as keywords, then
+ * as phrases: each must match exactly the documents that contain it
+ * (mismatches counted). Returns how many keywords did; the draws go to
+ * the file $ZC_TEST_MATCH_DUMP, if set: the keyword, a tab, the names of
+ * the documents that contain it, a line each. */
+int check_substrings(corpus *c, int count);
 /* A random accurate-mode word of 2–3 characters. */
 const char *word(corpus *c);
 /* The 31 provincial reports of ../shared/data indexed; skips the test

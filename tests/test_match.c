@@ -205,42 +205,6 @@ static int check_keywords(corpus *c, int *combos)
     return (int)(c->words.n + c->words4.n);
 }
 
-/* Random stretches of 2–6 characters of the texts as keywords, then as
- * phrases: each must match exactly the documents that contain it as
- * written. Returns how many keywords did (all of them, or the test fails);
- * the draws go to the file ZC_TEST_MATCH_DUMP names, if set, one line
- * each: the keyword, a tab, the names of the documents that contain it. */
-static int check_substrings(corpus *c, int count)
-{
-    const char *dump = getenv("ZC_TEST_MATCH_DUMP");
-    FILE *f = dump ? fopen(dump, "w") : NULL;
-    int exact = 0;
-    for (int done = 0; done < count;) {
-        char *w = random_keyword(c, 2, 6), q[64];
-        if (!w)
-            continue;
-        dset want = scan(c, w), got = run(c, w, NULL, NULL);
-        if (got == want)
-            exact++;
-        else
-            mismatch(c, w, got, want, want);
-        snprintf(q, sizeof q, "\"%s\"", w);
-        expect(c, q, NULL, want);
-        if (f) {
-            fprintf(f, "%s\t", w);
-            for (size_t i = 0; i < c->n; i++)
-                if (want & BIT(i))
-                    fprintf(f, "%s%s", c->name[i], want >> (i + 1) ? "," : "");
-            fputc('\n', f);
-        }
-        free(w);
-        done++;
-    }
-    if (f)
-        fclose(f);
-    return exact;
-}
-
 static void check_matching(corpus *c)
 {
     int exact = check_substrings(c, 300);
@@ -560,73 +524,6 @@ static void test_facets(void **state)
     zc_results_free(r);
 }
 
-/* --------------------------------------------- 5. letters and digits */
-
-/* Documents that hold a Latin or digit run inside a longer one, and the
- * same run whole, in generated texts. */
-static const char *const runs_docs[] = {
-    "人工智能AI赋能千行百业。\n",
-    "建设domain name系统，完善域名管理。\n",
-    "2025年政府工作报告。\n",
-    "第025号文件已经印发。\n",
-    "工业增加值增长15%。\n",
-    "服务业增长5%，新型储能装机27GWh。\n",
-    "5G网络覆盖所有乡镇，PM2.5浓度下降。\n",
-    "新域新质作战力量建设，优化生产力布局。\n",
-    "加快发展新质生产力。\n",
-    "PM2.55不是PM2.5的读数，5GW不是5G，AI2025与ai2026。\n",
-};
-
-static void test_latin_runs(void **state)
-{
-    (void)state;
-    char *dir = zc_test_tmpdir();
-    size_t n = sizeof runs_docs / sizeof *runs_docs;
-    for (size_t i = 0; i < n; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "d%02zu.txt", i);
-        free(zc_test_write_file(dir, name, runs_docs[i], strlen(runs_docs[i])));
-    }
-    corpus *c = corpus_open(dir, 0);
-    assert_int_equal(c->n, n);
-    /* The document that holds a text, by its name. */
-    dset d[16] = {0};
-    for (size_t i = 0; i < c->n; i++)
-        d[atoi(c->name[i] + 1)] = BIT(i);
-    /* AI is a whole run in AI2025 (letters, then digits), not in domain. */
-    expect(c, "AI", NULL, d[0] | d[9]);
-    expect(c, "ai", NULL, d[0] | d[9]);
-    expect(c, "025", NULL, d[3]);
-    expect(c, "5%", NULL, d[5]);
-    expect(c, "15%", NULL, d[4]);
-    expect(c, "GWh", NULL, d[5]);
-    expect(c, "5G", NULL, d[6] | d[9]);
-    expect(c, "5G网络", NULL, d[6]);
-    expect(c, "2025年", NULL, d[2]);
-    expect(c, "PM2.5", NULL, d[6] | d[9]);
-    expect(c, "\"PM2.5\"", NULL, d[6] | d[9]);
-    expect(c, "title:AI", NULL, d[0] | d[9]);
-    expect(c, "新质生产力", NULL, d[8]);
-    expect(c, "~新质生产力", NULL, d[7] | d[8]);
-    /* Each of these agrees with the scan, whatever the documents. */
-    static const char *const qs[] = {"domain", "main",     "do",       "2025",   "202",   "25",
-                                     "5",      "g",        "w",        "27",     "7GWh",  "PM2",
-                                     "M2.5",   "2.55",     "5GW",      "AI2025", "I2025", "ai202",
-                                     "\"i2\"", "\"25年\"", "\"2.5浓\""};
-    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
-        const char *q = qs[i];
-        char *t = strndup(q + (q[0] == '"'), strlen(q) - 2 * (q[0] == '"'));
-        expect(c, q, NULL, scan(c, t));
-        free(t);
-    }
-    int exact = check_substrings(c, 300);
-    printf("# generated: %d of 300 random 2-6 character keywords matched as written\n", exact);
-    no_failures(c);
-    corpus_free(c);
-    zc_test_rmtree(dir);
-    free(dir);
-}
-
 /* ---------------------------------------------------------------- data */
 
 /* Matching, filters and facets over the 31 provincial reports. */
@@ -648,9 +545,10 @@ static void test_provincial(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matching),   cmocka_unit_test(test_operators),
-        cmocka_unit_test(test_filters),    cmocka_unit_test(test_facets),
-        cmocka_unit_test(test_latin_runs),
+        cmocka_unit_test(test_matching),
+        cmocka_unit_test(test_operators),
+        cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_facets),
     };
     const struct CMUnitTest data[] = {cmocka_unit_test(test_provincial)};
     if (argc > 1)
