@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "common/err.h"
+#include "common/utf8.h"
 #include "compile_internal.h"
 #include "dict/dict.h"
 #include "index/schema.h"
@@ -277,8 +278,8 @@ static size_t word_forms(cc *c, const char *w, size_t len, const char **fs, size
 /* A keyword as written (ZC_MATCH_EXACT): the phrase of its units, or the
  * phrases of its variants, each word with synonyms replaced in its place
  * by a form of its group (a variant is an alternative, searched for on its
- * own: at most ZC_QUERY_MAX_CHECKS of them). Ranks also by the word terms
- * of the words and their forms, and by the title. */
+ * own, within the query's limits). Ranks also by the word terms of the
+ * words and their forms, and by the title. */
 static int keyword_exact(cc *c, const char *t, size_t len, const zc_span *words, size_t nw,
                          zc_pattern *whole, zc_qpair *out, zc_error *err)
 {
@@ -289,16 +290,26 @@ static int keyword_exact(cc *c, const char *t, size_t len, const zc_span *words,
     zc_qpairs match = {0};
     zc_qlist rank = {0};
     int rc = fs && fl && nf && at && v ? ZC_OK : oom(err);
-    size_t variants = 1;
+    /* The words with synonyms are expanded in order while the variants
+     * stay within what the query may still search for (docs/query.md):
+     * phrases on their own, and characters, each variant as long as the
+     * longest forms make it at most. A word past that is as written. */
+    size_t variants = 1, longest = whole->n;
+    size_t checks = c->checks < ZC_QUERY_MAX_CHECKS ? ZC_QUERY_MAX_CHECKS - c->checks : 0;
+    size_t units = c->units < ZC_QUERY_MAX_UNITS ? ZC_QUERY_MAX_UNITS - c->units : 0;
     for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
         nf[i] = word_forms(c, t + words[i].off, words[i].len, fs + i * ZC_MAX_FORMS,
                            fl + i * ZC_MAX_FORMS, ZC_MAX_FORMS);
-        variants = variants > ZC_QUERY_MAX_CHECKS ? variants : variants * nf[i];
-    }
-    /* Too many to search for each on its own: refused as such. */
-    if (rc == ZC_OK && variants > ZC_QUERY_MAX_CHECKS) {
-        c->checks = ZC_QUERY_MAX_CHECKS;
-        rc = zc_compile_count_check(c, err);
+        size_t own = zc_utf8_count(t + words[i].off, words[i].len), most = own;
+        for (size_t j = 1; j < nf[i]; j++) {
+            size_t n = zc_utf8_count(fs[i * ZC_MAX_FORMS + j], fl[i * ZC_MAX_FORMS + j]);
+            most = n > most ? n : most;
+        }
+        size_t v = variants * nf[i], l = longest + most - own;
+        if (nf[i] > 1 && (v > checks || (v - 1) * l > units))
+            nf[i] = 1;
+        else
+            variants = v, longest = l;
     }
     int required = c->required;
     if (variants > 1)
