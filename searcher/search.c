@@ -70,8 +70,8 @@ static char *describe(const zc_xquery *q, const char *none, zc_error *err)
  * DocSet(N documents), not the list). */
 /* What each mode matches, for --explain (docs/query.md). */
 static const char *const modes[] = {
-    "exact: each keyword as written, contiguously (a ~keyword: its words anywhere); Latin "
-    "letters and digits as whole runs",
+    ("exact: each keyword as written, contiguously (a ~keyword: its words anywhere); Latin "
+     "letters and digits as whole runs"),
     "words: each word of each keyword, anywhere; Latin letters and digits as whole runs",
     "any: any word of any keyword; Latin letters and digits as whole runs"};
 
