@@ -24,8 +24,11 @@ int zc_index_options_init(zc_index_options *o, unsigned version)
 int zc_search_options_init(zc_search_options *o, unsigned version)
 {
     static const zc_search_options defaults = ZC_SEARCH_OPTIONS_INIT;
-    if (!o || version != ZC_SEARCH_OPTIONS_VERSION)
+    if (!o || version < 1 || version > ZC_SEARCH_OPTIONS_VERSION)
         return ZC_ERR_INVALID;
-    memcpy(o, &defaults, sizeof *o);
+    /* A version 1 struct ends before match. */
+    memcpy(o, &defaults,
+           version == 1 ? offsetof(zc_search_options, match) : sizeof(zc_search_options));
+    o->version = version;
     return ZC_OK;
 }

@@ -11,14 +11,16 @@ static const char help[] =
     "usage: zhengce search [--db DB]... [--allow-partial] [--json] [--limit N]\n"
     "                      [--offset N] [--region R] [--year Y|Y1..Y2] [--source PATH]\n"
     "                      [--sort relevance|date|date-asc] [--threads N]\n"
-    "                      [--no-facets] [--no-synonyms] [--any] [--explain] [--trace]\n"
-    "                      QUERY...\n"
+    "                      [--no-facets] [--no-synonyms] [--match exact|words|any]\n"
+    "                      [--any] [--explain] [--trace] QUERY...\n"
     "\n"
-    "Every keyword must occur in a document as written (a substring of its\n"
-    "text; a keyword of several words needs each word); \"quoted phrases\"\n"
-    "must occur exactly. -word or NOT word excludes, a OR b alternates,\n"
-    "parentheses group; region:江西, year:2020..2025, title:... and\n"
-    "source:PATH filter.\n"
+    "Every keyword must occur in a document as written: contiguously, a\n"
+    "substring of its text (a word of it that has synonyms may be any form\n"
+    "of its group); Latin letters and digits match whole runs (AI is not\n"
+    "found in domain, 025 not in 2025). ~keyword lets its words be apart;\n"
+    "\"quoted phrases\" must occur exactly. -word or NOT word excludes, a OR b\n"
+    "alternates, parentheses group; region:江西, year:2020..2025, title:...\n"
+    "and source:PATH filter.\n"
     "See docs/query.md.\n"
     "\n"
     "  --db DB         an index directory, tcp://host:port (an index served by\n"
@@ -37,7 +39,10 @@ static const char help[] =
     "                  relevance)\n"
     "  --no-facets     do not count or show region and year facets\n"
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
-    "  --any           a document needs any of the words, not all\n"
+    "  --match M       exact: keywords as written (default); words: each word\n"
+    "                  of a keyword anywhere, as ~keyword; any: any word of any\n"
+    "                  keyword, for questions in plain language\n"
+    "  --any           the same as --match any\n"
     "  --explain       show the parsed query and the Xapian queries that match\n"
     "                  and rank, as they ran\n"
     "  --trace         print on stderr how long each step of the search took\n"
@@ -117,12 +122,15 @@ static void print_text(const zc_results *r, const char *query, unsigned offset, 
         putchar('\n');
     }
     uint64_t total = zc_results_total(r);
-    if (total == 0 && zc_results_any_total(r)) {
-        fputs("No document has all the words of ", stdout);
+    if (total == 0 && (zc_results_words_total(r) || zc_results_any_total(r))) {
+        int words = zc_results_words_total(r) != 0;
+        uint64_t n = words ? zc_results_words_total(r) : zc_results_any_total(r);
+        fputs(words ? "No document contains " : "No document has all the words of ", stdout);
         zc_term_puts(stdout, query, lk->esc);
-        printf(".\n%llu document%s have some of them: zhengce search --any ",
-               (unsigned long long)zc_results_any_total(r),
-               zc_results_any_total(r) == 1 ? "" : "s");
+        printf(words ? " as written.\n%llu document%s %s its words apart: zhengce search --match "
+                       "words "
+                     : ".\n%llu document%s %s some of them: zhengce search --any ",
+               (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "has" : "have");
         zc_term_puts(stdout, query, lk->esc);
         putchar('\n');
         return;
@@ -190,7 +198,8 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         O_PARTIAL,
         O_THREADS,
         O_SOURCE,
-        O_TRACE
+        O_TRACE,
+        O_MATCH
     };
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -203,6 +212,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         {"no-facets", no_argument, NULL, O_NO_FACETS},
         {"no-synonyms", no_argument, NULL, O_NO_SYN},
         {"any", no_argument, NULL, O_ANY},
+        {"match", required_argument, NULL, O_MATCH},
         {"explain", no_argument, NULL, O_EXPLAIN},
         {"allow-partial", no_argument, NULL, O_PARTIAL},
         {"threads", required_argument, NULL, O_THREADS},
@@ -267,7 +277,20 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
             break;
         case O_NO_FACETS: so.facets = 0; break;
         case O_NO_SYN: so.synonyms = 0; break;
-        case O_ANY: so.any = 1; break;
+        case O_ANY: so.match = ZC_MATCH_ANY; break;
+        case O_MATCH:
+            if (strcmp(optarg, "exact") == 0)
+                so.match = ZC_MATCH_EXACT;
+            else if (strcmp(optarg, "words") == 0)
+                so.match = ZC_MATCH_WORDS;
+            else if (strcmp(optarg, "any") == 0)
+                so.match = ZC_MATCH_ANY;
+            else
+                return zc_cli_usage_error("search",
+                                          "--match is exact (keywords as written), words (their "
+                                          "words anywhere) or any (any word), not '%s'",
+                                          optarg);
+            break;
         case O_EXPLAIN: so.explain = 1; break;
         case O_TRACE: so.trace = trace_line; break;
         case O_PARTIAL: open_flags |= ZC_OPEN_ALLOW_PARTIAL; break;

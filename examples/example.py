@@ -25,7 +25,7 @@ class Doc(Structure):
                 ("date", c_char_p), ("year", c_int)]
 
 
-SEARCH_OPTIONS_VERSION = 1  # ZC_SEARCH_OPTIONS_VERSION of the header mirrored here
+SEARCH_OPTIONS_VERSION = 2  # ZC_SEARCH_OPTIONS_VERSION of the header mirrored here
 
 
 class SearchOptions(Structure):
@@ -34,7 +34,7 @@ class SearchOptions(Structure):
                 ("synonyms", c_int), ("any", c_int), ("region", c_char_p),
                 ("year_lo", c_int), ("year_hi", c_int), ("explain", c_int),
                 ("threads", c_uint), ("source", c_char_p), ("trace", c_void_p),
-                ("trace_ctx", c_void_p)]
+                ("trace_ctx", c_void_p), ("match", c_int)]
 
 
 class Hit(Structure):

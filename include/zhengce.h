@@ -363,8 +363,19 @@ typedef enum zc_sort {
     ZC_SORT_YEAR = ZC_SORT_DATE /* the name ZC_SORT_DATE had */
 } zc_sort;
 
-/* Versioned as zc_index_options is (above). */
-#define ZC_SEARCH_OPTIONS_VERSION 1
+/* How keywords match (docs/query.md). */
+typedef enum zc_match {
+    /* A keyword occurs as written: contiguously (a word of it that has
+     * synonyms may be any of them, in its place); `~keyword` as WORDS. */
+    ZC_MATCH_EXACT = 0,
+    /* Each word of a keyword occurs, anywhere in the document. */
+    ZC_MATCH_WORDS = 1,
+    /* Any word of any keyword occurs (natural-language questions). */
+    ZC_MATCH_ANY = 2
+} zc_match;
+
+/* Versioned as zc_index_options is (above). Version 2 added match. */
+#define ZC_SEARCH_OPTIONS_VERSION 2
 typedef struct zc_search_options {
     unsigned version;     /* ZC_SEARCH_OPTIONS_VERSION */
     unsigned limit;       /* hits to return (default 10) */
@@ -373,7 +384,7 @@ typedef struct zc_search_options {
     zc_sort sort;         /* default ZC_SORT_RELEVANCE */
     int facets;           /* count region and year facets (default 1) */
     int synonyms;         /* expand keywords with synonyms (default 1) */
-    int any;              /* any word of the keywords suffices (default 0) */
+    int any;              /* any word of the keywords suffices: as match ZC_MATCH_ANY */
     const char *region;   /* only this region and below, as region: (NULL) */
     int year_lo, year_hi; /* only these years (0: open end; both 0: any) */
     int explain;          /* describe the parsed query and the Xapian queries */
@@ -390,6 +401,9 @@ typedef struct zc_search_options {
     /* Called with a line saying how long each step took (NULL: none). */
     zc_trace_fn trace;
     void *trace_ctx;
+    /* How keywords match (version 2; default ZC_MATCH_EXACT). any set
+     * means ZC_MATCH_ANY whatever this says. */
+    zc_match match;
 } zc_search_options;
 
 /* The defaults, as zc_search_options_init sets them. */
@@ -397,7 +411,7 @@ typedef struct zc_search_options {
 #ifdef __cplusplus
 #define ZC_SEARCH_OPTIONS_INIT \
     {ZC_SEARCH_OPTIONS_VERSION, 10, 0, 120, ZC_SORT_RELEVANCE, 1, 1, 0, NULL, 0, 0, 0, 0, NULL, \
-     NULL, NULL}
+     NULL, NULL, ZC_MATCH_EXACT}
 #else
 #define ZC_SEARCH_OPTIONS_INIT \
     {.version = ZC_SEARCH_OPTIONS_VERSION, .limit = 10, .snippet_len = 120, \
@@ -476,8 +490,12 @@ ZC_API int zc_index_facets(zc_index *ix, zc_results **out, zc_error *err);
 ZC_API int zc_index_info_json(const char *name, const zc_index_info *info, const zc_results *facets,
                               char **out, zc_error *err);
 
-/* When a query of several words matched nothing, the number of documents
- * the looser query (any word, opts->any) matches; 0 otherwise. */
+/* When a query matched nothing, the number of documents the looser forms
+ * match: words_total, with each keyword's words apart (`~keyword`,
+ * ZC_MATCH_WORDS), counted when the query matched exactly; any_total, with
+ * any word of any keyword (ZC_MATCH_ANY), counted when the words form
+ * matched nothing either. 0 when not counted (or nothing matched). */
+ZC_API uint64_t zc_results_words_total(const zc_results *r);
 ZC_API uint64_t zc_results_any_total(const zc_results *r);
 
 /* Shards left out of this search (a handle opened with

@@ -2,6 +2,8 @@
  * value of index/schema.h is made and taken apart. */
 #include "index/schema.h"
 
+#include "text/unit.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,4 +106,19 @@ void zc_schema_when_reversed(const char when[8], char out[8])
 {
     for (int k = 0; k < 8; k++)
         out[k] = (char)('9' - (when[k] - '0'));
+}
+
+size_t zc_schema_run_term(char *out, const char *prefix, const char *term, size_t len,
+                          unsigned edges)
+{
+    size_t n = strlen(prefix);
+    memcpy(out, prefix, n);
+    out[n++] = ZC_PREFIX_RUN[0];
+    out[n++] = edges == (ZC_UNIT_RUN_START | ZC_UNIT_RUN_END) ? '='
+               : edges & ZC_UNIT_RUN_START                    ? '<'
+                                                              : '>';
+    memcpy(out + n, term, len);
+    n += len;
+    out[n] = '\0';
+    return n;
 }

@@ -5,7 +5,14 @@
  *
  * Terms
  *   <unit>      positional: one per character (text/unit.h), case-folded
- *   T<unit>     positional: the units of the title
+ *   U<x U>x U=x positional, beside the unit x, a letter or digit: x starts
+ *               a run of ASCII letters or of digits (U<), ends one (U>), or
+ *               is one alone (U=, beside U< and U>) (text/unit.h). A
+ *               text's first unit, if a letter or digit, is asked for as
+ *               U<x and its last as U>x (U=x when the text is that one
+ *               unit), which keeps runs whole: `ai` is the phrase U<a U>i,
+ *               not found in `domain`; `5%` is U<5 %, not in `15%`
+ *   T<unit>     positional: the units of the title, and TU<x, TU>x, TU=x
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows
@@ -29,7 +36,7 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "6"
+#define ZC_SCHEMA_VERSION "7"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -39,6 +46,7 @@
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
 #define ZC_PREFIX_DIR "XD"
+#define ZC_PREFIX_RUN "U"
 
 /* Every index holds one empty document with this term and no other, so
  * that no term ever indexes every document. libxapian 1.4 counts a term
@@ -135,6 +143,14 @@ typedef struct zc_schema_stamp_fields {
     const char *digest;
 } zc_schema_stamp_fields;
 int zc_schema_stamp_parse(const char *stamp, zc_schema_stamp_fields *out);
+
+/* The term of a unit (term, len bytes) that edges (ZC_UNIT_RUN_START,
+ * ZC_UNIT_RUN_END or both: text/unit.h) say starts, ends or is a whole run
+ * of letters or digits, after prefix ("" for the body, ZC_PREFIX_TITLE),
+ * into out (at least strlen(prefix) + len + 3 bytes), NUL-terminated; its
+ * length. */
+size_t zc_schema_run_term(char *out, const char *prefix, const char *term, size_t len,
+                          unsigned edges);
 
 /* ZC_SLOT_WHEN_REV from ZC_SLOT_WHEN: each digit d written 9 - d. */
 void zc_schema_when_reversed(const char when[8], char out[8]);

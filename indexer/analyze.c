@@ -148,7 +148,26 @@ static int prepare(zc_analyzer *a, zc_record *rec, char **markup_title, zc_error
     return rc;
 }
 
-/* Positional unit terms of text, with prefix (NULL for the body). */
+/* The edge terms of a letter or digit unit u (index/schema.h): where it
+ * starts its run, where it ends it, and where it is the whole run. */
+static int add_run_terms(zc_postings *post, const char *prefix, const zc_unit *u)
+{
+    static const unsigned kinds[3] = {ZC_UNIT_RUN_START, ZC_UNIT_RUN_END,
+                                      ZC_UNIT_RUN_START | ZC_UNIT_RUN_END};
+    char term[24];
+    for (size_t k = 0; k < 3; k++) {
+        if ((u->run & kinds[k]) != kinds[k])
+            continue;
+        size_t n = zc_schema_run_term(term, prefix, u->term, u->term_len, kinds[k]);
+        int rc = zc_postings_add_pos(post, term, n, u->pos);
+        if (rc)
+            return rc;
+    }
+    return ZC_OK;
+}
+
+/* Positional unit terms of text, with prefix (NULL for the body), and the
+ * edge terms of its runs of letters and of digits. */
 static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const char *text,
                      size_t len, zc_error *err)
 {
@@ -167,6 +186,8 @@ static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const 
         } else {
             rc = zc_postings_add_pos(post, u.term, u.term_len, u.pos);
         }
+        if (rc == ZC_OK && u.run)
+            rc = add_run_terms(post, prefix ? prefix : "", &u);
         if (rc)
             return zc_err_set(err, rc, "out of memory");
         /* A long text's positions go to the document a part at a time. */
@@ -194,7 +215,7 @@ static int wordlike(const char *s, size_t n)
 }
 
 /* The word terms and place names of tokens toks[0..n) of text. */
-static int add_tokens(zc_analyzer *a, const char *text, const zc_token *toks, size_t n,
+static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_token *toks, size_t n,
                       zc_error *err)
 {
     int rc = ZC_OK;
@@ -215,7 +236,10 @@ static int add_tokens(zc_analyzer *a, const char *text, const zc_token *toks, si
             zc_mention m = {w, wl};
             g_array_append_val(a->mentions, m);
         }
-        if (f & ZC_WORD_STOP)
+        /* A word term stands for its text where the searcher finds that
+         * text (searcher/compile_units.c): not for a part of a run of
+         * letters or digits, which the text's edges would not match. */
+        if ((f & ZC_WORD_STOP) || !zc_unit_whole_runs(text, len, toks[i].byte_off, wl))
             continue;
         for (size_t k = 0; k < wl; k++)
             term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
@@ -240,7 +264,7 @@ static int add_words(zc_analyzer *a, const char *text, size_t len, zc_error *err
         rc = zc_seg_cut_part(a->seg, text, len, ZC_SEG_ACCURATE, 0, &at, ZC_ANALYZE_TOKENS, &toks,
                              &n, err);
         if (rc == ZC_OK)
-            rc = add_tokens(a, text, toks, n, err);
+            rc = add_tokens(a, text, len, toks, n, err);
     }
     return rc;
 }

@@ -62,7 +62,7 @@ static int compile_and(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_er
 {
     zc_qpairs pos = {0}, neg = {0}, filt = {0};
     int rc = ZC_OK, required = c->required;
-    if (c->o->any)
+    if ((c->o->match == ZC_MATCH_ANY))
         c->required = 0; /* the positive kids are alternatives */
     for (size_t i = 0; rc == ZC_OK && i < n->n; i++) {
         const zc_qnode *k = n->kids[i];
@@ -80,7 +80,8 @@ static int compile_and(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_er
     c->required = required;
     zc_qpair q = {0}, x = {0}, f = {0};
     if (rc == ZC_OK)
-        rc = zc_qpairs_combine(&pos, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &q, err);
+        rc = zc_qpairs_combine(&pos, (c->o->match == ZC_MATCH_ANY) ? ZC_XOP_OR : ZC_XOP_AND, 0, &q,
+                               err);
     if (rc == ZC_OK)
         rc = zc_qpairs_combine(&neg, ZC_XOP_OR, 0, &x, err);
     if (rc == ZC_OK)
@@ -291,7 +292,7 @@ static int without_filler(zc_xquery **q, zc_error *err)
     return rc;
 }
 
-int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
+int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int match,
                       int rank, unsigned *tally, zc_compiled *out, zc_error *err)
 {
     *out = (zc_compiled){0};
@@ -305,7 +306,7 @@ int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_option
         rc = zc_index_norm(ix, &norm, err);
     /* The matches can be kept where the count can record them: one local
      * database (zc_xenquire_record_docs). */
-    zc_compile_opts co = {dict, norm, o->synonyms, any, rank, zc_xdb_is_local(ix->db), tally};
+    zc_compile_opts co = {dict, norm, o->synonyms, match, rank, zc_xdb_is_local(ix->db), tally};
     if (rc == ZC_OK)
         rc = zc_query_compile(tree, &co, out, err);
     if (rc == ZC_OK)

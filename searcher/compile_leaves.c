@@ -1,9 +1,12 @@
 /* The leaves of the tree: keywords, phrases and titles, each compiled to
  * what decides its match and what ranks it (compile.c has the tree).
  *
- * A keyword is segmented and each of its words must occur (or one of its
- * synonyms); a phrase must occur as typed; a title: its text in the
- * title. Ranking adds BM25 over the word terms and fixed boosts, on the
+ * A keyword must occur as written: the phrase of its units, or, where a
+ * word of it has synonyms, one of the phrases with each such word replaced
+ * by a form of its group in its place. A ~keyword (or any keyword with
+ * --match words) is segmented and each of its words must occur anywhere,
+ * or with --match any one of them; a phrase must occur as typed; a title:
+ * its text in the title. Ranking adds BM25 over the word terms and fixed boosts, on the
  * rank side alone (compile_internal.h). */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +15,7 @@
 #include <strings.h>
 
 #include "common/err.h"
+#include "common/utf8.h"
 #include "compile_internal.h"
 #include "dict/dict.h"
 #include "index/schema.h"
@@ -238,7 +242,163 @@ static int leaf_done(int rc, zc_qpair *m, zc_qlist *rank, zc_qpair *out, zc_erro
     return ZC_OK;
 }
 
-/* A keyword: each of its words must occur (or, with `any`, one of them). */
+/* The forms a word of a keyword may take: itself, and with synonyms on,
+ * the other forms of its groups, each once (the word in another case, or
+ * a form of two groups, would be the same branch twice). Their text into
+ * fs/fl (at most cap); their number. */
+static size_t word_forms(cc *c, const char *w, size_t len, const char **fs, size_t *fl, size_t cap)
+{
+    fs[0] = w;
+    fl[0] = len;
+    size_t n = 1;
+    uint32_t groups[ZC_MAX_SYNONYMS];
+    size_t ng = c->o->synonyms ? zc_dict_synonyms(c->dict, w, len, groups, ZC_MAX_SYNONYMS) : 0;
+    if (ng > ZC_MAX_SYNONYMS)
+        ng = ZC_MAX_SYNONYMS;
+    for (size_t g = 0; g < ng; g++) {
+        uint32_t size = zc_dict_syn_group_size(c->dict, groups[g]);
+        for (uint32_t k = 0; k < size && n < cap; k++) {
+            const char *f = zc_dict_syn_group_word(c->dict, groups[g], k);
+            size_t l = f ? strlen(f) : 0;
+            int dup = !f;
+            for (size_t i = 0; !dup && i < n; i++)
+                dup = fl[i] == l && strncasecmp(fs[i], f, l) == 0;
+            if (!dup) {
+                fs[n] = f;
+                fl[n++] = l;
+            }
+        }
+    }
+    return n;
+}
+
+/* Forms kept per word of a keyword (word_forms). */
+#define ZC_MAX_FORMS (1 + ZC_MAX_SYNONYMS * 16)
+
+/* A keyword as written (ZC_MATCH_EXACT): the phrase of its units, or the
+ * phrases of its variants, each word with synonyms replaced in its place
+ * by a form of its group (a variant is an alternative, searched for on its
+ * own, within the query's limits). Ranks also by the word terms of the
+ * words and their forms, and by the title. */
+static int keyword_exact(cc *c, const char *t, size_t len, const zc_span *words, size_t nw,
+                         zc_pattern *whole, zc_qpair *out, zc_error *err)
+{
+    const char **fs = malloc((nw + 1) * ZC_MAX_FORMS * sizeof *fs);
+    size_t *fl = malloc((nw + 1) * ZC_MAX_FORMS * sizeof *fl);
+    size_t *nf = calloc(nw + 1, sizeof *nf), *at = calloc(nw + 1, sizeof *at);
+    char *v = malloc(len * 2 + 1);
+    zc_qpairs match = {0};
+    zc_qlist rank = {0};
+    int rc = fs && fl && nf && at && v ? ZC_OK : oom(err);
+    /* The words with synonyms are expanded in order while the variants
+     * stay within what the query may still search for (docs/query.md):
+     * phrases on their own, and characters, each variant as long as the
+     * longest forms make it at most. A word past that is as written. */
+    size_t variants = 1, longest = whole->n;
+    size_t checks = c->checks < ZC_QUERY_MAX_CHECKS ? ZC_QUERY_MAX_CHECKS - c->checks : 0;
+    size_t units = c->units < ZC_QUERY_MAX_UNITS ? ZC_QUERY_MAX_UNITS - c->units : 0;
+    for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
+        nf[i] = word_forms(c, t + words[i].off, words[i].len, fs + i * ZC_MAX_FORMS,
+                           fl + i * ZC_MAX_FORMS, ZC_MAX_FORMS);
+        size_t own = zc_utf8_count(t + words[i].off, words[i].len), most = own;
+        for (size_t j = 1; j < nf[i]; j++) {
+            size_t n = zc_utf8_count(fs[i * ZC_MAX_FORMS + j], fl[i * ZC_MAX_FORMS + j]);
+            most = n > most ? n : most;
+        }
+        size_t v = variants * nf[i], l = longest + most - own;
+        if (nf[i] > 1 && (v > checks || (v - 1) * l > units))
+            nf[i] = 1;
+        else
+            variants = v, longest = l;
+    }
+    int required = c->required;
+    if (variants > 1)
+        c->required = 0; /* one variant or another */
+    c->shortcut = c->single && variants == 1;
+    size_t cap = len * 2 + 1;
+    for (size_t k = 0; rc == ZC_OK && k < variants; k++) {
+        /* The k-th variant: the forms at[] of the words, the text between
+         * the words (none: they cover the keyword) as it is. */
+        size_t vl = 0, prev = 0;
+        for (size_t i = 0; rc == ZC_OK && i <= nw; i++) {
+            size_t off = i < nw ? words[i].off : len;
+            const char *f = i < nw ? fs[i * ZC_MAX_FORMS + at[i]] : NULL;
+            size_t need = vl + (off - prev) + (f ? fl[i * ZC_MAX_FORMS + at[i]] : 0) + 1;
+            if (need > cap) {
+                char *nv = realloc(v, need * 2);
+                if (!nv) {
+                    rc = oom(err);
+                    break;
+                }
+                v = nv;
+                cap = need * 2;
+            }
+            memcpy(v + vl, t + prev, off - prev);
+            vl += off - prev;
+            if (f) {
+                memcpy(v + vl, f, fl[i * ZC_MAX_FORMS + at[i]]);
+                vl += fl[i * ZC_MAX_FORMS + at[i]];
+                prev = off + words[i].len;
+            }
+        }
+        /* The next variant: the words' forms counted mixed-radix. */
+        for (size_t i = nw; i-- > 0;) {
+            if (++at[i] < nf[i])
+                break;
+            at[i] = 0;
+        }
+        zc_pattern p = {0};
+        zc_qpair m = {0};
+        if (rc == ZC_OK)
+            rc = zc_compile_make_pattern(v, vl, &p, err);
+        /* The keyword's own units are counted with it; a variant's add. */
+        if (rc == ZC_OK && k > 0)
+            rc = zc_compile_count_units(c, p.n, err);
+        if (rc == ZC_OK && p.n)
+            rc = zc_compile_substring_of(c, &p, v, vl, 1, &m, err);
+        if (rc == ZC_OK && p.n)
+            rc = zc_compile_keep_pattern(c, &p, err);
+        free(p.terms);
+        if (rc == ZC_OK)
+            rc = zc_qpairs_push(&match, &m, err);
+        zc_qpair_free(&m);
+    }
+    c->required = required;
+    /* Ranking: for a keyword of several words, the word terms of every
+     * form of each, as a phrase ranks by those of its words. */
+    for (size_t i = 0; rc == ZC_OK && c->rank && nw > 1 && i < nw; i++) {
+        zc_qlist forms = {0};
+        for (size_t j = 0; rc == ZC_OK && j < nf[i]; j++) {
+            zc_xquery *w = NULL;
+            rc = zc_compile_word_term(fs[i * ZC_MAX_FORMS + j], fl[i * ZC_MAX_FORMS + j], &w, err);
+            if (rc == ZC_OK)
+                rc = zc_qlist_push(&forms, w, err);
+        }
+        zc_xquery *w = NULL;
+        if (rc == ZC_OK)
+            rc = zc_qlist_combine(&forms, ZC_XOP_OR, 0, &w, err);
+        else
+            zc_qlist_free(&forms);
+        if (rc == ZC_OK)
+            rc = zc_qlist_push(&rank, w, err);
+    }
+    zc_qpair m = {0};
+    if (rc == ZC_OK)
+        rc = zc_qpairs_combine(&match, ZC_XOP_OR, 0, &m, err);
+    c->shortcut = 1; /* the boosts only rank: an OR costs nothing there */
+    if (rc == ZC_OK)
+        rc = leaf_boosts(c, leaf_boosted(c), whole, t, len, 0, &rank, err);
+    zc_qpairs_free(&match);
+    free(fs);
+    free(fl);
+    free(nf);
+    free(at);
+    free(v);
+    return leaf_done(rc, &m, &rank, out, err);
+}
+
+/* A keyword: as written (keyword_exact), or each of its words must occur
+ * (~keyword, --match words), or with --match any one of them. */
 int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
 {
     char *t = NULL;
@@ -271,11 +431,18 @@ int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
     } else if (rc == ZC_OK) {
         rc = zc_query_keyword_words(c->seg, c->dict, t, len, &words, &nw, err);
     }
+    if (rc == ZC_OK && !n->loose && c->o->match == ZC_MATCH_EXACT) {
+        rc = keyword_exact(c, t, len, words, nw, &whole, out, err);
+        free(words);
+        free(whole.terms);
+        free(t);
+        return rc;
+    }
     zc_qpairs match = {0};
     zc_qlist rank = {0}, near = {0};
     c->shortcut = c->single && nw == 1;
     int required = c->required;
-    if (c->o->any && nw > 1)
+    if ((c->o->match == ZC_MATCH_ANY) && nw > 1)
         c->required = 0; /* any one of the words */
     for (size_t i = 0; rc == ZC_OK && i < nw; i++) {
         word_q wq;
@@ -300,7 +467,8 @@ int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
     zc_qpair m = {0};
     zc_xquery *nq = NULL;
     if (rc == ZC_OK)
-        rc = zc_qpairs_combine(&match, c->o->any ? ZC_XOP_OR : ZC_XOP_AND, 0, &m, err);
+        rc = zc_qpairs_combine(&match, (c->o->match == ZC_MATCH_ANY) ? ZC_XOP_OR : ZC_XOP_AND, 0,
+                               &m, err);
     int boost = leaf_boosted(c);
     if (rc == ZC_OK && nwords > 1 && nwords <= ZC_NEAR_MAX_WORDS && boost) {
         rc = zc_qlist_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);

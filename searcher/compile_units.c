@@ -160,6 +160,29 @@ int zc_compile_count_units(cc *c, size_t n, zc_error *err)
                       c->leaf ? c->leaf->where + 1 : 1, ZC_QUERY_MAX_UNITS);
 }
 
+/* The term the i-th unit of p is searched for as, after prefix ("" for
+ * the body): its unit term, or at an edge of p a letter or digit that must
+ * start or end its run there, an edge term (index/schema.h); its length. */
+static size_t pattern_term(const zc_pattern *p, size_t i, const char *prefix, char out[24])
+{
+    const char *t = p->terms[i];
+    size_t len = strnlen(t, sizeof *p->terms);
+    unsigned edges = 0;
+    if (len == 1 && zc_unit_run_class((unsigned char)t[0])) {
+        if (i == 0)
+            edges |= ZC_UNIT_RUN_START;
+        if (i + 1 == p->n)
+            edges |= ZC_UNIT_RUN_END;
+    }
+    if (edges)
+        return zc_schema_run_term(out, prefix, t, len, edges);
+    size_t pl = strlen(prefix);
+    memcpy(out, prefix, pl);
+    memcpy(out + pl, t, len);
+    out[pl + len] = '\0';
+    return pl + len;
+}
+
 /* OP_PHRASE of the pattern's units, each with prefix (NULL: body units);
  * a single unit is just its term. */
 static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_error *err)
@@ -167,14 +190,11 @@ static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_e
     *out = NULL;
     if (p->n == 0)
         return zc_xquery_match_nothing(out, err);
-    size_t pl = prefix ? strlen(prefix) : 0;
     zc_qlist l = {0};
     int rc = ZC_OK;
     for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
-        char term[16];
-        if (pl)
-            memcpy(term, prefix, pl);
-        strcpy(term + pl, p->terms[i]);
+        char term[24];
+        pattern_term(p, i, prefix ? prefix : "", term);
         zc_xquery *t = NULL;
         rc = zc_xquery_term(term, 1, (unsigned)(i + 1), &t, err);
         if (rc == ZC_OK)
@@ -225,8 +245,10 @@ int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_err
     if (rc == ZC_OK)
         rc = zc_qlist_push(&l, d, err);
     for (size_t i = 0; rc == ZC_OK && i < p->n; i++) {
+        char term[24];
+        pattern_term(p, i, "", term);
         zc_xquery *t = NULL;
-        rc = zc_xquery_term(p->terms[i], 1, (unsigned)(i + 1), &t, err);
+        rc = zc_xquery_term(term, 1, (unsigned)(i + 1), &t, err);
         if (rc == ZC_OK)
             rc = zc_qlist_push(&l, t, err);
     }
@@ -260,7 +282,9 @@ int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *e
  * An OP_PHRASE of the units is exact, but Xapian then reads the position
  * lists of every document holding all the units, and a search counts
  * every match. A document indexed with the word term W<text> contains the
- * text for sure, so positions are read only where that term is absent:
+ * text for sure (a word that is part of a run of letters or digits has no
+ * word term: indexer/analyze.c), so positions are read only where that
+ * term is absent:
  *
  *     W  OR  (PHRASE AND (everything AND_NOT W))
  *

@@ -91,6 +91,8 @@ int zc_results_json(const zc_results *r, char **out, zc_error *err)
             json_t *h = hit_json(&r->hits[i]);
             ok = h && json_array_append_new(hits, h) == 0;
         }
+        if (r->words_tried)
+            json_object_set_new(root, "words_total", json_integer((json_int_t)r->words_total));
         if (r->any_tried)
             json_object_set_new(root, "any_total", json_integer((json_int_t)r->any_total));
         if (r->explain)

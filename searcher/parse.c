@@ -172,6 +172,7 @@ static int parse_primary(parser *P, int depth, zc_qnode **out, size_t *b, size_t
             free(n);
             return nomem(P->err);
         }
+        n->loose = t->loose;
         memcpy(n->text, P->s + t->b0, t->b1 - t->b0);
         n->text[t->b1 - t->b0] = '\0';
         n->year_lo = t->lo;
@@ -484,7 +485,7 @@ static int describe(zc_buf *b, const zc_qnode *n)
         if (n->year_lo)
             return rc | zc_buf_printf(b, " %d..", n->year_lo);
         return rc | zc_buf_printf(b, " ..%d", n->year_hi);
-    default: return rc | put_text(b, n->text);
+    default: return rc | (n->loose ? zc_buf_putc(b, '~') : 0) | put_text(b, n->text);
     }
 }
 

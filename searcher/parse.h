@@ -13,7 +13,8 @@
 #include "zhengce.h"
 
 typedef enum zc_qkind {
-    ZC_Q_KEYWORD, /* text: an unquoted chunk, segmented into words later */
+    ZC_Q_KEYWORD, /* text: an unquoted chunk, matched as written (loose: its
+                   * words anywhere) */
     ZC_Q_PHRASE,  /* text: a quoted phrase, matched contiguously */
     ZC_Q_AND,     /* kids: all must match (NOT kids exclude) */
     ZC_Q_OR,      /* kids: any must match */
@@ -29,6 +30,7 @@ typedef struct zc_qnode {
     zc_qkind kind;
     char *text; /* leaves: UTF-8, as typed, quotes removed; NULL otherwise */
     int year_lo, year_hi;
+    int loose;    /* ZC_Q_KEYWORD: written ~keyword, its words may be apart */
     size_t where; /* 0-based character offset in the query where it starts */
     size_t len;   /* its length in characters (for the whole node) */
     struct zc_qnode **kids;
@@ -54,7 +56,8 @@ int zc_query_parse(const char *text, zc_qnode **out, zc_error *err);
 void zc_qnode_free(zc_qnode *n);
 
 /* A one-line description of the tree for --explain, malloc'd, e.g.
- * AND(KEYWORD"新能源", REGION"江西", NOT(PHRASE"煤炭"), YEAR 2020..2025). */
+ * AND(KEYWORD"新能源", REGION"江西", NOT(PHRASE"煤炭"), YEAR 2020..2025);
+ * a ~keyword is KEYWORD~"…". */
 char *zc_qnode_describe(const zc_qnode *n);
 
 #endif

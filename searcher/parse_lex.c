@@ -45,6 +45,10 @@ static int is_minus(uint32_t cp)
 {
     return cp == '-' || cp == 0xFF0D;
 }
+static int is_tilde(uint32_t cp)
+{
+    return cp == '~' || cp == 0xFF5E;
+}
 static int is_colon(uint32_t cp)
 {
     return cp == ':' || cp == 0xFF1A;
@@ -329,6 +333,22 @@ static int lex(lexer *L)
             step(L, sz);
             after_minus = 1;
             continue;
+        } else if (is_tilde(cp)) {
+            /* ~keyword: its words may be apart. */
+            size_t nsz;
+            uint32_t next = cp_at(L, L->i + sz, &nsz);
+            if (ends_chunk(next) || zc_is_zero_width(next))
+                return zc_err_set(L->err, ZC_ERR_QUERY,
+                                  "lone '~' at character %zu of the query: write it right "
+                                  "before a keyword whose words may be apart, e.g. ~新质生产力",
+                                  where + 1);
+            step(L, sz);
+            size_t b0 = L->i;
+            lex_chunk(L);
+            if (!(t = push(L, ZC_QT_LEAF, where)))
+                return nomem(L->err);
+            t->kind = ZC_Q_KEYWORD, t->b0 = b0, t->b1 = L->i, t->len = L->c - where;
+            t->loose = 1;
         } else {
             int f = lex_field_name(L);
             if (f >= 0) {

@@ -25,6 +25,7 @@ typedef struct zc_qtok {
     size_t b0, b1;     /* ZC_QT_LEAF: bytes of the text (quotes, field name removed) */
     int lo, hi;        /* ZC_Q_YEAR: as in zc_qnode */
     size_t where, len; /* characters */
+    int loose;         /* ZC_Q_KEYWORD written ~keyword */
 } zc_qtok;
 
 /* Splits the valid UTF-8 text s[0..n) into tokens ending with ZC_QT_END

@@ -42,6 +42,11 @@ const zc_hit *zc_results_hit(const zc_results *r, size_t i)
 {
     return i < r->n ? &r->hits[i] : NULL;
 }
+uint64_t zc_results_words_total(const zc_results *r)
+{
+    return r->words_total;
+}
+
 uint64_t zc_results_any_total(const zc_results *r)
 {
     return r->any_total;

@@ -5,7 +5,7 @@
  *   → the parts to run in (parts.c), and in each, on its own handle:
  *       compile once (compile*.c) → count (count.c) → rank (rank.c)
  *   → facets (facets.c) → the page of hits, with snippets (page.c)
- *   → nothing matched: the looser --any query counted.
+ *   → nothing matched: the looser forms counted (~ words apart, --any).
  *
  * What to do when an error means the index changed under the search, or a
  * shard was lost, is the caller's (api/search.c: zc_index_run_on_view). */
@@ -22,7 +22,7 @@
 typedef struct job {
     const zc_qnode *tree; /* NULL: every document */
     const zc_search_options *o;
-    int any;    /* the query's --any form */
+    int match;  /* how keywords match (zc_match) */
     int rank;   /* rank the matches, for the page of hits */
     int facets; /* count the facet keys */
 } job;
@@ -36,7 +36,7 @@ static int run_part(zc_part *p, void *ctx)
     const job *j = ctx;
     double t0 = zc_clock_ms();
     int rc =
-        zc_search_compile(p->view, j->tree, j->o, j->any, j->rank, &p->compiles, &p->q, &p->err);
+        zc_search_compile(p->view, j->tree, j->o, j->match, j->rank, &p->compiles, &p->q, &p->err);
     p->compile_ms = zc_clock_ms() - t0;
     if (rc == ZC_OK)
         rc = zc_count(p->view, p->q.match, p->lo, p->hi, j->facets, p->q.docs, &p->count, &p->err);
@@ -68,7 +68,15 @@ static char *describe(const zc_xquery *q, const char *none, zc_error *err)
  * count ran it (within its docids when the search was split), and the
  * rank query, restricted to the matches the count recorded (described as
  * DocSet(N documents), not the list). */
-static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, zc_error *err)
+/* What each mode matches, for --explain (docs/query.md). */
+static const char *const modes[] = {
+    ("exact: each keyword as written, contiguously (a ~keyword: its words anywhere); Latin "
+     "letters and digits as whole runs"),
+    "words: each word of each keyword, anywhere; Latin letters and digits as whole runs",
+    "any: any word of any keyword; Latin letters and digits as whole runs"};
+
+static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, int match,
+                   zc_error *err)
 {
     size_t k = 0;
     while (k < ps->n && !ps->part[k].ranked.e)
@@ -85,9 +93,10 @@ static int explain(zc_results *r, const zc_qnode *tree, const zc_parts *ps, zc_e
                  ps->n, k + 1);
     int rc = t && m && x ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK) {
-        size_t n = strlen(t) + strlen(m) + strlen(x) + strlen(split) + 64;
+        size_t n = strlen(t) + strlen(modes[match]) + strlen(m) + strlen(x) + strlen(split) + 64;
         if ((r->explain = malloc(n)))
-            snprintf(r->explain, n, "parsed: %s\nmatch: %s\nrank: %s%s", t, m, x, split);
+            snprintf(r->explain, n, "parsed: %s\nmode: %s\nmatch: %s\nrank: %s%s", t, modes[match],
+                     m, x, split);
         else
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
@@ -129,12 +138,13 @@ static unsigned compiles_of(const zc_parts *ps)
     return n;
 }
 
-/* Nothing matched: counts, in the same parts, what the looser query (any
- * word) would match. */
-static int count_any(zc_parts *ps, const zc_qnode *tree, const zc_search_options *o, zc_results *r,
-                     zc_error *err)
+/* Nothing matched: counts, in the same parts, what the query matches in
+ * the looser form match (ZC_MATCH_WORDS or ZC_MATCH_ANY) into *total, and
+ * sets *tried. */
+static int count_looser(zc_parts *ps, const zc_qnode *tree, const zc_search_options *o, int match,
+                        uint64_t *total, int *tried, zc_error *err)
 {
-    job j = {tree, o, 1, 0, 0};
+    job j = {tree, o, match, 0, 0};
     zc_parts_clear(ps);
     int rc = zc_parts_run(ps, run_part, &j, err);
     /* Every word an alternative, the looser query can pass a limit the
@@ -144,9 +154,22 @@ static int count_any(zc_parts *ps, const zc_qnode *tree, const zc_search_options
         return ZC_OK;
     }
     if (rc == ZC_OK) {
-        r->any_total = total_of(ps);
-        r->any_tried = 1;
+        *total = total_of(ps);
+        *tried = 1;
     }
+    return rc;
+}
+
+/* Nothing matched in mode match: the looser forms, each only if the one
+ * before found nothing either. */
+static int count_loose(zc_parts *ps, const zc_qnode *tree, const zc_search_options *o, int match,
+                       zc_results *r, zc_error *err)
+{
+    int rc = ZC_OK;
+    if (match == ZC_MATCH_EXACT)
+        rc = count_looser(ps, tree, o, ZC_MATCH_WORDS, &r->words_total, &r->words_tried, err);
+    if (rc == ZC_OK && match != ZC_MATCH_ANY && r->words_total == 0)
+        rc = count_looser(ps, tree, o, ZC_MATCH_ANY, &r->any_total, &r->any_tried, err);
     return rc;
 }
 
@@ -204,6 +227,9 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
         opts = &defaults;
     if (!query)
         return zc_err_set(err, ZC_ERR_INVALID, "no query given");
+    if ((unsigned)opts->match > ZC_MATCH_ANY)
+        return zc_err_set(err, ZC_ERR_INVALID, "unknown match mode %d for query '%s'",
+                          (int)opts->match, query);
     if ((unsigned)opts->sort > ZC_SORT_DATE_ASC)
         return zc_err_set(err, ZC_ERR_INVALID, "unknown sort order %d for query '%s'",
                           (int)opts->sort, query);
@@ -216,22 +242,23 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
         return finish(ix, rc, r, t0, out, err);
     zc_parts parts;
     zc_parts_take(ix, opts->threads, &parts);
-    job j = {tree, opts, opts->any, 1, opts->facets};
+    int match = opts->any ? ZC_MATCH_ANY : (int)opts->match;
+    job j = {tree, opts, match, 1, opts->facets};
     double tA = zc_clock_ms();
     rc = zc_parts_run(&parts, run_part, &j, err);
     double tB = zc_clock_ms();
     if (rc == ZC_OK)
         r->total = total_of(&parts);
     if (rc == ZC_OK && opts->explain)
-        rc = explain(r, tree, &parts, err);
+        rc = explain(r, tree, &parts, match, err);
     if (rc == ZC_OK && opts->facets)
         rc = facets(ix, &parts, r, err);
     double tC = zc_clock_ms();
     if (rc == ZC_OK && r->total)
         rc = page(&parts, opts, r, err);
     trace(opts, &parts, tB - tA, tC - tB, zc_clock_ms() - tC);
-    if (rc == ZC_OK && r->total == 0 && !opts->any)
-        rc = count_any(&parts, tree, opts, r, err);
+    if (rc == ZC_OK && r->total == 0 && match != ZC_MATCH_ANY)
+        rc = count_loose(&parts, tree, opts, match, r, err);
     r->parts = parts.n;
     r->compiles = compiles_of(&parts);
     zc_parts_give(&parts);

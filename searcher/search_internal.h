@@ -19,8 +19,11 @@ typedef struct zc_compile_opts {
     const zc_dict *dict;
     zc_norm *norm; /* queries meet the text in its normalized form */
     int synonyms;  /* expand keywords with the dictionary's synonyms */
-    int any;       /* a keyword's words, and the keywords, are alternatives */
-    int rank;      /* also build the query that ranks; 0: only the match */
+    /* zc_match: keywords as written (EXACT), their words anywhere (WORDS),
+     * any word of any keyword (ANY: the words and keywords are
+     * alternatives) */
+    int match;
+    int rank; /* also build the query that ranks; 0: only the match */
     /* The rank query runs within the matches a count records into the
      * compiled query's docs (a single local database only): see compile.c. */
     int docs;
@@ -44,10 +47,10 @@ typedef struct zc_compiled {
 int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled *out,
                      zc_error *err);
 /* The compile stage of a search, on ix (a handle of one thread): tree
- * with o (any: the --any form; rank: also the rank query, within the
+ * with o (match: how keywords match, zc_match; rank: also the rank query, within the
  * matches where ix can record them), the --region / --year / --source
  * options applied to both queries. tree NULL: every document, match only. */
-int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int any,
+int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int match,
                       int rank, unsigned *tally, zc_compiled *out, zc_error *err);
 void zc_compiled_free(zc_compiled *c);
 /* Drops the patterns after the first n. */
@@ -195,10 +198,12 @@ struct zc_results {
     size_t n;
     zc_facets facets;
     int facets_on;
-    int any_tried;      /* nothing matched all words: any_total was counted */
-    uint64_t any_total; /* matches of the looser query (--any) */
-    char *explain;      /* with opts->explain */
-    char **warnings;    /* shards left out (ZC_OPEN_ALLOW_PARTIAL) */
+    int words_tried;      /* nothing matched: words_total was counted */
+    uint64_t words_total; /* matches of the query with its words apart (~) */
+    int any_tried;        /* nothing matched that either: any_total was counted */
+    uint64_t any_total;   /* matches of the looser query (--any) */
+    char *explain;        /* with opts->explain */
+    char **warnings;      /* shards left out (ZC_OPEN_ALLOW_PARTIAL) */
     size_t n_warnings;
     /* What ran (tests): the parts of the search, and the compiles of its
      * query over all of them, the --any count's included. */

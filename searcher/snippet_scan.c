@@ -345,7 +345,9 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
                 const runit *x = &ring[(first + j) % sc->maxlen];
                 ok = x->pos == f->pos + j && x->key == key[j];
             }
-            if (ok) {
+            /* Letters and digits at its edges as whole runs, as the
+             * index's edge terms ask (index/schema.h). */
+            if (ok && zc_unit_whole_runs(sc->s, sc->len, f->b0, cur->b1 - f->b0)) {
                 rc = push_match(out, f, cur, p);
                 if (out->n == 1)
                     stop_b = f->b0 > SIZE_MAX - HORIZON ? SIZE_MAX : f->b0 + HORIZON;

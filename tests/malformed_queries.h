@@ -41,6 +41,10 @@
     X("- a", "lone '-' at character 1")                                                \
     X("a -", "lone '-' at character 3")                                                \
     X("a （-）", "lone '-' at character 4")                                            \
+    X("~", "lone '~' at character 1")                                                  \
+    X("a ~ b", "lone '~' at character 3")                                              \
+    X("~(a b)", "lone '~' at character 1")                                             \
+    X("a ~\"b\"", "lone '~' at character 3")                                           \
     X("--a", "double negation at character 1")                                         \
     X("a NOT -b", "double negation at character 3")                                    \
     X("-a", "only excludes (from character 1)")                                        \

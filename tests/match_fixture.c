@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -54,7 +55,7 @@ dset scan(const corpus *c, const char *word)
     char *w = zc_test_scan_view(word);
     dset s = 0;
     for (size_t i = 0; i < c->n; i++)
-        if (strstr(c->norm[i], w))
+        if (zc_test_contains_whole(c->norm[i], w))
             s |= BIT(i);
     free(w);
     return s;
@@ -303,6 +304,46 @@ char *random_phrase(corpus *c, size_t max_chars)
     return strndup(t + at, end - at);
 }
 
+char *random_keyword(corpus *c, size_t lo, size_t hi)
+{
+    const char *t = c->text[rnd(c) % c->n];
+    size_t len = strlen(t);
+    if (!len)
+        return NULL;
+    size_t at = zc_utf8_align(t, len, rnd(c) % len);
+    size_t want = lo + rnd(c) % (hi - lo + 1), end = at, chars = 0;
+    while (end < len && chars < want) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(t + end, len - end, &cp);
+        /* What ends a chunk, and what is no character of the text. */
+        if (!k || zc_is_space(cp) || zc_is_newline(cp) || zc_is_zero_width(cp) || cp == '"' ||
+            cp == 0x201C || cp == 0x201D || cp == 0xFF02 || cp == '(' || cp == ')' ||
+            cp == 0xFF08 || cp == 0xFF09 || cp == 0)
+            return NULL;
+        /* At the start, what makes a chunk an exclusion or a ~keyword. */
+        if (chars == 0 && (cp == '-' || cp == 0xFF0D || cp == '~' || cp == 0xFF5E))
+            return NULL;
+        end += k;
+        chars++;
+    }
+    if (chars != want)
+        return NULL;
+    char *w = strndup(t + at, end - at);
+    /* Operators, and field names before a colon, are no keywords. */
+    static const char *const fields[] = {"region", "year", "title", "source"};
+    int bad = !strcmp(w, "OR") || !strcmp(w, "AND") || !strcmp(w, "NOT");
+    for (size_t f = 0; f < sizeof fields / sizeof *fields && !bad; f++) {
+        size_t fl = strlen(fields[f]);
+        bad = strncasecmp(w, fields[f], fl) == 0 &&
+              (w[fl] == ':' || strncmp(w + fl, "\xEF\xBC\x9A", 3) == 0);
+    }
+    if (bad) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
 const char *word(corpus *c)
 {
     return c->words.v[rnd(c) % c->words.n];
@@ -369,10 +410,46 @@ dset with_title(const corpus *c, const char *text)
     dset s = 0;
     for (size_t i = 0; i < c->n; i++) {
         char *t = zc_test_scan_view(c->title[i]);
-        if (strstr(t, w))
+        if (zc_test_contains_whole(t, w))
             s |= BIT(i);
         free(t);
     }
     free(w);
     return s;
+}
+
+/* Random stretches of 2–6 characters of the texts as keywords, then as
+ * phrases: each must match exactly the documents that contain it as
+ * written. Returns how many keywords did (all of them, or the test fails);
+ * the draws go to the file ZC_TEST_MATCH_DUMP names, if set, one line
+ * each: the keyword, a tab, the names of the documents that contain it. */
+int check_substrings(corpus *c, int count)
+{
+    const char *dump = getenv("ZC_TEST_MATCH_DUMP");
+    FILE *f = dump ? fopen(dump, "w") : NULL;
+    int exact = 0;
+    for (int done = 0; done < count;) {
+        char *w = random_keyword(c, 2, 6), q[64];
+        if (!w)
+            continue;
+        dset want = scan(c, w), got = run(c, w, NULL, NULL);
+        if (got == want)
+            exact++;
+        else
+            mismatch(c, w, got, want, want);
+        snprintf(q, sizeof q, "\"%s\"", w);
+        expect(c, q, NULL, want);
+        if (f) {
+            fprintf(f, "%s\t", w);
+            for (size_t i = 0; i < c->n; i++)
+                if (want & BIT(i))
+                    fprintf(f, "%s%s", c->name[i], want >> (i + 1) ? "," : "");
+            fputc('\n', f);
+        }
+        free(w);
+        done++;
+    }
+    if (f)
+        fclose(f);
+    return exact;
 }

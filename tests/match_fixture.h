@@ -44,7 +44,7 @@ void strv_push(strv *s, const char *w, size_t len, int doc);
 void strv_free(strv *s);
 /* The fixture's pseudo-random numbers (fixed seed: runs repeat). */
 uint64_t rnd(corpus *c);
-/* The documents whose text contains word. */
+/* The documents whose text contains word (zc_test_contains_whole). */
 dset scan(const corpus *c, const char *word);
 /* Indexes src; failed files beyond allow_failed fail the test. */
 corpus *corpus_open(const char *src, uint64_t allow_failed);
@@ -73,6 +73,17 @@ dset with_title(const corpus *c, const char *text);
  * NULL when the draw hits an empty line or a quote (quotes delimit
  * phrases). */
 char *random_phrase(corpus *c, size_t max_chars);
+/* A random stretch of lo to hi characters of one line of a text that the
+ * query language reads as one plain keyword (no blanks, quotes or
+ * parentheses, no leading '-' or '~', no operator or field name); NULL
+ * when the draw gives none. */
+char *random_keyword(corpus *c, size_t lo, size_t hi);
+/* count random stretches of 2–6 characters of the texts as keywords, then
+ * as phrases: each must match exactly the documents that contain it
+ * (mismatches counted). Returns how many keywords did; the draws go to
+ * the file $ZC_TEST_MATCH_DUMP, if set: the keyword, a tab, the names of
+ * the documents that contain it, a line each. */
+int check_substrings(corpus *c, int count);
 /* A random accurate-mode word of 2–3 characters. */
 const char *word(corpus *c);
 /* The 31 provincial reports of ../shared/data indexed; skips the test

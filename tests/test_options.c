@@ -83,6 +83,7 @@ static void test_init_unknown_version(void **state)
 {
     (void)state;
     const unsigned bad[] = {0, ZC_INDEX_OPTIONS_VERSION + 1, 1000u};
+    const unsigned sbad[] = {0, ZC_SEARCH_OPTIONS_VERSION + 1, 1000u};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         zc_index_options io;
         memset(&io, 0x5a, sizeof io);
@@ -92,7 +93,7 @@ static void test_init_unknown_version(void **state)
         zc_search_options so;
         memset(&so, 0x5a, sizeof so);
         zc_search_options sbefore = so;
-        assert_int_equal(zc_search_options_init(&so, bad[i]), ZC_ERR_INVALID);
+        assert_int_equal(zc_search_options_init(&so, sbad[i]), ZC_ERR_INVALID);
         assert_memory_equal(&so, &sbefore, sizeof so);
     }
     assert_int_equal(zc_index_options_init(NULL, ZC_INDEX_OPTIONS_VERSION), ZC_ERR_INVALID);
@@ -157,6 +158,34 @@ static void test_search_refuses_version(void **state)
         if (zc_search(ix, "锂电", given[i], &r, &err))
             fail_msg("options %zu: %s", i, err.message);
         assert_int_equal(zc_results_total(r), 1);
+        zc_results_free(r);
+    }
+    /* Version 1 had no match: such a struct is read up to trace_ctx, the
+     * keywords match as written whatever lies beyond it. 锂电产业 is in
+     * the text, 产业锂电 only as its words apart. */
+    zc_search_options v1;
+    assert_int_equal(zc_search_options_init(&v1, 1), ZC_OK);
+    assert_int_equal(v1.version, 1);
+    assert_int_equal(v1.limit, 10);
+    v1.match = ZC_MATCH_WORDS; /* past the end of a version 1 struct */
+    zc_search_options v2 = ZC_SEARCH_OPTIONS_INIT;
+    v2.match = ZC_MATCH_WORDS;
+    const struct {
+        const zc_search_options *o;
+        const char *q;
+        uint64_t total;
+    } cases[] = {{&v1, "锂电产业", 1},
+                 {&v1, "产业锂电", 0},
+                 {&v2, "产业锂电", 1},
+                 {&search_init, "产业锂电", 0},
+                 {&search_init, "~产业锂电", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        zc_results *r = NULL;
+        if (zc_search(ix, cases[i].q, cases[i].o, &r, &err))
+            fail_msg("case %zu: %s", i, err.message);
+        if (zc_results_total(r) != cases[i].total)
+            fail_msg("case %zu [%s]: %llu hits, expected %llu", i, cases[i].q,
+                     (unsigned long long)zc_results_total(r), (unsigned long long)cases[i].total);
         zc_results_free(r);
     }
     zc_index_free(ix);

@@ -62,6 +62,9 @@ static void test_leaves(void **state)
                 "AND(KEYWORD\"a\", KEYWORD\"or\", KEYWORD\"b\", KEYWORD\"and\", KEYWORD\"c\", "
                 "KEYWORD\"not\", KEYWORD\"d\")");
     expect_tree("Or ORb", "AND(KEYWORD\"Or\", KEYWORD\"ORb\")");
+    /* ~keyword: its words may be apart; a ~ inside a chunk is text. */
+    expect_tree("~新质生产力 4~6℃", "AND(KEYWORD~\"新质生产力\", KEYWORD\"4~6℃\")");
+    expect_tree("～OR -~规上 ~~", "AND(KEYWORD~\"OR\", NOT(KEYWORD~\"规上\"), KEYWORD~\"~\")");
     /* A chunk ends at a quote or a parenthesis. */
     expect_tree("a\"b c\"d", "AND(KEYWORD\"a\", PHRASE\"b c\", KEYWORD\"d\")");
     /* Zero-width characters between chunks are ignored. */

@@ -105,13 +105,17 @@ static void test_ranking(void **state)
 
     unsigned rank[10];
     size_t total;
-    ranks(ix, "新型工业强市", ZC_SORT_RELEVANCE, names, 10, rank, NULL, &total);
+    /* ~: the words apart match too, after the contiguous ones. */
+    ranks(ix, "~新型工业强市", ZC_SORT_RELEVANCE, names, 10, rank, NULL, &total);
     assert_int_equal(total, 10);
     for (int i = 0; i < 4; i++)
         for (int j = 4; j < 10; j++)
             if (!rank[i] || !rank[j] || rank[i] > rank[j])
-                fail_msg("新型工业强市: %s (contiguous) ranks %u, %s (apart) %u", names[i], rank[i],
-                         names[j], rank[j]);
+                fail_msg("~新型工业强市: %s (contiguous) ranks %u, %s (apart) %u", names[i],
+                         rank[i], names[j], rank[j]);
+    /* As written, as a keyword or a phrase: the contiguous ones alone. */
+    ranks(ix, "新型工业强市", ZC_SORT_RELEVANCE, names, 10, rank, NULL, &total);
+    assert_int_equal(total, 4);
     ranks(ix, "\"新型工业强市\"", ZC_SORT_RELEVANCE, names, 10, rank, NULL, &total);
     assert_int_equal(total, 4);
 
@@ -240,8 +244,10 @@ static void test_snippets(void **state)
 
 /* ------------------------------------------------------ 7. zero results */
 
-/* Words each present but never together: no hit, and the hint counts the
- * documents with any of them. */
+/* Words each present but never together: no hit, the words apart find
+ * nothing either, and the hint counts the documents with any of them.
+ * Words present together but never adjacent, as one keyword: no hit, and
+ * the hint counts the documents with its words apart, as ~ finds them. */
 static void test_zero_results(void **state)
 {
     corpus *c = *state;
@@ -255,7 +261,7 @@ static void test_zero_results(void **state)
             snprintf(q, sizeof q, "%s %s", c->words.v[i], c->words.v[j]);
             zc_results *r;
             run(c, q, NULL, &r);
-            if (zc_results_total(r) != 0 ||
+            if (zc_results_total(r) != 0 || zc_results_words_total(r) != 0 ||
                 zc_results_any_total(r) != (uint64_t)__builtin_popcountll(A | B))
                 fail_msg("[%s]: total %llu, any_total %llu, expected 0 and %d", q,
                          (unsigned long long)zc_results_total(r),
@@ -264,6 +270,30 @@ static void test_zero_results(void **state)
             found++;
         }
     assert_true(found > 0);
+    int apart = 0;
+    for (size_t i = 0; i < c->words.n && apart < 5; i++)
+        for (size_t j = 0; j < c->words.n && apart < 5; j++) {
+            char q[128], tq[130];
+            snprintf(q, sizeof q, "%s%s", c->words.v[i], c->words.v[j]);
+            dset both = scan(c, c->words.v[i]) & scan(c, c->words.v[j]);
+            if (i == j || !both || scan(c, q))
+                continue;
+            snprintf(tq, sizeof tq, "~%s", q);
+            dset loose = run(c, tq, NULL, NULL);
+            if (!loose) /* cut into other words than the two */
+                continue;
+            zc_results *r;
+            run(c, q, NULL, &r);
+            if (zc_results_total(r) != 0 ||
+                zc_results_words_total(r) != (uint64_t)__builtin_popcountll(loose))
+                fail_msg("[%s]: total %llu, words_total %llu, expected 0 and %d (of ~)", q,
+                         (unsigned long long)zc_results_total(r),
+                         (unsigned long long)zc_results_words_total(r),
+                         __builtin_popcountll(loose));
+            zc_results_free(r);
+            apart++;
+        }
+    assert_true(apart > 0);
 }
 
 /* A word typed twice is searched for once and weighs once: `w "w"` lists

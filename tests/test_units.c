@@ -53,6 +53,92 @@ static void test_units_blanks_and_lines(void **state)
     check_units("a \t b\n高\xE2\x80\x8B新\xE3\x80\x80区", ex, sizeof ex / sizeof *ex);
 }
 
+/* The run flags of the units of text, as a string: per unit 'S' (starts
+ * a run of letters or digits), 'E' (ends one), 'B' (both: a run of one),
+ * '-' (inside one) or '.' (no letter or digit). */
+static void run_flags(const char *text, char *out)
+{
+    zc_unit_iter it;
+    zc_unit u;
+    zc_unit_iter_init(&it, text, strlen(text));
+    size_t i = 0;
+    while (zc_unit_next(&it, &u)) {
+        int cls = u.cp < 0x80 ? zc_unit_run_class(u.cp) : 0;
+        out[i++] = !cls                                             ? (u.run ? '!' : '.')
+                   : u.run == (ZC_UNIT_RUN_START | ZC_UNIT_RUN_END) ? 'B'
+                   : u.run == ZC_UNIT_RUN_START                     ? 'S'
+                   : u.run == ZC_UNIT_RUN_END                       ? 'E'
+                                                                    : '-';
+    }
+    out[i] = '\0';
+}
+
+static void test_units_runs(void **state)
+{
+    (void)state;
+    char got[64];
+    /* Letters and digits are runs of their own kind; a line break ends
+     * one, a zero-width character does not. */
+    run_flags("新余5G网2.5 domain\nAI\xE2\x80\x8BX 27GWh", got);
+    assert_string_equal(got, "..BB.B.B.S----E"
+                             "S-E."
+                             "SES-E");
+    /* The same, character by character against a reference, on random
+     * texts of letters, digits, Han, blanks, line breaks and ZWSP. */
+    static const char *const pieces[] = {"a", "Z", "1", "0", "新", "-", "\n", "\xE2\x80\x8B", "%"};
+    uint64_t rng = 7;
+    for (int round = 0; round < 2000; round++) {
+        char text[128] = "", want[64];
+        int cls[32], n = 0, gap[32];
+        int pending_gap = 0;
+        size_t len = 1 + (size_t)round % 20;
+        for (size_t k = 0; k < len; k++) {
+            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *p = pieces[(rng >> 33) % 9];
+            strcat(text, p);
+            if (!strcmp(p, "\n")) {
+                pending_gap = 1;
+            } else if (strcmp(p, "\xE2\x80\x8B")) {
+                cls[n] = zc_unit_run_class((unsigned char)p[0]);
+                gap[n++] = pending_gap;
+                pending_gap = 0;
+            }
+        }
+        int m = n;
+        run_flags(text, got);
+        assert_int_equal((int)strlen(got), m);
+        for (int k = 0; k < m; k++) {
+            int start = cls[k] && (k == 0 || gap[k] || cls[k - 1] != cls[k]);
+            int end = cls[k] && (k + 1 == m || gap[k + 1] || cls[k + 1] != cls[k]);
+            want[k] = !cls[k] ? '.' : start && end ? 'B' : start ? 'S' : end ? 'E' : '-';
+        }
+        want[m] = '\0';
+        if (strcmp(got, want))
+            fail_msg("[%s]: run flags %s, expected %s", text, got, want);
+    }
+}
+
+/* The same rule read on the text: where a stretch begins and ends. */
+static void test_units_whole_runs(void **state)
+{
+    (void)state;
+    const char *t = "domain AI 27GWh 15% a\xE2\x80\x8B"
+                    "b\n2025年";
+    size_t len = strlen(t);
+    const struct {
+        const char *s;
+        int whole;
+    } cases[] = {{"ai", 0}, {"AI", 1},  {"domain", 1}, {"GWh", 1}, {"7GWh", 0}, {"27", 1},
+                 {"5%", 0}, {"15%", 1}, {"a", 0},      {"b", 0},   {"2025", 1}, {"025", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *at = strstr(t, cases[i].s);
+        assert_non_null(at);
+        if (zc_unit_whole_runs(t, len, (size_t)(at - t), strlen(cases[i].s)) != cases[i].whole)
+            fail_msg("%s: whole %d expected", cases[i].s, cases[i].whole);
+    }
+    assert_int_equal(zc_unit_whole_runs(t, len, 0, 0), 1);
+}
+
 static void test_units_invalid_and_empty(void **state)
 {
     (void)state;
@@ -350,6 +436,8 @@ int main(void)
         cmocka_unit_test(test_units_cjk_and_ascii),
         cmocka_unit_test(test_units_blanks_and_lines),
         cmocka_unit_test(test_units_invalid_and_empty),
+        cmocka_unit_test(test_units_runs),
+        cmocka_unit_test(test_units_whole_runs),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_units_every_code_point),
         cmocka_unit_test(test_units_every_short_sequence),

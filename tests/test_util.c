@@ -297,6 +297,28 @@ char *zc_test_scan_view(const char *s)
     return out;
 }
 
+/* 1 an ASCII letter, 2 a digit, 0 anything else. */
+static int run_class(char ch)
+{
+    return ((ch | 32) >= 'a' && (ch | 32) <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
+}
+
+int zc_test_contains_whole(const char *text, const char *w)
+{
+    size_t n = strlen(w);
+    if (n == 0)
+        return 0;
+    int first = run_class(w[0]), last = run_class(w[n - 1]);
+    for (const char *p = text; (p = strstr(p, w)); p++) {
+        if (first && p > text && run_class(p[-1]) == first)
+            continue;
+        if (last && run_class(p[n]) == last)
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
 void zc_test_each_doc(const char *path, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx)
 {
     zc_xdb *db;

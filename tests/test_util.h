@@ -42,6 +42,11 @@ size_t zc_test_csv_record(const char *s, char **fields, size_t max);
  * space, ASCII folded to lower case, zero-width space and BOM dropped, CR
  * as a line break. malloc'd. */
 char *zc_test_scan_view(const char *s);
+/* Whether text contains w as matching finds it (both in the scan view): a
+ * substring whose Latin letters and digits at its edges are not continued
+ * in the text by more of their kind (runs of ASCII letters, or of digits,
+ * match whole). */
+int zc_test_contains_whole(const char *text, const char *w);
 
 /* Calls fn for each document of the index at db (read straight from the
  * Xapian database); fn must not keep doc. Fails the test if db cannot be

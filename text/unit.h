@@ -5,10 +5,17 @@
  * the cleaned text) is done with Xapian phrase queries over units, so the
  * unit split must make every substring of the text a run of whole units.
  * Hence every character is a unit: a Han character, a punctuation mark, and
- * also each ASCII letter or digit, so that `025` is found inside `2025` and
- * `GWh` inside `27GWh`. A run of horizontal white space is one unit " ".
- * A line break is no unit but leaves a gap in the positions, so no phrase
- * matches across lines (as grep). Latin letters are case-folded.
+ * also each ASCII letter or digit. A run of horizontal white space is one
+ * unit " ". A line break is no unit but leaves a gap in the positions, so
+ * no phrase matches across lines (as grep). Latin letters are case-folded.
+ *
+ * Latin letters and digits match whole runs: a *run* is a maximal sequence
+ * of units that are all ASCII letters, or all ASCII digits (zero-width
+ * characters are no units and do not end a run; a line break does). Each
+ * letter or digit unit says whether it starts or ends its run (run), so
+ * that the index can mark the edges of runs and a query's text at its own
+ * edge can ask for one: `ai` must be a whole run, so it is not found in
+ * `domain`, while `gwh` is one in `27gwh` (a digit run, then a letter run).
  *
  * The same split runs on documents (indexer) and on queries (searcher).
  */
@@ -25,6 +32,7 @@ typedef struct zc_unit {
     size_t char_len;
     uint32_t pos; /* position, from 1; gaps at line breaks */
     uint32_t cp;  /* the folded code point (' ' for white space) */
+    unsigned run; /* ZC_UNIT_RUN_START | ZC_UNIT_RUN_END, for letters and digits */
     size_t term_len;
     char term[8]; /* the index term: UTF-8 of cp, NUL-terminated */
 } zc_unit;
@@ -35,8 +43,13 @@ typedef struct zc_unit_iter {
     size_t off;
     size_t char_off;
     uint32_t pos;
-    int gap; /* a line break was passed since the last unit */
+    int gap;      /* a line break was passed since the last unit */
+    int prev_cls; /* zc_unit_run_class of the last unit */
 } zc_unit_iter;
+
+/* The unit is the first, the last of its run of letters or of digits. */
+#define ZC_UNIT_RUN_START 1u
+#define ZC_UNIT_RUN_END 2u
 
 void zc_unit_iter_init(zc_unit_iter *it, const char *s, size_t len);
 /* Fills u with the next unit; returns 1, or 0 at the end of the text.
@@ -46,5 +59,19 @@ int zc_unit_next(zc_unit_iter *it, zc_unit *u);
 /* The folded code point a character is indexed as (ASCII case folding;
  * the full normalization happens before, on the text). */
 uint32_t zc_unit_fold(uint32_t cp);
+
+/* What kind of run a code point belongs to: 1 an ASCII letter, 2 an ASCII
+ * digit, 0 none. */
+static inline int zc_unit_run_class(uint32_t cp)
+{
+    return (cp | 32u) - 'a' < 26u ? 1 : cp - '0' < 10u ? 2 : 0;
+}
+
+/* Whether the bytes s[off, off + n) of a text of len bytes begin and end
+ * on the edges of runs: a letter or digit at either end is not continued
+ * beyond it by one of its kind (zero-width characters and NUL passed over,
+ * as units pass over them). What matches a unit pattern whose edges ask
+ * for whole runs (index/schema.h), read on the text itself. */
+int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n);
 
 #endif

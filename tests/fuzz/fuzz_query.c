@@ -21,6 +21,8 @@ static void check_node(const zc_qnode *q, size_t chars, int parent)
     case ZC_Q_SOURCE:
         ZC_FUZZ_CHECK(q->text && q->n == 0, "leaf %d without text or with kids", (int)q->kind);
         ZC_FUZZ_CHECK(zc_utf8_valid(q->text, strlen(q->text), NULL), "leaf text not UTF-8");
+        ZC_FUZZ_CHECK(!q->loose || (q->kind == ZC_Q_KEYWORD && q->text[0]),
+                      "~ on a %d leaf or an empty keyword", (int)q->kind);
         break;
     case ZC_Q_YEAR:
         ZC_FUZZ_CHECK(q->n == 0, "YEAR with kids");

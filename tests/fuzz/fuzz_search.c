@@ -99,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
     o.sort = (zc_sort)(size % 3); /* relevance, newest, oldest first */
     o.any = (size / 2) % 2;
+    o.match = (zc_match)((size / 16) % 3); /* exact, words, any */
     o.synonyms = (size / 4) % 2;
     o.explain = (size / 8) % 2;
     o.snippet_len = 10 + (unsigned)(size % 7) * 20;
