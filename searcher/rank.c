@@ -19,6 +19,10 @@
 
 #define ZC_TIE_SLACK 16u
 
+/* BM25's parameters for every part of the relevance (searcher/score.c). */
+#define ZC_BM25_K1 1.0
+#define ZC_BM25_B 0.5
+
 int zc_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total, int whole,
             zc_rank_out *out, zc_error *err)
 {
@@ -27,6 +31,8 @@ int zc_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64
     unsigned from = o->offset, n = o->limit, check = 0;
     if (rc == ZC_OK)
         rc = zc_xenquire_set_query(out->e, q, 0, err);
+    if (rc == ZC_OK)
+        rc = zc_xenquire_set_bm25(out->e, ZC_BM25_K1, ZC_BM25_B, err);
     if (rc == ZC_OK && o->sort != ZC_SORT_RELEVANCE) {
         rc = zc_xenquire_set_sort(out->e, ZC_XSORT_VALUE_THEN_RELEVANCE, zc_when_slot(o), 1, err);
     } else if (rc == ZC_OK) {
