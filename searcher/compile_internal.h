@@ -124,5 +124,9 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
  * punctuation, or of Latin letters no word term holds, has none). */
 int zc_score_text(cc *c, const char *t, size_t len, zc_qlist *rank, int *scored, zc_error *err);
 int zc_score_is_question_word(const char *s, size_t len);
+/* Notes a part of the rank query for --explain (zc_compiled.why): label
+ * "t: what", and a copy of q (NULL: nothing noted). */
+int zc_score_note(cc *c, const char *what, const char *t, size_t len, const zc_xquery *q,
+                  zc_error *err);
 
 #endif

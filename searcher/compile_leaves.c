@@ -179,6 +179,8 @@ static int leaf_boosts(cc *c, int *boost, const zc_pattern *whole, const char *t
         if (rc == ZC_OK)
             rc = zc_query_boost(&q.r, ZC_W_CONTIG, err);
         if (rc == ZC_OK)
+            rc = zc_score_note(c, "whole, contiguous (fixed)", text, len, q.r, err);
+        if (rc == ZC_OK)
             rc = zc_qlist_push(rank, q.r, err);
         q.r = NULL;
         zc_qpair_free(&q);

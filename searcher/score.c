@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 #include "compile_internal.h"
 #include "index/schema.h"
@@ -65,30 +66,45 @@ int zc_score_is_question_word(const char *s, size_t len)
     return len > 0 && question_word_at(s, len) == len;
 }
 
-/* Adds the query of one term (distinct terms only) to l. */
-static int push_term(GHashTable *seen, zc_qlist *l, const char *term, size_t len, zc_error *err)
+/* A part being gathered: its terms' queries, and the terms as shown by
+ * --explain. */
+typedef struct plist {
+    zc_qlist l;
+    GString *shown;
+} plist;
+
+/* Adds the query of one term (distinct terms only) to p; the term is
+ * shown without its first skip bytes (its prefix). */
+static int push_term(GHashTable *seen, plist *p, const char *term, size_t len, size_t skip,
+                     zc_error *err)
 {
     char *k = g_strndup(term, len);
     if (!g_hash_table_add(seen, k))
         return ZC_OK;
     zc_xquery *q = NULL;
     int rc = zc_xquery_term_n(term, len, 1, 0, &q, err);
-    return rc ? rc : zc_qlist_push(l, q, err);
+    if (rc == ZC_OK) {
+        g_string_append_c(p->shown, ' ');
+        g_string_append_len(p->shown, term + skip, (gssize)(len - skip));
+    }
+    return rc ? rc : zc_qlist_push(&p->l, q, err);
 }
 
-/* The B terms of text's adjacent Han characters, but where a question
- * word stands (as the indexer writes them: indexer/bigrams.c), into l;
- * the unit terms of its Han characters, but those, into uni. */
-static int ngrams(const char *t, size_t len, int strip, GHashTable *seen, zc_qlist *l,
-                  zc_qlist *uni, zc_qlist *tuni, zc_error *err)
+/* The ngrams of text t: the B terms of its adjacent Han characters (as
+ * the indexer writes them: indexer/bigrams.c) into bi, the unit terms of
+ * its Han characters into uni, their T terms into title; with strip, not
+ * where a question word stands. */
+static int ngrams(const char *t, size_t len, int strip, GHashTable *seen, plist *bi, plist *uni,
+                  plist *title, zc_error *err)
 {
     zc_unit_iter it;
     zc_unit u;
-    char term[1 + 2 * sizeof u.term];
+    char term[1 + 2 * sizeof u.term], tt[1 + sizeof u.term];
     size_t prev_len = 0, skip_to = 0;
     uint32_t prev_pos = 0;
     int rc = ZC_OK;
     term[0] = ZC_PREFIX_BIGRAM[0];
+    tt[0] = ZC_PREFIX_TITLE[0];
     zc_unit_iter_init(&it, t, len);
     while (rc == ZC_OK && zc_unit_next(&it, &u)) {
         size_t q =
@@ -101,16 +117,13 @@ static int ngrams(const char *t, size_t len, int strip, GHashTable *seen, zc_qli
         }
         if (prev_len && u.pos == prev_pos + 1) {
             memcpy(term + 1 + prev_len, u.term, u.term_len);
-            rc = push_term(seen, l, term, 1 + prev_len + u.term_len, err);
+            rc = push_term(seen, bi, term, 1 + prev_len + u.term_len, 1, err);
         }
         if (rc == ZC_OK)
-            rc = push_term(seen, uni, u.term, u.term_len, err);
-        if (rc == ZC_OK) {
-            char tt[16];
-            tt[0] = ZC_PREFIX_TITLE[0];
-            memcpy(tt + 1, u.term, u.term_len);
-            rc = push_term(seen, tuni, tt, 1 + u.term_len, err);
-        }
+            rc = push_term(seen, uni, u.term, u.term_len, 0, err);
+        memcpy(tt + 1, u.term, u.term_len);
+        if (rc == ZC_OK)
+            rc = push_term(seen, title, tt, 1 + u.term_len, 1, err);
         memcpy(term + 1, u.term, u.term_len);
         prev_len = u.term_len;
         prev_pos = u.pos;
@@ -118,9 +131,25 @@ static int ngrams(const char *t, size_t len, int strip, GHashTable *seen, zc_qli
     return rc;
 }
 
-/* The W terms of text's words, cut as the indexer cuts (accurate mode),
- * but question words. */
-static int words(cc *c, const char *t, size_t len, int strip, GHashTable *seen, zc_qlist *l,
+/* Whether a token has a letter, digit or Han character: punctuation has
+ * no word term (the indexer writes none). */
+static int wordlike(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return 0;
+        if ((cp < 0x80 && (((cp | 32) - 'a') < 26 || (cp - '0') < 10)) || zc_is_han(cp))
+            return 1;
+        i += k;
+    }
+    return 0;
+}
+
+/* The W terms of text's words, cut as the indexer cuts (accurate mode);
+ * with strip, not the question words. */
+static int words(cc *c, const char *t, size_t len, int strip, GHashTable *seen, plist *p,
                  zc_error *err)
 {
     const zc_token *toks = NULL;
@@ -129,64 +158,107 @@ static int words(cc *c, const char *t, size_t len, int strip, GHashTable *seen, 
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
         const char *w = t + toks[i].byte_off;
         size_t wl = toks[i].byte_len;
-        if (strip && zc_score_is_question_word(w, wl))
+        if ((strip && zc_score_is_question_word(w, wl)) || !wordlike(w, wl))
             continue;
         zc_xquery *q = NULL;
         rc = zc_compile_word_term(w, wl, &q, err);
-        if (rc == ZC_OK && q) {
-            char *k = g_strndup(w, wl);
-            if (g_hash_table_add(seen, k))
-                rc = zc_qlist_push(l, q, err);
-            else
-                zc_xquery_free(q);
+        if (rc == ZC_OK && q && g_hash_table_add(seen, g_strndup(w, wl))) {
+            g_string_append_c(p->shown, ' ');
+            g_string_append_len(p->shown, w, (gssize)wl);
+            rc = zc_qlist_push(&p->l, q, err);
+        } else {
+            zc_xquery_free(q);
         }
     }
     return rc;
 }
 
-/* l's queries ORed, scaled by w, pushed onto rank. */
-static int part(zc_qlist *l, double w, zc_qlist *rank, zc_error *err)
+int zc_score_note(cc *c, const char *what, const char *t, size_t len, const zc_xquery *q,
+                  zc_error *err)
+{
+    zc_compiled *o = c->out;
+    if (!q)
+        return ZC_OK;
+    if (zc_grow((void **)&o->why, o->nwhy, &o->why_cap, sizeof *o->why, 8))
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    zc_score_part *p = &o->why[o->nwhy];
+    p->label = g_strdup_printf("%.*s: %s", (int)len, t, what);
+    int rc = zc_xquery_copy(q, &p->q, err);
+    if (rc) {
+        g_free(p->label);
+        return rc;
+    }
+    o->nwhy++;
+    return ZC_OK;
+}
+
+void zc_score_notes_clear(zc_compiled *o)
+{
+    for (size_t i = 0; i < o->nwhy; i++) {
+        g_free(o->why[i].label);
+        zc_xquery_free(o->why[i].q);
+    }
+    o->nwhy = 0;
+}
+
+/* p's queries ORed, scaled by w, pushed onto rank and noted for
+ * --explain as `name` (its terms shown). */
+static int part(cc *c, const char *t, size_t len, plist *p, const char *name, double w,
+                zc_qlist *rank, zc_error *err)
 {
     zc_xquery *q = NULL;
-    int rc = zc_qlist_combine(l, ZC_XOP_OR, 0, &q, err);
+    int rc = zc_qlist_combine(&p->l, ZC_XOP_OR, 0, &q, err);
     if (rc == ZC_OK)
         rc = zc_query_scale(&q, w, err);
+    if (rc == ZC_OK && q) {
+        char *what = g_strdup_printf("%s (x%g):%s", name, w, p->shown->str);
+        rc = zc_score_note(c, what, t, len, q, err);
+        g_free(what);
+    }
     if (rc == ZC_OK)
         return zc_qlist_push(rank, q, err);
     zc_xquery_free(q);
     return rc;
 }
 
+static void plist_reset(plist *p)
+{
+    zc_qlist_free(&p->l);
+    g_string_truncate(p->shown, 0);
+}
+
 int zc_score_text(cc *c, const char *t, size_t len, zc_qlist *rank, int *scored, zc_error *err)
 {
-    zc_qlist bi = {0}, wd = {0}, uni = {0}, tuni = {0};
+    plist bi = {{0}, g_string_new("")}, uni = {{0}, g_string_new("")},
+          title = {{0}, g_string_new("")}, wd = {{0}, g_string_new("")};
     int strip = 1;
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    int rc = ngrams(t, len, 1, seen, &bi, &uni, &tuni, err);
+    int rc = ngrams(t, len, 1, seen, &bi, &uni, &title, err);
     /* Nothing but question words: those, then. */
-    if (rc == ZC_OK && uni.n == 0) {
-        zc_qlist_free(&bi);
-        zc_qlist_free(&tuni);
+    if (rc == ZC_OK && uni.l.n == 0) {
+        plist_reset(&bi);
+        plist_reset(&title);
         g_hash_table_remove_all(seen);
         strip = 0;
-        rc = ngrams(t, len, 0, seen, &bi, &uni, &tuni, err);
+        rc = ngrams(t, len, 0, seen, &bi, &uni, &title, err);
     }
-    if (rc == ZC_OK)
-        rc = part(&tuni, ZC_W_TITLE, rank, err);
-    if (rc == ZC_OK)
-        rc = part(&bi, ZC_W_BIGRAMS, rank, err);
-    if (rc == ZC_OK)
-        rc = part(&uni, ZC_W_UNIGRAMS, rank, err);
     g_hash_table_remove_all(seen);
     if (rc == ZC_OK)
         rc = words(c, t, len, strip, seen, &wd, err);
-    *scored = uni.n + wd.n > 0;
+    *scored = uni.l.n + wd.l.n > 0;
     if (rc == ZC_OK)
-        rc = part(&wd, ZC_W_WORDS, rank, err);
+        rc = part(c, t, len, &uni, "characters", ZC_W_UNIGRAMS, rank, err);
+    if (rc == ZC_OK)
+        rc = part(c, t, len, &bi, "bigrams", ZC_W_BIGRAMS, rank, err);
+    if (rc == ZC_OK)
+        rc = part(c, t, len, &wd, "words", ZC_W_WORDS, rank, err);
+    if (rc == ZC_OK)
+        rc = part(c, t, len, &title, "title characters", ZC_W_TITLE, rank, err);
     g_hash_table_destroy(seen);
-    zc_qlist_free(&bi);
-    zc_qlist_free(&uni);
-    zc_qlist_free(&tuni);
-    zc_qlist_free(&wd);
+    plist *all[] = {&bi, &uni, &title, &wd};
+    for (size_t i = 0; i < 4; i++) {
+        zc_qlist_free(&all[i]->l);
+        g_string_free(all[i]->shown, TRUE);
+    }
     return rc;
 }
