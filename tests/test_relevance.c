@@ -117,6 +117,45 @@ static zc_index *index_dir(const char *dir, const char *db)
     return ix;
 }
 
+/* --explain takes each hit's score apart: the parts it lists for a hit add
+ * up to the hit's score. */
+static void explained(zc_index *ix, const char *q, int any)
+{
+    zc_search_options o;
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+    o.any = any;
+    o.explain = 1;
+    o.facets = 0;
+    zc_results *r = NULL;
+    zc_error err;
+    if (zc_search(ix, q, &o, &r, &err) != ZC_OK)
+        fail_msg("%s: %s", q, err.message);
+    const char *why = strstr(zc_results_explain(r), "\nwhy: ");
+    assert_non_null(why);
+    for (size_t i = 0; i < zc_results_count(r); i++) {
+        const zc_hit *h = zc_results_hit(r, i);
+        char head[32];
+        snprintf(head, sizeof head, "\n%u. ", h->rank);
+        const char *line = strstr(why, head), *eq = line ? strstr(line, " = ") : NULL;
+        if (!eq)
+            fail_msg("%s: --explain has no line for hit %u", q, h->rank);
+        double sum = 0;
+        for (const char *p = eq + 3; *p && *p != '\n';) {
+            const char *close = strchr(p, ']');
+            if (!close || *p != '[')
+                break;
+            char *end;
+            sum += strtod(close + 1, &end);
+            p = end;
+            while (*p == ' ' || *p == '+')
+                p++;
+        }
+        if (sum < h->score - 1e-3 || sum > h->score + 1e-3)
+            fail_msg("%s: hit %u scores %.6f, its parts add up to %.6f", q, h->rank, h->score, sum);
+    }
+    zc_results_free(r);
+}
+
 /* Each pair in order, for the term as a keyword and in a question; the
  * rows of the other term's pairs, and a spread of rows naming the term
  * from 1 to 12 times in texts of every length, around them. */
@@ -162,6 +201,7 @@ static void test_pairs(void **state)
             }
             no_ties(r, qs[any]);
             zc_results_free(r);
+            explained(ix, qs[any], any);
         }
     }
     zc_index_free(ix);
