@@ -7,7 +7,9 @@
  * title weighs more, and two reports tie only when their counts and
  * lengths do. The parts, summed (docs/query.md, "Ranking"):
  *
- *   unigrams  BM25 over the text's Han characters (their unit terms);
+ *   unigrams  BM25 over the text's Han characters (their unit terms):
+ *             with --match any all of them, else those that stand alone
+ *             (no bigram below holds them);
  *   bigrams   BM25 over its pairs of adjacent Han characters (B terms),
  *             whose counts hold the title's occurrences ZC_TITLE_BIGRAM_WDF
  *             times (the title's field weight, as BM25F adds a field's
@@ -15,7 +17,7 @@
  *             closest: a report with the keyword's words side by side
  *             has the bigrams across them, one with them apart has not;
  *   words     BM25 over the text's words (W terms), cut as documents are;
- *   title     BM25 over the title's characters (T terms).
+ *   title     BM25 over the title's characters (T terms), the same ones.
  *
  * What decided the match weighs nothing beside them (compile_leaves.c,
  * ZC_W_UNITS_RANK); a keyword whose words may match apart adds a fixed
@@ -90,21 +92,48 @@ static int push_term(GHashTable *seen, plist *p, const char *term, size_t len, s
     return rc ? rc : zc_qlist_push(&p->l, q, err);
 }
 
+/* The character of a text waiting to be pushed as a unigram, once it is
+ * known whether it stands alone. */
+typedef struct pending {
+    char term[8];
+    size_t len;
+    uint32_t pos;
+    int paired; /* part of a bigram of the text */
+} pending;
+
+/* Pushes p's unit and T terms, if it stands alone or all. */
+static int flush(GHashTable *seen, pending *p, int all, plist *uni, plist *title, zc_error *err)
+{
+    if (!p->len || (p->paired && !all)) {
+        p->len = 0;
+        return ZC_OK;
+    }
+    char tt[1 + sizeof p->term];
+    tt[0] = ZC_PREFIX_TITLE[0];
+    memcpy(tt + 1, p->term, p->len);
+    int rc = push_term(seen, uni, p->term, p->len, 0, err);
+    if (rc == ZC_OK)
+        rc = push_term(seen, title, tt, 1 + p->len, 1, err);
+    p->len = 0;
+    return rc;
+}
+
 /* The ngrams of text t: the B terms of its adjacent Han characters (as
- * the indexer writes them: indexer/bigrams.c) into bi, the unit terms of
- * its Han characters into uni, their T terms into title; with strip, not
- * where a question word stands. */
-static int ngrams(const char *t, size_t len, int strip, GHashTable *seen, plist *bi, plist *uni,
-                  plist *title, zc_error *err)
+ * the indexer writes them: indexer/bigrams.c) into bi; the unit terms of
+ * its Han characters into uni and their T terms into title, of each (all)
+ * or of those no bigram holds (a keyword's characters elsewhere in a
+ * report say nothing of the keyword; a question's, of what it asks
+ * about). With strip, not where a question word stands. */
+static int ngrams(const char *t, size_t len, int strip, int all, GHashTable *seen, plist *bi,
+                  plist *uni, plist *title, zc_error *err)
 {
     zc_unit_iter it;
     zc_unit u;
-    char term[1 + 2 * sizeof u.term], tt[1 + sizeof u.term];
-    size_t prev_len = 0, skip_to = 0;
-    uint32_t prev_pos = 0;
+    char term[1 + 2 * sizeof u.term];
+    size_t skip_to = 0;
+    pending prev = {0};
     int rc = ZC_OK;
     term[0] = ZC_PREFIX_BIGRAM[0];
-    tt[0] = ZC_PREFIX_TITLE[0];
     zc_unit_iter_init(&it, t, len);
     while (rc == ZC_OK && zc_unit_next(&it, &u)) {
         size_t q =
@@ -112,22 +141,25 @@ static int ngrams(const char *t, size_t len, int strip, GHashTable *seen, plist 
         if (q)
             skip_to = u.byte_off + q;
         if (u.byte_off < skip_to || !zc_is_han(u.cp)) {
-            prev_len = 0;
+            rc = flush(seen, &prev, all, uni, title, err);
             continue;
         }
-        if (prev_len && u.pos == prev_pos + 1) {
-            memcpy(term + 1 + prev_len, u.term, u.term_len);
-            rc = push_term(seen, bi, term, 1 + prev_len + u.term_len, 1, err);
+        int paired = prev.len && u.pos == prev.pos + 1;
+        if (paired) {
+            memcpy(term + 1, prev.term, prev.len);
+            memcpy(term + 1 + prev.len, u.term, u.term_len);
+            rc = push_term(seen, bi, term, 1 + prev.len + u.term_len, 1, err);
+            prev.paired = 1;
         }
         if (rc == ZC_OK)
-            rc = push_term(seen, uni, u.term, u.term_len, 0, err);
-        memcpy(tt + 1, u.term, u.term_len);
-        if (rc == ZC_OK)
-            rc = push_term(seen, title, tt, 1 + u.term_len, 1, err);
-        memcpy(term + 1, u.term, u.term_len);
-        prev_len = u.term_len;
-        prev_pos = u.pos;
+            rc = flush(seen, &prev, all, uni, title, err);
+        memcpy(prev.term, u.term, u.term_len);
+        prev.len = u.term_len;
+        prev.pos = u.pos;
+        prev.paired = paired;
     }
+    if (rc == ZC_OK)
+        rc = flush(seen, &prev, all, uni, title, err);
     return rc;
 }
 
@@ -233,19 +265,20 @@ int zc_score_text(cc *c, const char *t, size_t len, zc_qlist *rank, int *scored,
           title = {{0}, g_string_new("")}, wd = {{0}, g_string_new("")};
     int strip = 1;
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    int rc = ngrams(t, len, 1, seen, &bi, &uni, &title, err);
+    int all = c->o->any;
+    int rc = ngrams(t, len, 1, all, seen, &bi, &uni, &title, err);
     /* Nothing but question words: those, then. */
-    if (rc == ZC_OK && uni.l.n == 0) {
+    if (rc == ZC_OK && uni.l.n == 0 && bi.l.n == 0) {
         plist_reset(&bi);
         plist_reset(&title);
         g_hash_table_remove_all(seen);
         strip = 0;
-        rc = ngrams(t, len, 0, seen, &bi, &uni, &title, err);
+        rc = ngrams(t, len, 0, all, seen, &bi, &uni, &title, err);
     }
     g_hash_table_remove_all(seen);
     if (rc == ZC_OK)
         rc = words(c, t, len, strip, seen, &wd, err);
-    *scored = uni.l.n + wd.l.n > 0;
+    *scored = uni.l.n + bi.l.n + wd.l.n > 0;
     if (rc == ZC_OK)
         rc = part(c, t, len, &uni, "characters", ZC_W_UNIGRAMS, rank, err);
     if (rc == ZC_OK)
@@ -255,10 +288,10 @@ int zc_score_text(cc *c, const char *t, size_t len, zc_qlist *rank, int *scored,
     if (rc == ZC_OK)
         rc = part(c, t, len, &title, "title characters", ZC_W_TITLE, rank, err);
     g_hash_table_destroy(seen);
-    plist *all[] = {&bi, &uni, &title, &wd};
+    plist *lists[] = {&bi, &uni, &title, &wd};
     for (size_t i = 0; i < 4; i++) {
-        zc_qlist_free(&all[i]->l);
-        g_string_free(all[i]->shown, TRUE);
+        zc_qlist_free(&lists[i]->l);
+        g_string_free(lists[i]->shown, TRUE);
     }
     return rc;
 }

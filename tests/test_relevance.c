@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "test_util.h"
 #include "zhengce.h"
@@ -77,7 +78,7 @@ static int hit_row(const zc_hit *h)
 }
 
 /* Fails unless the first ten hits' scores all differ (strictly
- * decreasing). */
+ * decreasing), as the library gives them and as --json prints them. */
 static void no_ties(const zc_results *r, const char *q)
 {
     for (size_t k = 1; k < zc_results_count(r) && k < 10; k++) {
@@ -86,6 +87,20 @@ static void no_ties(const zc_results *r, const char *q)
             fail_msg("%s: hits %zu and %zu tie at %.6f (%s, %s)", q, k, k + 1, b->score, a->path,
                      b->path);
     }
+    char *text = NULL;
+    zc_error err;
+    assert_int_equal(zc_results_json(r, &text, &err), ZC_OK);
+    json_t *o = json_loads(text, 0, NULL), *hits = json_object_get(o, "hits");
+    assert_non_null(hits);
+    for (size_t k = 1; k < json_array_size(hits) && k < 10; k++) {
+        json_t *x = json_object_get(json_array_get(hits, k - 1), "score");
+        json_t *y = json_object_get(json_array_get(hits, k), "score");
+        if (!(json_number_value(x) > json_number_value(y)))
+            fail_msg("%s: --json prints hits %zu and %zu at the same score %.17g", q, k, k + 1,
+                     json_number_value(y));
+    }
+    json_decref(o);
+    free(text);
 }
 
 static zc_results *search(zc_index *ix, const char *q, int any)
