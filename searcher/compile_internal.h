@@ -23,7 +23,7 @@
 #define ZC_W_UNITS 0.2
 /* What decided a leaf's match (its units' BM25) weighs in its rank
  * where score.c's parts rank it. */
-#define ZC_W_UNITS_RANK 0.0
+#define ZC_W_UNITS_RANK 0.1
 
 /* What compiling a node gives: the match side m and the rank side r. */
 typedef struct zc_qpair {

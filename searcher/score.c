@@ -19,8 +19,9 @@
  *   words     BM25 over the text's words (W terms), cut as documents are;
  *   title     BM25 over the title's characters (T terms), the same ones.
  *
- * What decided the match weighs nothing beside them (compile_leaves.c,
- * ZC_W_UNITS_RANK); a keyword whose words may match apart adds a fixed
+ * What decided the match weighs a tenth beside them (ZC_W_UNITS_RANK), so
+ * that matches none of the parts holds (a keyword's words found apart)
+ * still rank by their evidence; a keyword whose words may match apart adds a fixed
  * weight where it occurs whole, so that contiguous occurrences rank first.
  *
  * Question words (是什么, 哪个, 如何, …) and punctuation carry nothing:
