@@ -3,7 +3,9 @@
  * matches), and each part score.c noted (characters, bigrams, words,
  * title, a whole keyword found contiguously) is weighed alone on each hit:
  * the part's query filtered to the hit's Q term, under the same BM25 as
- * the rank query. The parts add up to the hit's score (up to rounding). */
+ * the rank query; what the whole rank query weighs beyond them is what
+ * decided the match. The parts add up to the hit's score (up to
+ * rounding). */
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,8 @@ int zc_explain_hits(zc_index *ix, const zc_qnode *tree, const zc_search_options 
                            "\nwhy: each hit's score is the sum of the BM25 weights (k1 %g, b %g) "
                            "of these parts, each scaled by its (xN):",
                            ZC_BM25_K1, ZC_BM25_B);
+    g_string_append(s, "\n  [0] what decided the match: the BM25 weight of its characters, "
+                       "x0.1 where the parts below rank it");
     for (size_t k = 0; rc == ZC_OK && k < q.nwhy; k++)
         g_string_append_printf(s, "\n  [%zu] %s", k + 1, q.why[k].label);
     for (size_t i = 0; rc == ZC_OK && i < r->n; i++) {
@@ -68,17 +72,22 @@ int zc_explain_hits(zc_index *ix, const zc_qnode *tree, const zc_search_options 
         snprintf(idterm, sizeof idterm, "%s%s", ZC_PREFIX_ID, h->id);
         g_string_append_printf(s, "\n%u. %s: %.4f =", h->rank,
                                h->title && *h->title ? h->title : h->path, h->score);
-        int any = 0;
+        /* The whole rank query on the hit, less the parts: what decided
+         * the match. */
+        double whole = 0, rest;
+        GString *parts = g_string_new("");
+        rc = weigh(ix, q.rank, idterm, &whole, err);
+        rest = whole;
         for (size_t k = 0; rc == ZC_OK && k < q.nwhy; k++) {
             double w;
             rc = weigh(ix, q.why[k].q, idterm, &w, err);
             if (rc == ZC_OK && w > 0) {
-                g_string_append_printf(s, "%s [%zu] %.4f", any ? " +" : "", k + 1, w);
-                any = 1;
+                g_string_append_printf(parts, " + [%zu] %.4f", k + 1, w);
+                rest -= w;
             }
         }
-        if (!any)
-            g_string_append(s, " what decided the match alone");
+        g_string_append_printf(s, " [0] %.4f%s", rest > 0 ? rest : 0, parts->str);
+        g_string_free(parts, TRUE);
     }
     zc_compiled_free(&q);
     if (rc == ZC_OK) {
