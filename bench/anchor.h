@@ -18,8 +18,16 @@ extern "C" {
 int zc_bench_ngram_index(zc_xdoc *doc, const char *text, size_t len, zc_error *err);
 
 /* Parses text as Xapian's QueryParser does with FLAG_DEFAULT |
- * FLAG_CJK_NGRAM, terms joined by AND, into *out (zc_xquery_free). */
-int zc_bench_ngram_query(const zc_xdb *db, const char *text, zc_xquery **out, zc_error *err);
+ * FLAG_CJK_NGRAM, terms joined by AND, into *out (zc_xquery_free); any:
+ * the terms TermGenerator makes of text (FLAG_CJK_NGRAM), joined by OR. */
+int zc_bench_ngram_query(const zc_xdb *db, const char *text, int any, zc_xquery **out,
+                         zc_error *err);
+
+/* The first docids (at most max, into ids, *n of them) of q's matches
+ * under Xapian's default BM25, ties by docid: the ranking anchors of
+ * bench/rank.sh. */
+int zc_bench_bm25_top(const zc_xdb *db, const zc_xquery *q, unsigned max, unsigned *ids, size_t *n,
+                      zc_error *err);
 
 #ifdef __cplusplus
 }

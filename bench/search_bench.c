@@ -76,7 +76,7 @@ static int ngram_exact_total(const zc_xdb *db, const char *q, uint64_t *total, z
     zc_xmset *m = NULL;
     int rc = zc_xdb_stats_get(db, &st, err);
     if (!rc)
-        rc = zc_bench_ngram_query(db, q, &xq, err);
+        rc = zc_bench_ngram_query(db, q, 0, &xq, err);
     if (!rc)
         rc = zc_xenquire_new(db, &e, err);
     if (!rc)
@@ -99,7 +99,7 @@ static int run_ngram(const zc_xdb *db, const char *q, int exact, double *ms, uin
     zc_xquery *xq = NULL;
     zc_xenquire *e = NULL;
     zc_xmset *m = NULL;
-    int rc = zc_bench_ngram_query(db, q, &xq, err);
+    int rc = zc_bench_ngram_query(db, q, 0, &xq, err);
     if (!rc)
         rc = zc_xenquire_new(db, &e, err);
     if (!rc)

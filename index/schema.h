@@ -14,6 +14,11 @@
  *               not found in `domain`; `5%` is U<5 %, not in `15%`
  *   T<unit>     positional: the units of the title, and TU<x, TU>x, TU=x
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
+ *   B<unit><unit>  no positions, wdf: each two adjacent Han characters of
+ *               the text, and ZC_TITLE_BIGRAM_WDF times each of the
+ *               title's (a title field weight, as BM25F adds a field's
+ *               occurrences into one count): BM25 over character bigrams
+ *               ranks by them; they never decide a match
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows
  *   XD<id>      each directory above the source file (hash of its real
@@ -36,13 +41,14 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "7"
+#define ZC_SCHEMA_VERSION "8"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
 #define ZC_PREFIX_SOURCE "S"
 #define ZC_PREFIX_TITLE "T"
 #define ZC_PREFIX_WORD "W"
+#define ZC_PREFIX_BIGRAM "B"
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
 #define ZC_PREFIX_DIR "XD"
@@ -59,6 +65,10 @@
  * the same documents. The filler is not counted, listed or matched: see
  * zc_index_every_document. */
 #define ZC_TERM_FILLER "XFILLER"
+
+/* What one occurrence of a bigram in the title counts for in its B term,
+ * beside one in the text: the title's field weight. */
+#define ZC_TITLE_BIGRAM_WDF 3
 
 /* Longest word indexed as a term (bytes; Xapian allows 245 per term). */
 #define ZC_MAX_WORD_TERM 120

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigrams.h"
 #include "common/err.h"
 #include "common/stored.h"
 #include "common/utf8.h"
@@ -342,11 +343,15 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         rc = add_units(a->post, doc, NULL, text, len, err);
     if (rc == ZC_OK)
         rc = add_words(a, text, len, err);
+    if (rc == ZC_OK && zc_bigrams_add(a->post, text, len, 1))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
         rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
+    if (rc == ZC_OK && zc_bigrams_add(a->post, m.title, strlen(m.title), ZC_TITLE_BIGRAM_WDF))
+        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK)
         rc = zc_postings_flush(a->post, doc, err);
     else

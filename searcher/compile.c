@@ -212,6 +212,7 @@ static int walk(cc *c, const zc_qnode *root, zc_qpair *q, zc_error *err)
         g_hash_table_remove_all(c->kept);
         g_hash_table_remove_all(c->musts);
         zc_query_patterns_truncate(c->out, 0);
+        zc_score_notes_clear(c->out);
         c->units = c->checks = c->boosted = 0;
         c->frozen = 1;
         rc = compile_node(c, root, 0, q, err);
@@ -336,5 +337,7 @@ void zc_compiled_free(zc_compiled *c)
     zc_xdocs_free(c->docs);
     zc_query_patterns_truncate(c, 0);
     free(c->pats);
+    zc_score_notes_clear(c);
+    free(c->why);
     *c = (zc_compiled){0};
 }

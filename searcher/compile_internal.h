@@ -21,6 +21,9 @@
 
 /* A word's own units, when it also has a W term: their weight. */
 #define ZC_W_UNITS 0.2
+/* What decided a leaf's match (its units' BM25) weighs in its rank
+ * where score.c's parts rank it. */
+#define ZC_W_UNITS_RANK 0.1
 
 /* What compiling a node gives: the match side m and the rank side r. */
 typedef struct zc_qpair {
@@ -115,5 +118,15 @@ int zc_compile_units_in_docs(cc *c, const zc_pattern *p, zc_xquery **out, zc_err
 int zc_compile_word_term(const char *w, size_t len, zc_xquery **out, zc_error *err);
 int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t len, int match,
                             zc_qpair *out, zc_error *err);
+
+/* score.c: the relevance parts of a keyword or phrase's text t (rank
+ * side), pushed onto rank; *scored: whether there are any (a text of
+ * punctuation, or of Latin letters no word term holds, has none). */
+int zc_score_text(cc *c, const char *t, size_t len, zc_qlist *rank, int *scored, zc_error *err);
+int zc_score_is_question_word(const char *s, size_t len);
+/* Notes a part of the rank query for --explain (zc_compiled.why): label
+ * "t: what", and a copy of q (NULL: nothing noted). */
+int zc_score_note(cc *c, const char *what, const char *t, size_t len, const zc_xquery *q,
+                  zc_error *err);
 
 #endif

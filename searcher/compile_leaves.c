@@ -6,8 +6,8 @@
  * by a form of its group in its place. A ~keyword (or any keyword with
  * --match words) is segmented and each of its words must occur anywhere,
  * or with --match any one of them; a phrase must occur as typed; a title:
- * its text in the title. Ranking adds BM25 over the word terms and fixed boosts, on the
- * rank side alone (compile_internal.h). */
+ * its text in the title. Ranking adds the parts of score.c, on the rank
+ * side alone (compile_internal.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,24 +25,16 @@
 #include "text/seg.h"
 #include "text/unit.h"
 
-/* Ranking. BM25 over the word terms orders documents within tiers set by
- * fixed boosts: a keyword found contiguously, its words close together,
- * the title containing it. A fixed boost (not a scaled BM25 weight, which
- * shrinks with the idf of common characters) keeps the tiers apart in any
- * collection: BM25 rarely gives a few words more than the gaps. */
+/* Ranking (score.c): BM25 over the text's character bigrams and words,
+ * its characters and the title, summed; and where a keyword's words may
+ * match apart, a fixed boost for finding it whole, so that contiguous
+ * occurrences rank before scattered ones, each group in order of the
+ * BM25 parts. */
 #define ZC_W_CONTIG 100.0    /* the whole keyword as one phrase */
-#define ZC_W_NEAR 30.0       /* its words within a short window */
-#define ZC_W_TITLE 20.0      /* the keyword or phrase in the title */
 #define ZC_W_TITLE_FIELD 3.0 /* title:, which matches: scales its BM25 */
-#define ZC_NEAR_SLACK 8      /* units between words that still count as near */
 #define ZC_MAX_SYNONYMS 8    /* synonym groups looked at per word */
-/* Boosts left out where each would cost posting lists per unit and rank
- * nothing: the nearness of more words than this (it is then about the
- * keyword found whole, boosted anyway), and the title containing a text
- * longer than titles are. */
-#define ZC_NEAR_MAX_WORDS 16
-#define ZC_MAX_BOOSTED 32 /* leaves with positional boosts: leaf_boosted() */
-#define ZC_TITLE_MAX_UNITS 200
+/* Ranking parts are left out past this many leaves: leaf_boosted(). */
+#define ZC_MAX_BOOSTED 32
 
 static int oom(zc_error *err)
 {
@@ -65,8 +57,7 @@ int zc_compile_norm_leaf(cc *c, const zc_qnode *n, char **out, size_t *len, zc_e
  * and ranks (its W term and its synonyms'). */
 typedef struct word_q {
     zc_qpair match;
-    zc_xquery *rank;  /* rank side only */
-    zc_xquery *first; /* its first unit, for the nearness boost (rank side) */
+    zc_xquery *rank; /* rank side only */
 } word_q;
 
 static int word_variant(cc *c, const char *w, size_t len, int synonym, zc_qpairs *match,
@@ -156,11 +147,6 @@ static int word_query(cc *c, const char *w, size_t len, word_q *out, zc_error *e
         rc = zc_qpairs_combine(&match, ZC_XOP_OR, 0, &out->match, err);
     if (rc == ZC_OK)
         rc = zc_qlist_combine(&rank, ZC_XOP_OR, 0, &out->rank, err);
-    zc_unit_iter it;
-    zc_unit u;
-    zc_unit_iter_init(&it, w, len);
-    if (rc == ZC_OK && c->rank && zc_unit_next(&it, &u))
-        rc = zc_xquery_term(u.term, 1, 0, &out->first, err);
     zc_qpairs_free(&match);
     zc_qlist_free(&rank);
     return rc;
@@ -170,57 +156,53 @@ static void word_q_free(word_q *w)
 {
     zc_qpair_free(&w->match);
     zc_xquery_free(w->rank);
-    zc_xquery_free(w->first);
 }
 
-/* Whether the leaf being compiled gets the positional boosts: only on the
- * rank side, not in an exclusion, and for the first ZC_MAX_BOOSTED leaves.
- * Each boost is a phrase checked in every match, so a query of hundreds
- * of keywords would check hundreds per match to order its hits by tiers
- * that so many keywords blur anyway; the rest rank by BM25 alone. */
+/* Whether the leaf being compiled gets the ranking parts: only on the rank
+ * side, not in an exclusion, and for the first ZC_MAX_BOOSTED leaves. Each
+ * adds posting lists (and the contiguity boost a phrase checked in every
+ * match), so a query of hundreds of keywords would read hundreds per
+ * match; the rest rank by what decided their match. */
 static int leaf_boosted(cc *c)
 {
     return c->rank && c->highlight && c->boosted++ < ZC_MAX_BOOSTED;
 }
 
-/* The ranking extras of a leaf (rank side): the whole text contiguously
- * (only for a keyword of several words), and in the title. */
-static int leaf_boosts(cc *c, int boost, const zc_pattern *whole, const char *text, size_t len,
+/* The ranking parts of a leaf (rank side): the whole text contiguously
+ * (only for a keyword whose words may match apart), and score.c's; *boost
+ * is left 1 where score.c's rank it. */
+static int leaf_boosts(cc *c, int *boost, const zc_pattern *whole, const char *text, size_t len,
                        int contig, zc_qlist *rank, zc_error *err)
 {
     zc_qpair q = {0};
     int rc = ZC_OK;
-    if (!boost)
+    if (!*boost)
         return ZC_OK;
     if (contig) {
         rc = zc_compile_substring_of(c, whole, text, len, 0, &q, err);
         if (rc == ZC_OK)
             rc = zc_query_boost(&q.r, ZC_W_CONTIG, err);
         if (rc == ZC_OK)
+            rc = zc_score_note(c, "whole, contiguous (fixed)", text, len, q.r, err);
+        if (rc == ZC_OK)
             rc = zc_qlist_push(rank, q.r, err);
         q.r = NULL;
-    }
-    if (rc || whole->n > ZC_TITLE_MAX_UNITS) {
         zc_qpair_free(&q);
-        return rc;
     }
-    rc = zc_compile_phrase_of(c, whole, ZC_PREFIX_TITLE, 0, &q, err);
-    if (rc == ZC_OK)
-        rc = zc_query_boost(&q.r, ZC_W_TITLE, err);
-    if (rc == ZC_OK)
-        rc = zc_qlist_push(rank, q.r, err);
-    q.r = NULL;
-    zc_qpair_free(&q);
-    return rc;
+    return rc ? rc : zc_score_text(c, text, len, rank, boost, err);
 }
 
 /* Ends a leaf: *out = m, its rank side AND_MAYBE (OR of rank), or nothing
  * if rc (an earlier error) or this fails; consumes m and empties rank. */
-static int leaf_done(int rc, zc_qpair *m, zc_qlist *rank, zc_qpair *out, zc_error *err)
+static int leaf_done(int rc, zc_qpair *m, int scored, zc_qlist *rank, zc_qpair *out, zc_error *err)
 {
     zc_xquery *r = NULL;
     if (rc == ZC_OK)
         rc = zc_qlist_combine(rank, ZC_XOP_OR, 0, &r, err);
+    /* Where score.c ranks the leaf, what decided its match weighs
+     * ZC_W_UNITS_RANK beside; elsewhere it is all the ranking. */
+    if (rc == ZC_OK && scored)
+        rc = zc_query_scale(&m->r, ZC_W_UNITS_RANK, err);
     /* Nothing left to match (a copy of what every match holds, compiled
      * before): the copy weighs nothing either, and its ranking must not
      * become a condition. */
@@ -278,8 +260,7 @@ static size_t word_forms(cc *c, const char *w, size_t len, const char **fs, size
 /* A keyword as written (ZC_MATCH_EXACT): the phrase of its units, or the
  * phrases of its variants, each word with synonyms replaced in its place
  * by a form of its group (a variant is an alternative, searched for on its
- * own, within the query's limits). Ranks also by the word terms of the
- * words and their forms, and by the title. */
+ * own, within the query's limits). Ranks by score.c's parts. */
 static int keyword_exact(cc *c, const char *t, size_t len, const zc_span *words, size_t nw,
                          zc_pattern *whole, zc_qpair *out, zc_error *err)
 {
@@ -364,37 +345,23 @@ static int keyword_exact(cc *c, const char *t, size_t len, const zc_span *words,
         zc_qpair_free(&m);
     }
     c->required = required;
-    /* Ranking: for a keyword of several words, the word terms of every
-     * form of each, as a phrase ranks by those of its words. */
-    for (size_t i = 0; rc == ZC_OK && c->rank && nw > 1 && i < nw; i++) {
-        zc_qlist forms = {0};
-        for (size_t j = 0; rc == ZC_OK && j < nf[i]; j++) {
-            zc_xquery *w = NULL;
-            rc = zc_compile_word_term(fs[i * ZC_MAX_FORMS + j], fl[i * ZC_MAX_FORMS + j], &w, err);
-            if (rc == ZC_OK)
-                rc = zc_qlist_push(&forms, w, err);
-        }
-        zc_xquery *w = NULL;
-        if (rc == ZC_OK)
-            rc = zc_qlist_combine(&forms, ZC_XOP_OR, 0, &w, err);
-        else
-            zc_qlist_free(&forms);
-        if (rc == ZC_OK)
-            rc = zc_qlist_push(&rank, w, err);
-    }
     zc_qpair m = {0};
     if (rc == ZC_OK)
         rc = zc_qpairs_combine(&match, ZC_XOP_OR, 0, &m, err);
     c->shortcut = 1; /* the boosts only rank: an OR costs nothing there */
+    /* Ranking: score.c's parts over the keyword as typed (its words,
+     * bigrams and characters); found as written, it needs no contiguity
+     * boost. */
+    int boost = leaf_boosted(c);
     if (rc == ZC_OK)
-        rc = leaf_boosts(c, leaf_boosted(c), whole, t, len, 0, &rank, err);
+        rc = leaf_boosts(c, &boost, whole, t, len, 0, &rank, err);
     zc_qpairs_free(&match);
     free(fs);
     free(fl);
     free(nf);
     free(at);
     free(v);
-    return leaf_done(rc, &m, &rank, out, err);
+    return leaf_done(rc, &m, boost, &rank, out, err);
 }
 
 /* A keyword: as written (keyword_exact), or each of its words must occur
@@ -439,7 +406,7 @@ int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
         return rc;
     }
     zc_qpairs match = {0};
-    zc_qlist rank = {0}, near = {0};
+    zc_qlist rank = {0};
     c->shortcut = c->single && nw == 1;
     int required = c->required;
     if ((c->o->match == ZC_MATCH_ANY) && nw > 1)
@@ -453,10 +420,6 @@ int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
             rc = zc_qlist_push(&rank, wq.rank, err);
             wq.rank = NULL;
         }
-        if (rc == ZC_OK) {
-            rc = zc_qlist_push(&near, wq.first, err);
-            wq.first = NULL;
-        }
         word_q_free(&wq);
     }
     free(words);
@@ -465,34 +428,22 @@ int zc_compile_keyword(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
      * already may have compiled to nothing. */
     size_t nwords = rc == ZC_OK ? nw : 0;
     zc_qpair m = {0};
-    zc_xquery *nq = NULL;
     if (rc == ZC_OK)
         rc = zc_qpairs_combine(&match, (c->o->match == ZC_MATCH_ANY) ? ZC_XOP_OR : ZC_XOP_AND, 0,
                                &m, err);
     int boost = leaf_boosted(c);
-    if (rc == ZC_OK && nwords > 1 && nwords <= ZC_NEAR_MAX_WORDS && boost) {
-        rc = zc_qlist_combine(&near, ZC_XOP_NEAR, (unsigned)(whole.n + ZC_NEAR_SLACK), &nq, err);
-        if (rc == ZC_OK)
-            rc = zc_compile_within_docs(c, &nq, err);
-        if (rc == ZC_OK)
-            rc = zc_query_boost(&nq, ZC_W_NEAR, err);
-        if (rc == ZC_OK)
-            rc = zc_qlist_push(&rank, nq, err);
-    }
     c->shortcut = 1; /* the boosts only rank: an OR costs nothing there */
     if (rc == ZC_OK)
-        rc = leaf_boosts(c, boost, &whole, t, len, nwords > 1, &rank, err);
+        rc = leaf_boosts(c, &boost, &whole, t, len, nwords > 1, &rank, err);
     if (rc == ZC_OK && nwords > 1)
         rc = zc_compile_keep_pattern(c, &whole, err);
     zc_qpairs_free(&match);
-    zc_qlist_free(&near);
     free(whole.terms);
     free(t);
-    return leaf_done(rc, &m, &rank, out, err);
+    return leaf_done(rc, &m, boost, &rank, out, err);
 }
 
-/* A phrase: its units contiguously; ranks also by the W terms of its words
- * and by the title. */
+/* A phrase: its units contiguously; ranks as a keyword does (score.c). */
 int zc_compile_phrase(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
 {
     char *t = NULL;
@@ -513,23 +464,14 @@ int zc_compile_phrase(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
     c->shortcut = c->single;
     if (rc == ZC_OK)
         rc = zc_compile_substring_of(c, &p, t, len, 1, &m, err);
-    const zc_token *toks = NULL;
-    size_t ntok = 0;
+    int boost = leaf_boosted(c);
     if (rc == ZC_OK)
-        rc = zc_seg_cut(c->seg, t, len, ZC_SEG_ACCURATE, 0, &toks, &ntok, err);
-    for (size_t i = 0; rc == ZC_OK && c->rank && i < ntok; i++) {
-        zc_xquery *w = NULL;
-        rc = zc_compile_word_term(t + toks[i].byte_off, toks[i].byte_len, &w, err);
-        if (rc == ZC_OK)
-            rc = zc_qlist_push(&rank, w, err);
-    }
-    if (rc == ZC_OK)
-        rc = leaf_boosts(c, leaf_boosted(c), &p, t, len, 0, &rank, err);
+        rc = leaf_boosts(c, &boost, &p, t, len, 0, &rank, err);
     if (rc == ZC_OK)
         rc = zc_compile_keep_pattern(c, &p, err);
     free(p.terms);
     free(t);
-    return leaf_done(rc, &m, &rank, out, err);
+    return leaf_done(rc, &m, boost, &rank, out, err);
 }
 
 /* title:TEXT: the title contains TEXT (units of the title, T prefix). */

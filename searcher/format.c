@@ -3,6 +3,7 @@
  * engine's own goes through text_json. */
 #include <glib.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,7 @@ int zc_results_json(const zc_results *r, char **out, zc_error *err)
         json_object_set_new(root, "total", json_integer((json_int_t)r->total));
         json_object_set_new(root, "offset", json_integer(r->offset));
         json_object_set_new(root, "limit", json_integer(r->limit));
-        json_object_set_new(root, "took_ms", json_real(r->took_ms));
+        json_object_set_new(root, "took_ms", json_real(round(r->took_ms * 100) / 100));
         for (size_t i = 0; ok && i < r->n; i++) {
             json_t *h = hit_json(&r->hits[i]);
             ok = h && json_array_append_new(hits, h) == 0;
@@ -106,7 +107,9 @@ int zc_results_json(const zc_results *r, char **out, zc_error *err)
         json_object_set(root, "hits", hits);
         json_object_set(root, "facets", facets);
     }
-    char *s = ok ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+    /* Twelve significant digits: scores that rank apart (a relative 1e-9
+     * and more: searcher/page.c) print apart, whatever their size. */
+    char *s = ok ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
     json_decref(hits);
     json_decref(facets);
     json_decref(root);

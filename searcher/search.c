@@ -256,6 +256,8 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     double tC = zc_clock_ms();
     if (rc == ZC_OK && r->total)
         rc = page(&parts, opts, r, err);
+    if (rc == ZC_OK && opts->explain && r->n)
+        rc = zc_explain_hits(ix, tree, opts, r, err);
     trace(opts, &parts, tB - tA, tC - tB, zc_clock_ms() - tC);
     if (rc == ZC_OK && r->total == 0 && match != ZC_MATCH_ANY)
         rc = count_loose(&parts, tree, opts, match, r, err);

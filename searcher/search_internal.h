@@ -30,6 +30,13 @@ typedef struct zc_compile_opts {
     unsigned *tally; /* counts the compiles (NULL: not counted) */
 } zc_compile_opts;
 
+/* A part of the rank query, for --explain: what it weighs, and the query
+ * whose weight is that part of a hit's score. */
+typedef struct zc_score_part {
+    char *label;
+    zc_xquery *q;
+} zc_score_part;
+
 /* A compiled query: what Xapian runs, and what snippets highlight. */
 typedef struct zc_compiled {
     zc_xquery *match; /* decides the match: counted, unweighted */
@@ -39,6 +46,8 @@ typedef struct zc_compiled {
     zc_xdocs *docs;
     zc_pattern *pats; /* positive keywords' words, whole keywords, phrases */
     size_t npats, pats_cap;
+    zc_score_part *why; /* the rank query's parts (searcher/score.c) */
+    size_t nwhy, why_cap;
 } zc_compiled;
 
 /* Compiles a parsed query (compile.c): both queries in one walk. Each call
@@ -53,6 +62,15 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
 int zc_search_compile(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int match,
                       int rank, unsigned *tally, zc_compiled *out, zc_error *err);
 void zc_compiled_free(zc_compiled *c);
+/* Drops the parts noted for --explain (score.c). */
+void zc_score_notes_clear(zc_compiled *c);
+/* --explain: each hit's score taken apart into the rank query's parts
+ * (explain.c), appended to r->explain. */
+int zc_explain_hits(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, zc_results *r,
+                    zc_error *err);
+/* BM25's parameters for the rank query (rank.c, explain.c). */
+#define ZC_BM25_K1 1.0
+#define ZC_BM25_B 0.5
 /* Drops the patterns after the first n. */
 void zc_query_patterns_truncate(zc_compiled *c, size_t n);
 

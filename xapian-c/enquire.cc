@@ -74,6 +74,18 @@ int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err)
     ZCX_CATCH(err, what, e->name.c_str())
 }
 
+int zc_xenquire_set_bm25(zc_xenquire *e, double k1, double b, zc_error *err)
+{
+    const char *what = "cannot set BM25 weighting on index";
+    ZCX_REQUIRE(e, err, what, nullptr);
+    try {
+        /* k2 0, k3 1 and min_normlen 0.5: Xapian's defaults. */
+        e->enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        return ZC_OK;
+    }
+    ZCX_CATCH(err, what, e->name.c_str())
+}
+
 int zc_xenquire_set_sort(zc_xenquire *e, zc_xsort how, unsigned slot, int reverse, zc_error *err)
 {
     const char *what = "cannot set sort order on index";

@@ -220,6 +220,10 @@ void zc_xenquire_free(zc_xenquire *e);
 int zc_xenquire_set_query(zc_xenquire *e, const zc_xquery *q, unsigned qlen, zc_error *err);
 /* Boolean ranking: every match weighs 0 (docid order). */
 int zc_xenquire_set_bool_weight(zc_xenquire *e, zc_error *err);
+/* BM25 ranking with these k1 (how fast a term's count saturates) and b
+ * (how much a document's length discounts it); Xapian's other parameters
+ * at their defaults. */
+int zc_xenquire_set_bm25(zc_xenquire *e, double k1, double b, zc_error *err);
 
 typedef enum zc_xsort {
     ZC_XSORT_RELEVANCE = 0,
