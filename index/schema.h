@@ -12,7 +12,9 @@
  *   XD<id>      each directory above the source file (hash of its real
  *               path, "/" included): with S, what source:PATH selects
  *   XY<year>    the report's year (filter)
- *   XR<code>    the region and each of its ancestors (filter)
+ *   XR<code>    the region and each of its ancestors (filter); a national
+ *               document has XR100000 (ZC_REGION_NATIONAL_CODE) only
+ *   XT<type>    the document's kind, "XT意见" (filter type:)
  *   XFILLER     the filler: an empty document that is no document (below)
  *
  * Values: the slots below, the cleaned text (snippets) among them, in the
@@ -29,7 +31,7 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "6"
+#define ZC_SCHEMA_VERSION "7"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -39,6 +41,13 @@
 #define ZC_PREFIX_YEAR "XY"
 #define ZC_PREFIX_REGION "XR"
 #define ZC_PREFIX_DIR "XD"
+#define ZC_PREFIX_TYPE "XT"
+
+/* The whole country: national documents (State Council, ministries, NPC,
+ * Party centre) have this region code and name, level "national", no
+ * parent; the facet key has the code in the province's place. */
+#define ZC_REGION_NATIONAL_CODE "100000"
+#define ZC_REGION_NATIONAL_NAME "全国"
 
 /* Every index holds one empty document with this term and no other, so
  * that no term ever indexes every document. libxapian 1.4 counts a term
@@ -69,7 +78,9 @@ enum {
     ZC_SLOT_SOURCE = 5,
     ZC_SLOT_TEXT = 6,  /* the cleaned text, zstd-compressed (common/stored.h) */
     ZC_SLOT_YEARS = 7, /* "2024,2025": years the text discusses */
-    ZC_SLOT_DATE = 8,  /* publish date as given by the source */
+    /* the date as the source gives it, else as the text does
+     * ("2025-03-05", "2025-03"; zc_meta_dated) */
+    ZC_SLOT_DATE = 8,
     /* What facets count, in one value so that one stock Xapian value
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
@@ -84,7 +95,9 @@ enum {
      * gives the oldest first and still the undated last, which no order of
      * one value does, and Xapian's remote protocol sorts by values only
      * (a KeyMaker with a default for missing values cannot be sent). */
-    ZC_SLOT_WHEN_REV = 11
+    ZC_SLOT_WHEN_REV = 11,
+    /* The document's kind: 政府工作报告, 意见, 通知 … (zc_meta_type) */
+    ZC_SLOT_TYPE = 12
 };
 
 /* The codec: each composite term or value is made and taken apart here

@@ -277,6 +277,8 @@ typedef struct meta_out {
     int year;
     int years[64];
     size_t n_years;
+    int month, day;   /* of the year, when the text dates it */
+    const char *type; /* static, or NULL */
     int region;
 } meta_out;
 
@@ -291,14 +293,31 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
         m->title = norm_meta(a, markup_title);
     if (!m->title)
         m->title = zc_meta_title(text, len, 40);
+    if (!*m->title) { /* no title line: the file's name */
+        const char *base = strrchr(rec->display, '/');
+        base = base ? base + 1 : rec->display;
+        const char *dot = strrchr(base, '.');
+        g_free(m->title);
+        m->title = dot && dot > base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
+    }
+    m->type = zc_meta_type(text, len, m->title);
     int by_text = zc_meta_years(text, len, m->years, 64, &m->n_years);
+    int dated = zc_meta_dated(text, len, m->title, &m->month, &m->day);
+    if (dated)
+        by_text = dated;
+    else
+        m->month = m->day = 0;
     m->year = man && man->year ? man->year : rec->year ? rec->year : by_text;
+    if (m->year != by_text)
+        m->month = m->day = 0; /* the text's date is not the document's */
     m->region = -1;
     if (man && man->region)
         m->region = zc_meta_region_named(a->dict, man->region);
-    if (m->region < 0 && rec->region)
+    if (m->region == -1 && rec->region)
         m->region = zc_meta_region_named(a->dict, rec->region);
-    if (m->region < 0)
+    if (m->region == -1 && zc_meta_national(text, len, m->title))
+        m->region = ZC_META_NATIONAL;
+    if (m->region == -1)
         m->region = zc_meta_region(a->dict, (const zc_mention *)a->mentions->data, a->mentions->len,
                                    m->title);
 }
@@ -364,7 +383,14 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
             rc = set_value(doc, ZC_SLOT_REGION, path, err);
         free(path);
     }
-    if (rc == ZC_OK && (m.year || m.region >= 0)) {
+    if (rc == ZC_OK && m.region == ZC_META_NATIONAL) {
+        snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, ZC_REGION_NATIONAL_CODE);
+        rc = zc_xdoc_add_boolean_term(doc, buf, err);
+        codes[0] = ZC_REGION_NATIONAL_CODE;
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_REGION, ZC_REGION_NATIONAL_NAME, err);
+    }
+    if (rc == ZC_OK && (m.year || m.region != -1)) {
         char key[96];
         size_t kl = zc_schema_facet_key(m.year, codes, key, sizeof key);
         if (kl)
@@ -388,10 +414,24 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         rc = set_value(doc, ZC_SLOT_ID, id, err);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_SOURCE, src.data, err);
+    if (rc == ZC_OK && m.type) {
+        snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_TYPE, m.type);
+        rc = zc_xdoc_add_boolean_term(doc, buf, err);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_TYPE, m.type, err);
+    }
+    /* The date as the source gives it, else as the text does. */
+    char text_date[16] = "";
+    if (m.month && m.day)
+        snprintf(text_date, sizeof text_date, "%04d-%02d-%02d", m.year % 10000, m.month % 100,
+                 m.day % 100);
+    else if (m.month)
+        snprintf(text_date, sizeof text_date, "%04d-%02d", m.year % 10000, m.month % 100);
+    const char *date = rec->date && *rec->date ? rec->date : text_date;
     if (rc == ZC_OK)
-        rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
+        rc = set_value(doc, ZC_SLOT_DATE, date, err);
     char when[9];
-    if (rc == ZC_OK && zc_meta_date_key(rec->date, m.year, when)) {
+    if (rc == ZC_OK && zc_meta_date_key(date, m.year, when)) {
         rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN, when, 8, err);
         char rev[8];
         zc_schema_when_reversed(when, rev);

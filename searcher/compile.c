@@ -20,6 +20,7 @@
  * query is filtered by the set. The weights, and so the order, stay the
  * same. Where the documents cannot be kept (shards, servers), the rank
  * side is the match side with the ranking added. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,8 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_e
 
 static int is_filter(const zc_qnode *n)
 {
-    return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR || n->kind == ZC_Q_SOURCE;
+    return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR || n->kind == ZC_Q_SOURCE ||
+           n->kind == ZC_Q_TYPE;
 }
 
 /* An exclusion (a NOT kid): matched on the match side; on the rank side
@@ -140,6 +142,16 @@ static int compile_filter(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err
         free(t);
     } else if (n->kind == ZC_Q_YEAR) {
         rc = zc_query_year_filter(n->year_lo, n->year_hi, &q, err);
+    } else if (n->kind == ZC_Q_TYPE) {
+        char *t = NULL;
+        size_t len;
+        rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+        if (rc == ZC_OK) {
+            char term[256];
+            snprintf(term, sizeof term, "%s%.*s", ZC_PREFIX_TYPE, (int)(len < 200 ? len : 200), t);
+            rc = zc_xquery_term(term, 1, 0, &q, err);
+        }
+        free(t);
     } else {
         rc = zc_query_source_filter(n->text, &q, err);
     }
@@ -158,7 +170,8 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_e
     case ZC_Q_TITLE: return zc_compile_title(c, n, out, err);
     case ZC_Q_REGION:
     case ZC_Q_YEAR:
-    case ZC_Q_SOURCE: return compile_filter(c, n, out, err);
+    case ZC_Q_SOURCE:
+    case ZC_Q_TYPE: return compile_filter(c, n, out, err);
     case ZC_Q_AND: return compile_and(c, n, depth, out, err);
     case ZC_Q_OR: return compile_or(c, n, depth, out, err);
     case ZC_Q_NOT:

@@ -22,7 +22,8 @@ typedef enum zc_qkind {
     ZC_Q_YEAR,    /* year_lo..year_hi: year:Y, year:Y1..Y2, year:Y1.., year:..Y2
                    * (0 for an open end) */
     ZC_Q_TITLE,   /* text: title:TEXT, must occur in the title contiguously */
-    ZC_Q_SOURCE   /* text: source:PATH, a file or directory indexed from */
+    ZC_Q_SOURCE,  /* text: source:PATH, a file or directory indexed from */
+    ZC_Q_TYPE     /* text: type:KIND, the document's kind (政府工作报告, 意见 …) */
 } zc_qkind;
 
 typedef struct zc_qnode {

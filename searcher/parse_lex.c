@@ -133,8 +133,11 @@ static void lex_chunk(lexer *L)
 static const struct {
     const char *name;
     zc_qkind kind;
-} fields[] = {
-    {"region", ZC_Q_REGION}, {"year", ZC_Q_YEAR}, {"title", ZC_Q_TITLE}, {"source", ZC_Q_SOURCE}};
+} fields[] = {{"region", ZC_Q_REGION},
+              {"year", ZC_Q_YEAR},
+              {"title", ZC_Q_TITLE},
+              {"source", ZC_Q_SOURCE},
+              {"type", ZC_Q_TYPE}};
 
 /* If a field name and a colon start at the current position, returns its
  * index in fields[] and skips them; otherwise -1. Names ignore ASCII case. */

@@ -1,0 +1,173 @@
+/* The evidence rules of document metadata (indexer/meta_year.c,
+ * indexer/meta_region.c), each on small hand-written texts: when a
+ * document is from and whether it speaks for the whole country. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer/meta.h"
+#include "text/clean.h"
+
+/* zc_meta_dated of text (cleaned first, as the indexer does) and title:
+ * the year, and the month and day through *md (month * 100 + day). */
+static int dated(const char *text, const char *title, int *md)
+{
+    zc_buf out = ZC_BUF_INIT;
+    zc_error err;
+    assert_int_equal(zc_clean(text, strlen(text), &out, &err), ZC_OK);
+    int m = -1, d = -1;
+    int y = zc_meta_dated(out.data, out.len, title, &m, &d);
+    if (md)
+        *md = m * 100 + d;
+    zc_buf_free(&out);
+    return y;
+}
+
+static int national(const char *text, const char *title)
+{
+    return zc_meta_national(text, strlen(text), title);
+}
+
+static void test_year_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int year;
+    } cases[] = {
+        {"2024年", 2024},     {"一九八六年", 1986}, {"二〇二五年", 2025}, {"二○二五年", 2025},
+        {"二零一零年", 2010}, {"二0二0年", 2020},   {"2 0 2 4年", 2024},  {"12024年", 0},
+        {"1848年", 0},        {"十九年", 0},        {"第24年", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *s = cases[i].s;
+        size_t at = strlen(s) - strlen("年");
+        int y = zc_meta_year_before(s, at, NULL);
+        if (y != cases[i].year)
+            fail_msg("%s: %d, expected %d", s, y, cases[i].year);
+    }
+}
+
+/* A national work report of each decade, from its first lines. */
+static void test_reports_by_decade(void **state)
+{
+    (void)state;
+    int md;
+    assert_int_equal(dated("政府工作报告\n——一九五四年九月二十三日在第一届全国人民代表大会第一次会"
+                           "议上\n各位代表：",
+                           NULL, &md),
+                     1954);
+    assert_int_equal(md, 923);
+    assert_int_equal(dated("各位代表：\n我代表国务院向大会报告工作。",
+                           "在第二届全国人民代表大会第"
+                           "一次会议上的政府工作报告",
+                           NULL),
+                     1959);
+    assert_int_equal(dated("政府工作报告\n——一九七八年二月二十六日在第五届全国人民代表大会第一次"
+                           "会议上\n各位代表：",
+                           NULL, NULL),
+                     1978);
+    /* The session alone, when the date is not there. */
+    assert_int_equal(
+        dated("政府工作报告\n在第六届全国人民代表大会第四次会议上\n各位代表：", NULL, NULL), 1986);
+    /* A review of 1995: the report of 1996. */
+    assert_int_equal(dated("各位代表：\n现在，我代表国务院，向大会作政府工作报告，请予审议。\n"
+                           "一、1995年工作回顾\n过去一年，我们……",
+                           NULL, &md),
+                     1996);
+    assert_int_equal(md, 0);
+    assert_int_equal(dated("政府工作报告\n——二〇〇五年三月五日在第十届全国人民代表大会第三次会议上"
+                           "\n各位代表：",
+                           NULL, &md),
+                     2005);
+    assert_int_equal(md, 305);
+    assert_int_equal(dated("政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作。\n"
+                           "一、2015年工作回顾\n过去一年……",
+                           NULL, NULL),
+                     2016);
+    assert_int_equal(dated("政府工作报告\n——2025年3月5日在第十四届全国人民代表大会第三次会议上\n"
+                           "国务院总理 李强\n各位代表：",
+                           NULL, &md),
+                     2025);
+    assert_int_equal(md, 305);
+    /* A congress of the Party, by its number or by the committee that
+     * reports to it. */
+    assert_int_equal(dated("同志们：\n现在，我代表第十九届中央委员会向大会作报告。", NULL, NULL),
+                     2022);
+    assert_int_equal(dated("同志们：\n我受十二届中央委员会委托，向大会作报告。", NULL, NULL), 1987);
+    assert_int_equal(dated("同志们：", "论联合政府 (七大)", NULL), 1945);
+    /* A work report's title. */
+    assert_int_equal(dated("各位代表：", "2024年北京市政府工作报告", NULL), 2024);
+}
+
+static void test_documents(void **state)
+{
+    (void)state;
+    int md;
+    const char *opinion =
+        "国务院关于深入实施“人工智能+”行动的意见\n国发〔2025〕11号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "为深入实施“人工智能+”行动，推动人工智能与经济社会各行业各领域广泛深度融合，现提出如下"
+        "意见。\n一、总体要求\n……\n国务院\n2025年8月21日\n（此件公开发布）";
+    assert_int_equal(dated(opinion, NULL, &md), 2025);
+    assert_int_equal(md, 821);
+    assert_true(national(opinion, NULL));
+    const char *notice = "某省人民政府办公厅关于印发某省促进民营经济发展若干措施的通知\n"
+                         "某府厅字〔2024〕12号\n各市、县（区）人民政府，省政府各部门：\n"
+                         "《某省促进民营经济发展若干措施》已经省政府同意，现印发给你们，请认真贯彻"
+                         "执行。\n某省人民政府办公厅\n2024年3月1日";
+    assert_int_equal(dated(notice, NULL, &md), 2024);
+    assert_int_equal(md, 301);
+    assert_false(national(notice, NULL));
+    assert_int_equal(dated("成文日期：2023年12月28日\n发布日期：2024年1月2日\n正文", NULL, &md),
+                     2023);
+    assert_int_equal(md, 1228);
+    /* A licence footer's years are no evidence. */
+    assert_int_equal(dated("同志们：\n这次大会是在我国改革发展关键阶段召开的。\n"
+                           "本作品来自1949年10月1日之后的中国共产党文件，属于公有领域。\n"
+                           "2024年社群共识\n2024年10月1日",
+                           NULL, NULL),
+                     0);
+    /* No evidence, no year: a year written in passing is none. */
+    assert_int_equal(dated("会议强调，2035年基本实现社会主义现代化。", NULL, NULL), 0);
+}
+
+static void test_national(void **state)
+{
+    (void)state;
+    /* The speaker decides; Hong Kong, Macao and Taiwan in passing do not. */
+    assert_true(national("政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作。\n"
+                         "我们坚持“一国两制”，支持香港、澳门发展，推进台湾问题的解决。",
+                         NULL));
+    assert_true(
+        national("政府工作报告\n——1978年2月26日在第五届全国人民代表大会第一次会议上", NULL));
+    assert_true(national("同志们：\n现在，我代表第十七届中央委员会向大会作报告。", NULL));
+    assert_true(national("正文", "国务院办公厅关于加快发展银发经济增进老年人福祉的意见"));
+    assert_true(national("正文", "财政部关于进一步加强政府采购管理的通知"));
+    assert_true(national("正文", "在中国共产党第九次全国代表大会上的报告"));
+    /* A provincial report: its own congress, its own government. */
+    assert_false(national("2026年江西省政府工作报告\n——2026年1月27日在江西省第十四届人民代表大会"
+                          "第五次会议上\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n"
+                          "认真贯彻国务院部署，落实全国人民代表大会精神。",
+                          "2026年江西省政府工作报告"));
+    assert_false(national("新余市人民政府关于印发新余市工业发展规划的通知\n各县（区）人民政府：\n"
+                          "根据国务院关于推动制造业高质量发展的意见，制定本规划。",
+                          NULL));
+    assert_false(national("会议强调，要支持香港、澳门更好融入国家发展大局。", NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_year_digits),
+        cmocka_unit_test(test_reports_by_decade),
+        cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_national),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
