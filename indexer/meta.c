@@ -67,6 +67,11 @@ static int may_be_title(const char *s, size_t n)
         return 0;
     if (!strncmp(s, "——", 6) || !strncmp(s, "—", 3))
         return 0;
+    /* a fragment: it starts with punctuation */
+    uint32_t c0;
+    if (zc_utf8_decode(s, n, &c0) &&
+        (c0 == 0xFF0C || c0 == 0x3001 || c0 == 0xFF1B || c0 == 0x3002 || c0 == ',' || c0 == 0xFF1A))
+        return 0;
     size_t chars = count_chars(s, n);
     return chars >= 4 && chars <= 80;
 }

@@ -105,6 +105,8 @@ const char *zc_meta_type(const char *text, size_t len, const char *title)
         if (has(s, n, "向大会报告政府工作") || has(s, n, "向大会作政府工作报告") ||
             has(s, n, "向大会报告工作"))
             return "政府工作报告";
+        if (has(s, n, "向大会作报告") || has(s, n, "全国代表大会作报告"))
+            return "报告";
         if ((ends_with(s, n, "上的报告") || ends_with(s, n, "上的政治报告")) && n <= 300)
             return "报告";
         if (ends_with(s, n, "上的讲话") && n <= 300)

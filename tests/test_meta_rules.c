@@ -161,13 +161,66 @@ static void test_national(void **state)
     assert_false(national("会议强调，要支持香港、澳门更好融入国家发展大局。", NULL));
 }
 
+static char *title_of(const char *text)
+{
+    return zc_meta_title(text, strlen(text), 40);
+}
+
+static void test_titles_and_types(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *title, *type;
+    } kinds[] = {
+        {"2024年北京市政府工作报告", "政府工作报告"},
+        {"国务院关于深入实施“人工智能+”行动的意见", "意见"},
+        {"某省人民政府办公厅关于印发某省促进民营经济发展若干措施的通知", "通知"},
+        {"金融产品网络营销管理办法（征求意见稿）", "办法"},
+        {"中华人民共和国促进科技成果转化条例", "条例"},
+        {"2021年民政事业发展统计公报", "公报"},
+        {"在中国共产党第九次全国代表大会上的报告", "报告"},
+        {"某市国民经济和社会发展第十五个五年规划纲要", "规划"},
+        {"启航新征程 拼出新光景", NULL},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        const char *t = zc_meta_type_of_title(kinds[i].title);
+        if (kinds[i].type ? !t || strcmp(t, kinds[i].type) : t != NULL)
+            fail_msg("%s: %s, expected %s", kinds[i].title, t ? t : "none",
+                     kinds[i].type ? kinds[i].type : "none");
+    }
+    const char *r = "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。";
+    assert_string_equal(zc_meta_type(r, strlen(r), "政府工作"), "政府工作报告");
+    /* Headings are no titles. */
+    assert_true(zc_meta_is_heading("一、2024年工作回顾", strlen("一、2024年工作回顾")));
+    assert_true(zc_meta_is_heading("（三）坚持创新驱动", strlen("（三）坚持创新驱动")));
+    assert_true(zc_meta_is_heading("第一章 总则", strlen("第一章 总则")));
+    assert_false(zc_meta_is_heading("一九五四年政府工作报告", strlen("一九五四年政府工作报告")));
+    char *t =
+        title_of("一、2024年工作回顾\n过去一年，我们……经济运行稳中有进，发展质量稳步提升，各项工作"
+                 "取得新成效。");
+    assert_string_equal(t, "");
+    free(t);
+    /* A column name before the title; a title cut before its last
+     * character; a main title on two lines. */
+    t = title_of(
+        "要闻动态\n2026年政府工作报告\n——2026年1月28日在某省第十四届人民代表大会第四次会议上");
+    assert_string_equal(t, "2026年政府工作报告");
+    free(t);
+    t = title_of("政府工作报\n告\n——二〇二五年三月五日在第十四届全国人民代表大会第三次会议上");
+    assert_string_equal(t, "政府工作报告");
+    free(t);
+    t = title_of("决胜全面建成小康社会\n夺取新时代中国特色社会主义伟大胜利\n——在中国共产党第十九次"
+                 "全国代表大会上的报告\n同志们：");
+    assert_string_equal(t, "决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利");
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_year_digits),
-        cmocka_unit_test(test_reports_by_decade),
-        cmocka_unit_test(test_documents),
-        cmocka_unit_test(test_national),
+        cmocka_unit_test(test_year_digits),      cmocka_unit_test(test_reports_by_decade),
+        cmocka_unit_test(test_documents),        cmocka_unit_test(test_national),
+        cmocka_unit_test(test_titles_and_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
