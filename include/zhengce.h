@@ -413,6 +413,8 @@ typedef struct zc_hit {
     /* Added in schema 7 (at the end: older fields keep their places). */
     const char *type; /* the kind, "政府工作报告", "意见", "通知" …; "" when unknown */
     const char *date; /* "2025-03-05" or "2025-03" as known; "" when unknown */
+    const char *issuer; /* 发文机关, "国务院"; "" when the text does not state it */
+    const char *docno;  /* 发文字号, "国发〔2025〕3号"; "" when none */
 } zc_hit;
 
 /* Runs query (the query language of docs/query.md); opts NULL: defaults.

@@ -5,7 +5,8 @@
  *
  * Terms
  *   <unit>      positional: one per character (text/unit.h), case-folded
- *   T<unit>     positional: the units of the title
+ *   T<unit>     positional: the units of the title (none when the title is
+ *               only the file's name, which is no text of the document)
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows
@@ -15,6 +16,11 @@
  *   XR<code>    the region and each of its ancestors (filter); a national
  *               document has XR100000 (ZC_REGION_NATIONAL_CODE) only
  *   XT<type>    the document's kind, "XT意见" (filter type:)
+ *   XI<issuer>  the issuing body, "XI国务院" (filter issuer:)
+ *   XN<code><year>, XN<code><year>#<number>
+ *               the document number 国发〔2025〕3号 as "XN国发2025" and
+ *               "XN国发2025#3", whatever brackets it was written with
+ *               (filter docno:, zc_schema_docno_term)
  *   XFILLER     the filler: an empty document that is no document (below)
  *
  * Values: the slots below, the cleaned text (snippets) among them, in the
@@ -42,6 +48,8 @@
 #define ZC_PREFIX_REGION "XR"
 #define ZC_PREFIX_DIR "XD"
 #define ZC_PREFIX_TYPE "XT"
+#define ZC_PREFIX_ISSUER "XI"
+#define ZC_PREFIX_DOCNO "XN"
 
 /* The whole country: national documents (State Council, ministries, NPC,
  * Party centre) have this region code and name, level "national", no
@@ -97,7 +105,9 @@ enum {
      * (a KeyMaker with a default for missing values cannot be sent). */
     ZC_SLOT_WHEN_REV = 11,
     /* The document's kind: 政府工作报告, 意见, 通知 … (zc_meta_type) */
-    ZC_SLOT_TYPE = 12
+    ZC_SLOT_TYPE = 12,
+    ZC_SLOT_ISSUER = 13, /* 发文机关 as the text states it: "国务院" */
+    ZC_SLOT_DOCNO = 14   /* 发文字号, written "国发〔2025〕3号" */
 };
 
 /* The codec: each composite term or value is made and taken apart here
@@ -148,6 +158,23 @@ typedef struct zc_schema_stamp_fields {
     const char *digest;
 } zc_schema_stamp_fields;
 int zc_schema_stamp_parse(const char *stamp, zc_schema_stamp_fields *out);
+
+/* A document number (发文字号) taken apart: the issuer's code, the year
+ * and the number (0: none), from "国发〔2025〕3号", "国发[2025]3号",
+ * "国发(2025)3号", "国发［2025］3号", "国发【2025】3号", "国发2025" (a
+ * query for all of that code and year), at s[0..n) whole; 0 when it is no
+ * such number. */
+typedef struct zc_schema_docno {
+    char prefix[64];
+    int year;
+    int number;
+} zc_schema_docno;
+int zc_schema_docno_parse(const char *s, size_t n, zc_schema_docno *out);
+/* Whether c opens the bracket of a number's year: 〔 [ ［ ( （ 【 〖. */
+int zc_schema_docno_bracket(uint32_t c);
+/* The term of d: its code and year, or (with_number) also its number;
+ * the length written into out, 0 when it does not fit. */
+size_t zc_schema_docno_term(const zc_schema_docno *d, int with_number, char *out, size_t cap);
 
 /* ZC_SLOT_WHEN_REV from ZC_SLOT_WHEN: each digit d written 9 - d. */
 void zc_schema_when_reversed(const char when[8], char out[8]);

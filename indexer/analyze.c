@@ -279,6 +279,9 @@ typedef struct meta_out {
     size_t n_years;
     int month, day;   /* of the year, when the text dates it */
     const char *type; /* static, or NULL */
+    char *issuer;     /* malloc'd, or NULL */
+    int named;        /* the title is the file's name: not the text's */
+    char *docno;      /* malloc'd, or NULL */
     int region;
 } meta_out;
 
@@ -293,7 +296,9 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
         m->title = norm_meta(a, markup_title);
     if (!m->title)
         m->title = zc_meta_title(text, len, 40);
+    m->named = 0;
     if (!*m->title) { /* no title line: the file's name */
+        m->named = 1;
         const char *base = strrchr(rec->display, '/');
         base = base ? base + 1 : rec->display;
         const char *dot = strrchr(base, '.');
@@ -301,6 +306,10 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
         m->title = dot && dot > base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
     }
     m->type = zc_meta_type(text, len, m->title);
+    m->issuer = zc_meta_issuer(text, len, m->title);
+    m->docno = zc_meta_docno(text, len);
+    /* The issuer decides the region when the text has no better word:
+     * "某省人民政府办公厅" is of that province. */
     int by_text = zc_meta_years(text, len, m->years, 64, &m->n_years);
     int dated = zc_meta_dated(text, len, m->title, &m->month, &m->day);
     if (dated)
@@ -340,7 +349,9 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
-        rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
+        /* (a file's name is no text of the document: no title terms) */
+        if (!m.named)
+            rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
     if (rc == ZC_OK)
         rc = zc_postings_flush(a->post, doc, err);
@@ -420,6 +431,25 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (rc == ZC_OK)
             rc = set_value(doc, ZC_SLOT_TYPE, m.type, err);
     }
+    if (rc == ZC_OK && m.issuer) {
+        zc_buf t = ZC_BUF_INIT;
+        zc_buf_printf(&t, "%s%s", ZC_PREFIX_ISSUER, m.issuer);
+        if (t.len <= ZC_MAX_WORD_TERM)
+            rc = zc_xdoc_add_boolean_term(doc, t.data, err);
+        zc_buf_free(&t);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_ISSUER, m.issuer, err);
+    }
+    zc_schema_docno dn;
+    if (rc == ZC_OK && m.docno && zc_schema_docno_parse(m.docno, strlen(m.docno), &dn)) {
+        char t[128];
+        if (zc_schema_docno_term(&dn, 0, t, sizeof t))
+            rc = zc_xdoc_add_boolean_term(doc, t, err);
+        if (rc == ZC_OK && zc_schema_docno_term(&dn, 1, t, sizeof t))
+            rc = zc_xdoc_add_boolean_term(doc, t, err);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_DOCNO, m.docno, err);
+    }
     /* The date as the source gives it, else as the text does. */
     char text_date[16] = "";
     if (m.month && m.day)
@@ -444,6 +474,8 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         rc = zc_xdoc_set_value(doc, ZC_SLOT_TEXT, a->stored.data, a->stored.len, err);
     zc_buf_free(&src);
     g_free(m.title);
+    g_free(m.issuer);
+    g_free(m.docno);
     g_free(markup_title);
     release(&a->clean);
     release(&a->stored);

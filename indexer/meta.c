@@ -140,8 +140,13 @@ char *zc_meta_title(const char *text, size_t len, size_t max_chars)
                                    (int)(ends[k + 1] - starts[k + 1]), text + starts[k + 1]);
         return g_strndup(text + starts[k], ends[k] - starts[k]);
     }
-    /* No title line: none (the file's name stands in). */
-    (void)first_a, (void)first_b, (void)max_chars;
+    /* No title line: the first line when it is short and no heading or
+     * sentence ("标题"); else none (the file's name stands in). */
+    (void)max_chars;
+    if (first_b && count_chars(text + first_a, first_b - first_a) <= 40 &&
+        !is_sentence(text + first_a, first_b - first_a) &&
+        !zc_meta_is_heading(text + first_a, first_b - first_a))
+        return g_strndup(text + first_a, first_b - first_a);
     return g_strdup("");
 }
 

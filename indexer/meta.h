@@ -49,6 +49,15 @@ const char *zc_meta_type(const char *text, size_t len, const char *title);
  * "第一章…", "第二部分…"): never a title. */
 int zc_meta_is_heading(const char *s, size_t n);
 
+/* The issuing body (发文机关) where the text states it (malloc'd, or
+ * NULL; indexer/meta_issuer.c): the name before 关于 in the title
+ * ("国务院办公厅关于…"), a red header "…文件", or the name alone above the
+ * signature's date. */
+char *zc_meta_issuer(const char *text, size_t len, const char *title);
+/* The document number (发文字号) on one of the first lines, written
+ * "国发〔2025〕3号" whatever its brackets (malloc'd, or NULL). */
+char *zc_meta_docno(const char *text, size_t len);
+
 /* The key a report sorts by in time, "YYYYMMDD" (8 bytes and a NUL in
  * out): the date as its source gives it when it reads as one ("2026-02-02",
  * "2026/2/2", "2026.02", "2026年2月2日", "20260202", a time after it),

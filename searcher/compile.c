@@ -38,7 +38,7 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_e
 static int is_filter(const zc_qnode *n)
 {
     return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR || n->kind == ZC_Q_SOURCE ||
-           n->kind == ZC_Q_TYPE;
+           n->kind == ZC_Q_TYPE || n->kind == ZC_Q_ISSUER || n->kind == ZC_Q_DOCNO;
 }
 
 /* An exclusion (a NOT kid): matched on the match side; on the rank side
@@ -142,13 +142,31 @@ static int compile_filter(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err
         free(t);
     } else if (n->kind == ZC_Q_YEAR) {
         rc = zc_query_year_filter(n->year_lo, n->year_hi, &q, err);
-    } else if (n->kind == ZC_Q_TYPE) {
+    } else if (n->kind == ZC_Q_DOCNO) {
+        char *t = NULL;
+        size_t len;
+        rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+        zc_schema_docno d;
+        char term[160];
+        if (rc == ZC_OK && !zc_schema_docno_parse(t, len, &d))
+            rc = zc_err_set(err, ZC_ERR_QUERY,
+                            "docno:%s at character %zu of the query: write a document number as "
+                            "国发〔2025〕3号, 国发[2025]3号 or 国发2025 (code and year)",
+                            n->text, n->where + 1);
+        if (rc == ZC_OK && !zc_schema_docno_term(&d, d.number != 0, term, sizeof term))
+            rc = zc_err_set(err, ZC_ERR_QUERY, "docno:%s: too long", n->text);
+        if (rc == ZC_OK)
+            rc = zc_xquery_term(term, 1, 0, &q, err);
+        free(t);
+    } else if (n->kind == ZC_Q_TYPE || n->kind == ZC_Q_ISSUER) {
         char *t = NULL;
         size_t len;
         rc = zc_compile_norm_leaf(c, n, &t, &len, err);
         if (rc == ZC_OK) {
             char term[256];
-            snprintf(term, sizeof term, "%s%.*s", ZC_PREFIX_TYPE, (int)(len < 200 ? len : 200), t);
+            snprintf(term, sizeof term, "%s%.*s",
+                     n->kind == ZC_Q_TYPE ? ZC_PREFIX_TYPE : ZC_PREFIX_ISSUER,
+                     (int)(len < 200 ? len : 200), t);
             rc = zc_xquery_term(term, 1, 0, &q, err);
         }
         free(t);
@@ -171,7 +189,9 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_e
     case ZC_Q_REGION:
     case ZC_Q_YEAR:
     case ZC_Q_SOURCE:
-    case ZC_Q_TYPE: return compile_filter(c, n, out, err);
+    case ZC_Q_TYPE:
+    case ZC_Q_ISSUER:
+    case ZC_Q_DOCNO: return compile_filter(c, n, out, err);
     case ZC_Q_AND: return compile_and(c, n, depth, out, err);
     case ZC_Q_OR: return compile_or(c, n, depth, out, err);
     case ZC_Q_NOT:

@@ -222,6 +222,8 @@ static void test_national_filters(void **state)
     assert_string_equal(json_string_value(json_object_get(a, "type")), "意见");
     assert_string_equal(json_string_value(json_object_get(a, "date")), "2025-03-05");
     assert_int_equal(json_integer_value(json_object_get(a, "year")), 2025);
+    assert_string_equal(json_string_value(json_object_get(a, "docno")), "国发〔2025〕3号");
+    assert_string_equal(json_string_value(json_object_get(a, "issuer")), "国务院");
     assert_string_equal(json_string_value(json_object_get(b, "region")), "江西省");
     assert_string_equal(json_string_value(json_object_get(b, "type")), "通知");
     assert_string_equal(json_string_value(json_object_get(b, "date")), "2024-06-01");
@@ -230,8 +232,21 @@ static void test_national_filters(void **state)
     static const struct {
         const char *q;
         int total;
-    } q[] = {{"region:全国 ，", 2}, {"region:江西 ，", 1}, {"region:香港 ，", 0},
-             {"type:意见 ，", 1},   {"type:通知 ，", 1},   {"type:意见 region:全国 ，", 1}};
+    } q[] = {{"region:全国 ，", 2},
+             {"region:江西 ，", 1},
+             {"region:香港 ，", 0},
+             {"type:意见 ，", 1},
+             {"type:通知 ，", 1},
+             {"type:意见 region:全国 ，", 1},
+             {"docno:国发2025 ，", 1},
+             {"docno:国发〔2025〕3号 ，", 1},
+             {"docno:国发[2025]3号 ，", 1},
+             {"docno:国发（2025）3号 ，", 1},
+             {"docno:国发［2025］3号 ，", 1},
+             {"docno:国发〔2025〕4号 ，", 0},
+             {"docno:国发2024 ，", 0},
+             {"issuer:国务院 ，", 1},
+             {"issuer:江西省人民政府 ，", 1}};
     for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
         r = zc_test_cli(tmp, "search --db '%s' --json '%s'", db, q[i].q);
         json_t *j = json_loads(r.out, 0, NULL);

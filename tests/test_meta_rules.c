@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/schema.h"
 #include "indexer/meta.h"
 #include "text/clean.h"
 
@@ -215,12 +216,68 @@ static void test_titles_and_types(void **state)
     free(t);
 }
 
+static void test_issuer_and_number(void **state)
+{
+    (void)state;
+    static const char *const same[] = {"国发〔2025〕3号", "国发[2025]3号",   "国发(2025)3号",
+                                       "国发［2025］3号", "国发【2025】3号", "国发 〔2025〕 3号"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        zc_schema_docno d;
+        if (!zc_schema_docno_parse(same[i], strlen(same[i]), &d))
+            fail_msg("%s: not a number", same[i]);
+        assert_string_equal(d.prefix, "国发");
+        assert_int_equal(d.year, 2025);
+        assert_int_equal(d.number, 3);
+        char t[128];
+        assert_true(zc_schema_docno_term(&d, 1, t, sizeof t) > 0);
+        assert_string_equal(t, "XN国发2025#3");
+    }
+    zc_schema_docno d;
+    assert_true(zc_schema_docno_parse("国发2025", strlen("国发2025"), &d));
+    assert_int_equal(d.number, 0);
+    char t[128];
+    assert_true(zc_schema_docno_term(&d, 0, t, sizeof t) > 0);
+    assert_string_equal(t, "XN国发2025");
+    assert_false(zc_schema_docno_parse("国发〔2025", strlen("国发〔2025"), &d));
+    assert_false(zc_schema_docno_parse("〔2025〕3号", strlen("〔2025〕3号"), &d));
+    assert_false(zc_schema_docno_parse("国发〔25〕3号", strlen("国发〔25〕3号"), &d));
+
+    const char *opinion = "国务院关于推进某项工作的意见\n国发(2025)11号\n各省、自治区、直辖市人民"
+                          "政府：\n现提出如下意见。\n国务院\n2025年8月21日";
+    char *no = zc_meta_docno(opinion, strlen(opinion));
+    assert_non_null(no);
+    assert_string_equal(no, "国发〔2025〕11号");
+    free(no);
+    char *who = zc_meta_issuer(opinion, strlen(opinion), "国务院关于推进某项工作的意见");
+    assert_string_equal(who, "国务院");
+    free(who);
+    /* The signature above the date, a red header. */
+    const char *notice = "关于做好某项工作的通知\n各县（区）：\n现将有关事项通知如下。\n"
+                         "某省人民政府办公厅\n2024年3月1日";
+    who = zc_meta_issuer(notice, strlen(notice), "关于做好某项工作的通知");
+    assert_string_equal(who, "某省人民政府办公厅");
+    free(who);
+    const char *red = "某区卫生局文件\n某卫发〔2011〕76号\n关于同意某同志辞职的批复\n区中医院：";
+    who = zc_meta_issuer(red, strlen(red), "关于同意某同志辞职的批复");
+    assert_string_equal(who, "某区卫生局");
+    free(who);
+    no = zc_meta_docno(red, strlen(red));
+    assert_string_equal(no, "某卫发〔2011〕76号");
+    free(no);
+    /* A number cited in the body is not the document's. */
+    const char *body =
+        "某会议纪要\n会议认为，应当按照国务院办公厅关于做好某项工作的通知（国办发〔2024〕"
+        "5号）的要求，抓好落实，确保各项任务按期完成，并及时报告进展情况。";
+    assert_null(zc_meta_docno(body, strlen(body)));
+    assert_null(zc_meta_issuer(body, strlen(body), "某会议纪要"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_digits),      cmocka_unit_test(test_reports_by_decade),
         cmocka_unit_test(test_documents),        cmocka_unit_test(test_national),
-        cmocka_unit_test(test_titles_and_types),
+        cmocka_unit_test(test_titles_and_types), cmocka_unit_test(test_issuer_and_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
