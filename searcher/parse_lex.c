@@ -135,7 +135,7 @@ static const struct {
     zc_qkind kind;
 } fields[] = {{"region", ZC_Q_REGION}, {"year", ZC_Q_YEAR}, {"title", ZC_Q_TITLE},
               {"source", ZC_Q_SOURCE}, {"type", ZC_Q_TYPE}, {"issuer", ZC_Q_ISSUER},
-              {"docno", ZC_Q_DOCNO}};
+              {"docno", ZC_Q_DOCNO},   {"date", ZC_Q_DATE}};
 
 /* If a field name and a colon start at the current position, returns its
  * index in fields[] and skips them; otherwise -1. Names ignore ASCII case. */
