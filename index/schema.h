@@ -5,8 +5,8 @@
  *
  * Terms
  *   <unit>      positional: one per character (text/unit.h), case-folded
- *   T<unit>     positional: the units of the title (none when the title is
- *               only the file's name, which is no text of the document)
+ *   T<unit>     positional: the units of the title (none for a document
+ *               without text, whose title is only the file's name)
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows

@@ -349,8 +349,9 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
-        /* (a file's name is no text of the document: no title terms) */
-        if (!m.named)
+        /* (a document without text is matched by nothing, not even by
+         * the file's name standing in for its title) */
+        if (!m.named || len > 0)
             rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
     if (rc == ZC_OK)

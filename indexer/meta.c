@@ -67,6 +67,10 @@ static int may_be_title(const char *s, size_t n)
         return 0;
     if (!strncmp(s, "——", 6) || !strncmp(s, "—", 3))
         return 0;
+    /* a note: the whole line in brackets, "（译自…）", "（2017年10月18日）" */
+    if ((!strncmp(s, "(", 1) && s[n - 1] == ')') ||
+        (!strncmp(s, "（", 3) && n >= 3 && !memcmp(s + n - 3, "）", 3)))
+        return 0;
     /* a fragment: it starts with punctuation */
     uint32_t c0;
     if (zc_utf8_decode(s, n, &c0) &&
