@@ -71,6 +71,11 @@ static int may_be_title(const char *s, size_t n)
     if ((!strncmp(s, "(", 1) && s[n - 1] == ')') ||
         (!strncmp(s, "（", 3) && n >= 3 && !memcmp(s + n - 3, "）", 3)))
         return 0;
+    /* the speaker's first words ("现在我代表中央委员会作关于…", cut at a
+     * note mark): the body, not a title */
+    if (!strncmp(s, "现在", 6) || g_strstr_len(s, (gssize)n, "我代表") ||
+        g_strstr_len(s, (gssize)n, "我受"))
+        return 0;
     /* a fragment: it starts with punctuation */
     uint32_t c0;
     if (zc_utf8_decode(s, n, &c0) &&
@@ -144,10 +149,10 @@ char *zc_meta_title(const char *text, size_t len, size_t max_chars)
                                    (int)(ends[k + 1] - starts[k + 1]), text + starts[k + 1]);
         return g_strndup(text + starts[k], ends[k] - starts[k]);
     }
-    /* No title line: the first line when it is short and no heading or
-     * sentence ("标题"); else none (the file's name stands in). */
+    /* No title line: the first line when it is under 4 characters and no
+     * heading or sentence ("标题"); else none (the file's name stands in). */
     (void)max_chars;
-    if (first_b && count_chars(text + first_a, first_b - first_a) <= 40 &&
+    if (first_b && count_chars(text + first_a, first_b - first_a) < 4 &&
         !is_sentence(text + first_a, first_b - first_a) &&
         !zc_meta_is_heading(text + first_a, first_b - first_a))
         return g_strndup(text + first_a, first_b - first_a);

@@ -201,6 +201,12 @@ static void test_titles_and_types(void **state)
                  "取得新成效。");
     assert_string_equal(t, "");
     free(t);
+    /* A note in brackets and the speaker's first words cut at a note mark
+     * are no titles: none, and the file's name stands in. */
+    t = title_of("（译自某某档案俄文稿）\n现在我代表中央委员会作关于上届代表会议\n[\n1\n]\n以来的"
+                 "工作报告。中央委员会的人员太少，搜集不了很多材料，概述得不可能全面。");
+    assert_string_equal(t, "");
+    free(t);
     /* A column name before the title; a title cut before its last
      * character; a main title on two lines. */
     t = title_of(
