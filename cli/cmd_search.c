@@ -19,8 +19,10 @@ static const char help[] =
     "of its group); Latin letters and digits match whole runs (AI is not\n"
     "found in domain, 025 not in 2025). ~keyword lets its words be apart;\n"
     "\"quoted phrases\" must occur exactly. -word or NOT word excludes, a OR b\n"
-    "alternates, parentheses group; region:江西, year:2020..2025, title:...\n"
-    "and source:PATH filter.\n"
+    "alternates, parentheses group; region:江西 (region:全国 for national\n"
+    "documents), year:2020..2025, date:2025-03..2025-06, title:..., type:意见,\n"
+    "issuer:国务院, docno:国发〔2025〕3号 (or docno:国发2025) and source:PATH\n"
+    "filter.\n"
     "See docs/query.md.\n"
     "\n"
     "  --db DB         an index directory, tcp://host:port (an index served by\n"
@@ -94,13 +96,20 @@ static void print_hit(const zc_hit *h, const look *lk)
     zc_term_put_clipped(stdout, h->title && *h->title ? h->title : h->path, lk->cols - rl, lk->esc);
     fputs(lk->color ? "\033[0m\n" : "\n", stdout);
 
-    /* region · year · path, cut to the width */
+    /* region · date (or year) · type · issuer · number · path, cut to the
+     * width; what is unknown is left out */
     char meta[1024];
     int n = 0;
     if (h->region[0])
         n += snprintf(meta + n, sizeof meta - (size_t)n, "%s · ", h->region);
-    if (h->year && n < (int)sizeof meta)
+    if (h->date && h->date[0] && n < (int)sizeof meta)
+        n += snprintf(meta + n, sizeof meta - (size_t)n, "%s · ", h->date);
+    else if (h->year && n < (int)sizeof meta)
         n += snprintf(meta + n, sizeof meta - (size_t)n, "%d · ", h->year);
+    const char *more[3] = {h->type, h->issuer, h->docno};
+    for (int k = 0; k < 3; k++)
+        if (more[k] && more[k][0] && n < (int)sizeof meta)
+            n += snprintf(meta + n, sizeof meta - (size_t)n, "%s · ", more[k]);
     if (n < (int)sizeof meta)
         snprintf(meta + n, sizeof meta - (size_t)n, "%s", h->path);
     printf("%*s", rl, "");

@@ -41,7 +41,9 @@ class Hit(Structure):
     _fields_ = [("rank", c_uint), ("id", c_char_p), ("path", c_char_p),
                 ("title", c_char_p), ("region", c_char_p), ("year", c_int),
                 ("score", c_double), ("snippet", c_char_p),
-                ("highlights", POINTER(c_size_t)), ("n_highlights", c_size_t)]
+                ("highlights", POINTER(c_size_t)), ("n_highlights", c_size_t),
+                ("type", c_char_p), ("date", c_char_p), ("issuer", c_char_p),
+                ("docno", c_char_p)]
 
 
 lib = ctypes.CDLL(os.environ.get("ZHENGCE_LIB") or "libzhengce.so.1")

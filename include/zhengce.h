@@ -439,6 +439,11 @@ typedef struct zc_hit {
     const char *snippet;
     const size_t *highlights;
     size_t n_highlights;
+    /* Added in schema 7 (at the end: older fields keep their places). */
+    const char *type; /* the kind, "政府工作报告", "意见", "通知" …; "" when unknown */
+    const char *date; /* "2025-03-05" or "2025-03" as known; "" when unknown */
+    const char *issuer; /* 发文机关, "国务院"; "" when the text does not state it */
+    const char *docno;  /* 发文字号, "国发〔2025〕3号"; "" when none */
 } zc_hit;
 
 /* Runs query (the query language of docs/query.md); opts NULL: defaults.
@@ -463,8 +468,9 @@ ZC_API void zc_results_free(zc_results *r);
 typedef enum zc_facet_kind { ZC_FACET_REGION = 0, ZC_FACET_YEAR = 1 } zc_facet_kind;
 
 typedef struct zc_facet {
-    const char *value;  /* region name ("新余市") or year ("2025") */
-    const char *level;  /* "province", "city" or "county"; NULL for years */
+    const char *value; /* region name ("新余市") or year ("2025") */
+    const char
+        *level; /* "national" (全国, code 100000), "province", "city" or "county"; NULL for years */
     const char *parent; /* the parent region's name; NULL for provinces, years */
     const char *code;   /* GB/T 2260 code; NULL for years */
     int year;           /* the year; 0 for regions */

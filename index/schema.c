@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
+
 void zc_schema_id(const char *key, char out[ZC_SCHEMA_ID_LEN + 1])
 {
     /* FNV-1a, 64 bits: stable across runs and machines. */
@@ -121,4 +123,75 @@ size_t zc_schema_run_term(char *out, const char *prefix, const char *term, size_
     n += len;
     out[n] = '\0';
     return n;
+}
+
+/* ---------------------------------------------------------- document numbers */
+
+/* Brackets a document number's year is written in. */
+int zc_schema_docno_bracket(uint32_t c)
+{
+    return c == 0x3014 || c == '[' || c == 0xFF3B || c == '(' || c == 0xFF08 || c == 0x3010 ||
+           c == 0x3016;
+}
+static int close_bracket(uint32_t c)
+{
+    return c == 0x3015 || c == ']' || c == 0xFF3D || c == ')' || c == 0xFF09 || c == 0x3011 ||
+           c == 0x3017;
+}
+
+int zc_schema_docno_parse(const char *s, size_t n, zc_schema_docno *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t i = 0, m;
+    uint32_t c;
+    /* the issuer's code: 1 to 10 Han characters */
+    size_t chars = 0;
+    while (i < n && (m = zc_utf8_decode(s + i, n - i, &c)) && zc_is_han(c) && c != 0x53F7) {
+        i += m;
+        chars++;
+    }
+    if (chars < 1 || chars > 10 || i >= sizeof out->prefix)
+        return 0;
+    memcpy(out->prefix, s, i);
+    out->prefix[i] = '\0';
+    while (i < n && s[i] == ' ')
+        i++;
+    int bracket = 0;
+    if (i < n && (m = zc_utf8_decode(s + i, n - i, &c)) && zc_schema_docno_bracket(c)) {
+        bracket = 1;
+        i += m;
+    }
+    int y = 0, k = 0;
+    while (i < n && k < 4 && s[i] >= '0' && s[i] <= '9')
+        y = y * 10 + (s[i++] - '0'), k++;
+    if (k != 4 || y < 1949 || y > 2100)
+        return 0;
+    out->year = y;
+    if (bracket) {
+        if (i < n && (m = zc_utf8_decode(s + i, n - i, &c)) && close_bracket(c))
+            i += m;
+        else
+            return 0;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    int num = 0;
+    k = 0;
+    while (i < n && k < 6 && s[i] >= '0' && s[i] <= '9')
+        num = num * 10 + (s[i++] - '0'), k++;
+    out->number = num;
+    if (k && i + 3 <= n && memcmp(s + i, "号", 3) == 0)
+        i += 3;
+
+    while (i < n && s[i] == ' ')
+        i++;
+    return i == n || !bracket || num ? 1 : 0;
+}
+
+size_t zc_schema_docno_term(const zc_schema_docno *d, int with_number, char *out, size_t cap)
+{
+    int n = with_number
+                ? snprintf(out, cap, "%s%s%d#%d", ZC_PREFIX_DOCNO, d->prefix, d->year, d->number)
+                : snprintf(out, cap, "%s%s%d", ZC_PREFIX_DOCNO, d->prefix, d->year);
+    return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }

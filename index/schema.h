@@ -13,6 +13,8 @@
  *               unit), which keeps runs whole: `ai` is the phrase U<a U>i,
  *               not found in `domain`; `5%` is U<5 %, not in `15%`
  *   T<unit>     positional: the units of the title, and TU<x, TU>x, TU=x
+ *               (none for a document without text, whose title is only
+ *               the file's name)
  *   W<word>     segmented words and their sub-words, with wdf (ranking)
  *   B<unit><unit>  no positions, wdf: each two adjacent Han characters of
  *               the text, and ZC_TITLE_BIGRAM_WDF times each of the
@@ -24,7 +26,14 @@
  *   XD<id>      each directory above the source file (hash of its real
  *               path, "/" included): with S, what source:PATH selects
  *   XY<year>    the report's year (filter)
- *   XR<code>    the region and each of its ancestors (filter)
+ *   XR<code>    the region and each of its ancestors (filter); a national
+ *               document has XR100000 (ZC_REGION_NATIONAL_CODE) only
+ *   XT<type>    the document's kind, "XT意见" (filter type:)
+ *   XI<issuer>  the issuing body, "XI国务院" (filter issuer:)
+ *   XN<code><year>, XN<code><year>#<number>
+ *               the document number 国发〔2025〕3号 as "XN国发2025" and
+ *               "XN国发2025#3", whatever brackets it was written with
+ *               (filter docno:, zc_schema_docno_term)
  *   XFILLER     the filler: an empty document that is no document (below)
  *
  * Values: the slots below, the cleaned text (snippets) among them, in the
@@ -41,7 +50,7 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "8"
+#define ZC_SCHEMA_VERSION "9"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -53,6 +62,15 @@
 #define ZC_PREFIX_REGION "XR"
 #define ZC_PREFIX_DIR "XD"
 #define ZC_PREFIX_RUN "U"
+#define ZC_PREFIX_TYPE "XT"
+#define ZC_PREFIX_ISSUER "XI"
+#define ZC_PREFIX_DOCNO "XN"
+
+/* The whole country: national documents (State Council, ministries, NPC,
+ * Party centre) have this region code and name, level "national", no
+ * parent; the facet key has the code in the province's place. */
+#define ZC_REGION_NATIONAL_CODE "100000"
+#define ZC_REGION_NATIONAL_NAME "全国"
 
 /* Every index holds one empty document with this term and no other, so
  * that no term ever indexes every document. libxapian 1.4 counts a term
@@ -87,7 +105,9 @@ enum {
     ZC_SLOT_SOURCE = 5,
     ZC_SLOT_TEXT = 6,  /* the cleaned text, zstd-compressed (common/stored.h) */
     ZC_SLOT_YEARS = 7, /* "2024,2025": years the text discusses */
-    ZC_SLOT_DATE = 8,  /* publish date as given by the source */
+    /* the date as the source gives it, else as the text does
+     * ("2025-03-05", "2025-03"; zc_meta_dated) */
+    ZC_SLOT_DATE = 8,
     /* What facets count, in one value so that one stock Xapian value
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
@@ -102,7 +122,11 @@ enum {
      * gives the oldest first and still the undated last, which no order of
      * one value does, and Xapian's remote protocol sorts by values only
      * (a KeyMaker with a default for missing values cannot be sent). */
-    ZC_SLOT_WHEN_REV = 11
+    ZC_SLOT_WHEN_REV = 11,
+    /* The document's kind: 政府工作报告, 意见, 通知 … (zc_meta_type) */
+    ZC_SLOT_TYPE = 12,
+    ZC_SLOT_ISSUER = 13, /* 发文机关 as the text states it: "国务院" */
+    ZC_SLOT_DOCNO = 14   /* 发文字号, written "国发〔2025〕3号" */
 };
 
 /* The codec: each composite term or value is made and taken apart here
@@ -161,6 +185,22 @@ int zc_schema_stamp_parse(const char *stamp, zc_schema_stamp_fields *out);
  * length. */
 size_t zc_schema_run_term(char *out, const char *prefix, const char *term, size_t len,
                           unsigned edges);
+/* A document number (发文字号) taken apart: the issuer's code, the year
+ * and the number (0: none), from "国发〔2025〕3号", "国发[2025]3号",
+ * "国发(2025)3号", "国发［2025］3号", "国发【2025】3号", "国发2025" (a
+ * query for all of that code and year), at s[0..n) whole; 0 when it is no
+ * such number. */
+typedef struct zc_schema_docno {
+    char prefix[64];
+    int year;
+    int number;
+} zc_schema_docno;
+int zc_schema_docno_parse(const char *s, size_t n, zc_schema_docno *out);
+/* Whether c opens the bracket of a number's year: 〔 [ ［ ( （ 【 〖. */
+int zc_schema_docno_bracket(uint32_t c);
+/* The term of d: its code and year, or (with_number) also its number;
+ * the length written into out, 0 when it does not fit. */
+size_t zc_schema_docno_term(const zc_schema_docno *d, int with_number, char *out, size_t cap);
 
 /* ZC_SLOT_WHEN_REV from ZC_SLOT_WHEN: each digit d written 9 - d. */
 void zc_schema_when_reversed(const char when[8], char out[8]);

@@ -302,6 +302,11 @@ typedef struct meta_out {
     int year;
     int years[64];
     size_t n_years;
+    int month, day;   /* of the year, when the text dates it */
+    const char *type; /* static, or NULL */
+    char *issuer;     /* malloc'd, or NULL */
+    int named;        /* the title is the file's name: not the text's */
+    char *docno;      /* malloc'd, or NULL */
     int region;
 } meta_out;
 
@@ -316,14 +321,40 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
         m->title = norm_meta(a, markup_title);
     if (!m->title)
         m->title = zc_meta_title(text, len, 40);
+    m->named = 0;
+    if (!*m->title) { /* no title line: the file's name */
+        m->named = 1;
+        const char *base = strrchr(rec->display, '/');
+        base = base ? base + 1 : rec->display;
+        const char *dot = strrchr(base, '.');
+        g_free(m->title);
+        m->title = dot && dot > base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
+    }
+    m->type = zc_meta_type(text, len, m->title);
+    /* A collection's issuer column (发文机关) says it outright. */
+    m->issuer = norm_meta(a, rec->issuer);
+    if (!m->issuer)
+        m->issuer = zc_meta_issuer(text, len, m->title);
+    m->docno = zc_meta_docno(text, len);
+    /* The issuer decides the region when the text has no better word:
+     * "某省人民政府办公厅" is of that province. */
     int by_text = zc_meta_years(text, len, m->years, 64, &m->n_years);
+    int dated = zc_meta_dated(text, len, m->title, &m->month, &m->day);
+    if (dated)
+        by_text = dated;
+    else
+        m->month = m->day = 0;
     m->year = man && man->year ? man->year : rec->year ? rec->year : by_text;
+    if (m->year != by_text)
+        m->month = m->day = 0; /* the text's date is not the document's */
     m->region = -1;
     if (man && man->region)
         m->region = zc_meta_region_named(a->dict, man->region);
-    if (m->region < 0 && rec->region)
+    if (m->region == -1 && rec->region)
         m->region = zc_meta_region_named(a->dict, rec->region);
-    if (m->region < 0)
+    if (m->region == -1 && zc_meta_national(text, len, m->title))
+        m->region = ZC_META_NATIONAL;
+    if (m->region == -1)
         m->region = zc_meta_region(a->dict, (const zc_mention *)a->mentions->data, a->mentions->len,
                                    m->title);
 }
@@ -348,7 +379,10 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     meta_out m = {0};
     if (rc == ZC_OK) {
         decide_meta(a, rec, w, markup_title, text, len, &m);
-        rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
+        /* (a document without text is matched by nothing, not even by
+         * the file's name standing in for its title) */
+        if (!m.named || len > 0)
+            rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
     if (rc == ZC_OK && zc_bigrams_add(a->post, m.title, strlen(m.title), ZC_TITLE_BIGRAM_WDF))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
@@ -393,7 +427,14 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
             rc = set_value(doc, ZC_SLOT_REGION, path, err);
         free(path);
     }
-    if (rc == ZC_OK && (m.year || m.region >= 0)) {
+    if (rc == ZC_OK && m.region == ZC_META_NATIONAL) {
+        snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, ZC_REGION_NATIONAL_CODE);
+        rc = zc_xdoc_add_boolean_term(doc, buf, err);
+        codes[0] = ZC_REGION_NATIONAL_CODE;
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_REGION, ZC_REGION_NATIONAL_NAME, err);
+    }
+    if (rc == ZC_OK && (m.year || m.region != -1)) {
         char key[96];
         size_t kl = zc_schema_facet_key(m.year, codes, key, sizeof key);
         if (kl)
@@ -417,10 +458,43 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         rc = set_value(doc, ZC_SLOT_ID, id, err);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_SOURCE, src.data, err);
+    if (rc == ZC_OK && m.type) {
+        snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_TYPE, m.type);
+        rc = zc_xdoc_add_boolean_term(doc, buf, err);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_TYPE, m.type, err);
+    }
+    if (rc == ZC_OK && m.issuer) {
+        zc_buf t = ZC_BUF_INIT;
+        zc_buf_printf(&t, "%s%s", ZC_PREFIX_ISSUER, m.issuer);
+        if (t.len <= ZC_MAX_WORD_TERM)
+            rc = zc_xdoc_add_boolean_term(doc, t.data, err);
+        zc_buf_free(&t);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_ISSUER, m.issuer, err);
+    }
+    zc_schema_docno dn;
+    if (rc == ZC_OK && m.docno && zc_schema_docno_parse(m.docno, strlen(m.docno), &dn)) {
+        char t[128];
+        if (zc_schema_docno_term(&dn, 0, t, sizeof t))
+            rc = zc_xdoc_add_boolean_term(doc, t, err);
+        if (rc == ZC_OK && zc_schema_docno_term(&dn, 1, t, sizeof t))
+            rc = zc_xdoc_add_boolean_term(doc, t, err);
+        if (rc == ZC_OK)
+            rc = set_value(doc, ZC_SLOT_DOCNO, m.docno, err);
+    }
+    /* The date as the source gives it, else as the text does. */
+    char text_date[16] = "";
+    if (m.month && m.day)
+        snprintf(text_date, sizeof text_date, "%04d-%02d-%02d", m.year % 10000, m.month % 100,
+                 m.day % 100);
+    else if (m.month)
+        snprintf(text_date, sizeof text_date, "%04d-%02d", m.year % 10000, m.month % 100);
+    const char *date = rec->date && *rec->date ? rec->date : text_date;
     if (rc == ZC_OK)
-        rc = set_value(doc, ZC_SLOT_DATE, rec->date, err);
+        rc = set_value(doc, ZC_SLOT_DATE, date, err);
     char when[9];
-    if (rc == ZC_OK && zc_meta_date_key(rec->date, m.year, when)) {
+    if (rc == ZC_OK && zc_meta_date_key(date, m.year, when)) {
         rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN, when, 8, err);
         char rev[8];
         zc_schema_when_reversed(when, rev);
@@ -433,6 +507,8 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         rc = zc_xdoc_set_value(doc, ZC_SLOT_TEXT, a->stored.data, a->stored.len, err);
     zc_buf_free(&src);
     g_free(m.title);
+    g_free(m.issuer);
+    g_free(m.docno);
     g_free(markup_title);
     release(&a->clean);
     release(&a->stored);

@@ -47,13 +47,59 @@ static int is_sentence(const char *s, size_t n)
     return 0;
 }
 
+/* Where the line at text[i] ends, and its blank-trimmed extent. */
+static size_t line_at(const char *text, size_t len, size_t i, size_t *a, size_t *b)
+{
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    *a = i;
+    *b = end;
+    trim(text, a, b);
+    return end;
+}
+
+/* Whether a line may be a title: not boilerplate, a caption, a heading,
+ * a subtitle ("——…") or a sentence; 4 to 80 characters. */
+static int may_be_title(const char *s, size_t n)
+{
+    if (!n || zc_clean_is_boilerplate(s, n) || zc_clean_is_caption(s, n) ||
+        zc_meta_is_heading(s, n) || is_sentence(s, n))
+        return 0;
+    if (!strncmp(s, "——", 6) || !strncmp(s, "—", 3))
+        return 0;
+    /* a note: the whole line in brackets, "（译自…）", "（2017年10月18日）" */
+    if ((!strncmp(s, "(", 1) && s[n - 1] == ')') ||
+        (!strncmp(s, "（", 3) && n >= 3 && !memcmp(s + n - 3, "）", 3)))
+        return 0;
+    /* the speaker's first words ("现在我代表中央委员会作关于…", cut at a
+     * note mark): the body, not a title */
+    if (!strncmp(s, "现在", 6) || g_strstr_len(s, (gssize)n, "我代表") ||
+        g_strstr_len(s, (gssize)n, "我受"))
+        return 0;
+    /* a fragment: it starts with punctuation */
+    uint32_t c0;
+    if (zc_utf8_decode(s, n, &c0) &&
+        (c0 == 0xFF0C || c0 == 0x3001 || c0 == 0xFF1B || c0 == 0x3002 || c0 == ',' || c0 == 0xFF1A))
+        return 0;
+    size_t chars = count_chars(s, n);
+    return chars >= 4 && chars <= 80;
+}
+
+#define TITLE_LINES 15
+
 char *zc_meta_title(const char *text, size_t len, size_t max_chars)
 {
+    /* The lines before the body: the first line with a kind's word at its
+     * end is the title ("2026年政府工作报告" after a column name); else the
+     * first that may be one. A title cut before its last characters
+     * ("政府工作报" / "告") is joined again, and a main title on two lines
+     * before its "——在…上的报告" subtitle is one title. */
+    size_t starts[TITLE_LINES], ends[TITLE_LINES];
+    int ok[TITLE_LINES], n = 0;
     size_t i = 0, first_a = 0, first_b = 0;
-    for (int lines = 0; i < len && lines < 40; lines++) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        size_t end = nl ? (size_t)(nl - text) : len, a = i, b = end;
-        trim(text, &a, &b);
+    for (int lines = 0; i < len && lines < 40 && n < TITLE_LINES; lines++) {
+        size_t a, b;
+        size_t end = line_at(text, len, i, &a, &b);
         i = end + 1;
         if (a == b || zc_clean_is_boilerplate(text + a, b - a) ||
             zc_clean_is_caption(text + a, b - a))
@@ -62,42 +108,58 @@ char *zc_meta_title(const char *text, size_t len, size_t max_chars)
             first_a = a;
             first_b = b;
         }
-        size_t chars = count_chars(text + a, b - a);
-        /* A lone column label ("赣进") or a body sentence is no title. */
-        if (chars < 4 || chars > 60 || is_sentence(text + a, b - a))
+        if (is_sentence(text + a, b - a) && count_chars(text + a, b - a) > 30)
+            break; /* the body */
+        starts[n] = a;
+        ends[n] = b;
+        ok[n] = may_be_title(text + a, b - a);
+        n++;
+    }
+    for (int k = 0; k < n; k++) {
+        if (!ok[k])
             continue;
-        return g_strndup(text + a, b - a);
+        const char *s = text + starts[k];
+        size_t l = ends[k] - starts[k];
+        /* cut before its last characters */
+        if (k + 1 < n && count_chars(text + starts[k + 1], ends[k + 1] - starts[k + 1]) <= 3) {
+            char *joined = g_strdup_printf(
+                "%.*s%.*s", (int)l, s, (int)(ends[k + 1] - starts[k + 1]), text + starts[k + 1]);
+            char *alone = g_strndup(s, l);
+            int whole = !zc_meta_type_of_title(alone) && zc_meta_type_of_title(joined);
+            g_free(alone);
+            if (whole)
+                return joined;
+            g_free(joined);
+        }
     }
-    if (!first_b)
-        return g_strdup("");
-    /* No heading: the start of the first line. */
-    size_t k = first_a, chars = 0;
-    while (k < first_b && chars < max_chars) {
-        uint32_t cp;
-        size_t n = zc_utf8_decode(text + k, first_b - k, &cp);
-        k += n ? n : 1;
-        chars++;
+    for (int k = 0; k < n; k++) {
+        if (!ok[k])
+            continue;
+        char *t = g_strndup(text + starts[k], ends[k] - starts[k]);
+        if (zc_meta_type_of_title(t))
+            return t;
+        g_free(t);
     }
-    return g_strdup_printf("%.*s%s", (int)(k - first_a), text + first_a, k < first_b ? "…" : "");
+    for (int k = 0; k < n; k++) {
+        if (!ok[k])
+            continue;
+        /* a main title on two lines, then its subtitle */
+        if (k + 2 < n && ok[k + 1] && !strncmp(text + starts[k + 2], "——", 6))
+            return g_strdup_printf("%.*s %.*s", (int)(ends[k] - starts[k]), text + starts[k],
+                                   (int)(ends[k + 1] - starts[k + 1]), text + starts[k + 1]);
+        return g_strndup(text + starts[k], ends[k] - starts[k]);
+    }
+    /* No title line: the first line when it is under 4 characters and no
+     * heading or sentence ("标题"); else none (the file's name stands in). */
+    (void)max_chars;
+    if (first_b && count_chars(text + first_a, first_b - first_a) < 4 &&
+        !is_sentence(text + first_a, first_b - first_a) &&
+        !zc_meta_is_heading(text + first_a, first_b - first_a))
+        return g_strndup(text + first_a, first_b - first_a);
+    return g_strdup("");
 }
 
 /* ------------------------------------------------------------------ years */
-
-/* The year of 4 ASCII digits ending just before s[at] ("…2025年"), or 0. */
-static int year_before(const char *s, size_t at)
-{
-    if (at < 4)
-        return 0;
-    int y = 0;
-    for (size_t k = at - 4; k < at; k++) {
-        if (s[k] < '0' || s[k] > '9')
-            return 0;
-        y = y * 10 + (s[k] - '0');
-    }
-    if (at > 4 && s[at - 5] >= '0' && s[at - 5] <= '9')
-        return 0;
-    return y >= 1949 && y <= 2100 ? y : 0;
-}
 
 /* Reads 1-2 ASCII digits at *i. */
 static int small_number(const char *s, size_t len, size_t *i)
@@ -245,8 +307,9 @@ int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *
                 lead_known = 0;
             }
         }
-        int y = year_before(text, i);
-        if (!y)
+        size_t ystart;
+        int y = zc_meta_year_before(text, i, &ystart);
+        if (!y || y < 1949)
             continue;
         counts[y - 1949]++;
         /* "——2024年3月5日在…会议上" near the top: the date the report was
@@ -256,7 +319,7 @@ int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *
                 lead = lead_end(text, len, line_start);
                 lead_known = 1;
             }
-            if (dated_header(text, len, lead, i - 4, i + nl))
+            if (dated_header(text, len, lead, ystart, i + nl))
                 header = y;
         }
         /* "2025年是…之年": the year the text speaks from, within the same
@@ -273,18 +336,25 @@ int zc_meta_years(const char *text, size_t len, int *years, size_t max, size_t *
         }
     }
     size_t k = 0;
-    int best = 0, best_count = 0;
+    int best = 0, best_count = 0, second = 0;
     for (int y = 0; y < 152; y++) {
         if (!counts[y])
             continue;
         if (k < max)
             years[k++] = 1949 + y;
         if (counts[y] >= best_count) {
+            second = best_count;
             best_count = counts[y];
             best = 1949 + y;
+        } else if (counts[y] > second) {
+            second = counts[y];
         }
     }
     *n = k;
+    /* The most discussed year only when it clearly leads: a wrong year is
+     * worse than none. */
+    if (best_count < 3 || best_count < 2 * second)
+        best = 0;
     return header ? header : theme ? theme : best;
 }
 
@@ -294,6 +364,9 @@ int zc_meta_region_named(const zc_dict *d, const char *name)
 {
     if (!name || !*name)
         return -1;
+    if (!strcmp(name, "全国") || !strcmp(name, "中国") || !strcmp(name, "national") ||
+        !strcmp(name, "100000") || !strcmp(name, "中华人民共和国"))
+        return ZC_META_NATIONAL;
     /* "江西省/新余市": the last part, whose ancestors must match the rest. */
     const char *slash = strrchr(name, '/');
     const char *last = slash ? slash + 1 : name;
@@ -388,6 +461,10 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     }
     /* Unambiguous names first: their provinces settle ambiguous ones. */
     double *prov = g_new0(double, count);
+    /* Evidence beyond counting: the title names it, or it is followed by
+     * 人民政府 / 省长 …, per province. */
+    double *evid = g_new0(double, count);
+    double total = 0;
     /* The names that had their title weight: a set of names, not of
      * mentions, which would hold every mention of a name the title has. */
     GHashTable *titled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -434,6 +511,7 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
                 c = kept;
                 w /= (double)c;
             }
+            total += 1;
             for (size_t j = 0; j < c; j++) {
                 own[found[j]] += w;
                 int p = (int)found[j];
@@ -441,6 +519,8 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
                     p = parent[p];
                 if (pass == 0)
                     prov[p] += w;
+                if (w > 1.0 / (double)c)
+                    evid[p] += w;
             }
         }
     }
@@ -472,6 +552,16 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
         at = child;
     }
     int result = best >= 2 ? at : -1;
+    /* Without evidence, mentions decide only when one province has most of
+     * them: a passing mention decides nothing. */
+    if (result >= 0) {
+        int p = result;
+        while (parent[p] >= 0)
+            p = parent[p];
+        if (evid[p] <= 0 && !(sub[p] >= 5 && sub[p] >= 0.6 * total))
+            result = -1;
+    }
+    g_free(evid);
     g_free(own);
     g_free(sub);
     g_free(parent);

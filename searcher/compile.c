@@ -20,6 +20,7 @@
  * query is filtered by the set. The weights, and so the order, stay the
  * same. Where the documents cannot be kept (shards, servers), the rank
  * side is the match side with the ranking added. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,9 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_e
 
 static int is_filter(const zc_qnode *n)
 {
-    return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR || n->kind == ZC_Q_SOURCE;
+    return n->kind == ZC_Q_REGION || n->kind == ZC_Q_YEAR || n->kind == ZC_Q_SOURCE ||
+           n->kind == ZC_Q_TYPE || n->kind == ZC_Q_ISSUER || n->kind == ZC_Q_DOCNO ||
+           n->kind == ZC_Q_DATE;
 }
 
 /* An exclusion (a NOT kid): matched on the match side; on the rank side
@@ -127,6 +130,68 @@ static int compile_or(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_err
     return zc_qpairs_combine(&l, ZC_XOP_OR, 0, out, err);
 }
 
+/* One end of a date: range: "2025", "2025-03", "2025-03-05" (also with
+ * / or .), as the ZC_SLOT_WHEN key of its first (hi: last) day; 0 when it
+ * is no date. */
+static int date_end(const char *s, size_t n, int hi, char out[9])
+{
+    int part[3] = {0, 0, 0}, k = 0;
+    size_t i = 0;
+    while (k < 3) {
+        size_t d = 0;
+        int v = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && d < (k ? 2u : 4u))
+            v = v * 10 + (s[i++] - '0'), d++;
+        if (!d || (k == 0 && d != 4))
+            return 0;
+        part[k++] = v;
+        if (i == n)
+            break;
+        if (s[i] != '-' && s[i] != '/' && s[i] != '.')
+            return 0;
+        i++;
+    }
+    if (i != n || part[0] < 1000 || part[1] > 12 || part[2] > 31 || (k > 1 && !part[1]) ||
+        (k > 2 && !part[2]))
+        return 0;
+    unsigned mo = k > 1 ? (unsigned)part[1] : hi ? 99u : 0u;
+    unsigned dy = k > 2 ? (unsigned)part[2] : hi ? 99u : 0u;
+    snprintf(out, 9, "%04u%02u%02u", (unsigned)part[0] % 10000u, mo % 100u, dy % 100u);
+    return 1;
+}
+
+/* date:A..B, date:A.., date:..B, date:A over the sort key of each
+ * document's date (its year alone when that is all it has). */
+static int date_filter(const zc_qnode *n, zc_xquery **q, zc_error *err)
+{
+    const char *t = n->text;
+    size_t len = strlen(t);
+    const char *dots = strstr(t, "..");
+    char lo[9], hi[9];
+    int has_lo, has_hi;
+    if (dots) {
+        size_t a = (size_t)(dots - t);
+        has_lo = a > 0;
+        has_hi = len - a - 2 > 0;
+        if ((has_lo && !date_end(t, a, 0, lo)) ||
+            (has_hi && !date_end(dots + 2, len - a - 2, 1, hi)) || (!has_lo && !has_hi))
+            has_lo = has_hi = -1;
+    } else {
+        has_lo = has_hi = date_end(t, len, 0, lo) && date_end(t, len, 1, hi) ? 1 : -1;
+    }
+    if (has_lo < 0)
+        return zc_err_set(err, ZC_ERR_QUERY,
+                          "date:%s at character %zu of the query: write a date or a range of "
+                          "dates as 2025, 2025-03, 2025-03-05, 2025-03..2025-06 or 2025-03..",
+                          t, n->where + 1);
+    if (has_lo && has_hi && strcmp(lo, hi) > 0)
+        return zc_err_set(err, ZC_ERR_QUERY,
+                          "date:%s at character %zu of the query: the range is reversed", t,
+                          n->where + 1);
+    return zc_xquery_value_range(ZC_SLOT_WHEN, has_lo ? lo : NULL, has_lo ? 8 : 0,
+                                 has_hi ? hi : NULL, has_hi ? 8 : 0, q, err);
+}
+
 /* A filter: the same query on both sides. */
 static int compile_filter(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err)
 {
@@ -141,6 +206,36 @@ static int compile_filter(cc *c, const zc_qnode *n, zc_qpair *out, zc_error *err
         free(t);
     } else if (n->kind == ZC_Q_YEAR) {
         rc = zc_query_year_filter(n->year_lo, n->year_hi, &q, err);
+    } else if (n->kind == ZC_Q_DATE) {
+        rc = date_filter(n, &q, err);
+    } else if (n->kind == ZC_Q_DOCNO) {
+        char *t = NULL;
+        size_t len;
+        rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+        zc_schema_docno d;
+        char term[160];
+        if (rc == ZC_OK && !zc_schema_docno_parse(t, len, &d))
+            rc = zc_err_set(err, ZC_ERR_QUERY,
+                            "docno:%s at character %zu of the query: write a document number as "
+                            "国发〔2025〕3号, 国发[2025]3号 or 国发2025 (code and year)",
+                            n->text, n->where + 1);
+        if (rc == ZC_OK && !zc_schema_docno_term(&d, d.number != 0, term, sizeof term))
+            rc = zc_err_set(err, ZC_ERR_QUERY, "docno:%s: too long", n->text);
+        if (rc == ZC_OK)
+            rc = zc_xquery_term(term, 1, 0, &q, err);
+        free(t);
+    } else if (n->kind == ZC_Q_TYPE || n->kind == ZC_Q_ISSUER) {
+        char *t = NULL;
+        size_t len;
+        rc = zc_compile_norm_leaf(c, n, &t, &len, err);
+        if (rc == ZC_OK) {
+            char term[256];
+            snprintf(term, sizeof term, "%s%.*s",
+                     n->kind == ZC_Q_TYPE ? ZC_PREFIX_TYPE : ZC_PREFIX_ISSUER,
+                     (int)(len < 200 ? len : 200), t);
+            rc = zc_xquery_term(term, 1, 0, &q, err);
+        }
+        free(t);
     } else {
         rc = zc_query_source_filter(n->text, &q, err);
     }
@@ -159,7 +254,11 @@ static int compile_node(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_e
     case ZC_Q_TITLE: return zc_compile_title(c, n, out, err);
     case ZC_Q_REGION:
     case ZC_Q_YEAR:
-    case ZC_Q_SOURCE: return compile_filter(c, n, out, err);
+    case ZC_Q_SOURCE:
+    case ZC_Q_TYPE:
+    case ZC_Q_ISSUER:
+    case ZC_Q_DOCNO:
+    case ZC_Q_DATE: return compile_filter(c, n, out, err);
     case ZC_Q_AND: return compile_and(c, n, depth, out, err);
     case ZC_Q_OR: return compile_or(c, n, depth, out, err);
     case ZC_Q_NOT:

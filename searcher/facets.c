@@ -61,6 +61,15 @@ static int add_region(zc_facets *f, const zc_dict *dict, const char *code, uint6
         *cap = nc;
     }
     zc_region r, p;
+    if (!strcmp(code, ZC_REGION_NATIONAL_CODE)) {
+        zc_facet *e = &f->v[ZC_FACET_REGION][f->n[ZC_FACET_REGION]++];
+        *e = (zc_facet){0};
+        e->count = count;
+        e->code = strdup(code);
+        e->value = strdup(ZC_REGION_NATIONAL_NAME);
+        e->level = "national";
+        return e->code && e->value ? ZC_OK : ZC_ERR_NOMEM;
+    }
     long ri = zc_dict_region_by_code(dict, code);
     /* A code the dictionary no longer knows is shown as the code. */
     int known = ri >= 0 && zc_dict_region_get(dict, (size_t)ri, &r);
@@ -79,10 +88,11 @@ static int add_region(zc_facets *f, const zc_dict *dict, const char *code, uint6
 
 static int level_rank(const char *level)
 {
-    return !strcmp(level, "province") ? 0
-           : !strcmp(level, "city")   ? 1
-           : !strcmp(level, "county") ? 2
-                                      : 3;
+    return !strcmp(level, "national")   ? -1
+           : !strcmp(level, "province") ? 0
+           : !strcmp(level, "city")     ? 1
+           : !strcmp(level, "county")   ? 2
+                                        : 3;
 }
 
 static int by_level_count(const void *a, const void *b)

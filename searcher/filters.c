@@ -21,12 +21,16 @@ int zc_query_region_filter(const zc_dict *dict, const char *name, size_t where, 
                            zc_error *err)
 {
     *out = NULL;
+    /* The whole country: its national documents. */
+    if (!strcmp(name, ZC_REGION_NATIONAL_NAME) || !strcmp(name, "中国") ||
+        !strcmp(name, "national") || !strcmp(name, ZC_REGION_NATIONAL_CODE))
+        return zc_xquery_term(ZC_PREFIX_REGION ZC_REGION_NATIONAL_CODE, 1, 0, out, err);
     uint32_t idx[ZC_MAX_REGIONS];
     size_t n = zc_dict_region_find(dict, name, strlen(name), idx, ZC_MAX_REGIONS);
     if (n == 0 && where == ZC_WHERE_OPTION)
         return zc_err_set(err, ZC_ERR_QUERY,
-                          "unknown region '%s' (--region): give a province, city or county "
-                          "of China (江西, 新余市, 渝水区)",
+                          "unknown region '%s' (--region): give 全国, or a province, city or "
+                          "county of China (江西, 新余市, 渝水区)",
                           name);
     if (n == 0)
         return zc_err_set(err, ZC_ERR_QUERY,

@@ -45,6 +45,10 @@ static json_t *hit_json(const zc_hit *h)
     json_object_set_new(o, "title", text_json(h->title));
     json_object_set_new(o, "region", text_json(h->region));
     json_object_set_new(o, "year", h->year ? json_integer(h->year) : json_null());
+    json_object_set_new(o, "date", h->date && *h->date ? text_json(h->date) : json_null());
+    json_object_set_new(o, "type", h->type && *h->type ? text_json(h->type) : json_null());
+    json_object_set_new(o, "issuer", h->issuer && *h->issuer ? text_json(h->issuer) : json_null());
+    json_object_set_new(o, "docno", h->docno && *h->docno ? text_json(h->docno) : json_null());
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "snippet", text_json(h->snippet));
     json_object_set_new(o, "highlights", hl);

@@ -118,6 +118,14 @@ static int fill_hit(const zc_xmset *m, size_t i, zc_stored_unpacker *u, const zc
         rc = get_str(m, i, ZC_SLOT_TITLE, &h->title, err);
     if (rc == ZC_OK)
         rc = get_str(m, i, ZC_SLOT_REGION, &h->region, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_TYPE, &h->type, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_DATE, &h->date, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_ISSUER, &h->issuer, err);
+    if (rc == ZC_OK)
+        rc = get_str(m, i, ZC_SLOT_DOCNO, &h->docno, err);
     char *year = NULL;
     size_t ylen = 0;
     if (rc == ZC_OK)

@@ -464,9 +464,10 @@ static int put_text(zc_buf *b, const char *s)
 
 static int describe(zc_buf *b, const zc_qnode *n)
 {
-    static const char *const names[] = {"KEYWORD", "PHRASE", "AND",   "OR",    "NOT",
-                                        "REGION",  "YEAR",   "TITLE", "SOURCE"};
-    if (!n || (unsigned)n->kind > ZC_Q_SOURCE)
+    static const char *const names[] = {"KEYWORD", "PHRASE", "AND",   "OR",     "NOT",
+                                        "REGION",  "YEAR",   "TITLE", "SOURCE", "TYPE",
+                                        "ISSUER",  "DOCNO",  "DATE"};
+    if (!n || (unsigned)n->kind > ZC_Q_DATE)
         return zc_buf_puts(b, "?");
     int rc = zc_buf_puts(b, names[n->kind]);
     switch (n->kind) {

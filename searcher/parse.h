@@ -23,7 +23,11 @@ typedef enum zc_qkind {
     ZC_Q_YEAR,    /* year_lo..year_hi: year:Y, year:Y1..Y2, year:Y1.., year:..Y2
                    * (0 for an open end) */
     ZC_Q_TITLE,   /* text: title:TEXT, must occur in the title contiguously */
-    ZC_Q_SOURCE   /* text: source:PATH, a file or directory indexed from */
+    ZC_Q_SOURCE,  /* text: source:PATH, a file or directory indexed from */
+    ZC_Q_TYPE,    /* text: type:KIND, the document's kind (政府工作报告, 意见 …) */
+    ZC_Q_ISSUER,  /* text: issuer:NAME, the issuing body as stated (国务院) */
+    ZC_Q_DOCNO,   /* text: docno:国发〔2025〕3号 or docno:国发2025 (code and year) */
+    ZC_Q_DATE     /* text: date:2025-03..2025-06, date:2025-03-05, date:2025.. */
 } zc_qkind;
 
 typedef struct zc_qnode {

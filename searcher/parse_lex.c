@@ -137,8 +137,9 @@ static void lex_chunk(lexer *L)
 static const struct {
     const char *name;
     zc_qkind kind;
-} fields[] = {
-    {"region", ZC_Q_REGION}, {"year", ZC_Q_YEAR}, {"title", ZC_Q_TITLE}, {"source", ZC_Q_SOURCE}};
+} fields[] = {{"region", ZC_Q_REGION}, {"year", ZC_Q_YEAR}, {"title", ZC_Q_TITLE},
+              {"source", ZC_Q_SOURCE}, {"type", ZC_Q_TYPE}, {"issuer", ZC_Q_ISSUER},
+              {"docno", ZC_Q_DOCNO},   {"date", ZC_Q_DATE}};
 
 /* If a field name and a colon start at the current position, returns its
  * index in fields[] and skips them; otherwise -1. Names ignore ASCII case. */
@@ -251,6 +252,21 @@ static int parse_year(lexer *L, tok *t, size_t value_where)
     return ZC_OK;
 }
 
+/* A document number's chunk: brackets around its year are part of it
+ * ("国发(2025)3号", "国发（2025）3号"); a closing one with none open ends it. */
+static void lex_docno_chunk(lexer *L)
+{
+    size_t sz;
+    int depth = 0;
+    for (uint32_t cp; (cp = peek(L, &sz)) != END_CP && !is_blank(cp) && !is_quote(cp);) {
+        if (is_lparen(cp))
+            depth++;
+        else if (is_rparen(cp) && depth-- == 0)
+            break;
+        step(L, sz);
+    }
+}
+
 /* A field: name, colon, then a chunk or a quoted text. */
 static int lex_field(lexer *L, int f, size_t where)
 {
@@ -263,7 +279,10 @@ static int lex_field(lexer *L, int f, size_t where)
             return rc;
     } else {
         b0 = L->i;
-        lex_chunk(L);
+        if (fields[f].kind == ZC_Q_DOCNO)
+            lex_docno_chunk(L);
+        else
+            lex_chunk(L);
         b1 = L->i;
         blank = b0 == b1;
     }

@@ -13,6 +13,10 @@ void zc_results_free(zc_results *r)
         free((char *)h->path);
         free((char *)h->title);
         free((char *)h->region);
+        free((char *)h->type);
+        free((char *)h->date);
+        free((char *)h->issuer);
+        free((char *)h->docno);
         free((char *)h->snippet);
         free((size_t *)h->highlights);
     }

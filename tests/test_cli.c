@@ -232,8 +232,9 @@ static void test_json_shape(void **state)
     env *e = *state;
     static const char *const top[] = {"query",   "total", "offset", "limit",
                                       "took_ms", "hits",  "facets"};
-    static const char *const hit[] = {"rank", "id",    "path",    "title",     "region",
-                                      "year", "score", "snippet", "highlights"};
+    static const char *const hit[] = {"rank", "id",     "path",    "title",      "region",
+                                      "year", "score",  "snippet", "highlights", "date",
+                                      "type", "issuer", "docno"};
     static const char *const fac[] = {"region", "year"};
     static const char *const reg[] = {"value", "level", "parent", "count"};
     static const char *const yr[] = {"value", "count"};
@@ -244,7 +245,7 @@ static void test_json_shape(void **state)
     size_t i;
     json_array_foreach(hits, i, h)
     {
-        exact_keys(h, hit, 9, "hit");
+        exact_keys(h, hit, sizeof hit / sizeof *hit, "hit");
         assert_true(json_is_integer(json_object_get(h, "rank")));
         assert_true(json_is_integer(json_object_get(h, "year")));
         assert_true(json_is_number(json_object_get(h, "score")));
@@ -296,12 +297,13 @@ static void test_json_shape(void **state)
 
 /* A file whose name is not UTF-8 (GBK's 经济, as an archive unpacked from an
  * old system leaves it) keeps its "path" in --json, with U+FFFD for the
- * bytes JSON cannot carry: every hit has all nine keys. */
+ * bytes JSON cannot carry: every hit has all its keys. */
 static void test_json_legacy_name(void **state)
 {
     env *e = *state;
-    static const char *const hit[] = {"rank", "id",    "path",    "title",     "region",
-                                      "year", "score", "snippet", "highlights"};
+    static const char *const hit[] = {"rank", "id",     "path",    "title",      "region",
+                                      "year", "score",  "snippet", "highlights", "date",
+                                      "type", "issuer", "docno"};
     char dir[4200], db[4200];
     snprintf(dir, sizeof dir, "%s/legacy", e->tmp);
     snprintf(db, sizeof db, "%s/db-legacy", e->tmp);
@@ -319,7 +321,7 @@ static void test_json_legacy_name(void **state)
     json_t *hits = json_object_get(root, "hits");
     assert_int_equal(json_array_size(hits), 1);
     json_t *h = json_array_get(hits, 0);
-    exact_keys(h, hit, 9, "hit");
+    exact_keys(h, hit, sizeof hit / sizeof *hit, "hit");
     const char *path = json_string_value(json_object_get(h, "path"));
     assert_non_null(path);
     const char *tail = "legacy/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD.txt";
@@ -352,6 +354,7 @@ static void test_search_options(void **state)
     json_int_t prev = 9999;
     json_array_foreach(json_object_get(root, "hits"), i, h)
     {
+        /* the undated last */
         json_int_t y = json_integer_value(json_object_get(h, "year"));
         assert_true(y <= prev);
         prev = y;
@@ -365,9 +368,15 @@ static void test_search_options(void **state)
         snprintf(args, sizeof args, "--sort %s --limit 50 的", asc[k]);
         root = search_json(e, args, 0);
         prev = 0;
+        int undated = 0; /* the undated come last in this order too */
         json_array_foreach(json_object_get(root, "hits"), i, h)
         {
             json_int_t y = json_integer_value(json_object_get(h, "year"));
+            if (!y) {
+                undated = 1;
+                continue;
+            }
+            assert_false(undated);
             assert_true(y >= prev);
             prev = y;
         }

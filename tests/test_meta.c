@@ -192,6 +192,124 @@ static void test_provinces(void **state)
     free(tmp);
 }
 
+/* National documents: 全国 from the text or a manifest, region:全国 and
+ * type: select them, the date from the text. */
+static void test_national_filters(void **state)
+{
+    (void)state;
+    char *tmp = zc_test_tmpdir(), dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/docs", tmp);
+    snprintf(db, sizeof db, "%s/db", tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    static const char opinion[] =
+        "国务院关于推进某项工作的意见\n国发〔2025〕3号\n各省、自治区、直辖市人民政府：\n"
+        "为推进某项工作，支持香港、澳门发展，现提出如下意见。\n国务院\n2025年3月5日";
+    static const char notice[] = "江西省人民政府关于某项工作的通知\n各设区市人民政府：\n"
+                                 "为推进江西省某项工作，现将有关事项通知如下。\n江西省人民政府\n"
+                                 "2024年6月1日";
+    static const char plain[] = "某会议纪要\n会议讨论了有关工作，香港的代表出席了会议。";
+    free(zc_test_write_file(dir, "a.txt", opinion, strlen(opinion)));
+    free(zc_test_write_file(dir, "b.txt", notice, strlen(notice)));
+    free(zc_test_write_file(dir, "c.txt", plain, strlen(plain)));
+    static const char manifest[] = "file,title,region,year\nc.txt,,全国,\n";
+    free(zc_test_write_file(dir, "zhengce-manifest.csv", manifest, strlen(manifest)));
+    zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    json_t *root = all_hits(tmp, db);
+    json_t *a = hit_for(root, "a.txt"), *b = hit_for(root, "b.txt"), *c = hit_for(root, "c.txt");
+    assert_string_equal(json_string_value(json_object_get(a, "region")), "全国");
+    assert_string_equal(json_string_value(json_object_get(a, "type")), "意见");
+    assert_string_equal(json_string_value(json_object_get(a, "date")), "2025-03-05");
+    assert_int_equal(json_integer_value(json_object_get(a, "year")), 2025);
+    assert_string_equal(json_string_value(json_object_get(a, "docno")), "国发〔2025〕3号");
+    assert_string_equal(json_string_value(json_object_get(a, "issuer")), "国务院");
+    assert_string_equal(json_string_value(json_object_get(b, "region")), "江西省");
+    assert_string_equal(json_string_value(json_object_get(b, "type")), "通知");
+    assert_string_equal(json_string_value(json_object_get(b, "date")), "2024-06-01");
+    assert_string_equal(json_string_value(json_object_get(c, "region")), "全国");
+    json_decref(root);
+    static const struct {
+        const char *q;
+        int total;
+    } q[] = {{"region:全国 ，", 2},
+             {"region:江西 ，", 1},
+             {"region:香港 ，", 0},
+             {"type:意见 ，", 1},
+             {"type:通知 ，", 1},
+             {"type:意见 region:全国 ，", 1},
+             {"docno:国发2025 ，", 1},
+             {"docno:国发〔2025〕3号 ，", 1},
+             {"docno:国发[2025]3号 ，", 1},
+             {"docno:国发（2025）3号 ，", 1},
+             {"docno:国发［2025］3号 ，", 1},
+             {"docno:国发〔2025〕4号 ，", 0},
+             {"docno:国发2024 ，", 0},
+             {"issuer:国务院 ，", 1},
+             {"issuer:江西省人民政府 ，", 1}};
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+        r = zc_test_cli(tmp, "search --db '%s' --json '%s'", db, q[i].q);
+        json_t *j = json_loads(r.out, 0, NULL);
+        if (!j || json_integer_value(json_object_get(j, "total")) != q[i].total)
+            fail_msg("%s: %s", q[i].q, r.out);
+        json_decref(j);
+        zc_test_run_free(&r);
+    }
+    zc_test_rmtree(tmp);
+    free(tmp);
+}
+
+/* The CPC congress reports (a JSONL collection with no year): national,
+ * and the year from the text and title alone. */
+static void test_congress(void **state)
+{
+    (void)state;
+    static const int years[] = {1921, 1921, 1923, 1945, 1969, 1973, 1977, 1982,
+                                1987, 1992, 1997, 2002, 2007, 2012, 2017, 2022};
+    char *data = zc_test_data_path("cpc-congress/cpc_congress_reports.jsonl");
+    struct stat st;
+    if (stat(data, &st) != 0) {
+        free(data);
+        skip();
+        return;
+    }
+    char *tmp = zc_test_tmpdir(), db[4200];
+    snprintf(db, sizeof db, "%s/db", tmp);
+    zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, data);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    json_t *root = all_hits(tmp, db);
+    size_t i;
+    json_t *h;
+    int n = 0, wrong = 0;
+    json_array_foreach(json_object_get(root, "hits"), i, h)
+    {
+        const char *p = json_string_value(json_object_get(h, "path"));
+        const char *hash = strrchr(p, '#');
+        assert_non_null(hash);
+        int row = atoi(hash + 1);
+        assert_true(row >= 1 && row <= 16);
+        const char *region = json_string_value(json_object_get(h, "region"));
+        json_int_t year = json_integer_value(json_object_get(h, "year"));
+        const char *title = json_string_value(json_object_get(h, "title"));
+        if (strcmp(region, "全国") || year != years[row - 1] || strstr(title, "公有领域") ||
+            strstr(title, "本作品")) {
+            fprintf(stderr, "row %d: %s %lld %s\n", row, region, (long long)year, title);
+            wrong++;
+        }
+        n++;
+    }
+    assert_int_equal(n, 16);
+    assert_int_equal(wrong, 0);
+    json_decref(root);
+    r = zc_test_cli(tmp, "search --db '%s' --json '\"公有领域\"'", db);
+    assert_int_equal(r.status, 1); /* the licence footer is not text */
+    zc_test_run_free(&r);
+    zc_test_rmtree(tmp);
+    free(tmp);
+    free(data);
+}
+
 /* Year and region from a file name alone. */
 static void test_file_names(void **state)
 {
@@ -231,9 +349,11 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_file_names),
         cmocka_unit_test(test_seeds_with_manifest),
         cmocka_unit_test(test_seeds_text_only),
+        cmocka_unit_test(test_national_filters),
     };
     const struct CMUnitTest data[] = {
         cmocka_unit_test(test_provinces),
+        cmocka_unit_test(test_congress),
     };
     return zc_test_main(argc, argv, tests, sizeof tests / sizeof *tests, data,
                         sizeof data / sizeof *data);

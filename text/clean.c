@@ -516,6 +516,14 @@ static int clean_round(const char *in, size_t len, zc_buf *out, size_t *changed,
     unsigned wrapw = wrap_width(&ls);
     *changed = 0;
     out->len = emit(out->data, base, &ls, wrapw, changed);
+    /* A licence or site footer goes with all that follows it. */
+    size_t footer = zc_clean_footer_start(out->data + base, out->len - base);
+    if (footer < out->len - base) {
+        out->len = base + footer;
+        while (out->len > base && out->data[out->len - 1] == '\n')
+            out->len--;
+        (*changed)++;
+    }
     out->data[out->len] = '\0';
     free(ls.v);
     return ZC_OK;

@@ -55,4 +55,12 @@ int zc_clean_is_size_word(const char *s, size_t len);
  * the next line. */
 int zc_clean_is_bare_key(const char *s, size_t len);
 
+/* Where the footer appended to cleaned text (lines separated by "\n")
+ * starts, or len when it has none (text/boilerplate.c): a licence
+ * statement about the work ("本作品…属于公有领域", "这部作品在…发表…公有领域",
+ * "本文采用知识共享…") near the end, with all that follows it; else a
+ * site footer ("版权所有", "主办单位", "网站标识码", "ICP备" …) that no
+ * line of body text follows. */
+size_t zc_clean_footer_start(const char *text, size_t len);
+
 #endif
