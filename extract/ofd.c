@@ -256,18 +256,8 @@ static int read_document(reader *r, const char *root, zc_error *err)
 static void doc_info(const xmlNode *body, zc_extracted *out)
 {
     const xmlNode *info = zc_xml_child(body, "DocInfo");
-    for (const xmlNode *c = info ? info->children : NULL; c; c = c->next) {
-        char **slot = zc_xml_is(c, "Title")          ? &out->meta_title
-                      : zc_xml_is(c, "CreationDate") ? &out->meta_created
-                      : zc_xml_is(c, "ModDate")      ? &out->meta_modified
-                                                     : NULL;
-        if (!slot || *slot)
-            continue;
-        xmlChar *t = xmlNodeGetContent(c);
-        if (t && *t)
-            *slot = strdup((const char *)t);
-        xmlFree(t);
-    }
+    static const char *const names[3] = {"Title", "CreationDate", "ModDate"};
+    zc_xml_doc_meta(info ? info->children : NULL, names, out);
 }
 
 int zc_extract_ofd(const char *data, size_t len, zc_extracted *out, zc_error *err)

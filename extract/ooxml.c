@@ -131,18 +131,8 @@ static void core_props(zc_zip *z, zc_extracted *out)
     xmlDocPtr doc;
     if (zc_zip_xml(z, "docProps/core.xml", &doc, NULL) != ZC_OK)
         return;
-    for (xmlNode *c = xmlDocGetRootElement(doc)->children; c; c = c->next) {
-        char **slot = zc_xml_is(c, "title")      ? &out->meta_title
-                      : zc_xml_is(c, "created")  ? &out->meta_created
-                      : zc_xml_is(c, "modified") ? &out->meta_modified
-                                                 : NULL;
-        if (!slot || *slot)
-            continue;
-        xmlChar *t = xmlNodeGetContent(c);
-        if (t && *t)
-            *slot = strdup((const char *)t);
-        xmlFree(t);
-    }
+    static const char *const names[3] = {"title", "created", "modified"};
+    zc_xml_doc_meta(xmlDocGetRootElement(doc)->children, names, out);
     xmlFreeDoc(doc);
 }
 

@@ -230,3 +230,20 @@ char *zc_zip_resolve(const char *base, const char *target)
     *w = '\0';
     return s;
 }
+
+void zc_xml_doc_meta(const xmlNode *first, const char *const names[3], zc_extracted *out)
+{
+    char **slots[3] = {&out->meta_title, &out->meta_created, &out->meta_modified};
+    for (const xmlNode *c = first; c; c = c->next) {
+        char **slot = NULL;
+        for (int i = 0; i < 3 && !slot; i++)
+            if (zc_xml_is(c, names[i]))
+                slot = slots[i];
+        if (!slot || *slot)
+            continue;
+        xmlChar *t = xmlNodeGetContent(c);
+        if (t && *t)
+            *slot = strdup((const char *)t);
+        xmlFree(t);
+    }
+}

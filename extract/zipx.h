@@ -34,6 +34,13 @@ int zc_xml_is(const xmlNode *n, const char *local);
 char *zc_xml_attr(const xmlNode *n, const char *local);
 xmlNode *zc_xml_child(const xmlNode *n, const char *local);
 
+/* A document's own metadata from the elements first and its siblings:
+ * the text of the first non-empty one named names[0] (the title),
+ * names[1] (created) and names[2] (modified) into out's meta_title,
+ * meta_created and meta_modified where those are still unset. */
+struct zc_extracted;
+void zc_xml_doc_meta(const xmlNode *first, const char *const names[3], struct zc_extracted *out);
+
 /* Resolves target against the directory of base ("word/document.xml" +
  * "media/x.png"); a target starting with '/' is from the archive's root.
  * ".." steps up. malloc'd. */

@@ -199,22 +199,6 @@ static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const 
     return ZC_OK;
 }
 
-/* Whether a token is worth a word term: it has a letter, digit or Han
- * character (punctuation is already covered by the units). */
-static int wordlike(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = zc_utf8_decode(s + i, n - i, &cp);
-        if (!k)
-            return 0;
-        if ((cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || zc_is_han(cp))
-            return 1;
-        i += k;
-    }
-    return 0;
-}
-
 /* The word terms and place names of tokens toks[0..n) of text. */
 static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_token *toks, size_t n,
                       zc_error *err)
@@ -227,7 +211,7 @@ static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_tok
         size_t wl = toks[i].byte_len;
         /* A lone Han character is already a unit term, which ranks it. */
         if (wl > ZC_MAX_WORD_TERM || (toks[i].unit_len < 2 && (unsigned char)w[0] >= 0x80) ||
-            !wordlike(w, wl))
+            !zc_unit_wordlike(w, wl))
             continue;
         /* The segmenter mostly knows the word's dictionary entry already. */
         unsigned f = toks[i].entry == ZC_TOK_ENTRY_UNKNOWN

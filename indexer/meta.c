@@ -1,6 +1,7 @@
 /* Metadata of a report from its text. */
 #include "meta.h"
 
+#include <ctype.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,10 +77,23 @@ static int may_be_title(const char *s, size_t n)
     if (!strncmp(s, "现在", 6) || g_strstr_len(s, (gssize)n, "我代表") ||
         g_strstr_len(s, (gssize)n, "我受"))
         return 0;
-    /* a fragment: it starts with punctuation */
+    /* a fragment: it starts with punctuation (a table's cell separator
+     * too) */
     uint32_t c0;
     if (zc_utf8_decode(s, n, &c0) &&
-        (c0 == 0xFF0C || c0 == 0x3001 || c0 == 0xFF1B || c0 == 0x3002 || c0 == ',' || c0 == 0xFF1A))
+        (c0 == 0xFF0C || c0 == 0x3001 || c0 == 0xFF1B || c0 == 0x3002 || c0 == 0xFF1A ||
+         (c0 < 0x80 && ispunct((int)c0) && c0 != '(' && c0 != '"')))
+        return 0;
+    /* a number, a date or a code alone ("2019") names nothing: a title
+     * has words */
+    size_t han = 0;
+    for (size_t i = 0, k; i < n && han < 2; i += k) {
+        uint32_t cp;
+        if (!(k = zc_utf8_decode(s + i, n - i, &cp)))
+            return 0;
+        han += zc_is_han(cp) != 0;
+    }
+    if (han < 2)
         return 0;
     size_t chars = count_chars(s, n);
     return chars >= 4 && chars <= 80;
@@ -568,4 +582,13 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     g_free(prov);
     g_hash_table_destroy(titled);
     return result;
+}
+
+int zc_meta_has(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    for (size_t i = 0; i + l <= n; i++)
+        if (s[i] == w[0] && memcmp(s + i, w, l) == 0)
+            return 1;
+    return 0;
 }

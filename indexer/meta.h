@@ -16,6 +16,9 @@
  * subtitle is one. max_chars is unused. */
 char *zc_meta_title(const char *text, size_t len, size_t max_chars);
 
+/* Whether w occurs in s[0..n) (short texts: lines and titles). */
+int zc_meta_has(const char *s, size_t n, const char *w);
+
 /* Years (1949..2100) the text writes as "2025年", each once, ascending, at
  * most max of them in years[]; *n receives how many. Returns the report's
  * year by the text's evidence (a dated header "——2024年3月5日在…", else

@@ -56,15 +56,6 @@ static const char *const national_issuers[] = {"国务院",
                                                "国家税务总局",
                                                NULL};
 
-static int has(const char *s, size_t n, const char *w)
-{
-    size_t l = strlen(w);
-    for (size_t i = 0; i + l <= n; i++)
-        if (s[i] == w[0] && memcmp(s + i, w, l) == 0)
-            return 1;
-    return 0;
-}
-
 static int starts(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
@@ -89,12 +80,13 @@ static int national_line(const char *s, size_t n)
         if (starts(r, rn, "关于") || starts(r, rn, "办公厅关于") || starts(r, rn, "印发"))
             return 1;
         /* 中华人民共和国…法: a national law */
-        if (k == 2 && n >= 3 && (memcmp(s + n - 3, "法", 3) == 0 || has(s, n, "条例")))
+        if (k == 2 && n >= 3 && (memcmp(s + n - 3, "法", 3) == 0 || zc_meta_has(s, n, "条例")))
             return 1;
     }
     /* A State Council or Party centre document number in its header. */
-    return has(s, n, "国发〔") || has(s, n, "国办发〔") || has(s, n, "国函〔") ||
-           has(s, n, "中发〔") || has(s, n, "国发[") || has(s, n, "国办发[");
+    return zc_meta_has(s, n, "国发〔") || zc_meta_has(s, n, "国办发〔") ||
+           zc_meta_has(s, n, "国函〔") || zc_meta_has(s, n, "中发〔") ||
+           zc_meta_has(s, n, "国发[") || zc_meta_has(s, n, "国办发[");
 }
 
 /* Whether a line opens, after dashes, brackets, a date and 在, with a
@@ -119,17 +111,17 @@ static int opens_with_congress(const char *s, size_t n)
     const char *r = s + k;
     size_t rn = n - k;
     size_t head = rn < 60 ? rn : 60;
-    if (starts(r, rn, "中国共产党第") && has(r, head, "次全国代表大会"))
+    if (starts(r, rn, "中国共产党第") && zc_meta_has(r, head, "次全国代表大会"))
         return 1;
-    return starts(r, rn, "第") && has(r, head, "届全国人民代表大会");
+    return starts(r, rn, "第") && zc_meta_has(r, head, "届全国人民代表大会");
 }
 
 int zc_meta_national(const char *text, size_t len, const char *title)
 {
     if (title && *title && national_line(title, strlen(title)))
         return 1;
-    if (title && (has(title, strlen(title), "次全国代表大会") ||
-                  has(title, strlen(title), "届全国人民代表大会")))
+    if (title && (zc_meta_has(title, strlen(title), "次全国代表大会") ||
+                  zc_meta_has(title, strlen(title), "届全国人民代表大会")))
         return 1;
     /* (七大), (十九大): a congress of the Party */
     if (title) {
@@ -147,7 +139,7 @@ int zc_meta_national(const char *text, size_t len, const char *title)
         if (n <= 240 && national_line(s, n))
             return 1;
         for (size_t k = 0; national_speakers[k]; k++)
-            if (has(s, n, national_speakers[k]))
+            if (zc_meta_has(s, n, national_speakers[k]))
                 return 1;
         /* "——2024年3月5日在第十四届全国人民代表大会第二次会议上",
          * "中国共产党第九次全国代表大会，…": the line opens with the

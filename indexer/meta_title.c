@@ -80,15 +80,6 @@ static int at(const char *s, size_t n, const char *w)
     return n >= l && memcmp(s, w, l) == 0;
 }
 
-static int has(const char *s, size_t n, const char *w)
-{
-    size_t l = strlen(w);
-    for (size_t i = 0; i + l <= n; i++)
-        if (s[i] == w[0] && memcmp(s + i, w, l) == 0)
-            return 1;
-    return 0;
-}
-
 const char *zc_meta_type(const char *text, size_t len, const char *title)
 {
     const char *t = zc_meta_type_of_title(title);
@@ -102,10 +93,10 @@ const char *zc_meta_type(const char *text, size_t len, const char *title)
         size_t end = nl ? (size_t)(nl - text) : len;
         const char *s = text + i;
         size_t n = end - i;
-        if (has(s, n, "向大会报告政府工作") || has(s, n, "向大会作政府工作报告") ||
-            has(s, n, "向大会报告工作"))
+        if (zc_meta_has(s, n, "向大会报告政府工作") || zc_meta_has(s, n, "向大会作政府工作报告") ||
+            zc_meta_has(s, n, "向大会报告工作"))
             return "政府工作报告";
-        if (has(s, n, "向大会作报告") || has(s, n, "全国代表大会作报告"))
+        if (zc_meta_has(s, n, "向大会作报告") || zc_meta_has(s, n, "全国代表大会作报告"))
             return "报告";
         if ((ends_with(s, n, "上的报告") || ends_with(s, n, "上的政治报告")) && n <= 300)
             return "报告";

@@ -164,22 +164,6 @@ static int ngrams(const char *t, size_t len, int strip, int all, GHashTable *see
     return rc;
 }
 
-/* Whether a token has a letter, digit or Han character: punctuation has
- * no word term (the indexer writes none). */
-static int wordlike(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = zc_utf8_decode(s + i, n - i, &cp);
-        if (!k)
-            return 0;
-        if ((cp < 0x80 && (((cp | 32) - 'a') < 26 || (cp - '0') < 10)) || zc_is_han(cp))
-            return 1;
-        i += k;
-    }
-    return 0;
-}
-
 /* The W terms of text's words, cut as the indexer cuts (accurate mode);
  * with strip, not the question words. */
 static int words(cc *c, const char *t, size_t len, int strip, GHashTable *seen, plist *p,
@@ -191,7 +175,7 @@ static int words(cc *c, const char *t, size_t len, int strip, GHashTable *seen, 
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
         const char *w = t + toks[i].byte_off;
         size_t wl = toks[i].byte_len;
-        if ((strip && zc_score_is_question_word(w, wl)) || !wordlike(w, wl))
+        if ((strip && zc_score_is_question_word(w, wl)) || !zc_unit_wordlike(w, wl))
             continue;
         zc_xquery *q = NULL;
         rc = zc_compile_word_term(w, wl, &q, err);

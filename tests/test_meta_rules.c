@@ -220,6 +220,14 @@ static void test_titles_and_types(void **state)
                  "全国代表大会上的报告\n同志们：");
     assert_string_equal(t, "决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利");
     free(t);
+    /* A year alone, or a table's first row (cells after a separator),
+     * names nothing: the title is the next line that does. */
+    t = title_of("2019\n海关总署关于建设新时代海关的通知\n各直属海关：");
+    assert_string_equal(t, "海关总署关于建设新时代海关的通知");
+    free(t);
+    t = title_of("|数据库：分省年度数据\n|地区|2023年|2022年");
+    assert_string_equal(t, "");
+    free(t);
 }
 
 static void test_issuer_and_number(void **state)

@@ -30,6 +30,10 @@ static const char *const runs_docs[] = {
     "新域新质作战力量建设，优化生产力布局。\n",
     "加快发展新质生产力。\n",
     "PM2.55不是PM2.5的读数，5GW不是5G，AI2025与ai2026。\n",
+    /* Titles (a first line that names the document): title: keeps runs
+     * whole as the text does. */
+    "AI赋能行动方案\n推进人工智能应用。\n",
+    "Domain名称管理办法\n完善名称管理。\n",
 };
 
 static void test_latin_runs(void **state)
@@ -49,8 +53,8 @@ static void test_latin_runs(void **state)
     for (size_t i = 0; i < c->n; i++)
         d[atoi(c->name[i] + 1)] = BIT(i);
     /* AI is a whole run in AI2025 (letters, then digits), not in domain. */
-    expect(c, "AI", NULL, d[0] | d[9]);
-    expect(c, "ai", NULL, d[0] | d[9]);
+    expect(c, "AI", NULL, d[0] | d[9] | d[10]);
+    expect(c, "ai", NULL, d[0] | d[9] | d[10]);
     expect(c, "025", NULL, d[3]);
     expect(c, "5%", NULL, d[5]);
     expect(c, "15%", NULL, d[4]);
@@ -60,7 +64,8 @@ static void test_latin_runs(void **state)
     expect(c, "2025年", NULL, d[2]);
     expect(c, "PM2.5", NULL, d[6] | d[9]);
     expect(c, "\"PM2.5\"", NULL, d[6] | d[9]);
-    expect(c, "title:AI", NULL, d[0] | d[9]);
+    expect(c, "title:AI", NULL, d[10]);
+    expect(c, "title:domain", NULL, d[11]);
     expect(c, "新质生产力", NULL, d[8]);
     expect(c, "~新质生产力", NULL, d[7] | d[8]);
     /* Each of these agrees with the scan, whatever the documents. */

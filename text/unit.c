@@ -214,3 +214,17 @@ int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n)
     zc_unit_iter it = {.s = s, .len = len};
     return !last || next_class(&it, off + n) != last;
 }
+
+int zc_unit_wordlike(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = zc_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return 0;
+        if (zc_unit_run_class(cp) || zc_is_han(cp))
+            return 1;
+        i += k;
+    }
+    return 0;
+}

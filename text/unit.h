@@ -74,4 +74,10 @@ static inline int zc_unit_run_class(uint32_t cp)
  * for whole runs (index/schema.h), read on the text itself. */
 int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n);
 
+/* Whether a token of n bytes is worth a word term: it has an ASCII letter
+ * or digit or a Han character (punctuation is covered by the units). The
+ * indexer writes word terms by this rule and the ranking asks for them by
+ * it. */
+int zc_unit_wordlike(const char *s, size_t n);
+
 #endif
