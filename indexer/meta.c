@@ -583,12 +583,3 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     g_hash_table_destroy(titled);
     return result;
 }
-
-int zc_meta_has(const char *s, size_t n, const char *w)
-{
-    size_t l = strlen(w);
-    for (size_t i = 0; i + l <= n; i++)
-        if (s[i] == w[0] && memcmp(s + i, w, l) == 0)
-            return 1;
-    return 0;
-}
