@@ -27,7 +27,9 @@ if [ ! -f "$dir/CMakeCache.txt" ]; then
 fi
 cmake --build "$dir" -j "$(nproc)" --target fuzz_all >&2
 
-targets=${ZC_FUZZ_TARGETS:-$(sed -n 's/^set(ZC_FUZZ_TARGETS \(.*\))$/\1/p' tests/fuzz/targets.cmake)}
+# The list may run over several lines of the cmake file.
+targets=${ZC_FUZZ_TARGETS:-$(tr '\n' ' ' <tests/fuzz/targets.cmake |
+  sed -n 's/.*set(ZC_FUZZ_TARGETS \([^)]*\)).*/\1/p' | tr -s ' ')}
 [ -n "$targets" ] || { echo "fuzz: no targets in tests/fuzz/targets.cmake" >&2; exit 1; }
 
 # As scripts/test.sh: libxapian's own size-mismatched delete is not ours.
