@@ -320,8 +320,6 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
     if (!m->issuer)
         m->issuer = zc_meta_issuer(text, len, m->title);
     m->docno = zc_meta_docno(text, len);
-    /* The issuer decides the region when the text has no better word:
-     * "某省人民政府办公厅" is of that province. */
     int by_text = zc_meta_years(text, len, m->years, 64, &m->n_years);
     int dated = zc_meta_dated(text, len, m->title, &m->month, &m->day);
     if (dated)
@@ -338,6 +336,10 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
         m->region = zc_meta_region_named(a->dict, rec->region);
     if (m->region == -1 && zc_meta_national(text, len, m->title))
         m->region = ZC_META_NATIONAL;
+    /* Who issues it: "某省人民政府办公厅" is of that province, whatever
+     * other regions the text mentions. */
+    if (m->region == -1)
+        m->region = zc_meta_region_of_issuer(a->dict, m->issuer);
     if (m->region == -1)
         m->region = zc_meta_region(a->dict, (const zc_mention *)a->mentions->data, a->mentions->len,
                                    m->title);

@@ -96,6 +96,9 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
  * ("我代表国务院", "代表第十九届中央委员会"), the national congress or NPC
  * session it is given at. Mentions of places never count. */
 int zc_meta_national(const char *text, size_t len, const char *title);
+/* The region an issuer (发文机关) names at its start ("浙江省人民政府办公厅":
+ * 浙江省), when exactly one region has that name; else -1. */
+int zc_meta_region_of_issuer(const zc_dict *d, const char *issuer);
 
 /* What zc_meta_region_named returns for "全国" (also "中国", "national",
  * "100000"): the whole country, no gazetteer entry. */

@@ -5,6 +5,8 @@
 
 #include "meta.h"
 
+#include "common/utf8.h"
+
 /* Who speaks, in the first lines: the State Council, the central
  * government, the Party centre. */
 static const char *const national_speakers[] = {
@@ -159,4 +161,26 @@ int zc_meta_national(const char *text, size_t len, const char *title)
         e = a ? a - 1 : 0;
     }
     return 0;
+}
+
+int zc_meta_region_of_issuer(const zc_dict *d, const char *issuer)
+{
+    if (!issuer)
+        return -1;
+    /* The longest leading name of a region, at least two characters;
+     * a name several regions share (朝阳区) decides nothing. */
+    size_t n = strlen(issuer);
+    for (size_t end = n; end > 0; end--) {
+        if (((unsigned char)issuer[end] & 0xC0) == 0x80 && end < n)
+            continue; /* inside a character */
+        if (zc_utf8_count(issuer, end) < 2)
+            break;
+        uint32_t found[2];
+        size_t k = zc_dict_region_find(d, issuer, end, found, 2);
+        if (k == 1)
+            return (int)found[0];
+        if (k > 1)
+            return -1;
+    }
+    return -1;
 }

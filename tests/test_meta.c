@@ -208,9 +208,15 @@ static void test_national_filters(void **state)
                                  "为推进江西省某项工作，现将有关事项通知如下。\n江西省人民政府\n"
                                  "2024年6月1日";
     static const char plain[] = "某会议纪要\n会议讨论了有关工作，香港的代表出席了会议。";
+    /* Its issuer decides, not the province its text names most. */
+    static const char office[] =
+        "浙江省人民政府办公厅关于加快数字经济发展的通知\n各市、县（市、区）人民政府：\n"
+        "广东的经验值得借鉴，广东、广东、广东、广东等地做法先行，上海也有探索。\n"
+        "浙江省人民政府办公厅\n2019年6月3日";
     free(zc_test_write_file(dir, "a.txt", opinion, strlen(opinion)));
     free(zc_test_write_file(dir, "b.txt", notice, strlen(notice)));
     free(zc_test_write_file(dir, "c.txt", plain, strlen(plain)));
+    free(zc_test_write_file(dir, "d.txt", office, strlen(office)));
     static const char manifest[] = "file,title,region,year\nc.txt,,全国,\n";
     free(zc_test_write_file(dir, "zhengce-manifest.csv", manifest, strlen(manifest)));
     zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, dir);
@@ -228,6 +234,8 @@ static void test_national_filters(void **state)
     assert_string_equal(json_string_value(json_object_get(b, "type")), "通知");
     assert_string_equal(json_string_value(json_object_get(b, "date")), "2024-06-01");
     assert_string_equal(json_string_value(json_object_get(c, "region")), "全国");
+    json_t *d = hit_for(root, "d.txt");
+    assert_string_equal(json_string_value(json_object_get(d, "region")), "浙江省");
     json_decref(root);
     static const struct {
         const char *q;
@@ -235,8 +243,10 @@ static void test_national_filters(void **state)
     } q[] = {{"region:全国 ，", 2},
              {"region:江西 ，", 1},
              {"region:香港 ，", 0},
+             {"region:浙江 ，", 1},
+             {"region:广东 ，", 0},
              {"type:意见 ，", 1},
-             {"type:通知 ，", 1},
+             {"type:通知 ，", 2},
              {"type:意见 region:全国 ，", 1},
              {"docno:国发2025 ，", 1},
              {"docno:国发〔2025〕3号 ，", 1},
