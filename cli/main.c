@@ -14,6 +14,7 @@ static const char usage[] =
     "                                      search; exit 0 if found, 1 if not, 2 on error\n"
     "  serve   [--db DIR] --port P [--listen ADDR]\n"
     "                                      serve an index (a shard) with xapian-tcpsrv\n"
+    "  serve   --http [--port P] [--db DIR]  the JSON API and search page over HTTP\n"
     "  info    [--db DIR] [--json]         documents, terms and size of an index\n"
     "  remove  [--db DIR] PATH...          drop the documents of files\n"
     "  segment [--mode accurate|search] [--no-hmm]\n"

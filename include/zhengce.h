@@ -517,6 +517,61 @@ ZC_API const char *zc_results_explain(const zc_results *r);
  * UTF-8, without a trailing newline. */
 ZC_API int zc_results_json(const zc_results *r, char **out, zc_error *err);
 
+/* ------------------------------------------------------------------- http */
+
+/* An HTTP server over a read-only index (docs/http.md): GET /search,
+ * /documents/ID, /info, /healthz answer with the JSON of the command line
+ * (`zhengce search --json`, `show --json`, `info --json`), / with the
+ * search page. libmicrohttpd runs it in a pool of threads of its own,
+ * which share ix (opened with ZC_OPEN_READ, zc_index_open_shards or
+ * zc_index_open_cluster). */
+typedef struct zc_http_server zc_http_server;
+
+/* Versioned as zc_index_options is. */
+#define ZC_HTTP_OPTIONS_VERSION 1
+typedef struct zc_http_options {
+    unsigned version;   /* ZC_HTTP_OPTIONS_VERSION */
+    const char *listen; /* an IPv4 or IPv6 address (NULL: "127.0.0.1", this machine only) */
+    unsigned port;      /* 0: any free port (zc_http_server_port tells which) */
+    /* Send Access-Control-Allow-Origin: cors_origin (NULL: no CORS headers). */
+    const char *cors_origin;
+    unsigned threads;         /* threads answering requests (0: 4) */
+    unsigned max_requests;    /* requests answered at once; more get 429 (0: 64) */
+    size_t max_url_bytes;     /* a longer URL gets 413 (0: 65536) */
+    unsigned timeout_seconds; /* an idle or stalled connection is closed (0: 30) */
+    const char *name;         /* the index as /info names it (NULL: null) */
+    /* Seconds between checks for an indexer's commits, which the next
+     * search then reads (0: 1). */
+    unsigned reopen_seconds;
+} zc_http_options;
+
+/* clang-format off */
+#ifdef __cplusplus
+#define ZC_HTTP_OPTIONS_INIT {ZC_HTTP_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, 0, 0, NULL, 0}
+#else
+#define ZC_HTTP_OPTIONS_INIT {.version = ZC_HTTP_OPTIONS_VERSION}
+#endif
+/* clang-format on */
+
+/* Errors: ZC_ERR_INVALID (o NULL, or a version this library does not know). */
+ZC_API int zc_http_options_init(zc_http_options *o, unsigned version);
+
+/* Starts serving ix (which must outlive the server) on o->listen:o->port;
+ * requests are answered from then on. Errors: ZC_ERR_INVALID (a bad
+ * address, an unknown options version), ZC_ERR_NETWORK (the port cannot be
+ * bound: the message names the address and why), ZC_ERR_NOMEM. */
+ZC_API int zc_http_server_new(zc_index *ix, const zc_http_options *o, zc_http_server **out,
+                              zc_error *err);
+/* The port the server listens on. */
+ZC_API unsigned zc_http_server_port(const zc_http_server *s);
+/* Blocks until zc_http_server_stop is called (from another thread or a
+ * signal handler). */
+ZC_API int zc_http_server_run(zc_http_server *s, zc_error *err);
+/* Makes zc_http_server_run return; async-signal-safe. */
+ZC_API void zc_http_server_stop(zc_http_server *s);
+/* Stops answering (requests being answered are finished) and frees s. */
+ZC_API void zc_http_server_free(zc_http_server *s);
+
 /* -------------------------------------------------------------- segmenter */
 
 /* The word segmenter the index uses (docs/segmenter.md), on its own. */
