@@ -74,5 +74,6 @@ int zc_cmd_remove(int argc, char **argv);
 int zc_cmd_segment(int argc, char **argv);
 int zc_cmd_serve(int argc, char **argv);
 int zc_cmd_serve_http(int argc, char **argv);
+int zc_cmd_show(int argc, char **argv);
 
 #endif

@@ -172,7 +172,7 @@ int zc_http_parse_years(const char *s, int *lo, int *hi)
 }
 
 /* A yes/no parameter: "", 1, true, yes, on, or 0, false, no, off. */
-static int parse_bool(const char *key, const char *v, int *out, zc_error *err)
+int zc_http_parse_bool(const char *key, const char *v, int *out, zc_error *err)
 {
     static const char *const yes[] = {"", "1", "true", "yes", "on"}, *const no[] = {"0", "false",
                                                                                     "no", "off"};
@@ -224,7 +224,7 @@ static int parse_sort(const char *v, zc_sort *out, zc_error *err)
     return ZC_OK;
 }
 
-static int parse_match(const char *v, zc_match *out, zc_error *err)
+int zc_http_parse_match(const char *v, zc_match *out, zc_error *err)
 {
     if (strcmp(v, "exact") == 0)
         *out = ZC_MATCH_EXACT;
@@ -259,16 +259,16 @@ static int search_param(const zc_http_param *p, zc_http_search *out, zc_error *e
     } else if (strcmp(k, "sort") == 0) {
         rc = parse_sort(v, &so->sort, err);
     } else if (strcmp(k, "match") == 0) {
-        rc = parse_match(v, &so->match, err);
+        rc = zc_http_parse_match(v, &so->match, err);
     } else if (strcmp(k, "any") == 0) {
-        if ((rc = parse_bool(k, v, &b, err)) == ZC_OK && b)
+        if ((rc = zc_http_parse_bool(k, v, &b, err)) == ZC_OK && b)
             so->match = ZC_MATCH_ANY;
     } else if (strcmp(k, "facets") == 0) {
-        rc = parse_bool(k, v, &so->facets, err);
+        rc = zc_http_parse_bool(k, v, &so->facets, err);
     } else if (strcmp(k, "synonyms") == 0) {
-        rc = parse_bool(k, v, &so->synonyms, err);
+        rc = zc_http_parse_bool(k, v, &so->synonyms, err);
     } else if (strcmp(k, "explain") == 0) {
-        rc = parse_bool(k, v, &so->explain, err);
+        rc = zc_http_parse_bool(k, v, &so->explain, err);
     } else if (strcmp(k, "region") == 0) {
         so->region = v;
     } else if (strcmp(k, "source") == 0) {

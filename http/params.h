@@ -55,4 +55,10 @@ void zc_http_search_free(zc_http_search *s);
  * success. */
 int zc_http_parse_years(const char *s, int *lo, int *hi);
 
+/* A yes/no parameter key: "", 1, true, yes, on, or 0, false, no, off;
+ * else ZC_ERR_INVALID naming it. */
+int zc_http_parse_bool(const char *key, const char *v, int *out, zc_error *err);
+/* match: exact, words or any; else ZC_ERR_INVALID. */
+int zc_http_parse_match(const char *v, zc_match *out, zc_error *err);
+
 #endif

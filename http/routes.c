@@ -176,13 +176,48 @@ static void page(const zc_http_ctx *c, const zc_http_url *u, const char *rest, z
     out->type = "text/html; charset=utf-8";
 }
 
+/* /documents/ID: `zhengce show --json ID` (with q: -q). Only ids: a path
+ * would let a client ask the server's file system about its files. */
 static void document(const zc_http_ctx *c, const zc_http_url *u, const char *rest,
                      zc_http_reply *out)
 {
-    (void)c;
-    (void)u;
-    (void)rest;
-    zc_http_reply_error(out, 404, "no such document");
+    static const char *const names[] = {"q", "match", "synonyms", NULL};
+    zc_error err;
+    zc_error_clear(&err);
+    size_t n = strspn(rest, "0123456789abcdefABCDEF");
+    if (n != 16 || rest[n]) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "no document '%.200s': an id is 16 hex digits", rest);
+        zc_http_reply_error(out, 404, msg);
+        return;
+    }
+    zc_document_options o;
+    zc_document_options_init(&o, ZC_DOCUMENT_OPTIONS_VERSION);
+    int rc = zc_http_url_check(u, names, &err);
+    const char *q = zc_http_url_get(u, "q"), *m = zc_http_url_get(u, "match"),
+               *syn = zc_http_url_get(u, "synonyms");
+    if (rc == ZC_OK && m)
+        rc = zc_http_parse_match(m, &o.match, &err);
+    if (rc == ZC_OK && syn)
+        rc = zc_http_parse_bool("synonyms", syn, &o.synonyms, &err);
+    zc_document *d = NULL;
+    char *json = NULL;
+    if (rc == ZC_OK)
+        rc = zc_document_get(c->ix, rest, q && *q ? q : NULL, &o, &d, &err);
+    if (rc == ZC_OK)
+        rc = zc_document_json(d, &json, &err);
+    zc_document_free(d);
+    if (rc == ZC_ERR_QUERY) {
+        char msg[sizeof err.message + 256];
+        int shown = shown_bytes(q);
+        snprintf(msg, sizeof msg, "bad query '%.*s%s': %s", shown, q,
+                 (size_t)shown < strlen(q) ? "…" : "", err.message);
+        zc_http_reply_error(out, 400, msg);
+    } else if (rc) {
+        reply_failure(out, &err);
+    } else {
+        reply_json(out, json);
+    }
 }
 
 typedef void handler(const zc_http_ctx *c, const zc_http_url *u, const char *rest,

@@ -186,6 +186,53 @@ static void expect_error(env *e, const char *method, const char *target, int sta
     zc_http_got_free(&h);
 }
 
+/* /documents/ID gives `zhengce show --json` of the same document, with
+ * and without a query. */
+static void test_document_as_cli(void **state)
+{
+    env *e = *state;
+    zc_http_got g = zc_http_get(e->port, "GET", "/search?q=%E6%96%B0%E4%BD%99&limit=3", NULL);
+    assert_int_equal(g.status, 200);
+    json_t *j = json_loads(g.body, 0, NULL);
+    assert_non_null(j);
+    json_t *hits = json_object_get(j, "hits");
+    assert_true(json_array_size(hits) == 3);
+    for (size_t i = 0; i < json_array_size(hits); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(hits, i), "id"));
+        for (int withq = 0; withq < 2; withq++) {
+            char target[256];
+            snprintf(target, sizeof target, "/documents/%s%s", id,
+                     withq ? "?q=%E6%96%B0%E4%BD%99+%E9%AB%98%E6%96%B0%E5%8C%BA" : "");
+            zc_http_got d = zc_http_get(e->port, "GET", target, NULL);
+            assert_int_equal(d.status, 200);
+            zc_test_run r = zc_test_cli(e->tmp, "show --db '%s' --json %s %s", e->db,
+                                        withq ? "-q '新余 高新区'" : "", id);
+            assert_int_equal(r.status, 0);
+            if (strcmp(d.body, r.out) != 0)
+                fail_msg("%s differs from show --json", target);
+            json_t *doc = json_loads(d.body, 0, NULL);
+            assert_non_null(doc);
+            assert_string_equal(json_string_value(json_object_get(doc, "id")), id);
+            assert_true(withq ? json_array_size(json_object_get(doc, "matches")) > 0
+                              : json_array_size(json_object_get(doc, "matches")) == 0);
+            json_decref(doc);
+            zc_test_run_free(&r);
+            zc_http_got_free(&d);
+        }
+    }
+    char bad[256];
+    snprintf(bad, sizeof bad, "/documents/%s?q=(((",
+             json_string_value(json_object_get(json_array_get(hits, 0), "id")));
+    expect_error(e, "GET", bad, 400, "bad query '(((': unbalanced");
+    snprintf(bad, sizeof bad, "/documents/%s?limit=3",
+             json_string_value(json_object_get(json_array_get(hits, 0), "id")));
+    expect_error(e, "GET", bad, 400, "unknown parameter 'limit'");
+    json_decref(j);
+    zc_http_got_free(&g);
+    expect_error(e, "GET", "/documents/0123456789abcdef?q=a", 404, "no document");
+    expect_error(e, "GET", "/documents/xyz", 404, "16 hex digits");
+}
+
 static void test_bad_requests(void **state)
 {
     env *e = *state;
@@ -397,10 +444,10 @@ static void test_reopen(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_search_as_cli), cmocka_unit_test(test_bad_requests),
-        cmocka_unit_test(test_hangup),        cmocka_unit_test(test_load),
-        cmocka_unit_test(test_loopback),      cmocka_unit_test(test_cors),
-        cmocka_unit_test(test_reopen),
+        cmocka_unit_test(test_search_as_cli), cmocka_unit_test(test_document_as_cli),
+        cmocka_unit_test(test_bad_requests),  cmocka_unit_test(test_hangup),
+        cmocka_unit_test(test_load),          cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_cors),          cmocka_unit_test(test_reopen),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
