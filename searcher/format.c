@@ -79,6 +79,16 @@ static json_t *facets_json(const zc_results *r)
     }
     json_object_set_new(f, "region", reg);
     json_object_set_new(f, "year", yr);
+    static const char *const names[] = {[ZC_FACET_TYPE] = "type", [ZC_FACET_ISSUER] = "issuer"};
+    for (int k = ZC_FACET_TYPE; k <= ZC_FACET_ISSUER; k++) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < r->facets.n[k]; i++) {
+            const zc_facet *e = &r->facets.v[k][i];
+            json_array_append_new(a, json_pack("{s:o, s:I}", "value", text_json(e->value), "count",
+                                               (json_int_t)e->count));
+        }
+        json_object_set_new(f, names[k], a ? a : json_array());
+    }
     return f;
 }
 
