@@ -2,8 +2,11 @@
 # puts beside them: the header, the dictionary, zhengce.pc and the CMake
 # package (find_package(zhengce) -> zhengce::zhengce).
 
-# The exported names: exactly the functions marked ZC_API in the header.
+# The exported names: exactly the functions marked ZC_API in the headers
+# (zhengce.h and zhengce_http.h, which it includes).
 file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce.h ZC_API_LINES REGEX "^ZC_API ")
+file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce_http.h ZC_API_LINES_HTTP REGEX "^ZC_API ")
+list(APPEND ZC_API_LINES ${ZC_API_LINES_HTTP})
 set(ZC_EXPORTS "")
 foreach(line IN LISTS ZC_API_LINES)
   if(line MATCHES "(zc_[a-z0-9_]+)\\(")
@@ -38,7 +41,8 @@ set_target_properties(zhengce_shared PROPERTIES
 install(TARGETS zhengce_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES $<TARGET_FILE:zhengce_core> DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RENAME libzhengce.a)
-install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h ${PROJECT_SOURCE_DIR}/include/zhengce_http.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/dict/zhengce.dict
         DESTINATION ${CMAKE_INSTALL_DATADIR}/zhengce)
 

@@ -40,6 +40,7 @@ struct zc_http_server {
 typedef struct request {
     char *target;
     size_t body;
+    int started; /* the headers were seen: the next calls bring the body, then the end */
     int counted; /* counted in busy */
 } request;
 
