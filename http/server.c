@@ -138,13 +138,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     zc_http_server *s = cls;
     request *r = *req_cls;
     if (!r)
-        return MHD_NO;       /* no memory to hold it: the connection is closed */
+        return MHD_NO; /* no memory to hold it: the connection is closed */
+    zc_http_reply rp = {0};
     if (*upload_data_size) { /* a body, which no route reads: counted, dropped */
         r->body += *upload_data_size;
         *upload_data_size = 0;
-        return MHD_YES;
+        if (r->body <= s->o.max_url_bytes)
+            return MHD_YES;
+        /* too much to wait for the end of: answered now, the rest dropped */
+        zc_http_reply_error(&rp, 413, "a request takes no body");
+        return send_reply(s, con, &rp);
     }
-    zc_http_reply rp = {0};
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         char msg[200];
         snprintf(msg, sizeof msg, "method %.40s not allowed: the server only reads (GET, HEAD)",
