@@ -1,6 +1,7 @@
 /* The request's URL and the search it asks for (params.h). Every limit a
  * request may ask beyond is refused here, with the message the command
  * line gives for the same option. */
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,11 +200,19 @@ static int add_filter(char **q, size_t *len, const char *field, const char *v, z
         return zc_err_set(err, ZC_ERR_INVALID, "empty value for %s", field);
     if (strchr(v, '"'))
         return zc_err_set(err, ZC_ERR_INVALID, "%s may not contain '\"' (not '%.100s')", field, v);
+    /* Quoted only when it must be (a blank, a bracket): as one would type
+     * it, type:意见, issuer:"国务院 办公厅". */
+    int quote = 0;
+    for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+        if ((*c < 0x80 && !g_ascii_isalnum(*c) && !strchr("-_./", *c)) ||
+            (c[0] == 0xE3 && c[1] == 0x80) || (c[0] == 0xEF && c[1] == 0xBC))
+            quote = 1; /* ASCII punctuation, CJK punctuation, full-width forms */
     size_t n = *len + strlen(field) + strlen(v) + 6;
     char *p = realloc(*q, n);
     if (!p)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory reading a request");
-    *len += (size_t)snprintf(p + *len, n - *len, "%s%s:\"%s\"", *len ? " " : "", field, v);
+    *len += (size_t)snprintf(p + *len, n - *len, quote ? "%s%s:\"%s\"" : "%s%s:%s", *len ? " " : "",
+                             field, v);
     *q = p;
     return ZC_OK;
 }
@@ -265,8 +274,14 @@ static int search_param(const zc_http_param *p, zc_http_search *out, zc_error *e
             so->match = ZC_MATCH_ANY;
     } else if (strcmp(k, "facets") == 0) {
         rc = zc_http_parse_bool(k, v, &so->facets, err);
+    } else if (strcmp(k, "no-facets") == 0 || strcmp(k, "no_facets") == 0) {
+        if ((rc = zc_http_parse_bool(k, v, &b, err)) == ZC_OK)
+            so->facets = !b;
     } else if (strcmp(k, "synonyms") == 0) {
         rc = zc_http_parse_bool(k, v, &so->synonyms, err);
+    } else if (strcmp(k, "no-synonyms") == 0 || strcmp(k, "no_synonyms") == 0) {
+        if ((rc = zc_http_parse_bool(k, v, &b, err)) == ZC_OK)
+            so->synonyms = !b;
     } else if (strcmp(k, "explain") == 0) {
         rc = zc_http_parse_bool(k, v, &so->explain, err);
     } else if (strcmp(k, "region") == 0) {
@@ -286,8 +301,9 @@ static int search_param(const zc_http_param *p, zc_http_search *out, zc_error *e
 int zc_http_search_parse(const zc_http_url *u, zc_http_search *out, zc_error *err)
 {
     static const char *const names[] = {
-        "q",      "limit",    "offset",  "sort",    "match", "any",    "region", "year", "source",
-        "facets", "synonyms", "explain", "threads", "type",  "issuer", "docno",  "date", NULL};
+        "q",      "limit",     "offset",    "sort",        "match",       "any",  "region", "year",
+        "source", "facets",    "synonyms",  "explain",     "threads",     "type", "issuer", "docno",
+        "date",   "no-facets", "no_facets", "no-synonyms", "no_synonyms", NULL};
     *out = (zc_http_search){0};
     zc_search_options_init(&out->so, ZC_SEARCH_OPTIONS_VERSION);
     int rc = zc_http_url_check(u, names, err);

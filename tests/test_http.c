@@ -155,6 +155,34 @@ static void test_search_as_cli(void **state)
     /* Most queries find something, so the comparison covers hits and
      * facets, not only empty results. */
     assert_true(matched >= n - 2);
+
+    /* The filter parameters are the query language's filters. */
+    static const struct {
+        const char *target, *query;
+    } filters[] = {
+        {"/search?q=%E6%96%B0%E4%BD%99&type=%E6%96%B0%E9%97%BB", "新余 type:新闻"},
+        {"/search?q=%E6%96%B0%E4%BD%99&year=2024&issuer=%E5%9B%BD%E5%8A%A1%E9%99%A2%20%E5%8A%9E",
+         "新余 issuer:\"国务院 办\""},
+        {"/search?type=%E6%84%8F%E8%A7%81&date=2024-01..2024-12",
+         "type:意见 date:2024-01..2024-12"},
+        {"/search?q=%E5%B7%A5%E4%B8%9A&no-facets", "工业"},
+    };
+    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
+        zc_test_run r =
+            zc_test_cli(e->tmp, "search --db '%s' --json %s%s -- '%s'", e->db,
+                        i == 1 ? "--year 2024" : "", i == 3 ? "--no-facets" : "", filters[i].query);
+        zc_http_got g = zc_http_get(e->port, "GET", filters[i].target, NULL);
+        if (g.status != 200)
+            fail_msg("%s: status %d: %s", filters[i].target, g.status, g.body ? g.body : "");
+        char *a = without_took(g.body), *b = without_took(r.out);
+        if (strcmp(a, b) != 0)
+            fail_msg("%s differs from search --json '%s':\n%s\n%s", filters[i].target,
+                     filters[i].query, a, b);
+        free(a);
+        free(b);
+        zc_http_got_free(&g);
+        zc_test_run_free(&r);
+    }
 }
 
 /* method target: status, with a JSON error message containing frag. */
