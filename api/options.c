@@ -32,3 +32,12 @@ int zc_search_options_init(zc_search_options *o, unsigned version)
     o->version = version;
     return ZC_OK;
 }
+
+int zc_document_options_init(zc_document_options *o, unsigned version)
+{
+    static const zc_document_options defaults = ZC_DOCUMENT_OPTIONS_INIT;
+    if (!o || version != ZC_DOCUMENT_OPTIONS_VERSION)
+        return ZC_ERR_INVALID;
+    memcpy(o, &defaults, sizeof *o);
+    return ZC_OK;
+}

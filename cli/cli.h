@@ -60,9 +60,10 @@ typedef struct zc_cli_facet_style {
     int always;
     int max_lines;
     int cols, esc;
+    const char *type_label, *issuer_label; /* NULL: not shown */
 } zc_cli_facet_style;
 /* The region counts (the first level from the top with two values or
- * more) and the year counts, each wrapped at st->cols over at most
+ * more), the year, type and issuer counts, each wrapped at st->cols over at most
  * st->max_lines lines, the last ending in "… and N more (--json lists
  * all)" when some do not fit (facets.c). */
 void zc_cli_print_facets(FILE *f, const zc_results *r, const zc_cli_facet_style *st);
@@ -73,5 +74,7 @@ int zc_cmd_info(int argc, char **argv);
 int zc_cmd_remove(int argc, char **argv);
 int zc_cmd_segment(int argc, char **argv);
 int zc_cmd_serve(int argc, char **argv);
+int zc_cmd_serve_http(int argc, char **argv);
+int zc_cmd_show(int argc, char **argv);
 
 #endif

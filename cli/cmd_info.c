@@ -75,9 +75,10 @@ static int info_main(int argc, char **argv, zc_cli_dbs *dbs)
         printf("\ndocuments  %llu\n", (unsigned long long)info.documents);
         printf("terms      %llu\n", (unsigned long long)info.terms);
         printf("size       %.2f MB\n", info.size_bytes / 1e6);
-        zc_cli_print_facets(
-            stdout, facets,
-            &(zc_cli_facet_style){"regions   ", "years     ", 1, 4, zc_term_columns(stdout), esc});
+        zc_cli_print_facets(stdout, facets,
+                            &(zc_cli_facet_style){"regions   ", "years     ", 1, 4,
+                                                  zc_term_columns(stdout), esc, "types     ",
+                                                  "issuers   "});
     }
     zc_results_free(facets);
     return status;

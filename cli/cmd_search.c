@@ -39,7 +39,8 @@ static const char help[] =
     "                  date-asc (or year-asc) oldest first; undated documents\n"
     "                  last either way, equal dates best first (default:\n"
     "                  relevance)\n"
-    "  --no-facets     do not count or show region and year facets\n"
+    "  --no-facets     do not count or show the region, year, type and issuer\n"
+    "                  facets\n"
     "  --no-synonyms   do not expand abbreviations (规上 → 规模以上)\n"
     "  --match M       exact: keywords as written (default); words: each word\n"
     "                  of a keyword anywhere, as ~keyword; any: any word of any\n"
@@ -151,8 +152,9 @@ static void print_text(const zc_results *r, const char *query, unsigned offset, 
     if (total > 0 && offset >= total)
         printf("No hits on this page: --offset %u is past the last of them.\n", offset);
     if (facets && total)
-        zc_cli_print_facets(stdout, r,
-                            &(zc_cli_facet_style){"region:", "year:", 0, 2, lk->cols, lk->esc});
+        zc_cli_print_facets(
+            stdout, r,
+            &(zc_cli_facet_style){"region:", "year:", 0, 2, lk->cols, lk->esc, "type:", "issuer:"});
 }
 
 /* The bytes of a query its error message shows: a long one (up to

@@ -10,6 +10,7 @@
 
 static const char help[] =
     "usage: zhengce serve [--db DIR] --port P [--listen ADDR] [--timeout MS] [--quiet]\n"
+    "       zhengce serve --http ...   (HTTP API and search page: serve --http --help)\n"
     "\n"
     "Serves the index DIR read-only to `zhengce search --db tcp://HOST:P` by\n"
     "running Xapian's xapian-tcpsrv (Debian package xapian-tools) in place of\n"
@@ -26,6 +27,9 @@ static const char help[] =
 
 int zc_cmd_serve(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--http") == 0)
+            return zc_cmd_serve_http(argc, argv);
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"port", required_argument, NULL, 'p'},

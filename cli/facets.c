@@ -19,7 +19,7 @@ static void items_free(items *it)
     free(it->v);
 }
 
-/* The facets of one kind (regions of one level, or years). */
+/* The facets of one kind (regions of one level, years, types, issuers). */
 static items collect(const zc_results *r, zc_facet_kind kind, const char *level)
 {
     items it = {calloc(zc_results_facet_count(r, kind) + 1, sizeof(char *)), 0};
@@ -28,8 +28,9 @@ static items collect(const zc_results *r, zc_facet_kind kind, const char *level)
         if (level && strcmp(x->level, level) != 0)
             continue;
         char *s = NULL;
-        int n = level ? asprintf(&s, " %s %llu", x->value, (unsigned long long)x->count)
-                      : asprintf(&s, " %d %llu", x->year, (unsigned long long)x->count);
+        int n = kind != ZC_FACET_YEAR
+                    ? asprintf(&s, " %s %llu", x->value, (unsigned long long)x->count)
+                    : asprintf(&s, " %d %llu", x->year, (unsigned long long)x->count);
         if (n >= 0)
             it.v[it.n++] = s;
     }
@@ -135,9 +136,13 @@ void zc_cli_print_facets(FILE *f, const zc_results *r, const zc_cli_facet_style 
         put_line(f, st->region_label, &it, st);
         items_free(&it);
     }
-    if (zc_results_facet_count(r, ZC_FACET_YEAR)) {
-        items it = collect(r, ZC_FACET_YEAR, NULL);
-        put_line(f, st->year_label, &it, st);
+    const zc_facet_kind kinds[] = {ZC_FACET_YEAR, ZC_FACET_TYPE, ZC_FACET_ISSUER};
+    const char *labels[] = {st->year_label, st->type_label, st->issuer_label};
+    for (int k = 0; k < 3; k++) {
+        if (!labels[k] || !zc_results_facet_count(r, kinds[k]))
+            continue;
+        items it = collect(r, kinds[k], NULL);
+        put_line(f, labels[k], &it, st);
         items_free(&it);
     }
 }

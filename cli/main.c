@@ -14,6 +14,9 @@ static const char usage[] =
     "                                      search; exit 0 if found, 1 if not, 2 on error\n"
     "  serve   [--db DIR] --port P [--listen ADDR]\n"
     "                                      serve an index (a shard) with xapian-tcpsrv\n"
+    "  serve   --http [--port P] [--db DIR]  the JSON API and search page over HTTP\n"
+    "  show    [--db DIR] [-q QUERY] [--json] ID|PATH\n"
+    "                                      a document whole, the query's matches marked\n"
     "  info    [--db DIR] [--json]         documents, terms and size of an index\n"
     "  remove  [--db DIR] PATH...          drop the documents of files\n"
     "  segment [--mode accurate|search] [--no-hmm]\n"
@@ -46,6 +49,8 @@ int main(int argc, char **argv)
         return zc_cmd_remove(argc - 1, argv + 1);
     if (!strcmp(cmd, "info"))
         return zc_cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show"))
+        return zc_cmd_show(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))
         return zc_cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "segment"))

@@ -2,8 +2,11 @@
 # puts beside them: the header, the dictionary, zhengce.pc and the CMake
 # package (find_package(zhengce) -> zhengce::zhengce).
 
-# The exported names: exactly the functions marked ZC_API in the header.
+# The exported names: exactly the functions marked ZC_API in the headers
+# (zhengce.h and zhengce_http.h, which it includes).
 file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce.h ZC_API_LINES REGEX "^ZC_API ")
+file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce_http.h ZC_API_LINES_HTTP REGEX "^ZC_API ")
+list(APPEND ZC_API_LINES ${ZC_API_LINES_HTTP})
 set(ZC_EXPORTS "")
 foreach(line IN LISTS ZC_API_LINES)
   if(line MATCHES "(zc_[a-z0-9_]+)\\(")
@@ -38,15 +41,16 @@ set_target_properties(zhengce_shared PROPERTIES
 install(TARGETS zhengce_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES $<TARGET_FILE:zhengce_core> DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RENAME libzhengce.a)
-install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h ${PROJECT_SOURCE_DIR}/include/zhengce_http.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/dict/zhengce.dict
         DESTINATION ${CMAKE_INSTALL_DATADIR}/zhengce)
 
 # What a static link needs besides libzhengce.a.
 set(ZC_PC_REQUIRES_PRIVATE
-  "xapian-core jansson glib-2.0 libutf8proc opencc uchardet libxml-2.0 md4c libxxhash libzstd")
+  "xapian-core jansson glib-2.0 libutf8proc opencc uchardet libxml-2.0 md4c libxxhash libzstd libmicrohttpd")
 set(ZC_PC_LIBS_PRIVATE "-lcsv -lstdc++ -lm -lpthread")
-set(ZC_STATIC_LIBS xapian jansson glib-2.0 utf8proc opencc uchardet xml2 md4c csv xxhash zstd stdc++ m pthread)
+set(ZC_STATIC_LIBS xapian microhttpd jansson glib-2.0 utf8proc opencc uchardet xml2 md4c csv xxhash zstd stdc++ m pthread)
 
 # zhengce.pc and the package config find the prefix from where they are,
 # so an install moved or made with `cmake --install --prefix` works.

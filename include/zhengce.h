@@ -465,10 +465,15 @@ ZC_API double zc_results_took_ms(const zc_results *r);
 ZC_API void zc_results_free(zc_results *r);
 
 /* Facets: document counts over the whole match set, exact. */
-typedef enum zc_facet_kind { ZC_FACET_REGION = 0, ZC_FACET_YEAR = 1 } zc_facet_kind;
+typedef enum zc_facet_kind {
+    ZC_FACET_REGION = 0,
+    ZC_FACET_YEAR = 1,
+    ZC_FACET_TYPE = 2,  /* the kind of document: "意见", "通知", "政府工作报告" … */
+    ZC_FACET_ISSUER = 3 /* 发文机关: "国务院" … */
+} zc_facet_kind;
 
 typedef struct zc_facet {
-    const char *value; /* region name ("新余市") or year ("2025") */
+    const char *value; /* region name ("新余市"), year ("2025"), type or issuer */
     const char
         *level; /* "national" (全国, code 100000), "province", "city" or "county"; NULL for years */
     const char *parent; /* the parent region's name; NULL for provinces, years */
@@ -478,7 +483,9 @@ typedef struct zc_facet {
 } zc_facet;
 
 /* Regions come province level first, then city, then county, each level
- * by count (descending); years newest first. */
+ * by count (descending); years newest first; types and issuers by count
+ * (descending), then by value. Documents whose type or issuer is unknown
+ * are not counted under those facets. */
 ZC_API size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind);
 ZC_API const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t i);
 
@@ -555,4 +562,9 @@ ZC_API size_t zc_segmenter_bad_offset(const zc_segmenter *s);
 #ifdef __cplusplus
 }
 #endif
+
+/* Documents whole and the HTTP server: the rest of the API, in a header of
+ * its own (zhengce_http.h, installed beside this one). */
+#include "zhengce_http.h"
+
 #endif

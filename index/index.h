@@ -131,6 +131,12 @@ void zc_index_view_give(zc_index *ix, zc_index *view);
 typedef int zc_view_fn(zc_index *view, void *ctx, zc_error *err);
 int zc_index_run_on_view(zc_index *ix, zc_view_fn *fn, void *ctx, zc_error *err);
 
+/* Brings the idle views of a shared read-only handle to the latest commit
+ * (a long-lived reader: a server), so that the next searches read what an
+ * indexer committed since. A view that fails to reopen is closed, and its
+ * error returned. Nothing to do for other handles. */
+int zc_index_refresh(zc_index *ix, zc_error *err);
+
 /* Reopens ix->db after the database directory was replaced. */
 int zc_index_reopen(zc_index *ix, zc_error *err);
 

@@ -29,13 +29,17 @@ void zc_schema_term(char out[20], const char *prefix, const char *key)
     snprintf(out, 20, "%s%s", prefix, id);
 }
 
-size_t zc_schema_facet_key(int year, const char *const codes[3], char *out, size_t cap)
+size_t zc_schema_facet_key(int year, const char *const codes[3], const char *type,
+                           const char *issuer, char *out, size_t cap)
 {
     const char *c[3];
     for (int k = 0; k < 3; k++)
         c[k] = codes[k] ? codes[k] : "";
-    int n = snprintf(out, cap, "%.0d%c%s%c%s%c%s", year, ZC_VALUE_SEP, c[0], ZC_VALUE_SEP, c[1],
-                     ZC_VALUE_SEP, c[2]);
+    if (!issuer || strlen(issuer) > ZC_FACET_ISSUER_MAX)
+        issuer = "";
+    int n =
+        snprintf(out, cap, "%.0d%c%s%c%s%c%s%c%s%c%s", year, ZC_VALUE_SEP, c[0], ZC_VALUE_SEP, c[1],
+                 ZC_VALUE_SEP, c[2], ZC_VALUE_SEP, type ? type : "", ZC_VALUE_SEP, issuer);
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
@@ -43,7 +47,7 @@ void zc_schema_facet_parse(const char *v, size_t len, zc_schema_facets *out)
 {
     memset(out, 0, sizeof *out);
     const char *end = v + len, *p = v;
-    for (int field = 0; field < 4 && p <= end; field++) {
+    for (int field = 0; field < 6 && p <= end; field++) {
         const char *sep = memchr(p, ZC_VALUE_SEP, (size_t)(end - p));
         const char *stop = sep ? sep : end;
         if (field == 0) {
@@ -51,9 +55,15 @@ void zc_schema_facet_parse(const char *v, size_t len, zc_schema_facets *out)
             for (const char *q = p; q < stop && *q >= '0' && *q <= '9' && y < 100000; q++)
                 y = y * 10 + (*q - '0');
             out->year = y;
-        } else {
+        } else if (field < 4) {
             out->code[field - 1] = p;
             out->code_len[field - 1] = (size_t)(stop - p);
+        } else if (field == 4) {
+            out->type = p;
+            out->type_len = (size_t)(stop - p);
+        } else {
+            out->issuer = p;
+            out->issuer_len = (size_t)(stop - p);
         }
         if (!sep)
             break;

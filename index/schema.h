@@ -50,7 +50,7 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "9"
+#define ZC_SCHEMA_VERSION "10"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -141,16 +141,22 @@ void zc_schema_id(const char *key, char out[ZC_SCHEMA_ID_LEN + 1]);
 /* prefix followed by the id of key: the Q, S and XD terms. */
 void zc_schema_term(char out[20], const char *prefix, const char *key);
 
-/* The facet key of a document (ZC_SLOT_FACETS) of year (0: unknown) and
- * the codes of its province, city and county (NULL or "": unknown), into
- * out; its length, 0 when it does not fit in cap. */
-size_t zc_schema_facet_key(int year, const char *const codes[3], char *out, size_t cap);
-/* A facet key taken apart: the year (0: none) and the three codes, each
- * a stretch of the value (len 0: none). */
+/* The facet key of a document (ZC_SLOT_FACETS) of year (0: unknown), the
+ * codes of its province, city and county, its type and its issuer (NULL or
+ * "": unknown), into out: "year␟province␟city␟county␟type␟issuer"; its
+ * length, 0 when it does not fit in cap. An issuer longer than
+ * ZC_FACET_ISSUER_MAX bytes is left out (no body's name is that long). */
+#define ZC_FACET_ISSUER_MAX 240
+size_t zc_schema_facet_key(int year, const char *const codes[3], const char *type,
+                           const char *issuer, char *out, size_t cap);
+/* A facet key taken apart: the year (0: none), the three codes, the type
+ * and the issuer, each a stretch of the value (len 0: none). */
 typedef struct zc_schema_facets {
     int year;
     const char *code[3];
     size_t code_len[3];
+    const char *type, *issuer;
+    size_t type_len, issuer_len;
 } zc_schema_facets;
 void zc_schema_facet_parse(const char *v, size_t len, zc_schema_facets *out);
 

@@ -43,3 +43,28 @@ int zc_index_run_on_view(zc_index *ix, zc_view_fn *fn, void *ctx, zc_error *err)
     zc_index_view_give(ix, view);
     return rc;
 }
+
+int zc_index_refresh(zc_index *ix, zc_error *err)
+{
+    if (ix->write.on || ix->owner)
+        return ZC_OK;
+    int rc = ZC_OK;
+    pthread_mutex_lock(&ix->lock);
+    for (size_t i = 0; i < ix->n_idle;) {
+        zc_error e;
+        int r = zc_xdb_reopen(ix->idle[i]->db, &e);
+        if (r == ZC_OK) {
+            i++;
+            continue;
+        }
+        /* A view that cannot be brought up to date is closed: the next
+         * search opens a new one, or says why it cannot. */
+        if (rc == ZC_OK && err)
+            *err = e;
+        rc = rc ? rc : r;
+        zc_index_free(ix->idle[i]);
+        ix->idle[i] = ix->idle[--ix->n_idle];
+    }
+    pthread_mutex_unlock(&ix->lock);
+    return rc;
+}

@@ -420,9 +420,9 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (rc == ZC_OK)
             rc = set_value(doc, ZC_SLOT_REGION, ZC_REGION_NATIONAL_NAME, err);
     }
-    if (rc == ZC_OK && (m.year || m.region != -1)) {
-        char key[96];
-        size_t kl = zc_schema_facet_key(m.year, codes, key, sizeof key);
+    if (rc == ZC_OK && (m.year || m.region != -1 || m.type || m.issuer)) {
+        char key[96 + ZC_FACET_ISSUER_MAX];
+        size_t kl = zc_schema_facet_key(m.year, codes, m.type, m.issuer, key, sizeof key);
         if (kl)
             rc = zc_xdoc_set_value(doc, ZC_SLOT_FACETS, key, kl, err);
     }

@@ -17,6 +17,7 @@ packages=(
   libopencc-dev libopencc-data
   libxxhash-dev
   libzstd-dev
+  libmicrohttpd-dev                   # the HTTP server (http/)
   libpoppler-glib-dev libcairo2-dev   # PDF (extract/pdf.c)
   libzip-dev                          # DOCX, XLSX, OFD containers
   libgsf-1-dev                        # OLE2 containers (DOC, XLS)
@@ -33,6 +34,13 @@ packages=(
 # ZC_OCR=1 installs tesseract and its Simplified Chinese data too.
 if [ "${ZC_OCR:-0}" = 1 ]; then
   packages+=(tesseract-ocr tesseract-ocr-chi-sim)
+fi
+
+# The search page's browser test (tests/test_http_page.py) runs headless
+# Chromium when it is installed and is skipped otherwise: ZC_BROWSER=1
+# installs it.
+if [ "${ZC_BROWSER:-0}" = 1 ]; then
+  packages+=(chromium)
 fi
 
 missing=()

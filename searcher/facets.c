@@ -1,9 +1,10 @@
-/* Facets: region (every level, with its parent) and year counts over the
- * whole match set.
+/* Facets: region (every level, with its parent), year, type and issuer
+ * counts over the whole match set.
  *
  * One stock Xapian value count over the facet key of each match
- * (index/schema.h: year and region code per level) gives the count of
- * each combination; the counts per year and per region are sums of those.
+ * (index/schema.h: year, region code per level, type, issuer) gives the
+ * count of each combination; the counts per year, region, type and issuer
+ * are sums of those.
  * One value read per match keeps counting cheap, and a stock counter also
  * runs on remote shards. The search examines every match: counts are
  * exact. */
@@ -26,7 +27,7 @@ static void facet_clear(zc_facet *f)
 
 void zc_facets_free(zc_facets *f)
 {
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < ZC_FACET_KINDS; k++) {
         for (size_t i = 0; i < f->n[k]; i++)
             facet_clear(&f->v[k][i]);
         free(f->v[k]);
@@ -104,10 +105,58 @@ static int by_level_count(const void *a, const void *b)
     return by_count(a, b);
 }
 
-/* Adds the i-th facet key of spy, with its count, to the year and region
- * sums. */
-static void count_key(const zc_xspy *spy, size_t i, GHashTable *regions, GHashTable *years)
+static int by_count_value(const void *a, const void *b)
 {
+    const zc_facet *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+/* Adds count to the sum of the stretch s[0, len) in t (a string table). */
+static void add_text(GHashTable *t, const char *s, size_t len, uint64_t count)
+{
+    if (!len)
+        return;
+    char *k = g_strndup(s, len);
+    uint64_t *c = g_hash_table_lookup(t, k);
+    if (!c) {
+        c = g_new0(uint64_t, 1);
+        g_hash_table_insert(t, k, c);
+    } else {
+        g_free(k);
+    }
+    *c += count;
+}
+
+/* The entries of a string table (types, issuers) into f's kind, by count. */
+static int add_texts(zc_facets *f, int kind, GHashTable *t)
+{
+    size_t n = g_hash_table_size(t);
+    if (!(f->v[kind] = calloc(n + 1, sizeof(zc_facet))))
+        return ZC_ERR_NOMEM;
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, t);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        zc_facet *e = &f->v[kind][f->n[kind]++];
+        e->count = *(uint64_t *)v;
+        if (!(e->value = strdup(k)))
+            return ZC_ERR_NOMEM;
+    }
+    qsort(f->v[kind], f->n[kind], sizeof(zc_facet), by_count_value);
+    return ZC_OK;
+}
+
+/* The sums the facet keys are counted into. */
+typedef struct sums {
+    GHashTable *regions, *years, *types, *issuers;
+} sums;
+
+/* Adds the i-th facet key of spy, with its count, to the sums. */
+static void count_key(const zc_xspy *spy, size_t i, const sums *s)
+{
+    GHashTable *regions = s->regions, *years = s->years;
     const char *val;
     size_t len;
     uint64_t count;
@@ -136,6 +185,8 @@ static void count_key(const zc_xspy *spy, size_t i, GHashTable *regions, GHashTa
         }
         *c += count;
     }
+    add_text(s->types, k.type, k.type_len, count);
+    add_text(s->issuers, k.issuer, k.issuer_len, count);
 }
 
 int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_facets *f,
@@ -144,10 +195,12 @@ int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_fa
     *f = (zc_facets){0};
     GHashTable *regions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *years = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    sums s = {regions, years, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+              g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
     /* The parts of a split count add up. */
     for (size_t part = 0; part < n; part++) {
         for (size_t i = 0, nk = zc_xspy_count(keys[part]); i < nk; i++)
-            count_key(keys[part], i, regions, years);
+            count_key(keys[part], i, &s);
     }
     int rc = ZC_OK;
     size_t cap = 0;
@@ -173,8 +226,14 @@ int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_fa
     }
     if (f->n[ZC_FACET_YEAR])
         qsort(f->v[ZC_FACET_YEAR], f->n[ZC_FACET_YEAR], sizeof(zc_facet), by_year_desc);
+    if (rc == ZC_OK)
+        rc = add_texts(f, ZC_FACET_TYPE, s.types);
+    if (rc == ZC_OK)
+        rc = add_texts(f, ZC_FACET_ISSUER, s.issuers);
     g_hash_table_destroy(regions);
     g_hash_table_destroy(years);
+    g_hash_table_destroy(s.types);
+    g_hash_table_destroy(s.issuers);
     if (rc) {
         zc_facets_free(f);
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory counting facets");

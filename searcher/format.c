@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "document.h"
 #include "search_internal.h"
 
 /* A JSON string for s, null for NULL. JSON text is UTF-8, and jansson
@@ -78,6 +79,16 @@ static json_t *facets_json(const zc_results *r)
     }
     json_object_set_new(f, "region", reg);
     json_object_set_new(f, "year", yr);
+    static const char *const names[] = {[ZC_FACET_TYPE] = "type", [ZC_FACET_ISSUER] = "issuer"};
+    for (int k = ZC_FACET_TYPE; k <= ZC_FACET_ISSUER; k++) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < r->facets.n[k]; i++) {
+            const zc_facet *e = &r->facets.v[k][i];
+            json_array_append_new(a, json_pack("{s:o, s:I}", "value", text_json(e->value), "count",
+                                               (json_int_t)e->count));
+        }
+        json_object_set_new(f, names[k], a ? a : json_array());
+    }
     return f;
 }
 
@@ -140,6 +151,41 @@ int zc_index_info_json(const char *name, const zc_index_info *info, const zc_res
           : NULL;
     json_decref(f);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!s)
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory writing JSON");
+    *out = s;
+    return ZC_OK;
+}
+
+int zc_document_json(const zc_document *d, char **out, zc_error *err)
+{
+    *out = NULL;
+    json_t *o = json_object(), *m = json_array();
+    int ok = o && m;
+    const char *opt[][2] = {{"date", d->date},
+                            {"type", d->type},
+                            {"issuer", d->issuer},
+                            {"docno", d->docno},
+                            {"region_code", d->region_code}};
+    if (ok) {
+        json_object_set_new(o, "id", text_json(d->id));
+        json_object_set_new(o, "path", text_json(d->path));
+        json_object_set_new(o, "title", text_json(d->title));
+        json_object_set_new(o, "region", text_json(d->region));
+        json_object_set_new(o, "year", d->year ? json_integer(d->year) : json_null());
+        for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
+            json_object_set_new(o, opt[i][0],
+                                opt[i][1] && *opt[i][1] ? text_json(opt[i][1]) : json_null());
+        json_object_set_new(o, "query", text_json(d->query));
+        for (size_t i = 0; ok && i < d->n_spans; i++)
+            ok = json_array_append_new(m, json_pack("[II]", (json_int_t)d->spans[2 * i],
+                                                    (json_int_t)d->spans[2 * i + 1])) == 0;
+        json_object_set(o, "matches", m);
+        json_object_set_new(o, "text", text_json(d->text));
+    }
+    char *s = ok ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(m);
     json_decref(o);
     if (!s)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory writing JSON");

@@ -70,10 +70,10 @@ const char *zc_results_warning(const zc_results *r, size_t i)
 
 size_t zc_results_facet_count(const zc_results *r, zc_facet_kind kind)
 {
-    return (unsigned)kind < 2 ? r->facets.n[kind] : 0;
+    return (unsigned)kind < ZC_FACET_KINDS ? r->facets.n[kind] : 0;
 }
 
 const zc_facet *zc_results_facet(const zc_results *r, zc_facet_kind kind, size_t i)
 {
-    return (unsigned)kind < 2 && i < r->facets.n[kind] ? &r->facets.v[kind][i] : NULL;
+    return (unsigned)kind < ZC_FACET_KINDS && i < r->facets.n[kind] ? &r->facets.v[kind][i] : NULL;
 }

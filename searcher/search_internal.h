@@ -101,9 +101,10 @@ int zc_query_option_filter(const zc_search_options *o, const zc_dict *dict, zc_n
                            zc_xquery **out, zc_error *err);
 
 /* Facet counts of a search (facets.c). */
+#define ZC_FACET_KINDS 4
 typedef struct zc_facets {
-    zc_facet *v[2]; /* by zc_facet_kind */
-    size_t n[2];
+    zc_facet *v[ZC_FACET_KINDS]; /* by zc_facet_kind */
+    size_t n[ZC_FACET_KINDS];
 } zc_facets;
 
 /* Reads the facet key counts of n spies (the parts of a count, after the

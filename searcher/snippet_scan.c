@@ -49,6 +49,7 @@ typedef struct scan {
     size_t npats, maxlen;
     int anchored;   /* every pattern has an anchor */
     uint64_t *keys; /* the patterns' terms, by term_key */
+    int whole;      /* every match of the whole text, exact offsets (no bound) */
 } scan;
 
 size_t zc_snip_prev_char(const char *s, size_t b, uint32_t *cp)
@@ -312,7 +313,8 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
                 /* Long jumps count bytes, more than the characters
                  * there: no window spans them, and counting is slow. */
                 size_t n = r - it.off;
-                it.char_off += n > 4 * len_chars + 256 ? n : count_chars(sc->s, it.off, r);
+                it.char_off +=
+                    !sc->whole && n > 4 * len_chars + 256 ? n : count_chars(sc->s, it.off, r);
                 it.off = r;
                 it.gap = 1; /* no match spans the jump */
                 count = 0;
@@ -321,7 +323,7 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
         }
         if (!zc_unit_next(&it, &u) || u.char_off >= deadline)
             break;
-        if (deadline == SIZE_MAX && (u.byte_off > stop_b || out->n >= MAX_MATCHES)) {
+        if (!sc->whole && deadline == SIZE_MAX && (u.byte_off > stop_b || out->n >= MAX_MATCHES)) {
             *elig = u.char_off;
             deadline = u.char_off + 2 * len_chars + 64;
         }
@@ -364,8 +366,8 @@ int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, s
                     size_t len_chars, zc_snip_matches *m, size_t *elig)
 {
     *elig = SIZE_MAX;
-    scan sc = {text,  text_len, pats, calloc(npats ? npats : 1, sizeof(pat_info)),
-               npats, 0,        1,    NULL};
+    scan sc = {text, text_len, pats,    calloc(npats ? npats : 1, sizeof(pat_info)), npats, 0,
+               1,    NULL,     m->whole};
     int rc = sc.pi ? ZC_OK : ZC_ERR_NOMEM;
     if (rc == ZC_OK)
         rc = scan_init(&sc);
@@ -373,5 +375,46 @@ int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, s
         rc = collect(&sc, len_chars, m, elig);
     free(sc.pi);
     free(sc.keys);
+    return rc;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const match *x = a, *y = b;
+    if (x->c0 != y->c0)
+        return x->c0 < y->c0 ? -1 : 1;
+    return x->c1 < y->c1 ? -1 : (x->c1 > y->c1);
+}
+
+int zc_snip_spans(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
+                  size_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    matches m = {NULL, 0, 0, 1};
+    size_t elig;
+    int rc = zc_snip_collect(text, text_len, pats, npats, 0, &m, &elig);
+    size_t *v = rc == ZC_OK ? malloc((2 * m.n + 1) * sizeof *v) : NULL;
+    if (rc == ZC_OK && !v)
+        rc = ZC_ERR_NOMEM;
+    if (rc == ZC_OK) {
+        qsort(m.v, m.n, sizeof *m.v, by_place);
+        /* Joined as a snippet's highlights are (snippet.c): a match that
+         * starts inside the last one extends it. */
+        size_t k = 0;
+        for (size_t i = 0; i < m.n; i++) {
+            if (k && m.v[i].c0 < v[2 * k - 1]) {
+                if (m.v[i].c1 > v[2 * k - 1])
+                    v[2 * k - 1] = m.v[i].c1;
+            } else {
+                v[2 * k] = m.v[i].c0;
+                v[2 * k + 1] = m.v[i].c1;
+                k++;
+            }
+        }
+        *out = v;
+        *n = k;
+    }
+    free(m.v);
     return rc;
 }

@@ -18,6 +18,7 @@ typedef struct zc_snip_match {
 typedef struct zc_snip_matches {
     zc_snip_match *v;
     size_t n, cap;
+    int whole; /* collect every match, with exact offsets: no bound on the work */
 } zc_snip_matches;
 
 /* Appends to m the matches of pats in text, in no set order. The work is
@@ -27,6 +28,13 @@ typedef struct zc_snip_matches {
  * on failure. ZC_ERR_NOMEM is the only failure. */
 int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
                     size_t len_chars, zc_snip_matches *m, size_t *elig);
+
+/* Every match of pats in the whole text (no bound: a document view), as
+ * *n pairs [start, end) of character offsets into text, in order, joined
+ * where they overlap as a snippet's highlights are; *out malloc'd.
+ * ZC_ERR_NOMEM is the only failure. */
+int zc_snip_spans(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
+                  size_t **out, size_t *n);
 
 /* The start of the character before byte b (a character boundary), read
  * as zc_unit_next reads forwards: a valid sequence, else one byte. */

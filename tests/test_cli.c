@@ -235,7 +235,7 @@ static void test_json_shape(void **state)
     static const char *const hit[] = {"rank", "id",     "path",    "title",      "region",
                                       "year", "score",  "snippet", "highlights", "date",
                                       "type", "issuer", "docno"};
-    static const char *const fac[] = {"region", "year"};
+    static const char *const fac[] = {"region", "year", "type", "issuer"};
     static const char *const reg[] = {"value", "level", "parent", "count"};
     static const char *const yr[] = {"value", "count"};
     json_t *root = search_json(e, "--limit 50 新能源", 0);
@@ -260,7 +260,9 @@ static void test_json_shape(void **state)
         }
     }
     json_t *facets = json_object_get(root, "facets");
-    exact_keys(facets, fac, 2, "facets");
+    exact_keys(facets, fac, 4, "facets");
+    assert_true(json_is_array(json_object_get(facets, "type")));
+    assert_true(json_is_array(json_object_get(facets, "issuer")));
     assert_true(json_array_size(json_object_get(facets, "region")) > 0);
     assert_true(json_array_size(json_object_get(facets, "year")) > 0);
     json_array_foreach(json_object_get(facets, "region"), i, f)
