@@ -38,7 +38,7 @@ fi
 
 # The search page's browser test (tests/test_http_page.py) runs headless
 # Chromium when it is installed and is skipped otherwise: ZC_BROWSER=1
-# installs it.
+# installs it (scripts/test.sh does, for the whole suite).
 if [ "${ZC_BROWSER:-0}" = 1 ]; then
   packages+=(chromium)
 fi
