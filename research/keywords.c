@@ -203,6 +203,24 @@ static int cmp_score(const void *pa, const void *pb)
     return strcmp(a->term, b->term);
 }
 
+/* Of two phrases one inside the other (中国特色 in 中国特色社会主义), the
+ * better scored stays; k is sorted by score. */
+static void drop_nested(zc_keywords *k)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        int inside = 0;
+        for (size_t j = 0; j < m && !inside; j++)
+            inside = k->v[i].phrase && k->v[j].phrase &&
+                     (strstr(k->v[j].term, k->v[i].term) || strstr(k->v[i].term, k->v[j].term));
+        if (inside)
+            free((char *)k->v[i].term);
+        else
+            k->v[m++] = k->v[i];
+    }
+    k->n = m;
+}
+
 int zc_keywords_find(zc_index *ix, const char *doc, const zc_research_options *o, zc_keywords **out,
                      zc_error *err)
 {
@@ -244,6 +262,7 @@ int zc_keywords_find(zc_index *ix, const char *doc, const zc_research_options *o
             w->text = NULL;
         }
         qsort(k->v, k->n, sizeof *k->v, cmp_score);
+        drop_nested(k);
         for (size_t i = limit; i < k->n; i++)
             free((char *)k->v[i].term);
         if (k->n > limit)

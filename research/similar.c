@@ -25,11 +25,27 @@ typedef struct terms {
 
 static int on_term(void *ctx, const char *t, size_t len, double weight)
 {
-    (void)weight;
     terms *ts = ctx;
     if (len < 2 || !zc_research_word_ok(ts->ix, t + 1, len - 1))
         return 0;
-    ts->rc = zc_xquery_term_n(t, len, 1, 0, &ts->q[ts->n], ts->err);
+    /* A term of this document alone finds nothing like it. */
+    char term[ZC_MAX_WORD_TERM + 8];
+    uint64_t docs = 0, occ = 0;
+    if (len >= sizeof term)
+        return 0;
+    memcpy(term, t, len);
+    term[len] = '\0';
+    ts->rc = zc_xdb_term_stats(ts->ix->db, term, &docs, &occ, ts->err);
+    if (ts->rc)
+        return 1;
+    if (docs < 2)
+        return 0;
+    /* Each term weighs as much as it tells (its expand weight). */
+    zc_xquery *one = NULL;
+    ts->rc = zc_xquery_term_n(t, len, 1, 0, &one, ts->err);
+    if (ts->rc == ZC_OK)
+        ts->rc = zc_xquery_scale_weight(one, weight > 0 ? weight : 0, &ts->q[ts->n], ts->err);
+    zc_xquery_free(one);
     if (ts->rc)
         return 1;
     return ++ts->n >= ESET_KEEP;
