@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "common/buf.h"
 #include "common/err.h"
 #include "research.h"
 
@@ -87,34 +88,51 @@ int zc_trend_json(const zc_trend *t, char **out, zc_error *err)
     return dump(root && bs ? root : NULL, out, err);
 }
 
+/* Each line is dumped as it is made and the JSON text grows in one
+ * buffer: a tree of a hundred thousand lines would take ten times the
+ * text's memory. */
 int zc_kwic_json(const zc_kwic *k, char **out, zc_error *err)
 {
     if (!k || !out)
         return zc_err_set(err, ZC_ERR_INVALID, "no kwic lines to write as JSON");
-    json_t *root = json_object(), *ls = json_array();
-    for (size_t i = 0; root && ls && i < k->n; i++) {
+    *out = NULL;
+    zc_buf b = {0};
+    json_t *q = str(k->query);
+    char *qs = q ? json_dumps(q, JSON_ENCODE_ANY) : NULL;
+    json_decref(q);
+    int ok = qs && zc_buf_printf(&b,
+                                 "{\"query\":%s,\"total\":%llu,\"documents\":%llu,"
+                                 "\"offset\":%u,\"lines\":[",
+                                 qs, (unsigned long long)k->total, (unsigned long long)k->documents,
+                                 k->offset) == 0;
+    free(qs);
+    for (size_t i = 0; ok && i < k->n; i++) {
         const zc_kwic_line *l = &k->lines[i];
         json_t *o = json_object();
-        json_object_set_new(o, "id", str(l->id));
-        json_object_set_new(o, "path", str(l->path));
-        json_object_set_new(o, "title", str(l->title));
-        json_object_set_new(o, "region", str(l->region));
-        json_object_set_new(o, "date", str_or_null(l->date));
-        json_object_set_new(o, "left", str(l->left));
-        json_object_set_new(o, "match", str(l->match));
-        json_object_set_new(o, "right", str(l->right));
-        json_object_set_new(o, "offset", json_integer((json_int_t)l->offset));
-        json_array_append_new(ls, o);
+        ok = o != NULL;
+        if (ok) {
+            json_object_set_new(o, "id", str(l->id));
+            json_object_set_new(o, "path", str(l->path));
+            json_object_set_new(o, "title", str(l->title));
+            json_object_set_new(o, "region", str(l->region));
+            json_object_set_new(o, "date", str_or_null(l->date));
+            json_object_set_new(o, "left", str(l->left));
+            json_object_set_new(o, "match", str(l->match));
+            json_object_set_new(o, "right", str(l->right));
+            json_object_set_new(o, "offset", json_integer((json_int_t)l->offset));
+        }
+        char *line = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(o);
+        ok = line && (!i || zc_buf_putc(&b, ',') == 0) && zc_buf_puts(&b, line) == 0;
+        free(line);
     }
-    if (root && ls) {
-        json_object_set_new(root, "query", str(k->query));
-        json_object_set_new(root, "total", json_integer((json_int_t)k->total));
-        json_object_set_new(root, "documents", json_integer((json_int_t)k->documents));
-        json_object_set_new(root, "offset", json_integer(k->offset));
-        json_object_set(root, "lines", ls);
+    ok = ok && zc_buf_puts(&b, "]}") == 0;
+    if (!ok) {
+        zc_buf_free(&b);
+        return zc_err_set(err, ZC_ERR_NOMEM, "out of memory writing JSON");
     }
-    json_decref(ls);
-    return dump(root && ls ? root : NULL, out, err);
+    *out = zc_buf_detach(&b);
+    return ZC_OK;
 }
 
 int zc_similar_json(const zc_similar *s, char **out, zc_error *err)

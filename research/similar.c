@@ -13,7 +13,7 @@
 #include "searcher/search_internal.h"
 
 /* Terms asked of the expansion, and kept of them. */
-enum { ESET_ASK = 200, ESET_KEEP = 40 };
+enum { ESET_ASK = 400, ESET_KEEP = 120 };
 
 typedef struct terms {
     zc_index *ix;

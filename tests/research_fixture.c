@@ -141,6 +141,11 @@ void zc_research_similar_congress(void **state)
     for (size_t i = 0; i < ds.n; i++) {
         if (!congress(ds.path[i]))
             continue;
+        if (strlen(ds.text[i]) < 2000) {
+            /* The collection's 七大 is a stub naming the report's editions. */
+            printf("# %s: %zu bytes, no report: passed over\n", ds.path[i], strlen(ds.text[i]));
+            continue;
+        }
         reports++;
         zc_similar *s = NULL;
         zc_error err;
@@ -154,14 +159,13 @@ void zc_research_similar_congress(void **state)
             if (!congress(h->path)) {
                 printf("# similar to %s (%s): #%zu is %s\n", ds.id[i], ds.path[i], j + 1, h->path);
                 bad++;
-                assert_true(j >= 3); /* the first three always are */
             }
         }
         zc_similar_free(s);
     }
     printf("# %zu congress reports, %zu of their top 5 not congress reports\n", reports, bad);
     assert_true(reports >= 10);
-    assert_true(bad * 10 <= reports * 5); /* nine in ten of the top five */
+    assert_int_equal(bad, 0);
     zc_index_free(ix);
     free_docs(&ds);
     zc_test_rmtree(tmp);
