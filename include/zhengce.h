@@ -618,15 +618,15 @@ ZC_API void zc_trend_free(zc_trend *t);
 /* kwic: one line per occurrence. Strings owned by the zc_kwic. */
 typedef struct zc_kwic_line {
     const char *id, *path, *title, *region, *date; /* date: or the year; "" unknown */
-    const char *left, *match, *right; /* context: line breaks shown as blanks */
-    uint64_t offset;                  /* the match's character offset in the text */
+    const char *left, *match, *right;              /* context: line breaks shown as blanks */
+    uint64_t offset;                               /* the match's character offset in the text */
 } zc_kwic_line;
 
 typedef struct zc_kwic zc_kwic;
 /* Every occurrence of query (o: width, sort, limit, offset, synonyms, the
  * filters). Errors as zc_search. */
-ZC_API int zc_kwic_run(zc_index *ix, const char *query, const zc_research_options *o,
-                       zc_kwic **out, zc_error *err);
+ZC_API int zc_kwic_run(zc_index *ix, const char *query, const zc_research_options *o, zc_kwic **out,
+                       zc_error *err);
 ZC_API uint64_t zc_kwic_total(const zc_kwic *k); /* occurrences, every page */
 ZC_API uint64_t zc_kwic_documents(const zc_kwic *k);
 ZC_API size_t zc_kwic_count(const zc_kwic *k); /* lines of this page */
@@ -662,9 +662,9 @@ ZC_API void zc_similar_free(zc_similar *s);
 /* keywords: words and phrases over-represented in doc against a
  * background (log-likelihood, G²), best first. */
 typedef struct zc_keyword {
-    const char *term; /* a word, or adjacent telling words as one phrase */
-    double score;     /* G² of its count in doc against the background's */
-    uint64_t count;   /* occurrences in doc */
+    const char *term;    /* a word, or adjacent telling words as one phrase */
+    double score;        /* G² of its count in doc against the background's */
+    uint64_t count;      /* occurrences in doc */
     uint64_t background; /* occurrences in the background (estimated for phrases: see docs) */
     int phrase;          /* 1: several words */
 } zc_keyword;
