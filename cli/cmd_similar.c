@@ -11,9 +11,10 @@ static const char similar_help[] =
     "usage: zhengce similar [--db DB]... [--json] [--limit N] [--offset N] [--region R]\n"
     "                       [--year Y|Y1..Y2] [--type T] [--source PATH] ID|PATH\n"
     "\n"
-    "The documents most like the document ID (as search prints it) or the\n"
-    "indexed file PATH: its most telling words (rare elsewhere, frequent in it)\n"
-    "searched for, best first, each with the words it shares (default 10).\n"
+    "The documents most like the document ID (as search prints it) or the file\n"
+    "PATH (indexed or not: a file the index does not hold is analysed as index\n"
+    "would): its most telling words (rare elsewhere, frequent in it) searched\n"
+    "for, best first, each with the words it shares (default 10).\n"
     "\n"
     "exit status: 0 something found, 1 nothing, 2 error (no such document)\n";
 

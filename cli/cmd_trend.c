@@ -62,8 +62,9 @@ static void label(const zc_trend_bucket *b, char *out, size_t cap)
         snprintf(out, cap, "%s", *y ? y : "(unknown)");
 }
 
-static void trend_text(const zc_trend *t, int per)
+static void trend_text(const zc_trend *t, zc_trend_by by, int per)
 {
+    static const char *const heads[] = {"year", "region", "year region", "type"};
     int esc = zc_term_escapes(stdout), cols = zc_term_columns(stdout);
     size_t n = zc_trend_bucket_count(t), lw = 6;
     double max = 0;
@@ -76,7 +77,7 @@ static void trend_text(const zc_trend *t, int per)
         double v = per ? b->per_10k : (double)b->occurrences;
         max = v > max ? v : max;
     }
-    printf("%-*s %9s %11s %8s %-10s %-10s\n", (int)lw, "bucket", "documents", "occurrences",
+    printf("%-*s %9s %11s %8s %-10s %-10s\n", (int)lw, heads[by], "documents", "occurrences",
            "per 10k", "first", "last");
     for (size_t i = 0; i < n; i++) {
         const zc_trend_bucket *b = zc_trend_bucket_at(t, i);
@@ -138,7 +139,7 @@ static int trend_main(zc_cli_research *r)
     } else if (r->format == ZC_FMT_CSV) {
         trend_csv(t, r->o.by);
     } else {
-        trend_text(t, r->per_10k);
+        trend_text(t, r->o.by, r->per_10k);
     }
     if (rc == ZC_OK && !status)
         status = zc_trend_documents(t) ? ZC_EXIT_OK : ZC_EXIT_NONE;

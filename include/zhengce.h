@@ -638,7 +638,9 @@ ZC_API void zc_kwic_free(zc_kwic *k);
 
 /* A document named as the tools take it: its id as search prints it, or
  * the path of an indexed file ("path#row" for a collection's row, or a
- * collection of one row). */
+ * collection of one row), or of a file the index does not hold, which is
+ * analysed as zc_index_update would, into a scratch index under /tmp that
+ * is searched with ix and removed after (ix of directories only). */
 
 /* similar: the documents most like doc, best first, each with the word
  * terms it shares with doc's most telling ones. */

@@ -199,13 +199,44 @@ static void similar_and_keywords(void **state)
     zc_test_run_free(&k);
 }
 
+/* A file the index does not hold is analysed as the indexer would, and
+ * leaves nothing behind in the index. */
+static void unindexed_file(void **state)
+{
+    fx *f = *state;
+    char src[4096];
+    snprintf(src, sizeof src, "%s/003_b399b6283a605430.txt", f->corpus);
+    size_t len = 0;
+    char *text = zc_test_read_file(src, &len);
+    assert_non_null(text);
+    char *copy = zc_test_write_file(f->tmp, "outside.txt", text, len);
+    free(text);
+    zc_test_run r = zc_test_cli(f->tmp, "similar --db '%s/db' --json '%s'", f->tmp, copy);
+    assert_int_equal(r.status, 0);
+    json_t *j = json_of(&r);
+    json_t *hits = json_object_get(j, "hits");
+    /* Its indexed twin, the same text, comes first. */
+    assert_true(json_array_size(hits) > 0);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hits, 0), "path")), src);
+    json_decref(j);
+    zc_test_run_free(&r);
+    r = zc_test_cli(f->tmp, "keywords --db '%s/db' --json '%s'", f->tmp, copy);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    r = zc_test_cli(f->tmp, "info --db '%s/db' --json", f->tmp);
+    j = json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(j, "documents")), 5);
+    json_decref(j);
+    zc_test_run_free(&r);
+    free(copy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(trend_shapes),
-        cmocka_unit_test(kwic_one_line_each),
-        cmocka_unit_test(statuses),
-        cmocka_unit_test(similar_and_keywords),
+        cmocka_unit_test(trend_shapes),   cmocka_unit_test(kwic_one_line_each),
+        cmocka_unit_test(statuses),       cmocka_unit_test(similar_and_keywords),
+        cmocka_unit_test(unindexed_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
