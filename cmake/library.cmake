@@ -4,6 +4,8 @@
 
 # The exported names: exactly the functions marked ZC_API in the header.
 file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce.h ZC_API_LINES REGEX "^ZC_API ")
+file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce_research.h ZC_API_RESEARCH REGEX "^ZC_API ")
+list(APPEND ZC_API_LINES ${ZC_API_RESEARCH})
 set(ZC_EXPORTS "")
 foreach(line IN LISTS ZC_API_LINES)
   if(line MATCHES "(zc_[a-z0-9_]+)\\(")
@@ -38,7 +40,8 @@ set_target_properties(zhengce_shared PROPERTIES
 install(TARGETS zhengce_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES $<TARGET_FILE:zhengce_core> DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RENAME libzhengce.a)
-install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h ${PROJECT_SOURCE_DIR}/include/zhengce_research.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/dict/zhengce.dict
         DESTINATION ${CMAKE_INSTALL_DATADIR}/zhengce)
 

@@ -1,4 +1,5 @@
-/* keywords: the parts of the tool (keywords.c, keywords_phrases.c). */
+/* keywords: the parts of the tool (keywords.c; the background and the
+ * score, keywords_bg.c; the words and phrases, keywords_phrases.c). */
 #ifndef ZC_RESEARCH_KEYWORDS_H
 #define ZC_RESEARCH_KEYWORDS_H
 
