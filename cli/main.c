@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "research_args.h"
 
 static const char usage[] =
     "usage: zhengce <command> [options] [args]\n"
@@ -18,6 +19,13 @@ static const char usage[] =
     "  show    [--db DIR] [-q QUERY] [--json] ID|PATH\n"
     "                                      a document whole, the query's matches marked\n"
     "  info    [--db DIR] [--json]         documents, terms and size of an index\n"
+    "  trend   [--by year|region|year,region|type] QUERY...\n"
+    "                                      occurrences and documents per year, region, kind\n"
+    "  kwic    [--width N] [--sort left|right|date|region] QUERY...\n"
+    "                                      every occurrence in its context, one line each\n"
+    "  similar [--limit N] ID|PATH         the documents most like one\n"
+    "  keywords [--against all|region|year] ID|PATH\n"
+    "                                      the words and phrases that set one apart\n"
     "  remove  [--db DIR] PATH...          drop the documents of files\n"
     "  segment [--mode accurate|search] [--no-hmm]\n"
     "                                      cut stdin into words, one line out per line in\n"
@@ -53,6 +61,14 @@ int main(int argc, char **argv)
         return zc_cmd_show(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))
         return zc_cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "trend"))
+        return zc_cmd_trend(argc - 1, argv + 1);
+    if (!strcmp(cmd, "kwic"))
+        return zc_cmd_kwic(argc - 1, argv + 1);
+    if (!strcmp(cmd, "similar"))
+        return zc_cmd_similar(argc - 1, argv + 1);
+    if (!strcmp(cmd, "keywords"))
+        return zc_cmd_keywords(argc - 1, argv + 1);
     if (!strcmp(cmd, "segment"))
         return zc_cmd_segment(argc - 1, argv + 1);
     fprintf(stderr, "zhengce: unknown command '%s'\n\n%s", cmd, usage);

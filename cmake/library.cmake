@@ -7,6 +7,8 @@
 file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce.h ZC_API_LINES REGEX "^ZC_API ")
 file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce_http.h ZC_API_LINES_HTTP REGEX "^ZC_API ")
 list(APPEND ZC_API_LINES ${ZC_API_LINES_HTTP})
+file(STRINGS ${PROJECT_SOURCE_DIR}/include/zhengce_research.h ZC_API_RESEARCH REGEX "^ZC_API ")
+list(APPEND ZC_API_LINES ${ZC_API_RESEARCH})
 set(ZC_EXPORTS "")
 foreach(line IN LISTS ZC_API_LINES)
   if(line MATCHES "(zc_[a-z0-9_]+)\\(")
@@ -41,7 +43,7 @@ set_target_properties(zhengce_shared PROPERTIES
 install(TARGETS zhengce_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES $<TARGET_FILE:zhengce_core> DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RENAME libzhengce.a)
-install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h ${PROJECT_SOURCE_DIR}/include/zhengce_http.h
+install(FILES ${PROJECT_SOURCE_DIR}/include/zhengce.h ${PROJECT_SOURCE_DIR}/include/zhengce_http.h ${PROJECT_SOURCE_DIR}/include/zhengce_research.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/dict/zhengce.dict
         DESTINATION ${CMAKE_INSTALL_DATADIR}/zhengce)

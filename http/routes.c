@@ -1,6 +1,6 @@
-/* What each path answers: one entry per route (add /trend, /kwic,
- * /similar/{id}, /keywords/{id} each as one more line of the table), each
- * handler the JSON the command line prints for the same request. */
+/* What each path answers: one entry per route, each handler the JSON the
+ * command line prints for the same request (the research tools' handlers
+ * are in research.c). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +51,7 @@ int zc_http_status_of(int code)
 
 /* A JSON body s (malloc'd, no line end) as the answer, with the line end
  * the command line prints after it. */
-static void reply_json(zc_http_reply *out, char *s)
+void zc_http_reply_json(zc_http_reply *out, char *s)
 {
     size_t n = strlen(s);
     char *b = realloc(s, n + 2);
@@ -68,7 +68,7 @@ static void reply_json(zc_http_reply *out, char *s)
     out->type = "application/json; charset=utf-8";
 }
 
-static void reply_failure(zc_http_reply *out, const zc_error *err)
+void zc_http_reply_failure(zc_http_reply *out, const zc_error *err)
 {
     zc_http_reply_error(out, zc_http_status_of(err->code), err->message);
 }
@@ -86,6 +86,16 @@ static int shown_bytes(const char *q)
     return (int)n;
 }
 
+/* 400 with the command line's words: bad query '…': why. */
+void zc_http_reply_bad_query(zc_http_reply *out, const char *q, const zc_error *err)
+{
+    char msg[sizeof err->message + 256];
+    int shown = shown_bytes(q);
+    snprintf(msg, sizeof msg, "bad query '%.*s%s': %s", shown, q,
+             (size_t)shown < strlen(q) ? "…" : "", err->message);
+    zc_http_reply_error(out, 400, msg);
+}
+
 static void search(const zc_http_ctx *c, const zc_http_url *u, const char *rest, zc_http_reply *out)
 {
     (void)rest;
@@ -94,7 +104,7 @@ static void search(const zc_http_ctx *c, const zc_http_url *u, const char *rest,
     zc_http_search s;
     int rc = zc_http_search_parse(u, &s, &err);
     if (rc) {
-        reply_failure(out, &err);
+        zc_http_reply_failure(out, &err);
         return;
     }
     zc_results *r = NULL;
@@ -103,16 +113,11 @@ static void search(const zc_http_ctx *c, const zc_http_url *u, const char *rest,
     if (rc == ZC_OK)
         rc = zc_results_json(r, &json, &err);
     if (rc == ZC_ERR_QUERY) {
-        /* the command line's words: zhengce: bad query '…': … */
-        char msg[sizeof err.message + 256];
-        int shown = shown_bytes(s.query);
-        snprintf(msg, sizeof msg, "bad query '%.*s%s': %s", shown, s.query,
-                 (size_t)shown < strlen(s.query) ? "…" : "", err.message);
-        zc_http_reply_error(out, 400, msg);
+        zc_http_reply_bad_query(out, s.query, &err);
     } else if (rc) {
-        reply_failure(out, &err);
+        zc_http_reply_failure(out, &err);
     } else {
-        reply_json(out, json);
+        zc_http_reply_json(out, json);
     }
     zc_results_free(r);
     zc_http_search_free(&s);
@@ -136,9 +141,9 @@ static void info(const zc_http_ctx *c, const zc_http_url *u, const char *rest, z
         rc = zc_index_info_json(c->name, &in, f, &json, &err);
     zc_results_free(f);
     if (rc)
-        reply_failure(out, &err);
+        zc_http_reply_failure(out, &err);
     else
-        reply_json(out, json);
+        zc_http_reply_json(out, json);
 }
 
 static void healthz(const zc_http_ctx *c, const zc_http_url *u, const char *rest,
@@ -156,7 +161,7 @@ static void healthz(const zc_http_ctx *c, const zc_http_url *u, const char *rest
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (s)
-        reply_json(out, s);
+        zc_http_reply_json(out, s);
     else
         zc_http_reply_error(out, 500, "out of memory");
 }
@@ -208,30 +213,30 @@ static void document(const zc_http_ctx *c, const zc_http_url *u, const char *res
         rc = zc_document_json(d, &json, &err);
     zc_document_free(d);
     if (rc == ZC_ERR_QUERY) {
-        char msg[sizeof err.message + 256];
-        int shown = shown_bytes(q);
-        snprintf(msg, sizeof msg, "bad query '%.*s%s': %s", shown, q,
-                 (size_t)shown < strlen(q) ? "…" : "", err.message);
-        zc_http_reply_error(out, 400, msg);
+        zc_http_reply_bad_query(out, q, &err);
     } else if (rc) {
-        reply_failure(out, &err);
+        zc_http_reply_failure(out, &err);
     } else {
-        reply_json(out, json);
+        zc_http_reply_json(out, json);
     }
 }
-
-typedef void handler(const zc_http_ctx *c, const zc_http_url *u, const char *rest,
-                     zc_http_reply *out);
 
 /* The routes: a path, or with prefix set a path prefix whose rest (an
  * id) is given to the handler. */
 static const struct route {
     const char *path;
     int prefix;
-    handler *fn;
+    zc_http_handler *fn;
 } routes[] = {
-    {"/", 0, page},     {"/search", 0, search},   {"/documents/", 1, document},
-    {"/info", 0, info}, {"/healthz", 0, healthz},
+    {"/", 0, page},
+    {"/search", 0, search},
+    {"/documents/", 1, document},
+    {"/trend", 0, zc_http_trend},
+    {"/kwic", 0, zc_http_kwic},
+    {"/similar/", 1, zc_http_similar},
+    {"/keywords/", 1, zc_http_keywords},
+    {"/info", 0, info},
+    {"/healthz", 0, healthz},
 };
 
 void zc_http_route(const zc_http_ctx *c, const zc_http_url *u, zc_http_reply *out)
@@ -246,7 +251,9 @@ void zc_http_route(const zc_http_ctx *c, const zc_http_url *u, zc_http_reply *ou
         }
     }
     char msg[300];
-    snprintf(msg, sizeof msg, "no such path '%.200s' (try /search?q=QUERY, /documents/ID, /info)",
+    snprintf(msg, sizeof msg,
+             "no such path '%.200s' (try /search?q=QUERY, /documents/ID, /trend?q=QUERY, "
+             "/kwic?q=QUERY, /info)",
              u->path);
     zc_http_reply_error(out, 404, msg);
 }

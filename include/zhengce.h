@@ -566,5 +566,7 @@ ZC_API size_t zc_segmenter_bad_offset(const zc_segmenter *s);
 /* Documents whole and the HTTP server: the rest of the API, in a header of
  * its own (zhengce_http.h, installed beside this one). */
 #include "zhengce_http.h"
+/* The research tools: trend, kwic, similar, keywords. */
+#include "zhengce_research.h"
 
 #endif

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 ROOMS = ['common', 'dict', 'text', 'extract', 'index', 'indexer', 'searcher',
-         'xapian-c', 'api', 'http', 'cli']
+         'research', 'xapian-c', 'api', 'http', 'cli']
 MAX_LINES = 600
 build = sys.argv[1]
 problems = []
@@ -35,7 +35,7 @@ for f in files:
         here = os.path.join(os.path.dirname(f), name)
         target = os.path.normpath(here if os.path.exists(here) else name)
         other = target.split('/')[0]
-        if room in ('searcher', 'api', 'http') and other == 'indexer':
+        if room in ('searcher', 'research', 'api', 'http') and other == 'indexer':
             problems.append(f'{f} includes {name}: the searcher reads the index '
                             'through index/ only')
         if other in ROOMS and other != room:

@@ -22,7 +22,7 @@ fi
 # zc_search_options), never from the environment of the program it is
 # linked into; the command (cli/) reads what it likes. The one exception is
 # the dictionary's path, $ZHENGCE_DICT (dict/dict.c).
-library=(common dict text extract index indexer searcher xapian-c api http)
+library=(common dict text extract index indexer searcher research xapian-c api http)
 if env_reads=$(git grep -nE '(^|[^A-Za-z0-9_])(secure_)?getenv[[:space:]]*\(' -- "${library[@]}" \
   ':!dict/dict.c'); then
   echo "$env_reads" >&2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lists every function of the Xapian wrapper (xapian-c/xapian_c.h) with the
-# files of the engine that call it (searcher/ indexer/ index/ api/ cli/
+# files of the engine that call it (searcher/ research/ indexer/ index/ api/ cli/
 # bench/ and the other rooms), and the tests that do. With --check, fails
 # when a function has no caller in the engine and is not one of the views
 # the header keeps for the tests (its section "for the tests"): the wrapper
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 header=xapian-c/xapian_c.h
-engine=(common dict text extract index indexer searcher api cli bench)
+engine=(common dict text extract index indexer searcher research api cli bench)
 # The functions declared after the header's "for the tests" line.
 for_tests=$(sed -n '/-- for the tests/,$p' "$header" | grep -o '\bzc_x[a-z0-9_]*(' | tr -d '(' |
   sort -u)

@@ -380,7 +380,7 @@ int zc_snip_make(const char *text, size_t text_len, const zc_pattern *pats, size
         len = MAX_LEN;
     if (len < 1)
         len = 1;
-    matches m = {NULL, 0, 0, 0};
+    matches m = {NULL, 0, 0};
     chooser ch = {text, text_len, npats, SIZE_MAX, &m, NULL, NULL, NULL, NULL, NULL};
     out o = {ZC_BUF_INIT, 0, NULL, 0};
     frag fr[MAX_FRAGS];

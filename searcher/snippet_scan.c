@@ -49,7 +49,7 @@ typedef struct scan {
     size_t npats, maxlen;
     int anchored;   /* every pattern has an anchor */
     uint64_t *keys; /* the patterns' terms, by term_key */
-    int whole;      /* every match of the whole text, exact offsets (no bound) */
+    int bounded;    /* stop past MAX_MATCHES or HORIZON (snippets) */
 } scan;
 
 size_t zc_snip_prev_char(const char *s, size_t b, uint32_t *cp)
@@ -289,7 +289,7 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
     zc_unit_iter_init(&it, sc->s, sc->len);
     size_t count = 0, check_at = 0, cand = SIZE_MAX, deadline = SIZE_MAX;
     /* Patterns of nothing but blanks cannot be skipped to: a cap. */
-    size_t stop_b = sc->anchored ? SIZE_MAX : UNANCHORED;
+    size_t stop_b = sc->anchored || !sc->bounded ? SIZE_MAX : UNANCHORED;
     int rc = ZC_OK;
     zc_unit u;
     for (;;) {
@@ -311,10 +311,11 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
                 break; /* no anchor ahead: no match ahead */
             if (r > it.off + SKIP_MIN) {
                 /* Long jumps count bytes, more than the characters
-                 * there: no window spans them, and counting is slow. */
+                 * there: no window spans them, and counting is slow
+                 * (unbounded, offsets stay exact characters). */
                 size_t n = r - it.off;
                 it.char_off +=
-                    !sc->whole && n > 4 * len_chars + 256 ? n : count_chars(sc->s, it.off, r);
+                    sc->bounded && n > 4 * len_chars + 256 ? n : count_chars(sc->s, it.off, r);
                 it.off = r;
                 it.gap = 1; /* no match spans the jump */
                 count = 0;
@@ -323,7 +324,7 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
         }
         if (!zc_unit_next(&it, &u) || u.char_off >= deadline)
             break;
-        if (!sc->whole && deadline == SIZE_MAX && (u.byte_off > stop_b || out->n >= MAX_MATCHES)) {
+        if (sc->bounded && deadline == SIZE_MAX && (u.byte_off > stop_b || out->n >= MAX_MATCHES)) {
             *elig = u.char_off;
             deadline = u.char_off + 2 * len_chars + 64;
         }
@@ -351,7 +352,7 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
              * index's edge terms ask (index/schema.h). */
             if (ok && zc_unit_whole_runs(sc->s, sc->len, f->b0, cur->b1 - f->b0)) {
                 rc = push_match(out, f, cur, p);
-                if (out->n == 1)
+                if (out->n == 1 && sc->bounded)
                     stop_b = f->b0 > SIZE_MAX - HORIZON ? SIZE_MAX : f->b0 + HORIZON;
             }
         }
@@ -362,12 +363,12 @@ static int collect(scan *sc, size_t len_chars, matches *out, size_t *elig)
     return rc;
 }
 
-int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
-                    size_t len_chars, zc_snip_matches *m, size_t *elig)
+static int collect_in(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
+                      size_t len_chars, int bounded, zc_snip_matches *m, size_t *elig)
 {
     *elig = SIZE_MAX;
-    scan sc = {text, text_len, pats,    calloc(npats ? npats : 1, sizeof(pat_info)), npats, 0,
-               1,    NULL,     m->whole};
+    scan sc = {text, text_len, pats,   calloc(npats ? npats : 1, sizeof(pat_info)), npats, 0,
+               1,    NULL,     bounded};
     int rc = sc.pi ? ZC_OK : ZC_ERR_NOMEM;
     if (rc == ZC_OK)
         rc = scan_init(&sc);
@@ -376,6 +377,19 @@ int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, s
     free(sc.pi);
     free(sc.keys);
     return rc;
+}
+
+int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
+                    size_t len_chars, zc_snip_matches *m, size_t *elig)
+{
+    return collect_in(text, text_len, pats, npats, len_chars, 1, m, elig);
+}
+
+int zc_snip_collect_all(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
+                        zc_snip_matches *m)
+{
+    size_t elig;
+    return collect_in(text, text_len, pats, npats, 0, 0, m, &elig);
 }
 
 static int by_place(const void *a, const void *b)
@@ -391,9 +405,8 @@ int zc_snip_spans(const char *text, size_t text_len, const zc_pattern *pats, siz
 {
     *out = NULL;
     *n = 0;
-    matches m = {NULL, 0, 0, 1};
-    size_t elig;
-    int rc = zc_snip_collect(text, text_len, pats, npats, 0, &m, &elig);
+    matches m = {0};
+    int rc = zc_snip_collect_all(text, text_len, pats, npats, &m);
     size_t *v = rc == ZC_OK ? malloc((2 * m.n + 1) * sizeof *v) : NULL;
     if (rc == ZC_OK && !v)
         rc = ZC_ERR_NOMEM;

@@ -1,6 +1,7 @@
 /* Match collection for snippets (snippet.c): where the patterns occur in
  * a document's text, found with the index's unit split (text/unit.h) so
- * that highlights agree exactly with what matched. Internal to searcher/. */
+ * that highlights agree exactly with what matched. Internal to searcher/ and
+ * research/. */
 #ifndef ZC_SEARCHER_SNIPPET_SCAN_H
 #define ZC_SEARCHER_SNIPPET_SCAN_H
 
@@ -18,7 +19,6 @@ typedef struct zc_snip_match {
 typedef struct zc_snip_matches {
     zc_snip_match *v;
     size_t n, cap;
-    int whole; /* collect every match, with exact offsets: no bound on the work */
 } zc_snip_matches;
 
 /* Appends to m the matches of pats in text, in no set order. The work is
@@ -28,6 +28,12 @@ typedef struct zc_snip_matches {
  * on failure. ZC_ERR_NOMEM is the only failure. */
 int zc_snip_collect(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
                     size_t len_chars, zc_snip_matches *m, size_t *elig);
+
+/* Appends to m every match of pats in text, however many and however far
+ * apart (the research tools count and list them all: no bound on the work
+ * but the text's length). Errors as zc_snip_collect. */
+int zc_snip_collect_all(const char *text, size_t text_len, const zc_pattern *pats, size_t npats,
+                        zc_snip_matches *m);
 
 /* Every match of pats in the whole text (no bound: a document view), as
  * *n pairs [start, end) of character offsets into text, in order, joined

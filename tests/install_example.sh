@@ -14,7 +14,7 @@ version=$(sed -n 's/^#define ZC_VERSION "\(.*\)"$/\1/p' "$src/include/zhengce.h"
 major=${version%%.*}
 
 cmake --install "$build" --prefix "$p" >"$tmp/install.log"
-for f in include/zhengce.h include/zhengce_http.h lib/libzhengce.a lib/pkgconfig/zhengce.pc \
+for f in include/zhengce.h include/zhengce_http.h include/zhengce_research.h lib/libzhengce.a lib/pkgconfig/zhengce.pc \
          lib/cmake/zhengce/zhengceConfig.cmake lib/cmake/zhengce/zhengceConfigVersion.cmake \
          share/zhengce/zhengce.dict bin/zhengce; do
   [ -e "$p/$f" ] || { echo "not installed: $f"; exit 1; }

@@ -285,6 +285,35 @@ size_t zc_xspy_count(const zc_xspy *s);
 /* The i-th value in byte order, and its document count. */
 int zc_xspy_get(const zc_xspy *s, size_t i, const char **value, size_t *len, uint64_t *count);
 
+/* ------------------------------------------------- research (expand.cc) */
+
+/* The docid of item i of m (0: no such item). */
+zc_xdocid zc_xmset_docid(const zc_xmset *m, size_t i);
+/* Reads values slots[0..n) of document docid at once into out[k] (malloc'd,
+ * "" when missing) and lens[k]; nothing is left allocated on failure. */
+int zc_xdb_doc_values(const zc_xdb *db, zc_xdocid docid, const unsigned *slots, size_t n,
+                      char **out, size_t *lens, zc_error *err);
+/* The documents term indexes and its occurrences over all of them (the
+ * sum of its wdf: Xapian's collection frequency). */
+int zc_xdb_term_stats(const zc_xdb *db, const char *term, uint64_t *docs, uint64_t *occurrences,
+                      zc_error *err);
+/* The length of document docid (the sum of the wdf of its terms). */
+int zc_xdb_doc_length(const zc_xdb *db, zc_xdocid docid, uint64_t *out, zc_error *err);
+/* Calls fn for each term of document docid that begins with prefix, in
+ * byte order, with its wdf; a nonzero return stops. */
+typedef int (*zc_xterm_fn)(void *ctx, const char *term, size_t len, unsigned wdf);
+int zc_xdb_each_doc_term(const zc_xdb *db, zc_xdocid docid, const char *prefix, zc_xterm_fn fn,
+                         void *ctx, zc_error *err);
+/* The expansion set of the relevant documents rel[0..n) (Xapian's RSet and
+ * ESet, the probabilistic "more like this"): the max best terms that begin
+ * with prefix, best first, each with its expand weight. */
+typedef int (*zc_xterm_weight_fn)(void *ctx, const char *term, size_t len, double weight);
+int zc_xenquire_expand(zc_xenquire *e, const zc_xdocid *rel, size_t n, const char *prefix,
+                       unsigned max, zc_xterm_weight_fn fn, void *ctx, zc_error *err);
+/* The terms of e's query that item i of m (a result of e) holds. */
+int zc_xenquire_matching_terms(zc_xenquire *e, const zc_xmset *m, size_t i, zc_xterm_fn fn,
+                               void *ctx, zc_error *err);
+
 /* ------------------------------------------------------------ for the tests */
 
 /* Views the engine does not need, kept so that the tests can check what it
