@@ -1,6 +1,7 @@
 /* The HTTP server (http/, zhengce serve --http) end to end, on an index of
  * corpus/: /search gives the JSON `zhengce search --json` prints for the
- * same query and options (every field but took_ms, byte for byte); bad
+ * same query and options (every field but took_ms, byte for byte), and
+ * the research routes what trend, kwic, similar and keywords print; bad
  * requests get their 4xx status and a JSON message, and the server answers
  * on after each, after the malformed queries, after a client that hangs up
  * mid-answer and under 16 clients at once; it listens on loopback unless
@@ -261,6 +262,63 @@ static void test_document_as_cli(void **state)
     expect_error(e, "GET", "/documents/xyz", 404, "16 hex digits");
 }
 
+/* One research route's answer equals the command's --json output. */
+static void expect_as_cli(env *e, const char *target, const char *args)
+{
+    zc_http_got g = zc_http_get(e->port, "GET", target, NULL);
+    if (g.status != 200)
+        fail_msg("%s: status %d: %.300s", target, g.status, g.body ? g.body : "");
+    zc_test_run r = zc_test_cli(e->tmp, "%s --db '%s' --json", args, e->db);
+    if (r.status != 0)
+        fail_msg("zhengce %s: exit %d: %s", args, r.status, r.err);
+    if (strcmp(g.body, r.out) != 0)
+        fail_msg("%s differs from zhengce %s --json:\n%.400s\n%.400s", target, args, g.body, r.out);
+    json_t *j = json_loads(g.body, 0, NULL);
+    assert_non_null(j);
+    json_decref(j);
+    zc_test_run_free(&r);
+    zc_http_got_free(&g);
+}
+
+/* /trend, /kwic, /similar/ID and /keywords/ID give what trend, kwic,
+ * similar and keywords print with --json; their mistakes get 4xx. */
+static void test_research_as_cli(void **state)
+{
+    env *e = *state;
+    expect_as_cli(e, "/trend?q=%E5%8F%91%E5%B1%95&by=year", "trend --by year 发展");
+    expect_as_cli(e,
+                  "/trend?q=%E6%96%B0%E4%BD%99+%E9%AB%98%E6%96%B0%E5%8C%BA&by=region&no-synonyms",
+                  "trend --by region --no-synonyms '新余 高新区'");
+    expect_as_cli(e, "/kwic?q=%E6%96%B0%E4%BD%99&width=5&limit=3&offset=2&sort=left",
+                  "kwic --width 5 --limit 3 --offset 2 --sort left 新余");
+    zc_http_got g = zc_http_get(e->port, "GET", "/search?q=%E6%96%B0%E4%BD%99&limit=1", NULL);
+    assert_int_equal(g.status, 200);
+    json_t *j = json_loads(g.body, 0, NULL);
+    assert_non_null(j);
+    const char *id =
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "hits"), 0), "id"));
+    assert_non_null(id);
+    char target[256], args[256];
+    snprintf(target, sizeof target, "/similar/%s?limit=3", id);
+    snprintf(args, sizeof args, "similar --limit 3 %s", id);
+    expect_as_cli(e, target, args);
+    snprintf(target, sizeof target, "/keywords/%s?limit=5&against=all", id);
+    snprintf(args, sizeof args, "keywords --limit 5 --against all %s", id);
+    expect_as_cli(e, target, args);
+    snprintf(target, sizeof target, "/similar/%s?against=all", id);
+    expect_error(e, "GET", target, 400, "unknown parameter 'against'");
+    json_decref(j);
+    zc_http_got_free(&g);
+    expect_error(e, "GET", "/trend", 400, "no query");
+    expect_error(e, "GET", "/trend?q=a&by=zz", 400, "by is one of");
+    expect_error(e, "GET", "/trend?q=a&per=5", 400, "per takes 10k");
+    expect_error(e, "GET", "/kwic?q=a&width=0", 400, "width needs a number");
+    expect_error(e, "GET", "/kwic?q=a&year=20", 400, "year needs a year");
+    expect_error(e, "GET", "/kwic?q=(((", 400, "bad query '(((': unbalanced");
+    expect_error(e, "GET", "/similar/zz", 404, "16 hex digits");
+    expect_error(e, "GET", "/keywords/0123456789abcdef", 404, NULL);
+}
+
 static void test_bad_requests(void **state)
 {
     env *e = *state;
@@ -472,10 +530,11 @@ static void test_reopen(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_search_as_cli), cmocka_unit_test(test_document_as_cli),
-        cmocka_unit_test(test_bad_requests),  cmocka_unit_test(test_hangup),
-        cmocka_unit_test(test_load),          cmocka_unit_test(test_loopback),
-        cmocka_unit_test(test_cors),          cmocka_unit_test(test_reopen),
+        cmocka_unit_test(test_search_as_cli),   cmocka_unit_test(test_document_as_cli),
+        cmocka_unit_test(test_research_as_cli), cmocka_unit_test(test_bad_requests),
+        cmocka_unit_test(test_hangup),          cmocka_unit_test(test_load),
+        cmocka_unit_test(test_loopback),        cmocka_unit_test(test_cors),
+        cmocka_unit_test(test_reopen),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -207,6 +207,15 @@ def main():
         status = page.eval("document.getElementById('status').textContent")
         if not status.startswith(str(expected["total"])):
             fail(f"status '{status}' does not give the total {expected['total']}")
+        # The trend chart: one bar per year /trend counts, titled with its occurrences.
+        trend = api(port, "/trend?" + urllib.parse.urlencode({"q": q, "by": "year"}))
+        years = [b for b in trend["buckets"] if b["year"]]
+        if years:
+            page.wait("!document.getElementById('trend').hidden", "the trend chart")
+            bars = page.eval("Array.from(document.querySelectorAll('#trend rect title')).map(t => t.textContent)")
+            want = [f"{b['year']}：{b['occurrences']} 次" for b in years]
+            if len(bars) != len(want) or any(not t.startswith(w) for t, w in zip(bars, want)):
+                fail(f"trend bars {bars} differ from /trend's years {want}")
         page.screenshot(os.path.join(artefacts, "http-page-search.png"))
 
         # 2. A region facet narrows the hits to its count, its filter in the query:
