@@ -40,7 +40,8 @@ static peer_query *load(const char *path, size_t *n)
         q->text = strdup(text);
         q->scan = strtoull(scan, NULL, 10);
         char *copy = strdup(text), *save = NULL;
-        for (char *p = strtok_r(copy, " ", &save); p && q->nparts < 2; p = strtok_r(NULL, " ", &save))
+        for (char *p = strtok_r(copy, " ", &save); p && q->nparts < 2;
+             p = strtok_r(NULL, " ", &save))
             q->parts[q->nparts++] = strdup(p);
         free(copy);
     }

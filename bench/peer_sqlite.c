@@ -65,7 +65,7 @@ static int do_index(sqlite3 *db, const char *jsonl)
 
 typedef struct sctx {
     sqlite3 *db;
-    sqlite3_stmt *count[2], *hits[2];            /* MATCH, by number of parts */
+    sqlite3_stmt *count[2], *hits[2];           /* MATCH, by number of parts */
     sqlite3_stmt *like_count[2], *like_hits[2]; /* instr() */
 } sctx;
 
@@ -170,10 +170,9 @@ int main(int argc, char **argv)
     }
     int indexing = !strcmp(argv[1], "index");
     sqlite3 *db;
-    if (sqlite3_open_v2(argv[2], &db,
-                        indexing ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                 : SQLITE_OPEN_READONLY,
-                        NULL)) {
+    if (sqlite3_open_v2(
+            argv[2], &db,
+            indexing ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY, NULL)) {
         fprintf(stderr, "sqlite: %s: cannot open\n", argv[2]);
         return 2;
     }

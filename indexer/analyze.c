@@ -226,6 +226,9 @@ static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_tok
          * letters or digits, which the text's edges would not match. */
         if ((f & ZC_WORD_STOP) || !zc_unit_whole_runs(text, len, toks[i].byte_off, wl))
             continue;
+        /* Two Han characters: their bigram term stands for the word. */
+        if (zc_unit_han_pair(w, wl))
+            continue;
         for (size_t k = 0; k < wl; k++)
             term[1 + k] = (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] + 32) : w[k];
         if (zc_postings_add_count(a->post, term, wl + 1))
@@ -370,8 +373,6 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (!m.named || len > 0)
             rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
-    if (rc == ZC_OK && zc_bigrams_add(a->post, m.title, strlen(m.title), ZC_TITLE_BIGRAM_WDF))
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK)
         rc = zc_postings_flush(a->post, doc, err);
     else

@@ -228,3 +228,12 @@ int zc_unit_wordlike(const char *s, size_t n)
     }
     return 0;
 }
+
+int zc_unit_han_pair(const char *s, size_t n)
+{
+    uint32_t a, b;
+    size_t k = zc_utf8_decode(s, n, &a);
+    if (!k || k >= n || !zc_is_han(a))
+        return 0;
+    return zc_utf8_decode(s + k, n - k, &b) == n - k && zc_is_han(b);
+}

@@ -80,4 +80,10 @@ int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n);
  * it. */
 int zc_unit_wordlike(const char *s, size_t n);
 
+/* Whether s[0..n) is exactly two Han characters: such a word has no word
+ * term of its own, its bigram term (index/schema.h) holds every document
+ * with the two characters side by side, so the indexer writes none and
+ * the ranking weighs the bigram term in its stead. */
+int zc_unit_han_pair(const char *s, size_t n);
+
 #endif
