@@ -34,7 +34,8 @@ extern "C" {
 #include "index/schema.h"
 }
 
-namespace {
+namespace
+{
 
 struct Term {
     std::string name;
@@ -52,7 +53,10 @@ struct Doc {
 const uint64_t kCommitBytes = 256u << 10; // ZC_SHARD_COMMIT_BYTES
 const uint64_t kRotateBytes = 16u << 20;  // ZC_SHARD_ROTATE_BYTES
 
-void put32(std::string &o, uint32_t v) { o.append(reinterpret_cast<const char *>(&v), 4); }
+void put32(std::string &o, uint32_t v)
+{
+    o.append(reinterpret_cast<const char *>(&v), 4);
+}
 void putstr(std::string &o, const std::string &s)
 {
     put32(o, static_cast<uint32_t>(s.size()));
@@ -165,7 +169,8 @@ void worker(const std::vector<Doc> &docs, unsigned k, unsigned jobs, const std::
     auto open_next = [&]() {
         std::string path = dir + "/" + std::to_string(k) + "-" + std::to_string(shards.size());
         shards.push_back(path);
-        db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+        db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE |
+                                                Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
         batch = total = 0;
     };
     open_next();

@@ -51,8 +51,8 @@ static int do_index(grn_ctx *ctx, const char *jsonl)
         "column_create Docs content COLUMN_SCALAR LongText",
         "column_create Docs publish_date COLUMN_SCALAR ShortText",
         "column_create Docs year COLUMN_SCALAR UInt32",
-        "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigram "
-        "--normalizer NormalizerAuto",
+        ("table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigram "
+         "--normalizer NormalizerAuto"),
     };
     for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
         if (cmd(ctx, schema[i]))
