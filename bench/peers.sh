@@ -88,6 +88,7 @@ timed_index() {
 
 : >"$out/index.tsv"
 : >"$out/search.tsv"
+rm -f "$out/floor.dump" # the postings of this run's collection, dumped in its first round
 for ((r = 1; r <= rounds; r++)); do
     n=${#engines[@]}
     order=("${engines[@]:$(((r - 1) % n))}" "${engines[@]:0:$(((r - 1) % n))}")
