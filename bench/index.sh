@@ -43,7 +43,7 @@ awk -v b="$bytes" -v mb="$mb" -v n="${#files[@]}" \
   printf "%-36s %8.2f %8.2f %10.1f %8.2f\n", "Xapian FLAG_CJK_NGRAM (1 thread)", ns, b/1e6/ns, ni/1e6, ni/b
   printf "%-36s %8.2f %8.2f %10.1f %8.2f\n", "Xapian unigrams only (1 thread)", us, b/1e6/us, ui/1e6, ui/b
   printf "\nspeed ratio zhengce / Xapian n-gram: %.2f\n", (b/zs) / (b/ns)
-  printf "speed of this machine / the brief's measurements: n-gram %.2f (of 1.6 MB/s), unigrams %.2f (of 5.1 MB/s)\n", \
+  printf "speed of this machine / the reference figures: n-gram %.2f (of 1.6 MB/s), unigrams %.2f (of 5.1 MB/s)\n", \
     b/1e6/ns/1.6, b/1e6/us/5.1
 }'
 tail -n 1 "$tmp/zc.log"

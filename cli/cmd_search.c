@@ -54,34 +54,6 @@ static const char help[] =
     "\n"
     "exit status: 0 something matched, 1 nothing matched, 2 error\n";
 
-/* Parses Y, Y1..Y2, Y1.. or ..Y2; 0 on success. */
-static int parse_years(const char *s, int *lo, int *hi)
-{
-    const char *dots = strstr(s, "..");
-    unsigned a = 0, b = 0;
-    char buf[16];
-    if (!dots) {
-        if (zc_cli_parse_uint(s, &a) || a < 1000 || a > 9999)
-            return -1;
-        *lo = *hi = (int)a;
-        return 0;
-    }
-    size_t al = (size_t)(dots - s);
-    if (al >= sizeof buf || (al == 0 && !dots[2]))
-        return -1;
-    memcpy(buf, s, al);
-    buf[al] = '\0';
-    if (al && (zc_cli_parse_uint(buf, &a) || a < 1000 || a > 9999))
-        return -1;
-    if (dots[2] && (zc_cli_parse_uint(dots + 2, &b) || b < 1000 || b > 9999))
-        return -1;
-    if (a && b && a > b)
-        return -1;
-    *lo = (int)a;
-    *hi = (int)b;
-    return 0;
-}
-
 /* How the listing is written: the width, colour, escapes (term.h). */
 typedef struct look {
     int cols, color, esc;
@@ -267,7 +239,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_REGION: so.region = optarg; break;
         case O_SOURCE: so.source = optarg; break;
         case O_YEAR:
-            if (parse_years(optarg, &so.year_lo, &so.year_hi))
+            if (zc_cli_parse_years(optarg, &so.year_lo, &so.year_hi))
                 return zc_cli_usage_error("search",
                                           "--year needs a year or a range (2025, 2020..2025, "
                                           "2020.., ..2025), not '%s'",

@@ -8,32 +8,6 @@
 #include "research_args.h"
 #include "term.h"
 
-/* Y, Y1..Y2, Y1.. or ..Y2; 0 on success. */
-static int parse_years(const char *s, int *lo, int *hi)
-{
-    const char *dots = strstr(s, "..");
-    unsigned a = 0, b = 0;
-    char buf[16];
-    size_t al = dots ? (size_t)(dots - s) : strlen(s);
-    if (al >= sizeof buf || (dots && al == 0 && !dots[2]))
-        return -1;
-    memcpy(buf, s, al);
-    buf[al] = '\0';
-    if (al && (zc_cli_parse_uint(buf, &a) || a < 1000 || a > 9999))
-        return -1;
-    if (!dots) {
-        *lo = *hi = (int)a;
-        return 0;
-    }
-    if (dots[2] && (zc_cli_parse_uint(dots + 2, &b) || b < 1000 || b > 9999))
-        return -1;
-    if (a && b && a > b)
-        return -1;
-    *lo = (int)a;
-    *hi = (int)b;
-    return 0;
-}
-
 static int pick(const char *cmd, const char *opt, const char *v, const char *const *names,
                 const int *values, int *out)
 {
@@ -78,7 +52,7 @@ static int option(zc_cli_research *r, int c, const char *v)
     case 'S': r->o.synonyms = 0; return -1;
     case 'P': r->open_flags |= ZC_OPEN_ALLOW_PARTIAL; return -1;
     case 'y':
-        if (parse_years(v, &r->o.year_lo, &r->o.year_hi))
+        if (zc_cli_parse_years(v, &r->o.year_lo, &r->o.year_hi))
             return zc_cli_usage_error(r->cmd,
                                       "--year needs a year or a range (2025, 2020..2025, 2020.., "
                                       "..2025), not '%s'",

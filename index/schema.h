@@ -15,12 +15,17 @@
  *   T<unit>     positional: the units of the title, and TU<x, TU>x, TU=x
  *               (none for a document without text, whose title is only
  *               the file's name)
- *   W<word>     segmented words and their sub-words, with wdf (ranking)
+ *   W<word>     segmented words and their sub-words, with wdf (ranking,
+ *               and the words similar and keywords weigh: two-character
+ *               words among them, though their B term holds the same
+ *               documents, since a B term may straddle two words)
  *   B<unit><unit>  no positions, wdf: each two adjacent Han characters of
- *               the text, and ZC_TITLE_BIGRAM_WDF times each of the
- *               title's (a title field weight, as BM25F adds a field's
- *               occurrences into one count): BM25 over character bigrams
- *               ranks by them; they never decide a match
+ *               the text (adjacent units within a line, as a phrase of
+ *               the two is; the title's are not among them), so a B term
+ *               is exactly the documents whose text holds those two
+ *               characters: the match of a two-character text, a filter
+ *               before a longer phrase's positions are read, and BM25
+ *               over character bigrams ranks by them
  *   Q<id>       the document's unique id (hash of file path [+ "#" row])
  *   S<id>       the source file (hash of its real path): drops all its rows
  *   XD<id>      each directory above the source file (hash of its real
@@ -50,7 +55,7 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "10"
+#define ZC_SCHEMA_VERSION "11"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -83,10 +88,6 @@
  * the same documents. The filler is not counted, listed or matched: see
  * zc_index_every_document. */
 #define ZC_TERM_FILLER "XFILLER"
-
-/* What one occurrence of a bigram in the title counts for in its B term,
- * beside one in the text: the title's field weight. */
-#define ZC_TITLE_BIGRAM_WDF 3
 
 /* Longest word indexed as a term (bytes; Xapian allows 245 per term). */
 #define ZC_MAX_WORD_TERM 120

@@ -370,8 +370,6 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (!m.named || len > 0)
             rc = add_units(a->post, doc, ZC_PREFIX_TITLE, m.title, strlen(m.title), err);
     }
-    if (rc == ZC_OK && zc_bigrams_add(a->post, m.title, strlen(m.title), ZC_TITLE_BIGRAM_WDF))
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK)
         rc = zc_postings_flush(a->post, doc, err);
     else

@@ -72,18 +72,6 @@ static int on_shared(void *ctx, const char *t, size_t len, unsigned wdf)
     return 0;
 }
 
-static void hit_clear(zc_hit *h)
-{
-    free((char *)h->id);
-    free((char *)h->path);
-    free((char *)h->title);
-    free((char *)h->region);
-    free((char *)h->type);
-    free((char *)h->date);
-    free((char *)h->issuer);
-    free((char *)h->docno);
-}
-
 /* The query: the telling terms, not the document itself, within the
  * filters. */
 static int build(zc_index *ix, zc_xdocid docid, const char *id, const zc_research_options *o,
@@ -202,7 +190,7 @@ void zc_similar_free(zc_similar *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->n; i++) {
-        hit_clear(&s->hits[i]);
+        zc_hit_clear(&s->hits[i]);
         for (size_t j = 0; j < s->n_shared[i]; j++)
             free(s->shared[i][j]);
         free(s->shared[i]);

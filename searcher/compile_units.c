@@ -207,12 +207,73 @@ static int phrase(const zc_pattern *p, const char *prefix, zc_xquery **out, zc_e
     return zc_qlist_combine(&l, ZC_XOP_PHRASE, (unsigned)p->n, out, err);
 }
 
+/* A unit term's bytes at most (zc_unit.term). */
+#define ZC_TERM_BYTES sizeof(((zc_unit *)0)->term)
+
+/* Whether the unit term t is a Han character. */
+static int han_term(const char *t)
+{
+    uint32_t cp;
+    size_t len = strnlen(t, ZC_TERM_BYTES);
+    return len && zc_utf8_decode(t, len, &cp) == len && zc_is_han(cp);
+}
+
+/* The bigram term (index/schema.h) of units i and i+1 of p into out, when
+ * both are Han characters; its length, else 0. */
+static size_t bigram_term(const zc_pattern *p, size_t i, char out[24])
+{
+    if (!han_term(p->terms[i]) || !han_term(p->terms[i + 1]))
+        return 0;
+    size_t a = strnlen(p->terms[i], ZC_TERM_BYTES), b = strnlen(p->terms[i + 1], ZC_TERM_BYTES);
+    out[0] = ZC_PREFIX_BIGRAM[0];
+    memcpy(out + 1, p->terms[i], a);
+    memcpy(out + 1 + a, p->terms[i + 1], b);
+    out[1 + a + b] = '\0';
+    return 1 + a + b;
+}
+
+/* The documents whose text holds the pattern's units contiguously, for
+ * the match side. A B term is every two Han characters adjacent in a
+ * line of the text (indexer/bigrams.c), so two Han characters are their
+ * bigram term alone, no position read; a longer pattern is its phrase
+ * ANDed, weightless, with the bigrams of its adjacent Han characters,
+ * rarer than its characters, so that Xapian checks positions only where
+ * they all are (it checks a phrase's positions after the rest of an AND). */
+static int match_phrase(const zc_pattern *p, zc_xquery **out, zc_error *err)
+{
+    char term[24];
+    if (p->n == 2 && bigram_term(p, 0, term))
+        return zc_xquery_term(term, 1, 0, out, err);
+    int rc = phrase(p, NULL, out, err);
+    zc_qlist l = {0};
+    for (size_t i = 0; rc == ZC_OK && p->n > 2 && i + 1 < p->n; i++) {
+        zc_xquery *t = NULL;
+        if (bigram_term(p, i, term) && (rc = zc_xquery_term(term, 1, 0, &t, err)) == ZC_OK)
+            rc = zc_qlist_push(&l, t, err);
+    }
+    if (rc || l.n == 0) {
+        zc_qlist_free(&l);
+        return rc;
+    }
+    zc_xquery *all = NULL, *r = NULL;
+    rc = zc_qlist_combine(&l, ZC_XOP_AND, 0, &all, err);
+    if (rc == ZC_OK)
+        rc = zc_query_scale(&all, 0.0, err);
+    if (rc == ZC_OK)
+        rc = zc_xquery_pair(ZC_XOP_AND, *out, all, &r, err);
+    zc_xquery_free(all);
+    zc_xquery_free(*out);
+    *out = r;
+    return rc;
+}
+
 /* The rank side of a phrase whose match side is m (NULL: none): the same,
  * within the matched documents. */
 static int phrase_ranked(cc *c, const zc_pattern *p, const char *prefix, const zc_xquery *m,
                          zc_xquery **out, zc_error *err)
 {
-    int rc = m ? zc_xquery_copy(m, out, err) : phrase(p, prefix, out, err);
+    (void)m; /* the match side may be bigram terms, which weigh otherwise */
+    int rc = phrase(p, prefix, out, err);
     if (rc == ZC_OK && p->n > 1)
         rc = zc_compile_within_docs(c, out, err);
     return rc;
@@ -318,7 +379,7 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
     if (match && !c->required && p->n > 1)
         rc = zc_compile_count_check(c, err);
     if (rc == ZC_OK && match)
-        rc = phrase(p, NULL, &ph.m, err);
+        rc = match_phrase(p, &ph.m, err);
     /* The rank side within the matched documents: where every match holds
      * the units adjacent, they need not be asked so again (the same terms
      * weigh the same, and no position is read). */
@@ -333,8 +394,10 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
     }
     /* Not knowing them, it is the match side's phrase. */
     if (rc == ZC_OK && c->rank && !c->docs)
-        rc = match ? zc_xquery_copy(ph.m, &ph.r, err) : phrase(p, NULL, &ph.r, err);
-    if (rc == ZC_OK && c->shortcut && p->n > 1 && text)
+        rc = phrase(p, NULL, &ph.r, err);
+    char bt[24];
+    /* (two Han characters need no shortcut: their bigram term is as cheap) */
+    if (rc == ZC_OK && c->shortcut && p->n > 1 && text && !(p->n == 2 && bigram_term(p, 0, bt)))
         rc = zc_compile_word_term(text, len, &w, err);
     if (rc || !w) {
         if (rc)

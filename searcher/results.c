@@ -3,22 +3,26 @@
 
 #include "search_internal.h"
 
+void zc_hit_clear(zc_hit *h)
+{
+    free((char *)h->id);
+    free((char *)h->path);
+    free((char *)h->title);
+    free((char *)h->region);
+    free((char *)h->type);
+    free((char *)h->date);
+    free((char *)h->issuer);
+    free((char *)h->docno);
+}
+
 void zc_results_free(zc_results *r)
 {
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++) {
-        zc_hit *h = &r->hits[i];
-        free((char *)h->id);
-        free((char *)h->path);
-        free((char *)h->title);
-        free((char *)h->region);
-        free((char *)h->type);
-        free((char *)h->date);
-        free((char *)h->issuer);
-        free((char *)h->docno);
-        free((char *)h->snippet);
-        free((size_t *)h->highlights);
+        zc_hit_clear(&r->hits[i]);
+        free((char *)r->hits[i].snippet);
+        free((size_t *)r->hits[i].highlights);
     }
     free(r->hits);
     free(r->query);

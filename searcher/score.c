@@ -10,14 +10,13 @@
  *   unigrams  BM25 over the text's Han characters (their unit terms):
  *             with --match any all of them, else those that stand alone
  *             (no bigram below holds them);
- *   bigrams   BM25 over its pairs of adjacent Han characters (B terms),
- *             whose counts hold the title's occurrences ZC_TITLE_BIGRAM_WDF
- *             times (the title's field weight, as BM25F adds a field's
- *             occurrences into one count). Adjacency is proximity at its
+ *   bigrams   BM25 over its pairs of adjacent Han characters in the
+ *             text (B terms; the title weighs through the title part
+ *             alone). Adjacency is proximity at its
  *             closest: a report with the keyword's words side by side
  *             has the bigrams across them, one with them apart has not;
  *   words     BM25 over the text's words (W terms), cut as documents are;
- *   title     BM25 over the title's characters (T terms), the same ones.
+ *   title     BM25 over the title's characters (T terms), each of them.
  *
  * What decided the match weighs a tenth beside them (ZC_W_UNITS_RANK), so
  * that matches none of the parts holds (a keyword's words found apart)
@@ -102,17 +101,18 @@ typedef struct pending {
     int paired; /* part of a bigram of the text */
 } pending;
 
-/* Pushes p's unit and T terms, if it stands alone or all. */
+/* Pushes p's T term, and its unit term if it stands alone or all (the
+ * title has no bigram terms: its part weighs every character). */
 static int flush(GHashTable *seen, pending *p, int all, plist *uni, plist *title, zc_error *err)
 {
-    if (!p->len || (p->paired && !all)) {
+    if (!p->len) {
         p->len = 0;
         return ZC_OK;
     }
     char tt[1 + sizeof p->term];
     tt[0] = ZC_PREFIX_TITLE[0];
     memcpy(tt + 1, p->term, p->len);
-    int rc = push_term(seen, uni, p->term, p->len, 0, err);
+    int rc = p->paired && !all ? ZC_OK : push_term(seen, uni, p->term, p->len, 0, err);
     if (rc == ZC_OK)
         rc = push_term(seen, title, tt, 1 + p->len, 1, err);
     p->len = 0;

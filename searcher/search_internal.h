@@ -113,6 +113,10 @@ int zc_facets_collect(zc_xspy *const *keys, size_t n, const zc_dict *dict, zc_fa
                       zc_error *err);
 void zc_facets_free(zc_facets *f);
 
+/* Frees a hit's document strings (id, path, title, region, type, date,
+ * issuer, docno: results.c), not its snippet or highlights. */
+void zc_hit_clear(zc_hit *h);
+
 /* A count (count.c): what q matched among some documents of a handle. */
 typedef struct zc_count_out {
     uint64_t total; /* exact */
