@@ -1,5 +1,6 @@
 /* The HTTP server's parts (server.c: the network; routes.c: what each
- * path answers; params.c: the URL). Internal to http/. */
+ * path answers, research.c the research tools'; reply.c: the answers'
+ * shapes; params.c: the URL). Internal to http/. */
 #ifndef ZC_HTTP_HTTP_H
 #define ZC_HTTP_HTTP_H
 

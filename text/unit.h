@@ -80,5 +80,4 @@ int zc_unit_whole_runs(const char *s, size_t len, size_t off, size_t n);
  * it. */
 int zc_unit_wordlike(const char *s, size_t n);
 
-
 #endif
