@@ -18,6 +18,9 @@
 #ifndef SANITIZED
 #define SANITIZED 0
 #endif
+#ifndef ZC_COVERAGE_BUILD
+#define ZC_COVERAGE_BUILD 0
+#endif
 
 /* The output and resources of one run of the zhengce command. */
 typedef struct cli_run {
