@@ -77,7 +77,8 @@ int zc_keywords_find(zc_index *ix, const char *doc, const zc_research_options *o
             k->v[k->n++] = (zc_keyword){w->text, w->score, w->count, w->background, w->phrase};
             w->text = NULL;
         }
-        qsort(k->v, k->n, sizeof *k->v, cmp_score);
+        if (k->n > 1)
+            qsort(k->v, k->n, sizeof *k->v, cmp_score);
         drop_nested(k);
         for (size_t i = limit; i < k->n; i++)
             free((char *)k->v[i].term);

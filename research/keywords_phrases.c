@@ -200,7 +200,7 @@ int zc_kw_phrases(zc_index *ix, const zc_kw_bg *bg, const char *text, size_t len
     int rc = by && word_ix ? ZC_OK : zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; rc == ZC_OK && i < nw; i++)
         by[i] = &ws->v[i];
-    if (rc == ZC_OK)
+    if (rc == ZC_OK && nw > 1)
         qsort(by, nw, sizeof *by, cmp_word_score);
     for (size_t i = 0; rc == ZC_OK && i < nw && i < TOP_WORDS && by[i]->score > 0; i++) {
         word_ix[i] = (size_t)(by[i] - ws->v);

@@ -187,7 +187,8 @@ static int sort_page(zc_kwic *k, const zc_research_options *o, zc_error *err)
     for (size_t i = 0; i < k->n; i++)
         ix[i] = i;
     order ord = {k, o->sort};
-    qsort_r(ix, k->n, sizeof *ix, cmp_line, &ord);
+    if (k->n > 1)
+        qsort_r(ix, k->n, sizeof *ix, cmp_line, &ord);
     size_t lo = o->offset < k->n ? o->offset : k->n;
     size_t hi = o->limit && o->limit < k->n - lo ? lo + o->limit : k->n;
     size_t m = 0;

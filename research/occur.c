@@ -282,7 +282,8 @@ int zc_occ_walk(zc_index *ix, const char *query, const zc_research_options *o, z
         if (rc)
             zc_err_set(err, rc, "out of memory");
         if (rc == ZC_OK) {
-            qsort(sm.v, sm.n, sizeof *sm.v, cmp_match);
+            if (sm.n > 1)
+                qsort(sm.v, sm.n, sizeof *sm.v, cmp_match);
             zc_occ_doc od = {&d, text, tlen, count_chars(text, tlen), sm.v, sm.n};
             rc = fn(ctx, &od, err);
         }

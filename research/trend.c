@@ -162,7 +162,8 @@ int zc_trend_collect(zc_index *ix, const char *query, const zc_research_options 
                 (o->by == ZC_TREND_BY_TYPE && !b->type))
                 rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
         }
-        qsort(t->b, t->n, sizeof *t->b, cmp_bucket);
+        if (t->n > 1) /* (no buckets: no array to sort) */
+            qsort(t->b, t->n, sizeof *t->b, cmp_bucket);
     }
     g_hash_table_destroy(w.buckets);
     if (t) {

@@ -22,10 +22,12 @@ declare -A floor=(
   [indexer]=90
   [searcher]=92
   [xapian-c]=79
-  [api]=90
-  [cli]=80
+  [research]=86
+  [api]=88
+  [http]=87
+  [cli]=76
 )
-dirs=(common text extract dict index indexer searcher xapian-c api cli)
+dirs=(common text extract dict index indexer searcher research xapian-c api http cli)
 
 bash scripts/deps.sh
 dir=build-cov

@@ -199,6 +199,60 @@ static void similar_and_keywords(void **state)
     zc_test_run_free(&k);
 }
 
+/* similar and keywords as text and CSV say what their JSON says: every
+ * similar hit's id and shared words, every keyword with its count. */
+static void similar_and_keywords_as_text(void **state)
+{
+    fx *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/001_28de832e850c6ae0.txt", f->corpus);
+    zc_test_run j = zc_test_cli(f->tmp, "similar --db '%s/db' --json --limit 3 '%s'", f->tmp, path);
+    zc_test_run t = zc_test_cli(f->tmp, "similar --db '%s/db' --limit 3 '%s'", f->tmp, path);
+    assert_int_equal(j.status, 0);
+    assert_int_equal(t.status, 0);
+    json_t *js = json_of(&j);
+    json_t *hits = json_object_get(js, "hits");
+    assert_true(json_array_size(hits) > 0);
+    for (size_t i = 0; i < json_array_size(hits); i++) {
+        json_t *h = json_array_get(hits, i);
+        const char *id = json_string_value(json_object_get(h, "id"));
+        if (!strstr(t.out, id))
+            fail_msg("similar's text lacks hit %s:\n%s", id, t.out);
+        json_t *sh = json_object_get(h, "shared_terms");
+        const char *w = json_string_value(json_array_get(sh, 0));
+        if (!w || !strstr(t.out, w))
+            fail_msg("similar's text lacks the shared word %s", w ? w : "(none)");
+    }
+    assert_int_equal(lines(t.out), 3 * json_array_size(hits));
+    const char *self = json_string_value(json_object_get(js, "query"));
+    zc_test_run kj = zc_test_cli(f->tmp, "keywords --db '%s/db' --json --limit 8 %s", f->tmp, self);
+    zc_test_run kt = zc_test_cli(f->tmp, "keywords --db '%s/db' --limit 8 %s", f->tmp, self);
+    zc_test_run kc = zc_test_cli(f->tmp, "keywords --db '%s/db' --csv --limit 8 %s", f->tmp, self);
+    assert_int_equal(kj.status, 0);
+    assert_int_equal(kt.status, 0);
+    assert_int_equal(kc.status, 0);
+    json_t *kw = json_of(&kj);
+    json_t *ks = json_object_get(kw, "keywords");
+    assert_true(json_array_size(ks) > 0);
+    assert_int_equal(lines(kt.out), json_array_size(ks) + 1);
+    assert_int_equal(lines(kc.out), json_array_size(ks) + 1);
+    assert_true(strncmp(kc.out, "term,score,count,background,phrase\n", 35) == 0);
+    for (size_t i = 0; i < json_array_size(ks); i++) {
+        json_t *e = json_array_get(ks, i);
+        char want[512];
+        snprintf(want, sizeof want, "%s,", json_string_value(json_object_get(e, "term")));
+        if (!strstr(kt.out, json_string_value(json_object_get(e, "term"))) || !strstr(kc.out, want))
+            fail_msg("keyword %s missing from the text or the CSV", want);
+    }
+    json_decref(kw);
+    json_decref(js);
+    zc_test_run_free(&j);
+    zc_test_run_free(&t);
+    zc_test_run_free(&kj);
+    zc_test_run_free(&kt);
+    zc_test_run_free(&kc);
+}
+
 /* A file the index does not hold is analysed as the indexer would, and
  * leaves nothing behind in the index. */
 static void unindexed_file(void **state)
@@ -234,8 +288,11 @@ static void unindexed_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(trend_shapes),   cmocka_unit_test(kwic_one_line_each),
-        cmocka_unit_test(statuses),       cmocka_unit_test(similar_and_keywords),
+        cmocka_unit_test(trend_shapes),
+        cmocka_unit_test(kwic_one_line_each),
+        cmocka_unit_test(statuses),
+        cmocka_unit_test(similar_and_keywords),
+        cmocka_unit_test(similar_and_keywords_as_text),
         cmocka_unit_test(unindexed_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
