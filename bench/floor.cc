@@ -31,6 +31,7 @@
 
 extern "C" {
 #include "common/stored.h"
+#include "index/docrec.h"
 #include "index/schema.h"
 }
 
@@ -94,11 +95,13 @@ int dump(const char *db_path, const char *out_path)
     for (Xapian::PostingIterator d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
         Xapian::Document doc = db.get_document(*d);
         rec.clear();
-        std::string text = doc.get_value(ZC_SLOT_TEXT);
+        std::string record = doc.get_value(ZC_SLOT_RECORD);
         uint64_t tb = 0;
         char *t = nullptr;
         size_t tl = 0;
-        if (!text.empty() && zc_stored_unpack(u, text.data(), text.size(), &t, &tl, &err) == 0)
+        zc_docrec r;
+        if (!record.empty() && zc_docrec_parse(record.c_str(), record.size(), &r, &err) == 0 &&
+            zc_stored_unpack(u, r.stored, r.stored_len, &t, &tl, &err) == 0)
             tb = tl;
         free(t);
         put32(rec, static_cast<uint32_t>(tb));

@@ -1,6 +1,6 @@
 /* The cleaned text a document keeps for snippets and tests: compressed with
- * zstd and kept in a value slot (ZC_SLOT_TEXT), not in Xapian's document
- * data. Xapian deflates document data with zlib at its default level,
+ * zstd and kept in a value (the document's record, index/docrec.h), not in
+ * Xapian's document data. Xapian deflates document data with zlib at its default level,
  * which cost a tenth of the indexer's time; zstd at level 3 compresses
  * these texts several times faster, to within a few per cent of the size,
  * and a value slot is stored as given. */

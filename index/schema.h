@@ -41,8 +41,8 @@
  *               (filter docno:, zc_schema_docno_term)
  *   XFILLER     the filler: an empty document that is no document (below)
  *
- * Values: the slots below, the cleaned text (snippets) among them, in the
- * stored form of common/stored.h. Document data: empty.
+ * Values: the slots below; a hit's fields and the cleaned text (snippets)
+ * in one of them, the record (index/docrec.h). Document data: empty.
  *
  * The database metadata key ZC_META_SCHEMA records the layout version, so
  * an index written by an incompatible version is refused, not misread.
@@ -55,7 +55,7 @@
 
 #include "common/buf.h"
 
-#define ZC_SCHEMA_VERSION "11"
+#define ZC_SCHEMA_VERSION "12"
 #define ZC_META_SCHEMA "zhengce.schema"
 
 #define ZC_PREFIX_ID "Q"
@@ -96,19 +96,20 @@
 #define ZC_VALUE_SEP '\x1f'
 
 enum {
-    ZC_SLOT_PATH = 0, /* path as named, + "#row" for collections */
-    ZC_SLOT_TITLE = 1,
-    ZC_SLOT_YEAR = 2,   /* sortable_serialise(year) */
-    ZC_SLOT_REGION = 3, /* "江西省/新余市" */
-    ZC_SLOT_ID = 4,     /* hex id, as in the Q term */
+    /* Slots 0, 1, 3, 8, 12, 13 and 14 held the path, title, region, date,
+     * type, issuer and document number before the record took them. */
+    ZC_SLOT_YEAR = 2, /* sortable_serialise(year): the year filter */
+    ZC_SLOT_ID = 4,   /* hex id, as in the Q term: relevance ties, by id */
     /* "size:mtime_ns:xxh3-64 (hex)[:manifest row digest] \t key" of the
      * file; the key is its real path (indexer/walk.c); zc_schema_source_* */
     ZC_SLOT_SOURCE = 5,
-    ZC_SLOT_TEXT = 6,  /* the cleaned text, zstd-compressed (common/stored.h) */
+    /* The record: id, path ("+#row" for collections), title, region
+     * ("江西省/新余市"), type (政府工作报告, 意见 …), date as the source
+     * gives it else as the text does ("2025-03-05", "2025-03"), issuer
+     * (发文机关 as the text states it), document number ("国发〔2025〕3号"),
+     * year, and the cleaned text zstd-compressed (index/docrec.h). */
+    ZC_SLOT_RECORD = 6,
     ZC_SLOT_YEARS = 7, /* "2024,2025": years the text discusses */
-    /* the date as the source gives it, else as the text does
-     * ("2025-03-05", "2025-03"; zc_meta_dated) */
-    ZC_SLOT_DATE = 8,
     /* What facets count, in one value so that one stock Xapian value
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for
@@ -123,11 +124,7 @@ enum {
      * gives the oldest first and still the undated last, which no order of
      * one value does, and Xapian's remote protocol sorts by values only
      * (a KeyMaker with a default for missing values cannot be sent). */
-    ZC_SLOT_WHEN_REV = 11,
-    /* The document's kind: 政府工作报告, 意见, 通知 … (zc_meta_type) */
-    ZC_SLOT_TYPE = 12,
-    ZC_SLOT_ISSUER = 13, /* 发文机关 as the text states it: "国务院" */
-    ZC_SLOT_DOCNO = 14   /* 发文字号, written "国发〔2025〕3号" */
+    ZC_SLOT_WHEN_REV = 11
 };
 
 /* The codec: each composite term or value is made and taken apart here

@@ -13,6 +13,7 @@
 #include "dict/dict.h"
 #include "extract/html.h"
 #include "extract/markdown.h"
+#include "index/docrec.h"
 #include "index/schema.h"
 #include "meta.h"
 #include "postings.h"
@@ -30,7 +31,7 @@ struct zc_analyzer {
     const zc_dict *dict;
     zc_norm *norm;
     zc_seg *seg;
-    zc_buf plain, clean, scratch, stored;
+    zc_buf plain, clean, scratch, stored, record;
     zc_stored_packer *packer; /* the stored text's compression context */
     zc_postings *post;        /* the document's unit and word terms */
     GArray *mentions;         /* zc_mention */
@@ -71,6 +72,7 @@ void zc_analyzer_free(zc_analyzer *a)
     zc_buf_free(&a->clean);
     zc_buf_free(&a->scratch);
     zc_buf_free(&a->stored);
+    zc_buf_free(&a->record);
     g_array_free(a->mentions, TRUE);
     free(a);
 }
@@ -392,6 +394,8 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (rc == ZC_OK)
             rc = zc_xdoc_set_value(doc, ZC_SLOT_YEAR, buf, n, err);
     }
+    zc_docrec rec_out = {0};
+    char *region_path = NULL;
     /* Facet key: year, then the region's code at each level. */
     const char *codes[3] = {"", "", ""};
     if (rc == ZC_OK && m.region >= 0) {
@@ -406,17 +410,15 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
                 codes[reg.level - ZC_REGION_PROVINCE] = reg.code;
             i = reg.parent;
         }
-        char *path = zc_meta_region_path(a->dict, m.region);
-        if (rc == ZC_OK)
-            rc = set_value(doc, ZC_SLOT_REGION, path, err);
-        free(path);
+        region_path = zc_meta_region_path(a->dict, m.region);
+        if (!region_path)
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     }
     if (rc == ZC_OK && m.region == ZC_META_NATIONAL) {
         snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_REGION, ZC_REGION_NATIONAL_CODE);
         rc = zc_xdoc_add_boolean_term(doc, buf, err);
         codes[0] = ZC_REGION_NATIONAL_CODE;
-        if (rc == ZC_OK)
-            rc = set_value(doc, ZC_SLOT_REGION, ZC_REGION_NATIONAL_NAME, err);
+        rec_out.region = ZC_REGION_NATIONAL_NAME;
     }
     if (rc == ZC_OK && (m.year || m.region != -1 || m.type || m.issuer)) {
         char key[96 + ZC_FACET_ISSUER_MAX];
@@ -435,18 +437,12 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     zc_schema_source_value(&src, stamp, w->manifest ? w->manifest->digest : NULL,
                            w->file.real_path);
     if (rc == ZC_OK)
-        rc = set_value(doc, ZC_SLOT_PATH, rec->display, err);
-    if (rc == ZC_OK)
-        rc = set_value(doc, ZC_SLOT_TITLE, m.title, err);
-    if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_ID, id, err);
     if (rc == ZC_OK)
         rc = set_value(doc, ZC_SLOT_SOURCE, src.data, err);
     if (rc == ZC_OK && m.type) {
         snprintf(buf, sizeof buf, "%s%s", ZC_PREFIX_TYPE, m.type);
         rc = zc_xdoc_add_boolean_term(doc, buf, err);
-        if (rc == ZC_OK)
-            rc = set_value(doc, ZC_SLOT_TYPE, m.type, err);
     }
     if (rc == ZC_OK && m.issuer) {
         zc_buf t = ZC_BUF_INIT;
@@ -454,8 +450,6 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (t.len <= ZC_MAX_WORD_TERM)
             rc = zc_xdoc_add_boolean_term(doc, t.data, err);
         zc_buf_free(&t);
-        if (rc == ZC_OK)
-            rc = set_value(doc, ZC_SLOT_ISSUER, m.issuer, err);
     }
     zc_schema_docno dn;
     if (rc == ZC_OK && m.docno && zc_schema_docno_parse(m.docno, strlen(m.docno), &dn)) {
@@ -465,7 +459,7 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (rc == ZC_OK && zc_schema_docno_term(&dn, 1, t, sizeof t))
             rc = zc_xdoc_add_boolean_term(doc, t, err);
         if (rc == ZC_OK)
-            rc = set_value(doc, ZC_SLOT_DOCNO, m.docno, err);
+            rec_out.docno = m.docno;
     }
     /* The date as the source gives it, else as the text does. */
     char text_date[16] = "";
@@ -475,8 +469,6 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     else if (m.month)
         snprintf(text_date, sizeof text_date, "%04d-%02d", m.year % 10000, m.month % 100);
     const char *date = rec->date && *rec->date ? rec->date : text_date;
-    if (rc == ZC_OK)
-        rc = set_value(doc, ZC_SLOT_DATE, date, err);
     char when[9];
     if (rc == ZC_OK && zc_meta_date_key(date, m.year, when)) {
         rc = zc_xdoc_set_value(doc, ZC_SLOT_WHEN, when, 8, err);
@@ -487,8 +479,23 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     }
     if (rc == ZC_OK)
         rc = zc_stored_pack(a->packer, text, len, &a->stored, err);
+    if (rc == ZC_OK) {
+        if (region_path)
+            rec_out.region = region_path;
+        rec_out.id = id;
+        rec_out.path = rec->display;
+        rec_out.title = m.title;
+        rec_out.type = m.type;
+        rec_out.date = date;
+        rec_out.issuer = m.issuer;
+        rec_out.year = m.year;
+        rec_out.stored = a->stored.data;
+        rec_out.stored_len = a->stored.len;
+        rc = zc_docrec_pack(&rec_out, &a->record, err);
+    }
     if (rc == ZC_OK)
-        rc = zc_xdoc_set_value(doc, ZC_SLOT_TEXT, a->stored.data, a->stored.len, err);
+        rc = zc_xdoc_set_value(doc, ZC_SLOT_RECORD, a->record.data, a->record.len, err);
+    free(region_path);
     zc_buf_free(&src);
     g_free(m.title);
     g_free(m.issuer);
@@ -496,6 +503,7 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
     g_free(markup_title);
     release(&a->clean);
     release(&a->stored);
+    release(&a->record);
     if (a->mentions->len > ZC_ANALYZE_KEEP / sizeof(zc_mention)) {
         g_array_free(a->mentions, TRUE);
         a->mentions = g_array_new(FALSE, FALSE, sizeof(zc_mention));

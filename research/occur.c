@@ -10,66 +10,58 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "common/stored.h"
 #include "common/utf8.h"
 #include "dict/dict.h"
+#include "index/docrec.h"
 #include "index/index.h"
 #include "index/schema.h"
 #include "research.h"
 #include "searcher/search_internal.h"
 #include "text/unit.h"
 
-enum {
-    F_ID,
-    F_PATH,
-    F_TITLE,
-    F_REGION,
-    F_TYPE,
-    F_DATE,
-    F_ISSUER,
-    F_DOCNO,
-    F_FACETS,
-    F_YEAR,
-    F_TEXT
-};
-static const unsigned slots[] = {ZC_SLOT_ID,     ZC_SLOT_PATH, ZC_SLOT_TITLE,  ZC_SLOT_REGION,
-                                 ZC_SLOT_TYPE,   ZC_SLOT_DATE, ZC_SLOT_ISSUER, ZC_SLOT_DOCNO,
-                                 ZC_SLOT_FACETS, ZC_SLOT_YEAR, ZC_SLOT_TEXT};
+static const unsigned slots[] = {ZC_SLOT_RECORD, ZC_SLOT_FACETS};
+
+/* A copy of each of the record's fields into d. */
+static int copy_fields(const zc_docrec *rec, zc_rdoc *d, zc_error *err)
+{
+    const char *const from[] = {rec->id,   rec->path, rec->title,  rec->region,
+                                rec->type, rec->date, rec->issuer, rec->docno};
+    char **to[] = {&d->id,   &d->path, &d->title,  &d->region,
+                   &d->type, &d->date, &d->issuer, &d->docno};
+    for (size_t i = 0; i < sizeof to / sizeof *to; i++)
+        if (!(*to[i] = strdup(from[i])))
+            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    d->year = rec->year;
+    return ZC_OK;
+}
 
 int zc_rdoc_read(zc_index *ix, zc_xdocid docid, zc_rdoc *d, char **text, size_t *text_len,
                  zc_error *err)
 {
     *d = (zc_rdoc){.docid = docid};
-    char *v[F_TEXT + 1];
-    size_t len[F_TEXT + 1];
-    size_t nv = text ? F_TEXT + 1 : F_TEXT;
-    int rc = zc_xdb_doc_values(ix->db, docid, slots, nv, v, len, err);
+    char *v[2];
+    size_t len[2];
+    int rc = zc_xdb_doc_values(ix->db, docid, slots, 2, v, len, err);
     if (rc)
         return rc;
-    d->id = v[F_ID];
-    d->path = v[F_PATH];
-    d->title = v[F_TITLE];
-    d->region = v[F_REGION];
-    d->type = v[F_TYPE];
-    d->date = v[F_DATE];
-    d->issuer = v[F_ISSUER];
-    d->docno = v[F_DOCNO];
-    d->facets = v[F_FACETS];
-    if (len[F_YEAR])
-        d->year = (int)zc_x_sortable_unserialise(v[F_YEAR], len[F_YEAR]);
-    free(v[F_YEAR]);
-    if (!text)
-        return ZC_OK;
-    zc_stored_unpacker *u = NULL;
-    rc = zc_index_unpacker(ix, &u, err);
+    d->facets = v[1];
+    zc_docrec rec;
+    rc = zc_docrec_parse(v[0], len[0], &rec, err);
     if (rc == ZC_OK)
-        rc = zc_stored_unpack(u, v[F_TEXT], len[F_TEXT], text, text_len, err);
-    free(v[F_TEXT]);
+        rc = copy_fields(&rec, d, err);
+    zc_stored_unpacker *u = NULL;
+    if (rc == ZC_OK && text)
+        rc = zc_index_unpacker(ix, &u, err);
+    if (rc == ZC_OK && text)
+        rc = zc_stored_unpack(u, rec.stored, rec.stored_len, text, text_len, err);
+    free(v[0]);
     if (rc == ZC_ERR_CORRUPT) {
         zc_error why = *err;
         zc_err_set(err, rc,
                    "index '%s': document %s (%s): %s; rebuild the index with `zhengce "
                    "index --full`",
-                   ix->path, d->id, d->path, why.message);
+                   ix->path, d->id ? d->id : "?", d->path ? d->path : "?", why.message);
     }
     if (rc)
         zc_rdoc_clear(d);

@@ -10,6 +10,7 @@
 #include "common/err.h"
 #include "common/stored.h"
 #include "document.h"
+#include "index/docrec.h"
 #include "index/index.h"
 #include "index/schema.h"
 #include "search_internal.h"
@@ -94,32 +95,23 @@ static int find(zc_index *ix, const char *name, zc_xdocid *out, zc_error *err)
     return rc;
 }
 
-static int value(const zc_xdoc *d, unsigned slot, char **out, zc_error *err)
-{
-    size_t len;
-    int rc = zc_xdoc_get_value(d, slot, out, &len, err);
-    if (rc == ZC_OK && !*out && !(*out = strdup("")))
-        rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
-    return rc;
-}
-
 static int fields(zc_index *ix, const zc_xdoc *xd, zc_document *d, zc_error *err)
 {
-    static const unsigned slots[] = {ZC_SLOT_ID,   ZC_SLOT_PATH, ZC_SLOT_TITLE,  ZC_SLOT_REGION,
-                                     ZC_SLOT_DATE, ZC_SLOT_TYPE, ZC_SLOT_ISSUER, ZC_SLOT_DOCNO};
+    char *rv = NULL, *v = NULL;
+    size_t rlen = 0, len = 0;
+    zc_docrec rec;
+    int rc = zc_xdoc_get_value(xd, ZC_SLOT_RECORD, &rv, &rlen, err);
+    if (rc == ZC_OK)
+        rc = zc_docrec_parse(rv, rlen, &rec, err);
+    const char *const from[] = {rec.id,   rec.path, rec.title,  rec.region,
+                                rec.date, rec.type, rec.issuer, rec.docno};
     char **to[] = {&d->id,   &d->path, &d->title,  &d->region,
                    &d->date, &d->type, &d->issuer, &d->docno};
-    int rc = ZC_OK;
-    for (size_t i = 0; rc == ZC_OK && i < sizeof slots / sizeof *slots; i++)
-        rc = value(xd, slots[i], to[i], err);
-    char *v = NULL;
-    size_t len = 0;
+    for (size_t i = 0; rc == ZC_OK && i < sizeof to / sizeof *to; i++)
+        if (!(*to[i] = strdup(from[i])))
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK)
-        rc = zc_xdoc_get_value(xd, ZC_SLOT_YEAR, &v, &len, err);
-    if (rc == ZC_OK && len)
-        d->year = (int)zc_x_sortable_unserialise(v, len);
-    free(v);
-    v = NULL;
+        d->year = rec.year;
     if (rc == ZC_OK)
         rc = zc_xdoc_get_value(xd, ZC_SLOT_FACETS, &v, &len, err);
     if (rc == ZC_OK) {
@@ -135,20 +127,17 @@ static int fields(zc_index *ix, const zc_xdoc *xd, zc_document *d, zc_error *err
     }
     free(v);
     zc_stored_unpacker *u = NULL;
-    char *packed = NULL;
-    if (rc == ZC_OK)
-        rc = zc_xdoc_get_value(xd, ZC_SLOT_TEXT, &packed, &len, err);
     if (rc == ZC_OK)
         rc = zc_index_unpacker(ix, &u, err);
     if (rc == ZC_OK)
-        rc = zc_stored_unpack(u, packed, len, &d->text, &d->text_len, err);
-    free(packed);
+        rc = zc_stored_unpack(u, rec.stored, rec.stored_len, &d->text, &d->text_len, err);
+    free(rv);
     if (rc == ZC_ERR_CORRUPT) {
         zc_error why = *err;
         zc_err_set(err, rc,
                    "index '%s': document %s (%s): %s; rebuild the index with `zhengce index "
                    "--full`",
-                   ix->path, d->id, d->path, why.message);
+                   ix->path, d->id ? d->id : "?", d->path ? d->path : "?", why.message);
     }
     if (rc == ZC_OK && !d->text && !(d->text = strdup("")))
         rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");

@@ -10,6 +10,7 @@
 
 #include "common/err.h"
 #include "common/stored.h"
+#include "index/docrec.h"
 #include "index/index.h"
 #include "index/schema.h"
 #include "search_internal.h"
@@ -21,15 +22,20 @@ typedef struct cand {
     size_t wlen, part, i;
 } cand;
 
+static int tied_weights(double a, double b)
+{
+    double scale = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= 1e-9 * scale;
+}
+
 /* Relevance, weights within a relative 1e-9 being equal (distinct scores
  * differ far more; rounding noise far less: rank.c); then ids ascending;
  * then where it came from. */
 static int cmp_cand_rel(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
-    double d = a->w - b->w, scale = fabs(a->w) > fabs(b->w) ? fabs(a->w) : fabs(b->w);
-    if (fabs(d) > 1e-9 * scale)
-        return d > 0 ? -1 : 1;
+    if (!tied_weights(a->w, b->w))
+        return a->w > b->w ? -1 : 1;
     int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
     if (c)
         return c;
@@ -56,6 +62,25 @@ static int cmp_cand_when(const void *pa, const void *pb)
                               : (a->i > b->i) - (a->i < b->i);
 }
 
+/* Reads the ids of the candidates (sorted by weight) that tie with a
+ * neighbour: only those are ordered by id, and a value read costs a walk
+ * down the B-tree, so the others are left without. In a sorted run a
+ * candidate tied with any other is tied with a neighbour. */
+static int ids_of_ties(zc_xmset *const *pages, cand *v, size_t m, zc_error *err)
+{
+    for (size_t j = 0; j < m; j++) {
+        int tie = (j > 0 && tied_weights(v[j].w, v[j - 1].w)) ||
+                  (j + 1 < m && tied_weights(v[j].w, v[j + 1].w));
+        size_t len;
+        if (tie) {
+            int rc = zc_xmset_get_value(pages[v[j].part], v[j].i, ZC_SLOT_ID, &v[j].id, &len, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return ZC_OK;
+}
+
 /* The page [offset, offset+limit) of the candidates of the sets, merged
  * (first: the rank of a single set's first item): hit k is item at[k] of
  * pages[of[k]]. */
@@ -71,15 +96,18 @@ static int merge_pages(zc_xmset *const *pages, size_t n, unsigned first, const z
     int by_when = o->sort != ZC_SORT_RELEVANCE;
     for (size_t k = 0; rc == ZC_OK && k < n; k++) {
         for (size_t i = 0; rc == ZC_OK && i < zc_xmset_size(pages[k]); i++, m++) {
-            size_t len;
             v[m] = (cand){zc_xmset_weight(pages[k], i), NULL, NULL, 0, k, i};
-            rc = by_when
-                     ? zc_xmset_get_value(pages[k], i, zc_when_slot(o), &v[m].when, &v[m].wlen, err)
-                     : zc_xmset_get_value(pages[k], i, ZC_SLOT_ID, &v[m].id, &len, err);
+            if (by_when)
+                rc = zc_xmset_get_value(pages[k], i, zc_when_slot(o), &v[m].when, &v[m].wlen, err);
         }
     }
     if (rc == ZC_OK)
         qsort(v, m, sizeof *v, by_when ? cmp_cand_when : cmp_cand_rel);
+    if (rc == ZC_OK && !by_when) {
+        rc = ids_of_ties(pages, v, m, err);
+        if (rc == ZC_OK)
+            qsort(v, m, sizeof *v, cmp_cand_rel);
+    }
     size_t skip = o->offset - first < m ? o->offset - first : m;
     *count = m - skip < o->limit ? m - skip : o->limit;
     *of = calloc(*count ? *count : 1, sizeof **of);
@@ -98,48 +126,36 @@ static int merge_pages(zc_xmset *const *pages, size_t n, unsigned first, const z
     return rc;
 }
 
-static int get_str(const zc_xmset *m, size_t i, unsigned slot, const char **out, zc_error *err)
+/* A copy of a record's field ("" when the document has none). */
+static int dup_field(const char *s, const char **out)
 {
-    char *v = NULL;
-    size_t len;
-    int rc = zc_xmset_get_value(m, i, slot, &v, &len, err);
-    *out = v;
-    return rc;
+    char *d = strdup(s);
+    *out = d;
+    return d ? ZC_OK : ZC_ERR_NOMEM;
 }
 
 static int fill_hit(const zc_xmset *m, size_t i, zc_stored_unpacker *u, const zc_pattern *pats,
                     size_t npats, const zc_search_options *o, zc_hit *h, zc_error *err)
 {
     h->score = zc_xmset_weight(m, i);
-    int rc = get_str(m, i, ZC_SLOT_ID, &h->id, err);
+    char *value = NULL, *text = NULL;
+    size_t vlen = 0, tlen = 0;
+    zc_docrec rec;
+    int rc = zc_xmset_get_value(m, i, ZC_SLOT_RECORD, &value, &vlen, err);
     if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_PATH, &h->path, err);
-    if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_TITLE, &h->title, err);
-    if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_REGION, &h->region, err);
-    if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_TYPE, &h->type, err);
-    if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_DATE, &h->date, err);
-    if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_ISSUER, &h->issuer, err);
-    if (rc == ZC_OK)
-        rc = get_str(m, i, ZC_SLOT_DOCNO, &h->docno, err);
-    char *year = NULL;
-    size_t ylen = 0;
-    if (rc == ZC_OK)
-        rc = zc_xmset_get_value(m, i, ZC_SLOT_YEAR, &year, &ylen, err);
-    if (rc == ZC_OK && ylen)
-        h->year = (int)zc_x_sortable_unserialise(year, ylen);
-    free(year);
-    char *packed = NULL, *text = NULL;
-    size_t plen = 0, tlen = 0;
-    if (rc == ZC_OK)
-        rc = zc_xmset_get_value(m, i, ZC_SLOT_TEXT, &packed, &plen, err);
-    if (rc == ZC_OK)
-        rc = zc_stored_unpack(u, packed, plen, &text, &tlen, err);
-    free(packed);
+        rc = zc_docrec_parse(value, vlen, &rec, err);
+    const char *const from[] = {rec.id,   rec.path, rec.title,  rec.region,
+                                rec.type, rec.date, rec.issuer, rec.docno};
+    const char **to[] = {&h->id,   &h->path, &h->title,  &h->region,
+                         &h->type, &h->date, &h->issuer, &h->docno};
+    for (size_t k = 0; rc == ZC_OK && k < sizeof to / sizeof *to; k++)
+        if (dup_field(from[k], to[k]))
+            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    if (rc == ZC_OK) {
+        h->year = rec.year;
+        rc = zc_stored_unpack(u, rec.stored, rec.stored_len, &text, &tlen, err);
+    }
+    free(value);
     zc_snippet s = {0};
     if (rc == ZC_OK)
         rc = zc_snip_make(text, tlen, pats, npats, o->snippet_len, &s, err);

@@ -58,9 +58,9 @@ static int snap_one(void *ctx, zc_xdocid docid, const char *v, size_t len)
     if (zc_xdb_get_document(c->db, docid, &doc, &err))
         fail_msg("document %u: %s", docid, err.message);
     char *data, *path;
-    size_t dlen, plen;
+    size_t dlen;
     data = zc_test_doc_text(doc, &dlen);
-    assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_PATH, &path, &plen, &err), ZC_OK);
+    path = zc_test_doc_field(doc, "path");
     zc_xdoc_free(doc);
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 64;

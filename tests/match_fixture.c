@@ -61,16 +61,6 @@ dset scan(const corpus *c, const char *word)
     return s;
 }
 
-char *value(zc_xdoc *doc, unsigned slot)
-{
-    char *v = NULL;
-    size_t len;
-    zc_error err;
-    if (zc_xdoc_get_value(doc, slot, &v, &len, &err))
-        fail_msg("value %u: %s", slot, err.message);
-    return v;
-}
-
 /* Reads one document's text and metadata back from the index. */
 void load_doc(void *ctx, zc_xdoc *doc)
 {
@@ -79,17 +69,17 @@ void load_doc(void *ctx, zc_xdoc *doc)
     size_t len, k = c->n++;
     c->text[k] = zc_test_doc_text(doc, &len);
     c->norm[k] = zc_test_scan_view(c->text[k]);
-    char *path = value(doc, ZC_SLOT_PATH);
+    char *path = zc_test_doc_field(doc, "path");
     size_t base = 0;
     for (size_t i = 0; path[i]; i++)
         base = path[i] == '/' ? i + 1 : base;
     c->name[k] = strdup(path + base);
     free(path);
-    c->id[k] = value(doc, ZC_SLOT_ID);
-    c->title[k] = value(doc, ZC_SLOT_TITLE);
-    c->region[k] = value(doc, ZC_SLOT_REGION);
-    char *y = value(doc, ZC_SLOT_YEAR);
-    c->year[k] = *y ? (int)zc_x_sortable_unserialise(y, strlen(y)) : 0;
+    c->id[k] = zc_test_doc_field(doc, "id");
+    c->title[k] = zc_test_doc_field(doc, "title");
+    c->region[k] = zc_test_doc_field(doc, "region");
+    char *y = zc_test_doc_field(doc, "year");
+    c->year[k] = atoi(y);
     free(y);
 }
 

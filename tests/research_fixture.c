@@ -72,11 +72,10 @@ static void on_doc(void *ctx, zc_xdoc *doc)
     docs *d = ctx;
     if (d->n >= 64)
         return;
-    zc_error err;
     size_t len;
     char *id = NULL, *path = NULL;
-    assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_ID, &id, &len, &err), ZC_OK);
-    assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_PATH, &path, &len, &err), ZC_OK);
+    id = zc_test_doc_field(doc, "id");
+    path = zc_test_doc_field(doc, "path");
     d->id[d->n] = id;
     d->path[d->n] = path;
     d->text[d->n] = zc_test_doc_text(doc, &len);

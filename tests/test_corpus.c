@@ -32,10 +32,9 @@ typedef struct corpus {
 static void load_text(void *ctx, zc_xdoc *doc)
 {
     corpus *c = ctx;
-    zc_error err;
     char *path, *text;
     size_t len;
-    assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_PATH, &path, &len, &err), ZC_OK);
+    path = zc_test_doc_field(doc, "path");
     text = zc_test_doc_text(doc, &len);
     assert_true(c->n < MAX_DOCS);
     const char *slash = strrchr(path, '/');

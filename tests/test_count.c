@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "index/docrec.h"
 #include "index/index.h"
 #include "index/schema.h"
 #include "searcher/search_internal.h"
@@ -139,12 +140,14 @@ static counted count(zc_index *ix, int phrase, unsigned threads)
          * the documents "d0", "d1", … were added in), all after those of
          * the part before. */
         for (size_t i = 0; i < zc_xmset_size(p->ranked.set); i++) {
-            char *key;
-            size_t klen;
-            assert_int_equal(zc_xmset_get_value(p->ranked.set, i, ZC_SLOT_PATH, &key, &klen, &err),
+            char *rv;
+            size_t rlen;
+            zc_docrec rec;
+            assert_int_equal(zc_xmset_get_value(p->ranked.set, i, ZC_SLOT_RECORD, &rv, &rlen, &err),
                              ZC_OK);
-            zc_xdocid d = 1 + (zc_xdocid)atoi(key + 1);
-            free(key);
+            assert_int_equal(zc_docrec_parse(rv, rlen, &rec, &err), ZC_OK);
+            zc_xdocid d = 1 + (zc_xdocid)atoi(rec.path + 1);
+            free(rv);
             assert_true(d > last);
             last = d;
             c.docs_total++;

@@ -16,6 +16,7 @@
 #include <zstd.h>
 
 #include "common/stored.h"
+#include "index/docrec.h"
 #include "index/index.h"
 #include "index/schema.h"
 #include "searcher/search_internal.h"
@@ -322,14 +323,19 @@ static void test_stored_text_flipped(void **state)
         assert_int_not_equal(f.docid, 0);
         zc_xdoc *doc = NULL;
         assert_int_equal(zc_xdb_get_document(x, f.docid, &doc, &err), ZC_OK);
-        char *v = NULL;
-        size_t vlen = 0;
-        assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_TEXT, &v, &vlen, &err), ZC_OK);
+        char *rv = NULL;
+        size_t rvlen = 0;
+        assert_int_equal(zc_xdoc_get_value(doc, ZC_SLOT_RECORD, &rv, &rvlen, &err), ZC_OK);
+        zc_docrec rec;
+        assert_int_equal(zc_docrec_parse(rv, rvlen, &rec, &err), ZC_OK);
+        /* v: the stored text within the record */
+        char *v = rv + (rec.stored - rv);
+        size_t vlen = rec.stored_len;
         assert_true(vlen > 16);
         if (i < N_DOCS) {
             size_t at = (size_t)i * (vlen - 1) / (N_DOCS - 1); /* 0 .. vlen-1 */
             v[at] = (char)(v[at] ^ 0xFF);
-            assert_int_equal(zc_xdoc_set_value(doc, ZC_SLOT_TEXT, v, vlen, &err), ZC_OK);
+            assert_int_equal(zc_xdoc_set_value(doc, ZC_SLOT_RECORD, rv, rvlen, &err), ZC_OK);
         } else {
             char *plain = NULL;
             size_t plen = 0;
@@ -339,12 +345,17 @@ static void test_stored_text_flipped(void **state)
             size_t olen = ZSTD_compress(old, cap, plain, plen, 3);
             assert_false(ZSTD_isError(olen));
             checksum = vlen - olen; /* the 4 bytes of the checksum */
-            assert_int_equal(zc_xdoc_set_value(doc, ZC_SLOT_TEXT, old, olen, &err), ZC_OK);
+            rec.stored = old;
+            rec.stored_len = olen;
+            zc_buf nb = ZC_BUF_INIT;
+            assert_int_equal(zc_docrec_pack(&rec, &nb, &err), ZC_OK);
+            assert_int_equal(zc_xdoc_set_value(doc, ZC_SLOT_RECORD, nb.data, nb.len, &err), ZC_OK);
+            zc_buf_free(&nb);
             free(old);
             free(plain);
         }
         assert_int_equal(zc_xdb_replace_document(x, f.docid, doc, &err), ZC_OK);
-        free(v);
+        free(rv);
         zc_xdoc_free(doc);
     }
     assert_int_equal(zc_xdb_commit(x, &err), ZC_OK);

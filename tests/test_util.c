@@ -1,6 +1,7 @@
 #include "test_util.h"
 #include "common/clock.h"
 #include "common/stored.h"
+#include "index/docrec.h"
 #include "index/schema.h"
 #include "xapian-c/xapian_c.h"
 
@@ -350,13 +351,41 @@ void zc_test_each_doc(const char *path, void (*fn)(void *ctx, zc_xdoc *doc), voi
 char *zc_test_doc_text(const zc_xdoc *doc, size_t *len)
 {
     zc_error err;
-    char *packed = NULL, *text = NULL;
-    size_t plen = 0;
-    if (zc_xdoc_get_value(doc, ZC_SLOT_TEXT, &packed, &plen, &err) != ZC_OK ||
-        zc_stored_unpack(NULL, packed, plen, &text, len, &err) != ZC_OK)
+    char *value = NULL, *text = NULL;
+    size_t vlen = 0;
+    zc_docrec rec;
+    if (zc_xdoc_get_value(doc, ZC_SLOT_RECORD, &value, &vlen, &err) != ZC_OK ||
+        zc_docrec_parse(value, vlen, &rec, &err) != ZC_OK ||
+        zc_stored_unpack(NULL, rec.stored, rec.stored_len, &text, len, &err) != ZC_OK)
         fail_msg("stored text: %s", err.message);
-    free(packed);
+    free(value);
     return text;
+}
+
+char *zc_test_doc_field(const zc_xdoc *doc, const char *name)
+{
+    zc_error err;
+    char *value = NULL;
+    size_t vlen = 0;
+    zc_docrec rec;
+    if (zc_xdoc_get_value(doc, ZC_SLOT_RECORD, &value, &vlen, &err) != ZC_OK ||
+        zc_docrec_parse(value, vlen, &rec, &err) != ZC_OK)
+        fail_msg("record: %s", err.message);
+    const char *names[] = {"id", "path", "title", "region", "type", "date", "issuer", "docno"};
+    const char *fields[] = {rec.id,   rec.path, rec.title,  rec.region,
+                            rec.type, rec.date, rec.issuer, rec.docno};
+    char *out = NULL, year[16];
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (!strcmp(name, names[k]))
+            out = strdup(fields[k]);
+    if (!strcmp(name, "year")) {
+        snprintf(year, sizeof year, "%d", rec.year);
+        out = strdup(year);
+    }
+    if (!out)
+        fail_msg("record: no field '%s'", name);
+    free(value);
+    return out;
 }
 
 int zc_test_xapian_check(const char *path)

@@ -54,6 +54,10 @@ int zc_test_contains_whole(const char *text, const char *w);
 typedef struct zc_xdoc zc_xdoc;
 /* The cleaned text a document stores (malloc'd); fails the test if none. */
 char *zc_test_doc_text(const zc_xdoc *doc, size_t *len);
+/* A field of a document's record ("id", "path", "title", "region", "type",
+ * "date", "issuer", "docno", or "year" in decimal, "0" when unknown),
+ * malloc'd; fails the test when the record cannot be read. */
+char *zc_test_doc_field(const zc_xdoc *doc, const char *name);
 
 /* An index of layout version 1, holding one empty document, at path. */
 void zc_test_make_old_index(const char *path);
