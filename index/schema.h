@@ -97,7 +97,8 @@
 
 enum {
     /* Slots 0, 1, 3, 8, 12, 13 and 14 held the path, title, region, date,
-     * type, issuer and document number before the record took them. */
+     * type, issuer and document number before the record took them; slot 7
+     * the years a text discusses, which nothing read. */
     ZC_SLOT_YEAR = 2, /* sortable_serialise(year): the year filter */
     ZC_SLOT_ID = 4,   /* hex id, as in the Q term: relevance ties, by id */
     /* "size:mtime_ns:xxh3-64 (hex)[:manifest row digest] \t key" of the
@@ -109,7 +110,6 @@ enum {
      * (发文机关 as the text states it), document number ("国发〔2025〕3号"),
      * year, and the cleaned text zstd-compressed (index/docrec.h). */
     ZC_SLOT_RECORD = 6,
-    ZC_SLOT_YEARS = 7, /* "2024,2025": years the text discusses */
     /* What facets count, in one value so that one stock Xapian value
      * counter reads one value per match (and also runs on remote shards):
      * "year\x1fprovince code\x1fcity code\x1fcounty code", empty fields for

@@ -426,13 +426,6 @@ int zc_analyze(zc_analyzer *a, zc_record *rec, const zc_work *w, const char *sta
         if (kl)
             rc = zc_xdoc_set_value(doc, ZC_SLOT_FACETS, key, kl, err);
     }
-    if (rc == ZC_OK && m.n_years) {
-        zc_buf ys = ZC_BUF_INIT;
-        for (size_t k = 0; k < m.n_years; k++)
-            zc_buf_printf(&ys, k ? ",%d" : "%d", m.years[k]);
-        rc = set_value(doc, ZC_SLOT_YEARS, ys.data, err);
-        zc_buf_free(&ys);
-    }
     zc_buf src = ZC_BUF_INIT;
     zc_schema_source_value(&src, stamp, w->manifest ? w->manifest->digest : NULL,
                            w->file.real_path);
