@@ -160,7 +160,6 @@ int zc_xdoc_set_data(zc_xdoc *doc, const char *data, size_t len, zc_error *err);
  * values used in sorting and ranges. buf must hold 18 bytes; returns the
  * length written. */
 size_t zc_x_sortable_serialise(double v, char *buf);
-double zc_x_sortable_unserialise(const char *data, size_t len);
 
 /* ------------------------------------------------------------------ queries */
 
@@ -320,6 +319,8 @@ int zc_xenquire_matching_terms(zc_xenquire *e, const zc_xmset *m, size_t i, zc_x
  * wrote, and write what it never would (a damaged stored text): a stored
  * document, its values, and a document's terms with their positions. */
 
+/* The number a zc_x_sortable_serialise value encodes (the year value). */
+double zc_x_sortable_unserialise(const char *data, size_t len);
 /* Reads a document (ZC_ERR_NOT_FOUND if no such docid). */
 int zc_xdb_get_document(const zc_xdb *db, zc_xdocid docid, zc_xdoc **out, zc_error *err);
 int zc_xdb_replace_document(zc_xdb *db, zc_xdocid docid, const zc_xdoc *doc, zc_error *err);
