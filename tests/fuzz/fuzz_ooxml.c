@@ -6,6 +6,7 @@
 
 #include "extract/extract.h"
 #include "fuzz.h"
+#include "fuzz_gsf.h"
 
 static void check(int rc, const zc_error *err, zc_extracted *x)
 {

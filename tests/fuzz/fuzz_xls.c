@@ -8,6 +8,7 @@
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "fuzz.h"
+#include "fuzz_gsf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
