@@ -26,6 +26,9 @@ typedef struct zc_norm zc_norm;
 typedef enum zc_test_knob {
     /* Documents (by docid span) a part of a split count takes at least. */
     ZC_TEST_COUNT_PART_DOCS = 0,
+    /* Non-zero: the rank pass weighs every match, skipping nothing (the
+     * reference a pruned ranking is checked against). */
+    ZC_TEST_RANK_EVERY_MATCH,
     ZC_TEST_KNOBS
 } zc_test_knob;
 

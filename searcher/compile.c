@@ -127,6 +127,7 @@ static int compile_or(cc *c, const zc_qnode *n, int depth, zc_qpair *out, zc_err
         zc_qpairs_free(&l);
         return rc;
     }
+    c->out->rank_every |= l.r.n > 1;
     return zc_qpairs_combine(&l, ZC_XOP_OR, 0, out, err);
 }
 
@@ -370,6 +371,8 @@ int zc_query_compile(const zc_qnode *root, const zc_compile_opts *o, zc_compiled
     }
     out->match = q.m;
     out->rank = q.r;
+    /* Every word an alternative: the ranking of an OR (rank.c). */
+    out->rank_every |= o->match == ZC_MATCH_ANY;
     return ZC_OK;
 }
 

@@ -2,7 +2,9 @@
  * order. The rank query was compiled with the match query (compile.c) and
  * runs within the documents the count recorded, where it could record them;
  * Xapian may skip what cannot reach the page, so this is fast, and the
- * total comes from the count.
+ * total comes from the count. Not where keywords are alternatives (an
+ * OR, --any): libxapian 1.4's pruning of an OR of such branches was seen
+ * to lose a hit (docs/xapian.md), so those weigh every match.
  *
  * Relevance order breaks ties by id, so that it is the same in one index
  * and in shards: Xapian's merge of shards prunes equal weights unless
@@ -47,9 +49,10 @@ static void ties_cut(const zc_xmset *set, unsigned from, unsigned n, unsigned of
         *tail = tied(zc_xmset_weight(set, size - 1), zc_xmset_weight(set, last));
 }
 
-int zc_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total, int whole,
-            zc_rank_out *out, zc_error *err)
+int zc_rank(zc_index *ix, const zc_compiled *c, const zc_search_options *o, uint64_t total,
+            int whole, zc_rank_out *out, zc_error *err)
 {
+    const zc_xquery *q = c->rank;
     *out = (zc_rank_out){0};
     int rc = zc_xenquire_new(ix->db, &out->e, err);
     unsigned from = o->offset, n = o->limit, check = 0;
@@ -66,6 +69,8 @@ int zc_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64
         if (zc_xdb_shard_count(ix->db) > 1)
             check = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
     }
+    if (c->rank_every || zc_index_test_get(ix, ZC_TEST_RANK_EVERY_MATCH))
+        check = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
     if (whole) { /* a part's candidates: all that could make the page */
         n += from;
         from = 0;

@@ -41,7 +41,7 @@ static int run_part(zc_part *p, void *ctx)
     if (rc == ZC_OK)
         rc = zc_count(p->view, p->q.match, p->lo, p->hi, j->facets, p->q.docs, &p->count, &p->err);
     if (rc == ZC_OK && j->rank && p->count.total)
-        rc = zc_rank(p->view, p->q.rank, j->o, p->count.total, p->hi != 0, &p->ranked, &p->err);
+        rc = zc_rank(p->view, &p->q, j->o, p->count.total, p->hi != 0, &p->ranked, &p->err);
     return rc;
 }
 

@@ -41,6 +41,10 @@ typedef struct zc_score_part {
 typedef struct zc_compiled {
     zc_xquery *match; /* decides the match: counted, unweighted */
     zc_xquery *rank;  /* ranks the matches; NULL unless o->rank */
+    /* The rank query has alternatives that each weigh more than their
+     * terms (an OR of keywords, --any): its rank pass weighs every match
+     * (rank.c). */
+    int rank_every;
     /* The matches rank runs within, filled by the count that runs match
      * (zc_count); NULL where they are not kept (o->docs 0). */
     zc_xdocs *docs;
@@ -141,13 +145,13 @@ typedef struct zc_rank_out {
     zc_xenquire *e; /* made set */
 } zc_rank_out;
 
-/* Ranks what q (the rank query of a compile whose match query a count
- * has run) matches on ix: the candidates for hits
+/* Ranks what c->rank (the rank query of a compile whose match query a
+ * count has run) matches on ix: the candidates for hits
  * [o->offset, o->offset + o->limit), or, whole, all those that could make
  * the page (a part of a split search, whose sets merge: page.c). total:
  * the count's. */
-int zc_rank(zc_index *ix, const zc_xquery *q, const zc_search_options *o, uint64_t total, int whole,
-            zc_rank_out *out, zc_error *err);
+int zc_rank(zc_index *ix, const zc_compiled *c, const zc_search_options *o, uint64_t total,
+            int whole, zc_rank_out *out, zc_error *err);
 void zc_rank_free(zc_rank_out *out);
 
 /* A search splits into at most this many parts (parts.c). */

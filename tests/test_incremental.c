@@ -162,7 +162,7 @@ static void check_change(world *w, const char *change)
                 snprintf(what, sizeof what, "after %s, %s mode, %u thread%s", change, mode_name[k],
                          threads, threads == 1 ? "" : "s");
                 zc_results *got = run(inc[k], q, w->limit, threads);
-                swapped += zc_inc_compare(q, got, want, what);
+                swapped += zc_inc_compare(q, got, want, what, "a full rebuild");
                 compared++;
                 zc_results_free(got);
             }
@@ -211,91 +211,6 @@ static void must(int ok, const char *what, const char *path)
 
 /* ------------------------------------------------ a generated collection */
 
-static const char *const topics[] = {
-    "新能源汽车", "锂电产业", "光伏发电", "乡村振兴",   "高新区",   "数字经济", "营商环境",
-    "科技创新",   "城市更新", "养老服务", "义务教育",   "医疗保障", "粮食安全", "招商引资",
-    "5G基站",     "PM2.5",    "规上工业", "新质生产力", "碳达峰",   "人工智能", "高质量发展",
-};
-#define N_TOPICS (sizeof topics / sizeof *topics)
-static const char *const regions[] = {
-    "江西省新余市", "江西省南昌市", "广东省深圳市", "浙江省杭州市", "四川省成都市",
-    "湖南省长沙市", "江西省",       "广东省",       "北京市",       "上海市",
-};
-#define N_REGIONS (sizeof regions / sizeof *regions)
-#define N_FILES 1200
-
-static uint64_t rnd(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
-static void write_report(const char *dir, int i, const char *extra)
-{
-    uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
-    char name[64], text[4096];
-    int at = snprintf(text, sizeof text, "%d年%s政府工作报告\n\n", 2015 + i % 11,
-                      regions[i % N_REGIONS]);
-    int sentences = 3 + (int)(rnd(&s) % 6);
-    for (int k = 0; k < sentences; k++) {
-        const char *a = topics[rnd(&s) % N_TOPICS], *b = topics[rnd(&s) % N_TOPICS];
-        at += snprintf(text + at, sizeof text - (size_t)at, "政府推动%s发展，%s取得新进展%s。", a,
-                       b, k % 2 ? "" : "，投资增长");
-        if (rnd(&s) % 3 == 0)
-            at += snprintf(text + at, sizeof text - (size_t)at, "\n");
-    }
-    if (extra)
-        at += snprintf(text + at, sizeof text - (size_t)at, "\n%s\n", extra);
-    snprintf(name, sizeof name, "d%02d/r%04d.%s", i % 12, i, i % 5 ? "txt" : "md");
-    char *sub = join(dir, name);
-    *strrchr(sub, '/') = '\0';
-    mkdir(sub, 0755);
-    free(sub);
-    free(zc_test_write_file(dir, name, text, (size_t)at));
-}
-
-static void write_rows(const char *dir, const char *changed)
-{
-    char text[16384];
-    int at = snprintf(text, sizeof text, "title,year,full_text\n");
-    for (int r = 0; r < 40; r++)
-        at += snprintf(text + at, sizeof text - (size_t)at,
-                       "通知%d,%d,\"关于%s的通知：政府支持%s发展%s\"\n", r, 2018 + r % 8,
-                       topics[r % N_TOPICS], topics[(r * 7) % N_TOPICS],
-                       r == 17 && changed ? changed : "");
-    free(zc_test_write_file(dir, "rows.csv", text, (size_t)at));
-}
-
-static int generated_queries(zc_inc_query *qs)
-{
-    int n = 0;
-    for (int sort = ZC_SORT_RELEVANCE; sort <= ZC_SORT_DATE_ASC; sort++) {
-        /* In every document, or nearly: the terms libxapian 1.4 mistook. */
-        static const char *const common[] = {"政府", "发展", "的",   "新",  "政",
-                                             "，",   "进展", "报告", "工作"};
-        for (size_t i = 0; i < sizeof common / sizeof *common; i++)
-            n = zc_inc_add(qs, n, sort, "%s", common[i]);
-        for (size_t i = 0; i < N_TOPICS; i++) {
-            n = zc_inc_add(qs, n, sort, "%s", topics[i]);
-            n = zc_inc_add(qs, n, sort, "\"%s发展\"", topics[i]);
-            n = zc_inc_add(qs, n, sort, "%s %s", topics[i], topics[(i + 3) % N_TOPICS]);
-            n = zc_inc_add(qs, n, sort, "%s OR %s", topics[i], topics[(i + 5) % N_TOPICS]);
-            n = zc_inc_add(qs, n, sort, "政府 -%s", topics[i]);
-        }
-        for (size_t i = 0; i < N_REGIONS; i++)
-            n = zc_inc_add(qs, n, sort, "region:%.9s %s", regions[i], topics[i % N_TOPICS]);
-        n = zc_inc_add(qs, n, sort, "year:2019 政府");
-        n = zc_inc_add(qs, n, sort, "year:2016..2021 投资");
-        n = zc_inc_add(qs, n, sort, "region:江西 year:2020..2025");
-        n = zc_inc_add(qs, n, sort, "通知");
-        n = zc_inc_add(qs, n, sort, "改动");
-        n = zc_inc_add(qs, n, sort, "锂 电");
-    }
-    return n;
-}
-
 static void test_generated(void **state)
 {
     (void)state;
@@ -304,10 +219,10 @@ static void test_generated(void **state)
     world_init(&w, tmp);
     w.limit = 40;
     w.parts = 150;
-    w.nq = generated_queries(w.qs);
-    for (int i = 0; i < N_FILES; i++)
-        write_report(w.tree, i, NULL);
-    write_rows(w.tree, NULL);
+    w.nq = zc_inc_generated_queries(w.qs);
+    for (int i = 0; i < ZC_INC_FILES; i++)
+        zc_inc_write_report(w.tree, i, NULL);
+    zc_inc_write_rows(w.tree, NULL);
     world_index(&w);
 
     char *p = join(w.tree, "d07/r0007.txt");
@@ -315,12 +230,12 @@ static void test_generated(void **state)
     check_change(&w, "a file changed");
     must(unlink(p) == 0, "unlink", p);
     check_change(&w, "a file removed");
-    write_report(w.tree, N_FILES, "新增的报告：改动");
+    zc_inc_write_report(w.tree, ZC_INC_FILES, "新增的报告：改动");
     check_change(&w, "a file added");
     char *from = join(w.tree, "d03/r0003.txt"), *to = join(w.tree, "d03/renamed.txt");
     must(rename(from, to) == 0, "rename", from);
     check_change(&w, "a file renamed");
-    write_rows(w.tree, "，改动后的一行");
+    zc_inc_write_rows(w.tree, "，改动后的一行");
     check_change(&w, "a row of a collection changed");
 
     free(p);
@@ -348,11 +263,11 @@ static void sample_file(void *ctx, const char *name, const char *path, char *dat
     if (len < 64)
         return;
     for (int tries = 0, got = 0; s->n < s->want && got < s->per_file && tries < 400; tries++) {
-        size_t at = (size_t)(rnd(&s->seed) % (len - 32));
+        size_t at = (size_t)(zc_inc_rnd(&s->seed) % (len - 32));
         while (at < len && ((unsigned char)data[at] & 0xC0) == 0x80)
             at++;
         /* Han characters only (3-byte UTF-8 in U+4E00..U+9FFF). */
-        size_t chars = 2 + (size_t)(rnd(&s->seed) % 4), end = at, k = 0;
+        size_t chars = 2 + (size_t)(zc_inc_rnd(&s->seed) % 4), end = at, k = 0;
         for (; k < chars && end + 3 <= len; k++, end += 3) {
             unsigned char c = (unsigned char)data[end];
             if (c < 0xE4 || c > 0xE9)
@@ -360,7 +275,7 @@ static void sample_file(void *ctx, const char *name, const char *path, char *dat
         }
         if (k < chars)
             continue;
-        s->n = zc_inc_add(s->qs, s->n, s->sort, rnd(&s->seed) % 3 ? "%.*s" : "\"%.*s\"",
+        s->n = zc_inc_add(s->qs, s->n, s->sort, zc_inc_rnd(&s->seed) % 3 ? "%.*s" : "\"%.*s\"",
                           (int)(end - at), data + at);
         got++;
     }
