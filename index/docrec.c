@@ -2,12 +2,27 @@
  * value (docrec.h). */
 #include "docrec.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ZC_DOCREC_MAGIC "R1"
-#define ZC_DOCREC_FIELDS 8
+
+/* The last named string is the last of field[]: each name has its place. */
+_Static_assert(offsetof(zc_docrec, docno) == (ZC_DOCREC_FIELDS - 1) * sizeof(const char *),
+               "the named strings and field[] differ");
+
+const char *const zc_docrec_names[ZC_DOCREC_FIELDS] = {"id",   "path", "title",  "region",
+                                                       "type", "date", "issuer", "docno"};
+
+int zc_docrec_copy(const zc_docrec *r, char **const to[ZC_DOCREC_FIELDS], zc_error *err)
+{
+    for (size_t k = 0; k < ZC_DOCREC_FIELDS; k++)
+        if (!(*to[k] = strdup(r->field[k] ? r->field[k] : "")))
+            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    return ZC_OK;
+}
 
 static int put_field(zc_buf *out, const char *s)
 {
@@ -17,11 +32,9 @@ static int put_field(zc_buf *out, const char *s)
 int zc_docrec_pack(const zc_docrec *r, zc_buf *out, zc_error *err)
 {
     zc_buf_clear(out);
-    const char *f[ZC_DOCREC_FIELDS] = {r->id,   r->path, r->title,  r->region,
-                                       r->type, r->date, r->issuer, r->docno};
     int rc = zc_buf_append(out, ZC_DOCREC_MAGIC, 2);
     for (size_t k = 0; rc == ZC_OK && k < ZC_DOCREC_FIELDS; k++)
-        rc = put_field(out, f[k]);
+        rc = put_field(out, r->field[k]);
     char year[16] = "";
     if (r->year)
         snprintf(year, sizeof year, "%d", r->year);
@@ -50,10 +63,8 @@ int zc_docrec_parse(const char *data, size_t len, zc_docrec *out, zc_error *err)
     if (!data || len < 2 || memcmp(data, ZC_DOCREC_MAGIC, 2) != 0)
         return zc_err_set(err, ZC_ERR_CORRUPT, "document record is damaged (no record header)");
     const char *at = data + 2, *end = data + len;
-    const char **f[ZC_DOCREC_FIELDS] = {&out->id,   &out->path, &out->title,  &out->region,
-                                        &out->type, &out->date, &out->issuer, &out->docno};
     for (size_t k = 0; k < ZC_DOCREC_FIELDS; k++)
-        if (!(*f[k] = take_field(&at, end)))
+        if (!(out->field[k] = take_field(&at, end)))
             return zc_err_set(err, ZC_ERR_CORRUPT, "document record is damaged (field %zu cut)",
                               k + 1);
     const char *year = take_field(&at, end);

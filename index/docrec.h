@@ -16,13 +16,32 @@
 #include "common/buf.h"
 #include "common/err.h"
 
+/* The record's strings, in the order they are written. */
+#define ZC_DOCREC_FIELDS 8
+
 typedef struct zc_docrec {
-    /* NUL-terminated; "" when unknown. Parsed: pointers into the value. */
-    const char *id, *path, *title, *region, *type, *date, *issuer, *docno;
+    /* NUL-terminated; "" when unknown. Parsed: pointers into the value.
+     * By name, or as field[] in the order the record holds them (the
+     * names in zc_docrec_names). */
+    union {
+        struct {
+            const char *id, *path, *title, *region, *type, *date, *issuer, *docno;
+        };
+        const char *field[ZC_DOCREC_FIELDS];
+    };
     int year;           /* 0: unknown */
     const char *stored; /* the stored text (common/stored.h) */
     size_t stored_len;
 } zc_docrec;
+
+/* The names of field[]: "id", "path", "title", "region", "type", "date",
+ * "issuer", "docno". */
+extern const char *const zc_docrec_names[ZC_DOCREC_FIELDS];
+
+/* Copies of r's strings into *to[k] for each field[k] (to in the record's
+ * order). ZC_ERR_NOMEM when one cannot be made; the copies made are the
+ * caller's to free either way. */
+int zc_docrec_copy(const zc_docrec *r, char **const to[ZC_DOCREC_FIELDS], zc_error *err);
 
 /* The record of r into out (cleared first); NULL strings are written as
  * "". */

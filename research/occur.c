@@ -25,15 +25,11 @@ static const unsigned slots[] = {ZC_SLOT_RECORD, ZC_SLOT_FACETS};
 /* A copy of each of the record's fields into d. */
 static int copy_fields(const zc_docrec *rec, zc_rdoc *d, zc_error *err)
 {
-    const char *const from[] = {rec->id,   rec->path, rec->title,  rec->region,
-                                rec->type, rec->date, rec->issuer, rec->docno};
-    char **to[] = {&d->id,   &d->path, &d->title,  &d->region,
-                   &d->type, &d->date, &d->issuer, &d->docno};
-    for (size_t i = 0; i < sizeof to / sizeof *to; i++)
-        if (!(*to[i] = strdup(from[i])))
-            return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    /* In the record's order (index/docrec.h). */
+    char **const to[ZC_DOCREC_FIELDS] = {&d->id,   &d->path, &d->title,  &d->region,
+                                         &d->type, &d->date, &d->issuer, &d->docno};
     d->year = rec->year;
-    return ZC_OK;
+    return zc_docrec_copy(rec, to, err);
 }
 
 int zc_rdoc_read(zc_index *ix, zc_xdocid docid, zc_rdoc *d, char **text, size_t *text_len,

@@ -103,13 +103,11 @@ static int fields(zc_index *ix, const zc_xdoc *xd, zc_document *d, zc_error *err
     int rc = zc_xdoc_get_value(xd, ZC_SLOT_RECORD, &rv, &rlen, err);
     if (rc == ZC_OK)
         rc = zc_docrec_parse(rv, rlen, &rec, err);
-    const char *const from[] = {rec.id,   rec.path, rec.title,  rec.region,
-                                rec.date, rec.type, rec.issuer, rec.docno};
-    char **to[] = {&d->id,   &d->path, &d->title,  &d->region,
-                   &d->date, &d->type, &d->issuer, &d->docno};
-    for (size_t i = 0; rc == ZC_OK && i < sizeof to / sizeof *to; i++)
-        if (!(*to[i] = strdup(from[i])))
-            rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
+    /* In the record's order (index/docrec.h). */
+    char **const to[ZC_DOCREC_FIELDS] = {&d->id,   &d->path, &d->title,  &d->region,
+                                         &d->type, &d->date, &d->issuer, &d->docno};
+    if (rc == ZC_OK)
+        rc = zc_docrec_copy(&rec, to, err);
     if (rc == ZC_OK)
         d->year = rec.year;
     if (rc == ZC_OK)

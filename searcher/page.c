@@ -144,12 +144,11 @@ static int fill_hit(const zc_xmset *m, size_t i, zc_stored_unpacker *u, const zc
     int rc = zc_xmset_get_value(m, i, ZC_SLOT_RECORD, &value, &vlen, err);
     if (rc == ZC_OK)
         rc = zc_docrec_parse(value, vlen, &rec, err);
-    const char *const from[] = {rec.id,   rec.path, rec.title,  rec.region,
-                                rec.type, rec.date, rec.issuer, rec.docno};
-    const char **to[] = {&h->id,   &h->path, &h->title,  &h->region,
-                         &h->type, &h->date, &h->issuer, &h->docno};
-    for (size_t k = 0; rc == ZC_OK && k < sizeof to / sizeof *to; k++)
-        if (dup_field(from[k], to[k]))
+    /* In the record's order (index/docrec.h). */
+    const char **const to[ZC_DOCREC_FIELDS] = {&h->id,   &h->path, &h->title,  &h->region,
+                                               &h->type, &h->date, &h->issuer, &h->docno};
+    for (size_t k = 0; rc == ZC_OK && k < ZC_DOCREC_FIELDS; k++)
+        if (dup_field(rec.field[k], to[k]))
             rc = zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     if (rc == ZC_OK) {
         h->year = rec.year;

@@ -119,10 +119,42 @@ static void test_damaged(void **state)
     assert_string_equal(out.id, "a");
 }
 
+/* field[] and the names line up with the named fields, and a copy of
+ * each reaches its own target. */
+static void test_fields_by_place(void **state)
+{
+    (void)state;
+    zc_error err;
+    zc_docrec in = sample();
+    const char *named[] = {in.id,   in.path, in.title,  in.region,
+                           in.type, in.date, in.issuer, in.docno};
+    static const char *const names[] = {"id",   "path", "title",  "region",
+                                        "type", "date", "issuer", "docno"};
+    char *copy[ZC_DOCREC_FIELDS] = {NULL};
+    char **const to[ZC_DOCREC_FIELDS] = {&copy[0], &copy[1], &copy[2], &copy[3],
+                                         &copy[4], &copy[5], &copy[6], &copy[7]};
+    assert_int_equal(zc_docrec_copy(&in, to, &err), ZC_OK);
+    for (size_t k = 0; k < ZC_DOCREC_FIELDS; k++) {
+        assert_ptr_equal(in.field[k], named[k]);
+        assert_string_equal(zc_docrec_names[k], names[k]);
+        assert_string_equal(copy[k], named[k]);
+        assert_ptr_not_equal(copy[k], named[k]);
+        free(copy[k]);
+    }
+    /* A field left NULL is copied as "". */
+    zc_docrec bare = {.id = "ab"};
+    assert_int_equal(zc_docrec_copy(&bare, to, &err), ZC_OK);
+    assert_string_equal(copy[0], "ab");
+    assert_string_equal(copy[7], "");
+    for (size_t k = 0; k < ZC_DOCREC_FIELDS; k++)
+        free(copy[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_fields_by_place),
         cmocka_unit_test(test_cut),
         cmocka_unit_test(test_damaged),
     };

@@ -371,13 +371,10 @@ char *zc_test_doc_field(const zc_xdoc *doc, const char *name)
     if (zc_xdoc_get_value(doc, ZC_SLOT_RECORD, &value, &vlen, &err) != ZC_OK ||
         zc_docrec_parse(value, vlen, &rec, &err) != ZC_OK)
         fail_msg("record: %s", err.message);
-    const char *names[] = {"id", "path", "title", "region", "type", "date", "issuer", "docno"};
-    const char *fields[] = {rec.id,   rec.path, rec.title,  rec.region,
-                            rec.type, rec.date, rec.issuer, rec.docno};
     char *out = NULL, year[16];
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-        if (!strcmp(name, names[k]))
-            out = strdup(fields[k]);
+    for (size_t k = 0; k < ZC_DOCREC_FIELDS; k++)
+        if (!strcmp(name, zc_docrec_names[k]))
+            out = strdup(rec.field[k]);
     if (!strcmp(name, "year")) {
         snprintf(year, sizeof year, "%d", rec.year);
         out = strdup(year);
