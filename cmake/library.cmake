@@ -50,9 +50,9 @@ install(FILES ${PROJECT_BINARY_DIR}/dict/zhengce.dict
 
 # What a static link needs besides libzhengce.a.
 set(ZC_PC_REQUIRES_PRIVATE
-  "xapian-core jansson glib-2.0 libutf8proc opencc uchardet libxml-2.0 md4c libxxhash libzstd libmicrohttpd")
+  "xapian-core jansson glib-2.0 libutf8proc opencc uchardet libxml-2.0 md4c libxxhash libzstd libmicrohttpd poppler-glib cairo libzip libgsf-1")
 set(ZC_PC_LIBS_PRIVATE "-lcsv -lstdc++ -lm -lpthread")
-set(ZC_STATIC_LIBS xapian microhttpd jansson glib-2.0 utf8proc opencc uchardet xml2 md4c csv xxhash zstd stdc++ m pthread)
+set(ZC_STATIC_LIBS xapian microhttpd jansson poppler-glib cairo zip gsf-1 gobject-2.0 glib-2.0 utf8proc opencc uchardet xml2 md4c csv xxhash zstd stdc++ m pthread)
 
 # zhengce.pc and the package config find the prefix from where they are,
 # so an install moved or made with `cmake --install --prefix` works.

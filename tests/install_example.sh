@@ -34,6 +34,21 @@ cc ${ZC_EXAMPLE_CFLAGS:-} "$src/examples/example.c" \
 (cd "$tmp" && env -u ZHENGCE_DICT -u LD_LIBRARY_PATH ./example "$tmp/ix1" >out1)
 check "pkg-config build" "$tmp/out1"
 
+# pkg-config, the static archive: libzhengce.a, all of it (so that every
+# part's dependencies are needed, not only the example's), with what
+# zhengce.pc says a static link needs besides it (its private requirements
+# and libraries, linked as the system has them).
+pc=$p/lib/pkgconfig/zhengce.pc
+deps=$(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --print-requires-private zhengce | cut -d' ' -f1)
+# shellcheck disable=SC2046,SC2086
+cc ${ZC_EXAMPLE_CFLAGS:-} "$src/examples/example.c" \
+  $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --cflags zhengce) \
+  -Wl,--whole-archive "$p/lib/libzhengce.a" -Wl,--no-whole-archive \
+  $(pkg-config --libs $deps) $(sed -n 's/^Libs.private: //p' "$pc") \
+  -o "$tmp/example_static" 2>"$tmp/static.log" || { echo "static link:"; cat "$tmp/static.log"; exit 1; }
+(cd "$tmp" && env -u ZHENGCE_DICT ./example_static "$tmp/ix0" >out0)
+check "static pkg-config build" "$tmp/out0"
+
 # find_package(zhengce) in a CMake project.
 mkdir "$tmp/proj"
 cat >"$tmp/proj/CMakeLists.txt" <<CMAKE
