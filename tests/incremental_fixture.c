@@ -31,6 +31,23 @@ int zc_inc_add(zc_inc_query *qs, int n, int sort, const char *fmt, ...)
     return n + 1;
 }
 
+zc_results *zc_inc_search(zc_index *ix, const zc_inc_query *q, unsigned offset, unsigned limit,
+                          unsigned threads)
+{
+    zc_search_options o;
+    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+    o.offset = offset;
+    o.limit = limit;
+    o.sort = (zc_sort)q->sort;
+    o.threads = threads;
+    o.snippet_len = 40;
+    zc_results *r = NULL;
+    zc_error err;
+    if (zc_search(ix, q->text, &o, &r, &err) != ZC_OK)
+        fail_msg("'%s': %s", q->text, err.message);
+    return r;
+}
+
 /* Equal scores, but for the order of summing (see the header). */
 #define ZC_INC_TIE 1e-7
 

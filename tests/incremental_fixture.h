@@ -27,6 +27,11 @@ typedef struct zc_inc_query {
 int zc_inc_add(zc_inc_query *qs, int n, int sort, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Runs q on ix: the page of limit hits from offset, counted in threads
+ * (0: the engine's choice); fails the test on an error. */
+zc_results *zc_inc_search(zc_index *ix, const zc_inc_query *q, unsigned offset, unsigned limit,
+                          unsigned threads);
+
 /* Fails the test (naming what and the query) unless inc, a page of
  * q->limit hits, agrees with ref, the reference's results for the same
  * query with more hits on its page (ref_name: what the reference is, "a

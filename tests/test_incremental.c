@@ -101,21 +101,6 @@ static void world_index(world *w)
         index_into(w->inc[k], w->tree, mode_of[k], 0);
 }
 
-static zc_results *run(zc_index *ix, const zc_inc_query *q, unsigned limit, unsigned threads)
-{
-    zc_search_options o;
-    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
-    o.limit = limit;
-    o.sort = (zc_sort)q->sort;
-    o.threads = threads;
-    o.snippet_len = 40;
-    zc_results *r = NULL;
-    zc_error err;
-    if (zc_search(ix, q->text, &o, &r, &err) != ZC_OK)
-        fail_msg("'%s': %s", q->text, err.message);
-    return r;
-}
-
 /* After a change: both incremental indexes brought up to date, a full
  * rebuild made, and every query compared, counted in one thread and in
  * parts of w->parts documents. */
@@ -156,12 +141,12 @@ static void check_change(world *w, const char *change)
         zc_inc_query *q = &w->qs[i];
         q->limit = w->limit;
         for (unsigned threads = 1; threads <= 4; threads += 3) {
-            zc_results *want = run(ref, q, w->limit + 30, threads);
+            zc_results *want = zc_inc_search(ref, q, 0, w->limit + 30, threads);
             for (int k = 0; k < 2; k++) {
                 char what[128];
                 snprintf(what, sizeof what, "after %s, %s mode, %u thread%s", change, mode_name[k],
                          threads, threads == 1 ? "" : "s");
-                zc_results *got = run(inc[k], q, w->limit, threads);
+                zc_results *got = zc_inc_search(inc[k], q, 0, w->limit, threads);
                 swapped += zc_inc_compare(q, got, want, what, "a full rebuild");
                 compared++;
                 zc_results_free(got);

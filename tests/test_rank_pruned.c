@@ -25,23 +25,6 @@
 #include "test_util.h"
 #include "zhengce.h"
 
-static zc_results *run(zc_index *ix, const zc_inc_query *q, unsigned offset, unsigned limit,
-                       unsigned threads)
-{
-    zc_search_options o;
-    zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
-    o.offset = offset;
-    o.limit = limit;
-    o.sort = (zc_sort)q->sort;
-    o.threads = threads;
-    o.snippet_len = 0;
-    zc_results *r = NULL;
-    zc_error err;
-    if (zc_search(ix, q->text, &o, &r, &err) != ZC_OK)
-        fail_msg("'%s': %s", q->text, err.message);
-    return r;
-}
-
 static zc_index *open_with(const char *db, long every)
 {
     zc_index *ix = NULL;
@@ -96,8 +79,8 @@ static void test_pruned_equals_every_match(void **state)
             for (unsigned threads = 1; threads <= 2; threads++) {
                 zc_inc_query *q = &qs[i];
                 q->limit = pages[p][1];
-                zc_results *got = run(pruned, q, pages[p][0], pages[p][1], threads);
-                zc_results *want = run(every, q, pages[p][0], pages[p][1] + 30, threads);
+                zc_results *got = zc_inc_search(pruned, q, pages[p][0], pages[p][1], threads);
+                zc_results *want = zc_inc_search(every, q, pages[p][0], pages[p][1] + 30, threads);
                 char what[96];
                 snprintf(what, sizeof what, "hits %u to %u, %u thread%s", pages[p][0] + 1,
                          pages[p][0] + pages[p][1], threads, threads == 1 ? "" : "s");
