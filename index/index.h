@@ -26,8 +26,6 @@ typedef struct zc_norm zc_norm;
 typedef enum zc_test_knob {
     /* Documents (by docid span) a part of a split count takes at least. */
     ZC_TEST_COUNT_PART_DOCS = 0,
-    /* Candidates below which a search runs in one part. */
-    ZC_TEST_SPLIT_MIN_MATCHES,
     /* Non-zero: the rank pass weighs every match, skipping nothing (the
      * reference a pruned ranking is checked against). */
     ZC_TEST_RANK_EVERY_MATCH,

@@ -53,25 +53,6 @@ int zc_count(zc_index *ix, const zc_xquery *q, zc_xdocid lo, zc_xdocid hi, int f
     return rc;
 }
 
-int zc_count_most(zc_index *ix, const zc_xquery *q, uint64_t *most, zc_error *err)
-{
-    *most = 0;
-    zc_xenquire *e = NULL;
-    zc_xmset *m = NULL;
-    int rc = zc_xenquire_new(ix->db, &e, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_set_query(e, q, 0, err);
-    if (rc == ZC_OK)
-        rc = zc_xenquire_set_bool_weight(e, err);
-    if (rc == ZC_OK) /* no match run: the posting lists opened, their bounds read */
-        rc = zc_xenquire_get_mset(e, 0, 0, 0, &m, err);
-    if (rc == ZC_OK)
-        *most = zc_xmset_upper_bound(m);
-    zc_xmset_free(m);
-    zc_xenquire_free(e);
-    return rc;
-}
-
 void zc_count_free(zc_count_out *out)
 {
     zc_xenquire_free(out->e);

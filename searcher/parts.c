@@ -21,23 +21,6 @@
  * overrides (tests). */
 #define ZC_PART_DOCS 20000u
 
-static unsigned long part_docs(const zc_index *ix)
-{
-    long knob = zc_index_test_get(ix, ZC_TEST_COUNT_PART_DOCS);
-    return knob > 0 ? (unsigned long)knob : ZC_PART_DOCS;
-}
-
-/* A split count pays for its threads and second handle, some 0.25 ms on
- * two cores, and saves half of what the count takes: about a microsecond
- * a candidate (a phrase's position check, a match's facet keys). Below a
- * fortieth of a part's documents (500 candidates) one part is faster. The
- * handle's ZC_TEST_SPLIT_MIN_MATCHES overrides (tests). */
-uint64_t zc_parts_min_matches(const zc_index *ix)
-{
-    long knob = zc_index_test_get(ix, ZC_TEST_SPLIT_MIN_MATCHES);
-    return knob > 0 ? (uint64_t)knob : part_docs(ix) / 40;
-}
-
 /* How many parts a search on ix takes (1: not split). */
 static size_t plan(zc_index *ix, unsigned threads, zc_xdb_stats *st)
 {
@@ -46,7 +29,8 @@ static size_t plan(zc_index *ix, unsigned threads, zc_xdb_stats *st)
     zc_error e;
     if (zc_xdb_stats_get(ix->db, st, &e) != ZC_OK)
         return 1;
-    unsigned long per = part_docs(ix);
+    long knob = zc_index_test_get(ix, ZC_TEST_COUNT_PART_DOCS);
+    unsigned long per = knob > 0 ? (unsigned long)knob : ZC_PART_DOCS;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = (size_t)(st->last_docid / per);
     size_t most = threads ? threads : (cores > 0 ? (size_t)cores : 1);
@@ -138,16 +122,6 @@ int zc_parts_run(zc_parts *ps, zc_part_fn *fn, void *ctx, zc_error *err)
     return ZC_OK;
 }
 
-void zc_parts_narrow(zc_parts *ps)
-{
-    for (size_t k = 1; k < ps->n; k++) {
-        zc_index_view_give(ps->ix->owner, ps->part[k].view);
-        ps->part[k] = (zc_part){0};
-    }
-    ps->n = 1;
-    ps->part[0].lo = ps->part[0].hi = 0;
-}
-
 void zc_parts_clear(zc_parts *ps)
 {
     /* What was made on a handle goes before the handle serves another
@@ -158,7 +132,6 @@ void zc_parts_clear(zc_parts *ps)
         zc_rank_free(&p->ranked);
         zc_count_free(&p->count);
         zc_compiled_free(&p->q);
-        p->compiled = 0;
     }
 }
 

@@ -31,43 +31,18 @@ typedef struct job {
  * query compiled once, there, into the match query and the rank query;
  * the matches counted (and recorded where the rank query runs within
  * them); the matches ranked. A part without matches has no page. */
-static int compile_part(zc_part *p, const job *j)
+static int run_part(zc_part *p, void *ctx)
 {
+    const job *j = ctx;
     double t0 = zc_clock_ms();
     int rc =
         zc_search_compile(p->view, j->tree, j->o, j->match, j->rank, &p->compiles, &p->q, &p->err);
     p->compile_ms = zc_clock_ms() - t0;
-    p->compiled = rc == ZC_OK;
-    return rc;
-}
-
-static int run_part(zc_part *p, void *ctx)
-{
-    const job *j = ctx;
-    int rc = p->compiled ? ZC_OK : compile_part(p, j);
     if (rc == ZC_OK)
         rc = zc_count(p->view, p->q.match, p->lo, p->hi, j->facets, p->q.docs, &p->count, &p->err);
     if (rc == ZC_OK && j->rank && p->count.total)
         rc = zc_rank(p->view, &p->q, j->o, p->count.total, p->hi != 0, &p->ranked, &p->err);
     return rc;
-}
-
-/* A search about to run in parts: compiled in part 0 first, and run there
- * alone when its posting lists say it can match only a few documents. */
-static int fit_parts(zc_parts *ps, const job *j, zc_error *err)
-{
-    zc_part *p = &ps->part[0];
-    int rc = compile_part(p, j);
-    uint64_t most = 0;
-    if (rc == ZC_OK)
-        rc = zc_count_most(p->view, p->q.match, &most, &p->err);
-    if (rc) {
-        *err = p->err;
-        return rc;
-    }
-    if (most < zc_parts_min_matches(ps->ix))
-        zc_parts_narrow(ps);
-    return ZC_OK;
 }
 
 static uint64_t total_of(const zc_parts *ps)
@@ -270,10 +245,7 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     int match = opts->any ? ZC_MATCH_ANY : (int)opts->match;
     job j = {tree, opts, match, 1, opts->facets};
     double tA = zc_clock_ms();
-    if (parts.n > 1)
-        rc = fit_parts(&parts, &j, err);
-    if (rc == ZC_OK)
-        rc = zc_parts_run(&parts, run_part, &j, err);
+    rc = zc_parts_run(&parts, run_part, &j, err);
     double tB = zc_clock_ms();
     if (rc == ZC_OK)
         r->total = total_of(&parts);

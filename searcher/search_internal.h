@@ -136,9 +136,6 @@ typedef struct zc_count_out {
  * (zc_compiled.docs). Counting is all it does. */
 int zc_count(zc_index *ix, const zc_xquery *q, zc_xdocid lo, zc_xdocid hi, int facets,
              zc_xdocs *docs, zc_count_out *out, zc_error *err);
-/* At most how many documents q matches on ix, from its posting lists'
- * frequencies, the match not run: a bound, for deciding how to count. */
-int zc_count_most(zc_index *ix, const zc_xquery *q, uint64_t *most, zc_error *err);
 void zc_count_free(zc_count_out *out);
 
 /* A ranking (rank.c): the candidates for the page of hits. */
@@ -168,7 +165,6 @@ typedef struct zc_part {
     zc_compiled q;
     zc_count_out count;
     zc_rank_out ranked;
-    int compiled;      /* q holds this search's compile (made before the parts ran) */
     unsigned compiles; /* the compiles run here (zc_compile_opts.tally) */
     double compile_ms; /* the last one's time (--trace) */
     int rc;
@@ -191,11 +187,6 @@ void zc_parts_take(zc_index *ix, unsigned threads, zc_parts *out);
  * others started); the first part's error, in part order, is returned. */
 typedef int zc_part_fn(zc_part *p, void *ctx);
 int zc_parts_run(zc_parts *ps, zc_part_fn *fn, void *ctx, zc_error *err);
-/* A search that can match fewer documents than this runs in one part. */
-uint64_t zc_parts_min_matches(const zc_index *ix);
-/* Keeps part 0 alone, with every document, giving the others' handles
- * back (nothing may have run on them). */
-void zc_parts_narrow(zc_parts *ps);
 /* Frees what the stages left in the parts, keeping their handles. */
 void zc_parts_clear(zc_parts *ps);
 /* Clears and gives the handles back. */

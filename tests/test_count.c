@@ -304,40 +304,6 @@ static void test_compiles_once_per_part(void **state)
     zc_index_free(ix);
 }
 
-/* A search whose posting lists allow only a few matches is not split: its
- * count would cost less than the threads. The same results either way. */
-static void test_rare_in_one_part(void **state)
-{
-    (void)state;
-    zc_index *ix = open_split();
-    /* 光伏 in 32 documents, 锂电 in 53. */
-    zc_index_test_set(ix, ZC_TEST_SPLIT_MIN_MATCHES, 40);
-    zc_results *one = search(ix, "光伏", 1, 0, 0), *r = search(ix, "光伏", 3, 0, 0);
-    assert_int_equal(zc_results_total(r), (NDOCS + 4) / 5);
-    assert_int_equal(r->parts, 1);
-    assert_int_equal(r->compiles, 1);
-    assert_int_equal(zc_results_count(r), zc_results_count(one));
-    for (size_t i = 0; i < zc_results_count(r); i++) {
-        assert_string_equal(zc_results_hit(r, i)->id, zc_results_hit(one, i)->id);
-        assert_true(zc_results_hit(r, i)->score == zc_results_hit(one, i)->score);
-    }
-    zc_results_free(one);
-    zc_results_free(r);
-    r = search(ix, "锂电", 3, 0, 0);
-    assert_int_equal(zc_results_total(r), (NDOCS + 2) / 3);
-    assert_int_equal(r->parts, 3);
-    zc_results_free(r);
-    /* A word in no document: nothing to split; the looser counts run in
-     * the same one part. */
-    r = search(ix, "锂电 钚钍", 3, 0, 0);
-    assert_int_equal(zc_results_total(r), 0);
-    assert_int_equal(zc_results_any_total(r), (NDOCS + 2) / 3);
-    assert_int_equal(r->parts, 1);
-    assert_int_equal(r->compiles, 3);
-    zc_results_free(r);
-    zc_index_free(ix);
-}
-
 /* The line of --explain that starts with key (without its newline). */
 static char *explain_line(const zc_results *r, const char *key)
 {
@@ -400,8 +366,9 @@ static void test_explain_what_ran(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parts_add_up),           cmocka_unit_test(test_search_same),
-        cmocka_unit_test(test_compiles_once_per_part), cmocka_unit_test(test_rare_in_one_part),
+        cmocka_unit_test(test_parts_add_up),
+        cmocka_unit_test(test_search_same),
+        cmocka_unit_test(test_compiles_once_per_part),
         cmocka_unit_test(test_explain_what_ran),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -177,11 +177,6 @@ uint64_t zc_xmset_estimated(const zc_xmset *m)
     return m ? m->mset.get_matches_estimated() : 0;
 }
 
-uint64_t zc_xmset_upper_bound(const zc_xmset *m)
-{
-    return m ? m->mset.get_matches_upper_bound() : 0;
-}
-
 uint64_t zc_xmset_lower_bound(const zc_xmset *m)
 {
     return m ? m->mset.get_matches_lower_bound() : 0;

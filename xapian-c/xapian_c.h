@@ -268,9 +268,6 @@ int zc_xenquire_get_mset(zc_xenquire *e, unsigned first, unsigned max, unsigned 
 size_t zc_xmset_size(const zc_xmset *m);
 uint64_t zc_xmset_estimated(const zc_xmset *m);
 uint64_t zc_xmset_lower_bound(const zc_xmset *m);
-/* At most this many documents match: with max and check_at_least 0, what
- * the posting lists' frequencies allow, the match not run. */
-uint64_t zc_xmset_upper_bound(const zc_xmset *m);
 double zc_xmset_weight(const zc_xmset *m, size_t i);
 int zc_xmset_get_data(const zc_xmset *m, size_t i, char **out, size_t *len, zc_error *err);
 int zc_xmset_get_value(const zc_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
