@@ -127,8 +127,10 @@ static int hand_over(worker *w, zc_record *rec)
         return 0;
     unsigned helpers = atomic_load(&r->helpers);
     /* The length counts waiting workers as negative. */
-    if (helpers == 0 || zc_queue_length(&r->rows) >= 2 * (long)helpers)
+    if (helpers == 0 || zc_queue_length(&r->rows) >= ZC_ROWS_WAITING * (long)helpers ||
+        atomic_load(&r->rows_bytes) + rec->text_len > ZC_ROWS_WAITING_BYTES)
         return 0;
+    atomic_fetch_add(&r->rows_bytes, rec->text_len);
     queued_row *q = g_new(queued_row, 1);
     *q = (queued_row){{NULL}, rec, w->b, g_strdup(w->stamp)};
     pthread_mutex_lock(&r->lock);
@@ -147,6 +149,7 @@ static void take_row(worker *w, queued_row *q)
     int stop = r->rc != ZC_OK;
     pthread_mutex_unlock(&r->lock);
     int rc = ZC_OK;
+    atomic_fetch_sub(&r->rows_bytes, q->rec->text_len);
     if (stop)
         zc_record_free(q->rec);
     else
@@ -198,11 +201,18 @@ static void process(worker *w, zc_work *wk)
     int rc = zc_src_read(&wk->file, r->o, on_record, w, &w->stamp, &b->why);
     free(w->stamp);
     w->stamp = NULL;
-    /* Wait for the rows other workers took; their first error counts as
-     * if met here. */
+    /* Wait for the rows other workers took, helping with those still
+     * queued; their first error counts as if met here. */
     pthread_mutex_lock(&r->lock);
-    while (b->pending > 0)
-        pthread_cond_wait(&r->cond, &r->lock);
+    while (b->pending > 0) {
+        pthread_mutex_unlock(&r->lock);
+        queued_row *q = (queued_row *)zc_queue_try_pop(&r->rows);
+        if (q)
+            take_row(w, q);
+        pthread_mutex_lock(&r->lock);
+        if (!q && b->pending > 0)
+            pthread_cond_wait(&r->cond, &r->lock);
+    }
     if (rc == ZC_OK && b->qrc) {
         rc = b->qrc;
         b->why = b->qwhy;
