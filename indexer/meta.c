@@ -60,13 +60,16 @@ static size_t line_at(const char *text, size_t len, size_t i, size_t *a, size_t 
 }
 
 /* Whether a line may be a title: not boilerplate, a caption, a heading,
- * a subtitle ("——…") or a sentence; 4 to 80 characters. */
+ * a subtitle ("——…"), a byline or a sentence; 4 to 80 characters. */
 static int may_be_title(const char *s, size_t n)
 {
     if (!n || zc_clean_is_boilerplate(s, n) || zc_clean_is_caption(s, n) ||
         zc_meta_is_heading(s, n) || is_sentence(s, n))
         return 0;
     if (!strncmp(s, "——", 6) || !strncmp(s, "—", 3))
+        return 0;
+    /* a byline ("文/海关总署", "文／记者某某"): who wrote, not what */
+    if (n > 4 && (!strncmp(s, "文/", 4) || !strncmp(s, "文／", 6)))
         return 0;
     /* a note: the whole line in brackets, "（译自…）", "（2017年10月18日）" */
     if ((!strncmp(s, "(", 1) && s[n - 1] == ')') ||
@@ -99,6 +102,33 @@ static int may_be_title(const char *s, size_t n)
     return chars >= 4 && chars <= 80;
 }
 
+/* The length of a form's field label that starts a line before the
+ * title on it ("公文标题××的通知", "标题：××"), with its colon, or 0: a
+ * label is no part of the title. The labels of a processing form's title
+ * field may stand bare before a title whose kind word ends the line;
+ * shorter ones ("标题", "题目") count only with a colon. */
+static size_t label_len(const char *s, size_t n)
+{
+    static const char *const labels[] = {"公文标题", "文件标题", "来文标题", "文件名称",
+                                         "标题",     "题目",     "名称"};
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        size_t l = strlen(labels[i]);
+        if (n <= l || memcmp(s, labels[i], l))
+            continue;
+        if (!strncmp(s + l, "：", 3) && n > l + 3)
+            return l + 3;
+        if (s[l] == ':')
+            return l + 1;
+        if (i >= 3)
+            continue; /* a short label needs its colon */
+        char *rest = g_strndup(s + l, n - l);
+        int titled = zc_meta_type_of_title(rest) != NULL;
+        g_free(rest);
+        return titled ? l : 0;
+    }
+    return 0;
+}
+
 #define TITLE_LINES 15
 
 char *zc_meta_title(const char *text, size_t len, size_t max_chars)
@@ -118,6 +148,8 @@ char *zc_meta_title(const char *text, size_t len, size_t max_chars)
         if (a == b || zc_clean_is_boilerplate(text + a, b - a) ||
             zc_clean_is_caption(text + a, b - a))
             continue;
+        a += label_len(text + a, b - a);
+        trim(text, &a, &b);
         if (!first_b) {
             first_a = a;
             first_b = b;

@@ -228,6 +228,26 @@ static void test_titles_and_types(void **state)
     t = title_of("|数据库：分省年度数据\n|地区|2023年|2022年");
     assert_string_equal(t, "");
     free(t);
+    /* A processing form's title field: the label is no part of the
+     * title, bare or with its colon; a title that only starts with the
+     * label's words keeps them. */
+    t = title_of("某市政府文件处理笺\n来文单位市人民政府办公室\n"
+                 "公文标题市委主要领导同志调研后续落实事项的通知\n拟办意见");
+    assert_string_equal(t, "市委主要领导同志调研后续落实事项的通知");
+    free(t);
+    t = title_of("标题：关于做好春节期间安全生产工作的通知\n各单位：");
+    assert_string_equal(t, "关于做好春节期间安全生产工作的通知");
+    free(t);
+    t = title_of("公文标题的拟写方法\n公文标题是公文的眼睛，拟写时要做到准确、简要、规范，"
+                 "不能随意简化，也不能随意扩展。");
+    assert_string_equal(t, "公文标题的拟写方法");
+    free(t);
+    /* A byline is no title: the lines after it are. */
+    t = title_of("2019\n文/海关总署\n勇立潮头真抓实干\n建设新时代海关数字档案室\n当前，随着信"
+                 "息技术的飞速发展，数字化、网络化已深刻影响着人们的工作和生活。");
+    assert_null(strstr(t, "海关总署"));
+    assert_non_null(strstr(t, "勇立潮头真抓实干"));
+    free(t);
 }
 
 static void test_issuer_and_number(void **state)
