@@ -504,62 +504,6 @@ static void test_progress(void **state)
     free(db);
 }
 
-/* Two collections and a few small files, indexed by three jobs in shard
- * mode: the readers of the collections hand rows to the jobs out of
- * files, many rows wait for them at once, and a reader done with its file
- * helps with the rows still waiting, its own or the other collection's.
- * Every row is indexed once, as one job indexes them. */
-static void test_collections_shared(void **state)
-{
-    env *e = *state;
-    mkdir_in(e, "rows");
-    char *dir = path_in(e, "rows");
-    enum { ROWS = 1500 };
-    for (int f = 0; f < 2; f++) {
-        size_t cap = (size_t)ROWS * 160, len = 0;
-        char *g = malloc(cap);
-        assert_non_null(g);
-        for (int i = 0; i < ROWS; i++)
-            len += (size_t)snprintf(g + len, cap - len,
-                                    "{\"title\":\"第%d批第%d号\",\"content\":\"集合%c行%d号。"
-                                    "新余市锂电产业发展报告。\"}\n",
-                                    f, i, 'A' + f, i);
-        assert_true(len < cap);
-        char name[16];
-        snprintf(name, sizeof name, "c%d.jsonl", f);
-        free(zc_test_write_file(dir, name, g, len));
-        free(g);
-    }
-    for (int i = 0; i < 4; i++)
-        write_numbered(dir, i, "戊");
-    char *db[2] = {path_in(e, "rows-db1"), path_in(e, "rows-db3")};
-    for (int k = 0; k < 2; k++) {
-        zc_index *ix = NULL;
-        zc_error err;
-        assert_int_equal(zc_index_open(db[k], ZC_OPEN_WRITE | ZC_OPEN_CREATE, &ix, &err), ZC_OK);
-        zc_index_options o;
-        zc_index_options_init(&o, ZC_INDEX_OPTIONS_VERSION);
-        o.jobs = k ? 3 : 1;
-        o.mode = ZC_MODE_SHARDS;
-        o.full = 1;
-        const char *paths[1] = {dir};
-        zc_index_stats st;
-        if (zc_index_update(ix, paths, 1, &o, &st, &err))
-            fail_msg("%u jobs: %s", o.jobs, err.message);
-        zc_index_free(ix);
-        assert_int_equal(st.documents, 2 * ROWS + 4);
-        assert_int_equal(doc_count(db[k]), 2 * ROWS + 4);
-        assert_int_equal(zc_test_xapian_check(db[k]), 0);
-        assert_int_equal(hits_of(e, db[k], "锂电产业"), 2 * ROWS);
-        assert_int_equal(hits_of(e, db[k], "\"集合B行1499号\""), 1);
-        assert_int_equal(hits_of(e, db[k], "\"集合A行0号\""), 1);
-        assert_int_equal(hits_of(e, db[k], "\"内容戊编号3号\""), 1);
-    }
-    free(db[0]);
-    free(db[1]);
-    free(dir);
-}
-
 /* An index of an older layout: refused, except by a full update, which
  * rebuilds it (what `zhengce index --full` does); nothing else writes it.
  * (Here, not in test_api: the indexer's threads meet in GLib queues that
@@ -612,7 +556,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rebuild_old_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_path_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_collections_shared, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
