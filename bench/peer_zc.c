@@ -2,12 +2,13 @@
  * zhengce through its public API, in one process (bench/peers.sh); the
  * index is made by `zhengce index`, the command a user runs.
  *
- *   zc-bench-peer-zc search DB QUERIES PASSES [--no-facets]
+ *   zc-bench-peer-zc search DB QUERIES PASSES [--no-facets] [--threads N]
  *       zc_search with the defaults: exact total, the top 10 ranked, with
  *       snippets and highlights, and (unless --no-facets) the region and
  *       year facets over the whole match set. Each query's strings are
  *       quoted, "…" "…", so that none is widened by synonyms: the exact
- *       substring match the scan counts.
+ *       substring match the scan counts. --threads N: the search's
+ *       threads option (default 0, one per core).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 typedef struct zctx {
     zc_index *ix;
     int facets;
+    unsigned threads;
 } zctx;
 
 static int run_one(void *vctx, const peer_query *q, uint64_t *total, size_t *sink)
@@ -32,6 +34,7 @@ static int run_one(void *vctx, const peer_query *q, uint64_t *total, size_t *sin
     zc_search_options_init(&opt, ZC_SEARCH_OPTIONS_VERSION);
     opt.limit = 10;
     opt.facets = c->facets;
+    opt.threads = c->threads;
     zc_results *r;
     zc_error err;
     if (zc_search(c->ix, text, &opt, &r, &err)) {
@@ -52,11 +55,21 @@ static int run_one(void *vctx, const peer_query *q, uint64_t *total, size_t *sin
 
 int main(int argc, char **argv)
 {
-    if (argc < 5 || strcmp(argv[1], "search")) {
-        fprintf(stderr, "usage: zc-bench-peer-zc search DB QUERIES PASSES [--no-facets]\n");
+    zctx c = {.facets = 1};
+    int bad = argc < 5 || strcmp(argv[1], "search");
+    for (int i = 5; !bad && i < argc; i++) {
+        if (!strcmp(argv[i], "--no-facets"))
+            c.facets = 0;
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            c.threads = (unsigned)atoi(argv[++i]);
+        else
+            bad = 1;
+    }
+    if (bad) {
+        fprintf(stderr,
+                "usage: zc-bench-peer-zc search DB QUERIES PASSES [--no-facets] [--threads N]\n");
         return 2;
     }
-    zctx c = {.facets = !(argc > 5 && !strcmp(argv[5], "--no-facets"))};
     zc_error err;
     if (zc_index_open(argv[2], ZC_OPEN_READ, &c.ix, &err)) {
         fprintf(stderr, "zhengce: %s\n", err.message);

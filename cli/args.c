@@ -125,30 +125,3 @@ const char *zc_cli_hoist_options(int argc, char **argv, const struct option *opt
     free(back);
     return NULL;
 }
-
-int zc_cli_parse_years(const char *s, int *lo, int *hi)
-{
-    const char *dots = strstr(s, "..");
-    unsigned a = 0, b = 0;
-    char buf[16];
-    if (!dots) {
-        if (zc_cli_parse_uint(s, &a) || a < 1000 || a > 9999)
-            return -1;
-        *lo = *hi = (int)a;
-        return 0;
-    }
-    size_t al = (size_t)(dots - s);
-    if (al >= sizeof buf || (al == 0 && !dots[2]))
-        return -1;
-    memcpy(buf, s, al);
-    buf[al] = '\0';
-    if (al && (zc_cli_parse_uint(buf, &a) || a < 1000 || a > 9999))
-        return -1;
-    if (dots[2] && (zc_cli_parse_uint(dots + 2, &b) || b < 1000 || b > 9999))
-        return -1;
-    if (a && b && a > b)
-        return -1;
-    *lo = (int)a;
-    *hi = (int)b;
-    return 0;
-}

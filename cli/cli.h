@@ -41,10 +41,6 @@ int zc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 /* Parses a non-negative integer option value; 0 on success. */
 int zc_cli_parse_uint(const char *s, unsigned *out);
 
-/* Parses a year or a range of years: Y, Y1..Y2, Y1.. or ..Y2 (years
- * 1000-9999, Y1 <= Y2; an open end is 0); 0 on success. */
-int zc_cli_parse_years(const char *s, int *lo, int *hi);
-
 /* Moves the long options of opts (and their values) before the other
  * arguments, so that options may follow the query while "-word" in a query
  * stays a query word; "--" ends the options. For getopt_long with "+".

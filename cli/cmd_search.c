@@ -239,7 +239,7 @@ static int search_main(int argc, char **argv, zc_cli_dbs *dbs)
         case O_REGION: so.region = optarg; break;
         case O_SOURCE: so.source = optarg; break;
         case O_YEAR:
-            if (zc_cli_parse_years(optarg, &so.year_lo, &so.year_hi))
+            if (zc_years_parse(optarg, &so.year_lo, &so.year_hi))
                 return zc_cli_usage_error("search",
                                           "--year needs a year or a range (2025, 2020..2025, "
                                           "2020.., ..2025), not '%s'",

@@ -85,11 +85,8 @@ static int similar_main(zc_cli_research *r)
         status = zc_cli_fail(&err);
     } else if (r->format == ZC_FMT_JSON) {
         char *j = NULL;
-        if (zc_similar_json(s, &j, &err) == ZC_OK)
-            puts(j);
-        else
-            status = zc_cli_fail(&err);
-        free(j);
+        int made = zc_similar_json(s, &j, &err);
+        status = zc_cli_research_json(made, j, &err);
     } else {
         similar_text(s);
     }
@@ -136,11 +133,8 @@ static int keywords_main(zc_cli_research *r)
         status = zc_cli_fail(&err);
     } else if (r->format == ZC_FMT_JSON) {
         char *j = NULL;
-        if (zc_keywords_json(k, &j, &err) == ZC_OK)
-            puts(j);
-        else
-            status = zc_cli_fail(&err);
-        free(j);
+        int made = zc_keywords_json(k, &j, &err);
+        status = zc_cli_research_json(made, j, &err);
     } else {
         keywords_out(k, r->format);
     }
@@ -153,20 +147,10 @@ static int keywords_main(zc_cli_research *r)
 
 int zc_cmd_similar(int argc, char **argv)
 {
-    zc_cli_research r;
-    int status = zc_cli_research_parse(&r, "similar", similar_help, argc, argv);
-    if (status < 0)
-        status = similar_main(&r);
-    zc_cli_research_free(&r);
-    return status;
+    return zc_cli_research_main("similar", similar_help, similar_main, argc, argv);
 }
 
 int zc_cmd_keywords(int argc, char **argv)
 {
-    zc_cli_research r;
-    int status = zc_cli_research_parse(&r, "keywords", keywords_help, argc, argv);
-    if (status < 0)
-        status = keywords_main(&r);
-    zc_cli_research_free(&r);
-    return status;
+    return zc_cli_research_main("keywords", keywords_help, keywords_main, argc, argv);
 }

@@ -131,11 +131,8 @@ static int trend_main(zc_cli_research *r)
         status = zc_cli_research_fail(r, rc, &err);
     } else if (r->format == ZC_FMT_JSON) {
         char *s = NULL;
-        if (zc_trend_json(t, &s, &err) == ZC_OK)
-            puts(s);
-        else
-            status = zc_cli_fail(&err);
-        free(s);
+        int made = zc_trend_json(t, &s, &err);
+        status = zc_cli_research_json(made, s, &err);
     } else if (r->format == ZC_FMT_CSV) {
         trend_csv(t, r->o.by);
     } else {
@@ -237,11 +234,8 @@ static int kwic_main(zc_cli_research *r)
         status = zc_cli_research_fail(r, rc, &err);
     } else if (r->format == ZC_FMT_JSON) {
         char *s = NULL;
-        if (zc_kwic_json(k, &s, &err) == ZC_OK)
-            puts(s);
-        else
-            status = zc_cli_fail(&err);
-        free(s);
+        int made = zc_kwic_json(k, &s, &err);
+        status = zc_cli_research_json(made, s, &err);
     } else if (r->format == ZC_FMT_CSV) {
         kwic_csv(k);
     } else {
@@ -262,20 +256,10 @@ static int kwic_main(zc_cli_research *r)
 
 int zc_cmd_trend(int argc, char **argv)
 {
-    zc_cli_research r;
-    int status = zc_cli_research_parse(&r, "trend", trend_help, argc, argv);
-    if (status < 0)
-        status = trend_main(&r);
-    zc_cli_research_free(&r);
-    return status;
+    return zc_cli_research_main("trend", trend_help, trend_main, argc, argv);
 }
 
 int zc_cmd_kwic(int argc, char **argv)
 {
-    zc_cli_research r;
-    int status = zc_cli_research_parse(&r, "kwic", kwic_help, argc, argv);
-    if (status < 0)
-        status = kwic_main(&r);
-    zc_cli_research_free(&r);
-    return status;
+    return zc_cli_research_main("kwic", kwic_help, kwic_main, argc, argv);
 }

@@ -52,7 +52,7 @@ static int option(zc_cli_research *r, int c, const char *v)
     case 'S': r->o.synonyms = 0; return -1;
     case 'P': r->open_flags |= ZC_OPEN_ALLOW_PARTIAL; return -1;
     case 'y':
-        if (zc_cli_parse_years(v, &r->o.year_lo, &r->o.year_hi))
+        if (zc_years_parse(v, &r->o.year_lo, &r->o.year_hi))
             return zc_cli_usage_error(r->cmd,
                                       "--year needs a year or a range (2025, 2020..2025, 2020.., "
                                       "..2025), not '%s'",
@@ -171,6 +171,26 @@ int zc_cli_research_fail(const zc_cli_research *r, int rc, const zc_error *err)
         return ZC_EXIT_ERROR;
     }
     return zc_cli_fail(err);
+}
+
+int zc_cli_research_main(const char *cmd, const char *help, int (*run)(zc_cli_research *), int argc,
+                         char **argv)
+{
+    zc_cli_research r;
+    int status = zc_cli_research_parse(&r, cmd, help, argc, argv);
+    if (status < 0)
+        status = run(&r);
+    zc_cli_research_free(&r);
+    return status;
+}
+
+int zc_cli_research_json(int rc, char *s, const zc_error *err)
+{
+    int status = rc == ZC_OK ? 0 : zc_cli_fail(err);
+    if (rc == ZC_OK)
+        puts(s);
+    free(s);
+    return status;
 }
 
 void zc_cli_csv_field(FILE *f, const char *s)

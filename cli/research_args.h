@@ -26,6 +26,13 @@ void zc_cli_research_free(zc_cli_research *r);
 int zc_cli_research_open(zc_cli_research *r, zc_index **ix);
 /* Prints a failed tool's error (ZC_ERR_QUERY naming the query). */
 int zc_cli_research_fail(const zc_cli_research *r, int rc, const zc_error *err);
+/* A research command's whole run: parses argv for cmd, then calls run
+ * with the options; the exit status. */
+int zc_cli_research_main(const char *cmd, const char *help, int (*run)(zc_cli_research *), int argc,
+                         char **argv);
+/* Prints a tool's JSON output s, made with status rc (err its error);
+ * frees s. 0, or the status of the failure. */
+int zc_cli_research_json(int rc, char *s, const zc_error *err);
 /* Writes s as a CSV field (quoted when it must be). */
 void zc_cli_csv_field(FILE *f, const char *s);
 

@@ -145,33 +145,6 @@ static int parse_uint(const char *s, unsigned *out)
     return 0;
 }
 
-int zc_http_parse_years(const char *s, int *lo, int *hi)
-{
-    const char *dots = strstr(s, "..");
-    unsigned a = 0, b = 0;
-    char buf[16];
-    if (!dots) {
-        if (parse_uint(s, &a) || a < 1000 || a > 9999)
-            return -1;
-        *lo = *hi = (int)a;
-        return 0;
-    }
-    size_t al = (size_t)(dots - s);
-    if (al >= sizeof buf || (al == 0 && !dots[2]))
-        return -1;
-    memcpy(buf, s, al);
-    buf[al] = '\0';
-    if (al && (parse_uint(buf, &a) || a < 1000 || a > 9999))
-        return -1;
-    if (dots[2] && (parse_uint(dots + 2, &b) || b < 1000 || b > 9999))
-        return -1;
-    if (a && b && a > b)
-        return -1;
-    *lo = (int)a;
-    *hi = (int)b;
-    return 0;
-}
-
 /* A yes/no parameter: "", 1, true, yes, on, or 0, false, no, off. */
 int zc_http_parse_bool(const char *key, const char *v, int *out, zc_error *err)
 {
@@ -289,7 +262,7 @@ static int search_param(const zc_http_param *p, zc_http_search *out, zc_error *e
     } else if (strcmp(k, "source") == 0) {
         so->source = v;
     } else if (strcmp(k, "year") == 0) {
-        if (zc_http_parse_years(v, &so->year_lo, &so->year_hi))
+        if (zc_years_parse(v, &so->year_lo, &so->year_hi))
             rc = zc_err_set(err, ZC_ERR_INVALID,
                             "year needs a year or a range (2025, 2020..2025, 2020.., ..2025), "
                             "not '%.100s'",

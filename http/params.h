@@ -51,10 +51,6 @@ typedef struct zc_http_search {
 int zc_http_search_parse(const zc_http_url *u, zc_http_search *out, zc_error *err);
 void zc_http_search_free(zc_http_search *s);
 
-/* Parses a year or a range: Y, Y1..Y2, Y1.., ..Y2 (years 1000-9999); 0 on
- * success. */
-int zc_http_parse_years(const char *s, int *lo, int *hi);
-
 /* A yes/no parameter key: "", 1, true, yes, on, or 0, false, no, off;
  * else ZC_ERR_INVALID naming it. */
 int zc_http_parse_bool(const char *key, const char *v, int *out, zc_error *err);

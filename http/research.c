@@ -62,7 +62,7 @@ static int options(const zc_http_url *u, zc_research_options *o, zc_error *err)
         else if (!strcmp(k, "type"))
             o->type = *v ? v : NULL;
         else if (!strcmp(k, "year")) {
-            if (*v && zc_http_parse_years(v, &o->year_lo, &o->year_hi)) {
+            if (*v && zc_years_parse(v, &o->year_lo, &o->year_hi)) {
                 err->code = rc = ZC_ERR_INVALID;
                 snprintf(err->message, sizeof err->message,
                          "year needs a year or a range (2025, 2020..2025, 2020.., ..2025), not "

@@ -390,8 +390,9 @@ typedef struct zc_search_options {
     int explain;          /* describe the parsed query and the Xapian queries */
     /* Threads one search may count its matches in: a large local index
      * (tens of thousands of documents) is split by document into that many
-     * parts. 0 (default): as many as the machine has cores, at most 4;
-     * 1: the calling thread alone. */
+     * parts, unless the query's terms say it matches under a hundred
+     * documents. 0 (default): as many as the machine has cores,
+     * at most 4; 1: the calling thread alone. */
     unsigned threads;
     /* Only the documents indexed from this file, or from the files at any
      * depth below this directory, as source: (NULL: any). Named as the
@@ -423,6 +424,11 @@ typedef struct zc_search_options {
  * (ZC_SEARCH_OPTIONS_VERSION). Errors: ZC_ERR_INVALID (opts NULL, or a
  * version this library does not know; *opts is left as it was). */
 ZC_API int zc_search_options_init(zc_search_options *opts, unsigned version);
+/* Parses a year or a range of years as the options' year_lo and year_hi
+ * take them: "2025", "2020..2025", "2020.." or "..2025" (years 1000-9999,
+ * the first not after the second; an open end is 0). Returns ZC_OK, or
+ * ZC_ERR_INVALID (lo and hi untouched) for anything else. */
+ZC_API int zc_years_parse(const char *s, int *lo, int *hi);
 
 typedef struct zc_results zc_results;
 

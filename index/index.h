@@ -26,6 +26,10 @@ typedef struct zc_norm zc_norm;
 typedef enum zc_test_knob {
     /* Documents (by docid span) a part of a split count takes at least. */
     ZC_TEST_COUNT_PART_DOCS = 0,
+    /* Matches (bounded from the posting lists) below which a search
+     * counts in one part; unset, a handle whose parts a test made small
+     * splits whatever the bound. */
+    ZC_TEST_COUNT_FEW,
     /* Non-zero: the rank pass weighs every match, skipping nothing (the
      * reference a pruned ranking is checked against). */
     ZC_TEST_RANK_EVERY_MATCH,

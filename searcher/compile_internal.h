@@ -109,6 +109,9 @@ int zc_compile_note_context(cc *c, const zc_pattern *p, zc_error *err);
 int zc_compile_with_context(cc *c, zc_xquery **q, zc_error *err);
 int zc_compile_make_pattern(const char *text, size_t len, zc_pattern *p, zc_error *err);
 GBytes *zc_compile_pattern_key(const zc_pattern *p);
+/* The bigram term (index/schema.h) of units i and i+1 of p into out, when
+ * both are Han characters; its length, else 0. */
+size_t zc_compile_bigram_term(const zc_pattern *p, size_t i, char out[24]);
 int zc_compile_keep_pattern(cc *c, zc_pattern *p, zc_error *err);
 int zc_compile_count_units(cc *c, size_t n, zc_error *err);
 int zc_compile_count_check(cc *c, zc_error *err);

@@ -218,9 +218,7 @@ static int han_term(const char *t)
     return len && zc_utf8_decode(t, len, &cp) == len && zc_is_han(cp);
 }
 
-/* The bigram term (index/schema.h) of units i and i+1 of p into out, when
- * both are Han characters; its length, else 0. */
-static size_t bigram_term(const zc_pattern *p, size_t i, char out[24])
+size_t zc_compile_bigram_term(const zc_pattern *p, size_t i, char out[24])
 {
     if (!han_term(p->terms[i]) || !han_term(p->terms[i + 1]))
         return 0;
@@ -242,13 +240,14 @@ static size_t bigram_term(const zc_pattern *p, size_t i, char out[24])
 static int match_phrase(const zc_pattern *p, zc_xquery **out, zc_error *err)
 {
     char term[24];
-    if (p->n == 2 && bigram_term(p, 0, term))
+    if (p->n == 2 && zc_compile_bigram_term(p, 0, term))
         return zc_xquery_term(term, 1, 0, out, err);
     int rc = phrase(p, NULL, out, err);
     zc_qlist l = {0};
     for (size_t i = 0; rc == ZC_OK && p->n > 2 && i + 1 < p->n; i++) {
         zc_xquery *t = NULL;
-        if (bigram_term(p, i, term) && (rc = zc_xquery_term(term, 1, 0, &t, err)) == ZC_OK)
+        if (zc_compile_bigram_term(p, i, term) &&
+            (rc = zc_xquery_term(term, 1, 0, &t, err)) == ZC_OK)
             rc = zc_qlist_push(&l, t, err);
     }
     if (rc || l.n == 0) {
@@ -397,7 +396,8 @@ int zc_compile_substring_of(cc *c, const zc_pattern *p, const char *text, size_t
         rc = phrase(p, NULL, &ph.r, err);
     char bt[24];
     /* (two Han characters need no shortcut: their bigram term is as cheap) */
-    if (rc == ZC_OK && c->shortcut && p->n > 1 && text && !(p->n == 2 && bigram_term(p, 0, bt)))
+    if (rc == ZC_OK && c->shortcut && p->n > 1 && text &&
+        !(p->n == 2 && zc_compile_bigram_term(p, 0, bt)))
         rc = zc_compile_word_term(text, len, &w, err);
     if (rc || !w) {
         if (rc)

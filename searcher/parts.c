@@ -21,6 +21,13 @@
  * overrides (tests). */
 #define ZC_PART_DOCS 20000u
 
+/* A bound on the matches (bound.c) below which a search counts in one
+ * part. A second part's thread, handle, compile and merge cost about 0.3
+ * ms; in one thread the count and ranking of some 40-60 matches cost as
+ * much (their positions and weights read), and a bound is never below the
+ * matches, often above them. The handle's ZC_TEST_COUNT_FEW overrides. */
+#define ZC_PART_FEW 100u
+
 /* How many parts a search on ix takes (1: not split). */
 static size_t plan(zc_index *ix, unsigned threads, zc_xdb_stats *st)
 {
@@ -56,12 +63,25 @@ static zc_index *helper_view(zc_index *ix)
     return v;
 }
 
-void zc_parts_take(zc_index *ix, unsigned threads, zc_parts *out)
+/* The bound below which a search on ix counts in one part (0: none). */
+static uint64_t few_below(const zc_index *ix)
+{
+    long knob = zc_index_test_get(ix, ZC_TEST_COUNT_FEW);
+    if (knob > 0)
+        return (uint64_t)knob;
+    return zc_index_test_get(ix, ZC_TEST_COUNT_PART_DOCS) > 0 ? 0 : ZC_PART_FEW;
+}
+
+void zc_parts_take(zc_index *ix, unsigned threads, zc_parts_few_fn *few, void *few_ctx,
+                   zc_parts *out)
 {
     memset(out, 0, sizeof *out);
     out->ix = ix;
     zc_xdb_stats st = {0};
     size_t n = plan(ix, threads, &st);
+    uint64_t below = n > 1 && few ? few_below(ix) : 0;
+    if (below && few(few_ctx, below))
+        n = 1;
     for (size_t k = 0; k < n; k++) {
         zc_index *v = k ? helper_view(ix) : ix;
         if (!v) {

@@ -20,6 +20,7 @@
 
 /* What the parts run. */
 typedef struct job {
+    zc_index *ix;         /* the search's own handle */
     const zc_qnode *tree; /* NULL: every document */
     const zc_search_options *o;
     int match;  /* how keywords match (zc_match) */
@@ -43,6 +44,14 @@ static int run_part(zc_part *p, void *ctx)
     if (rc == ZC_OK && j->rank && p->count.total)
         rc = zc_rank(p->view, &p->q, j->o, p->count.total, p->hi != 0, &p->ranked, &p->err);
     return rc;
+}
+
+/* zc_parts_few_fn: whether the search's terms bound it below few
+ * matches. */
+static int few_matches(void *ctx, uint64_t few)
+{
+    const job *j = ctx;
+    return zc_bound_few(j->ix, j->tree, j->o, j->match, few);
 }
 
 static uint64_t total_of(const zc_parts *ps)
@@ -144,7 +153,7 @@ static unsigned compiles_of(const zc_parts *ps)
 static int count_looser(zc_parts *ps, const zc_qnode *tree, const zc_search_options *o, int match,
                         uint64_t *total, int *tried, zc_error *err)
 {
-    job j = {tree, o, match, 0, 0};
+    job j = {ps->ix, tree, o, match, 0, 0};
     zc_parts_clear(ps);
     int rc = zc_parts_run(ps, run_part, &j, err);
     /* Every word an alternative, the looser query can pass a limit the
@@ -241,9 +250,9 @@ int zc_search_run(zc_index *ix, const char *query, const zc_search_options *opts
     if (rc)
         return finish(ix, rc, r, t0, out, err);
     zc_parts parts;
-    zc_parts_take(ix, opts->threads, &parts);
     int match = opts->any ? ZC_MATCH_ANY : (int)opts->match;
-    job j = {tree, opts, match, 1, opts->facets};
+    job j = {ix, tree, opts, match, 1, opts->facets};
+    zc_parts_take(ix, opts->threads, few_matches, &j, &parts);
     double tA = zc_clock_ms();
     rc = zc_parts_run(&parts, run_part, &j, err);
     double tB = zc_clock_ms();
@@ -280,8 +289,8 @@ int zc_facets_run(zc_index *ix, zc_results **out, zc_error *err)
     if (!r)
         return zc_err_set(err, ZC_ERR_NOMEM, "out of memory");
     zc_parts parts;
-    zc_parts_take(ix, 0, &parts);
-    job j = {NULL, &o, 0, 0, 1};
+    zc_parts_take(ix, 0, NULL, NULL, &parts);
+    job j = {ix, NULL, &o, 0, 0, 1};
     int rc = zc_parts_run(&parts, run_part, &j, err);
     if (rc == ZC_OK) {
         r->total = total_of(&parts);

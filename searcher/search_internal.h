@@ -177,11 +177,20 @@ typedef struct zc_parts {
     zc_part part[ZC_PARTS_MAX];
 } zc_parts;
 
+/* Whether a search surely matches fewer than few documents (bound.c): 1
+ * when its posting lists say so, 0 when they do not or cannot. */
+typedef int zc_parts_few_fn(void *ctx, uint64_t few);
 /* The parts a search on ix (a view of a shared handle) runs in (parts.c):
  * on a large local index, docid ranges, each on a handle of its own at
- * ix's revision (at most threads, zc_search_options.threads); else one,
- * ix itself, with every document. */
-void zc_parts_take(zc_index *ix, unsigned threads, zc_parts *out);
+ * ix's revision (at most threads, zc_search_options.threads), unless few
+ * (NULL: not asked) says the search matches too few documents to gain
+ * from it; else one, ix itself, with every document. */
+void zc_parts_take(zc_index *ix, unsigned threads, zc_parts_few_fn *few, void *few_ctx,
+                   zc_parts *out);
+/* Whether a search of tree matches fewer than few documents by its
+ * terms' frequencies alone (bound.c): 1 when surely, else 0. */
+int zc_bound_few(zc_index *ix, const zc_qnode *tree, const zc_search_options *o, int match,
+                 uint64_t few);
 /* Runs fn on each part, part 0 in the calling thread and each other in a
  * thread of its own (or, without one to be had, in this thread after the
  * others started); the first part's error, in part order, is returned. */

@@ -71,17 +71,6 @@ static void add(zc_index *ix, const char *key, const char *text, const char *reg
         fail_msg("%s", err.message);
 }
 
-static uint64_t total(zc_index *ix, const char *query)
-{
-    zc_results *r = NULL;
-    zc_error err;
-    if (zc_search(ix, query, NULL, &r, &err))
-        fail_msg("%s: %s", query, err.message);
-    uint64_t n = zc_results_total(r);
-    zc_results_free(r);
-    return n;
-}
-
 static void test_version(void **state)
 {
     (void)state;
@@ -151,8 +140,8 @@ static void test_memory_documents(void **state)
     zc_error err;
     assert_int_equal(zc_index_commit(ix, &err), ZC_OK);
     zc_index *r = open_read("mem");
-    assert_int_equal(total(r, "锂电"), 1);
-    assert_int_equal(total(r, "产业"), 2);
+    assert_int_equal(zc_test_total(r, "锂电"), 1);
+    assert_int_equal(zc_test_total(r, "产业"), 2);
 
     /* Metadata given wins; the hit shows it. */
     zc_search_options o;
@@ -174,8 +163,8 @@ static void test_memory_documents(void **state)
     assert_int_equal(zc_index_commit(ix, &err), ZC_OK);
     zc_index_free(r);
     r = open_read("mem");
-    assert_int_equal(total(r, "锂电"), 0);
-    assert_int_equal(total(r, "新能源"), 1);
+    assert_int_equal(zc_test_total(r, "锂电"), 0);
+    assert_int_equal(zc_test_total(r, "新能源"), 1);
     assert_int_equal(zc_search(r, "新能源", NULL, &res, &err), ZC_OK);
     assert_string_equal(zc_results_hit(res, 0)->path, "reports/a.txt");
     assert_string_equal(zc_results_hit(res, 0)->title, "宜春");
@@ -188,15 +177,15 @@ static void test_memory_documents(void **state)
     /* text_len: only the first bytes. */
     zc_doc part = {.key = "c", .text = "光伏组件以及煤炭", .text_len = strlen("光伏组件")};
     assert_int_equal(zc_index_add_doc(ix, &part, &err), ZC_OK);
-    assert_int_equal(total(ix, "光伏"), 1); /* the writer sees its own changes */
-    assert_int_equal(total(ix, "煤炭"), 0);
+    assert_int_equal(zc_test_total(ix, "光伏"), 1); /* the writer sees its own changes */
+    assert_int_equal(zc_test_total(ix, "煤炭"), 0);
 
     /* Deleting by key. */
     assert_int_equal(zc_index_delete_doc(ix, "b", &err), ZC_OK);
     assert_int_equal(zc_index_delete_doc(ix, "b", &err), ZC_ERR_NOT_FOUND);
     assert_non_null(strstr(err.message, "'b'"));
     assert_int_equal(zc_index_commit(ix, &err), ZC_OK);
-    assert_int_equal(total(ix, "集成电路"), 0);
+    assert_int_equal(zc_test_total(ix, "集成电路"), 0);
     zc_index_free(r);
     zc_index_free(ix);
 }
@@ -334,8 +323,8 @@ static void test_shards(void **state)
     const char *paths[2] = {p1, p2};
     zc_index *ix = NULL;
     assert_int_equal(zc_index_open_shards(paths, 2, &ix, &err), ZC_OK);
-    assert_int_equal(total(ix, "锂电"), 2);
-    assert_int_equal(total(ix, "回收"), 1);
+    assert_int_equal(zc_test_total(ix, "锂电"), 2);
+    assert_int_equal(zc_test_total(ix, "回收"), 1);
     zc_index_info info;
     assert_int_equal(zc_index_get_info(ix, &info, &err), ZC_OK);
     assert_int_equal(info.documents, 2);
@@ -355,9 +344,9 @@ static void test_shards(void **state)
         assert_int_equal(zc_index_open_shards(with_empty[k], 2, &ix, &err), ZC_OK);
         static const char *const queries[] = {"产能", "锂电池", "\"产能扩张\"", "产能 -回收"};
         for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
-            if (total(ix, queries[q]) != 1)
+            if (zc_test_total(ix, queries[q]) != 1)
                 fail_msg("%s over shards %d: %llu", queries[q], k,
-                         (unsigned long long)total(ix, queries[q]));
+                         (unsigned long long)zc_test_total(ix, queries[q]));
         zc_index_free(ix);
     }
 }

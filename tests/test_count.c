@@ -2,8 +2,9 @@
  * totals, facet counts and matched documents add up to what one count
  * finds, a search is split only where it should be, and each part
  * compiles the query once, for its count and its ranking both (what
- * --explain shows is what ran). The handle's ZC_TEST_COUNT_PART_DOCS makes
- * a small index large enough to split. */
+ * --explain shows is what ran); a search whose terms say it matches few
+ * documents counts in one part. The handle's ZC_TEST_COUNT_PART_DOCS makes
+ * a small index large enough to split, ZC_TEST_COUNT_FEW sets how few. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,7 +119,7 @@ static counted count(zc_index *ix, int phrase, unsigned threads)
     zc_error err;
     assert_int_equal(zc_index_view_take(ix, &v, &err), ZC_OK);
     zc_parts ps;
-    zc_parts_take(v, threads, &ps);
+    zc_parts_take(v, threads, NULL, NULL, &ps);
     how h = {phrase, 1};
     counted c = {0};
     if (zc_parts_run(&ps, count_part, &h, &err))
@@ -363,13 +364,76 @@ static void test_explain_what_ran(void **state)
     zc_index_free(ix);
 }
 
+/* A search its terms bound below the handle's few matches (the rarest
+ * bigram of a phrase, the sum of an OR's sides) counts in one part, with
+ * what it finds unchanged; one they do not bound (a keyword synonyms may
+ * widen, an excluded phrase, the looser modes) splits as before. */
+static void test_few_in_one_part(void **state)
+{
+    (void)state;
+    zc_index *ix = open_split();
+    zc_index_test_set(ix, ZC_TEST_COUNT_FEW, 60);
+    static const struct {
+        const char *q;
+        int synonyms, match;
+        size_t parts; /* in 3 threads */
+        uint64_t total;
+    } cases[] = {
+        {"\"锂电\"", 1, ZC_MATCH_EXACT, 1, 53},             /* its bigram: 53 documents */
+        {"\"产业\"", 1, ZC_MATCH_EXACT, 3, NDOCS},          /* in all 157 */
+        {"\"锂电\" \"产业\"", 1, ZC_MATCH_EXACT, 1, 53},    /* an AND: its rarest side */
+        {"\"产业\" year:2021", 1, ZC_MATCH_EXACT, 3, 39},   /* filters bound nothing */
+        {"\"光伏\" OR \"锂电\"", 1, ZC_MATCH_EXACT, 3, 74}, /* 32 + 53 */
+        {"\"光伏\" OR \"光伏\"", 1, ZC_MATCH_EXACT, 3, 32}, /* 32 + 32: a bound, no more */
+        {"\"产业\" -\"锂电\"", 1, ZC_MATCH_EXACT, 3, 104},  /* an exclusion bounds nothing */
+        {"锂电", 1, ZC_MATCH_EXACT, 3, 53},                 /* synonyms may stand in */
+        {"锂电", 0, ZC_MATCH_EXACT, 1, 53},                 /* none may */
+        {"\"锂电\"", 1, ZC_MATCH_WORDS, 3, 53},             /* another mode */
+        {"\"锂电光伏\"", 1, ZC_MATCH_EXACT, 1, 11},         /* 53, and its word's documents */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        zc_index_test_set(ix, ZC_TEST_COUNT_FEW, i + 1 == sizeof cases / sizeof *cases ? 120 : 60);
+        zc_results *r[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+            zc_search_options o;
+            zc_error err;
+            zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+            o.threads = k ? 3 : 1;
+            o.limit = 100;
+            o.synonyms = cases[i].synonyms;
+            o.match = (zc_match)cases[i].match;
+            if (zc_search(ix, cases[i].q, &o, &r[k], &err))
+                fail_msg("%s: %s", cases[i].q, err.message);
+        }
+        if (r[1]->parts != cases[i].parts)
+            fail_msg("%s: %zu parts, not %zu", cases[i].q, r[1]->parts, cases[i].parts);
+        if (zc_results_total(r[1]) != cases[i].total || zc_results_total(r[0]) != cases[i].total)
+            fail_msg("%s: %llu and %llu matches, not %llu", cases[i].q,
+                     (unsigned long long)zc_results_total(r[0]),
+                     (unsigned long long)zc_results_total(r[1]),
+                     (unsigned long long)cases[i].total);
+        assert_int_equal(zc_results_count(r[0]), zc_results_count(r[1]));
+        for (size_t h = 0; h < zc_results_count(r[0]); h++) {
+            assert_string_equal(zc_results_hit(r[0], h)->id, zc_results_hit(r[1], h)->id);
+            assert_true(zc_results_hit(r[0], h)->score == zc_results_hit(r[1], h)->score);
+        }
+        zc_results_free(r[0]);
+        zc_results_free(r[1]);
+    }
+    /* Unset, a handle whose parts a test made small splits anyway. */
+    zc_index_test_set(ix, ZC_TEST_COUNT_FEW, 0);
+    zc_results *r = search(ix, "\"锂电\"", 3, 0, 0);
+    assert_int_equal(r->parts, 3);
+    zc_results_free(r);
+    zc_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parts_add_up),
-        cmocka_unit_test(test_search_same),
-        cmocka_unit_test(test_compiles_once_per_part),
-        cmocka_unit_test(test_explain_what_ran),
+        cmocka_unit_test(test_parts_add_up),           cmocka_unit_test(test_search_same),
+        cmocka_unit_test(test_compiles_once_per_part), cmocka_unit_test(test_explain_what_ran),
+        cmocka_unit_test(test_few_in_one_part),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

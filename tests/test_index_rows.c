@@ -46,17 +46,6 @@ static void write_inputs(const char *dir)
     }
 }
 
-static uint64_t total_of(zc_index *ix, const char *query)
-{
-    zc_results *r = NULL;
-    zc_error err;
-    if (zc_search(ix, query, NULL, &r, &err))
-        fail_msg("%s: %s", query, err.message);
-    uint64_t n = zc_results_total(r);
-    zc_results_free(r);
-    return n;
-}
-
 static void test_collections_shared(void **state)
 {
     (void)state;
@@ -82,10 +71,10 @@ static void test_collections_shared(void **state)
         zc_index_info info;
         assert_int_equal(zc_index_get_info(ix, &info, &err), ZC_OK);
         assert_int_equal(info.documents, 2 * ROWS + FILES);
-        assert_int_equal(total_of(ix, "锂电产业"), 2 * ROWS);
-        assert_int_equal(total_of(ix, "\"集合B行1499号\""), 1);
-        assert_int_equal(total_of(ix, "\"集合A行0号\""), 1);
-        assert_int_equal(total_of(ix, "\"内容戊编号3号\""), 1);
+        assert_int_equal(zc_test_total(ix, "锂电产业"), 2 * ROWS);
+        assert_int_equal(zc_test_total(ix, "\"集合B行1499号\""), 1);
+        assert_int_equal(zc_test_total(ix, "\"集合A行0号\""), 1);
+        assert_int_equal(zc_test_total(ix, "\"内容戊编号3号\""), 1);
         zc_index_free(ix);
         assert_int_equal(zc_test_xapian_check(db), 0);
         g_free(db);

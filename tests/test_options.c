@@ -2,7 +2,8 @@
  * and the static initializers give the same defaults, in C and in C++; an
  * unknown version is refused by _init, zc_search and zc_index_update with
  * a message naming the function and both versions; NULL options are the
- * defaults; the indexer's mode, shard size and trace are options. */
+ * defaults; the indexer's mode, shard size and trace are options; a year
+ * range is parsed as the command line and the HTTP API take it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -300,6 +301,36 @@ static void test_update_mode_and_trace(void **state)
     }
 }
 
+/* zc_years_parse: the forms a year filter takes, and everything else
+ * refused with lo and hi untouched. */
+static void test_years_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int lo, hi;
+    } good[] = {{"2025", 2025, 2025}, {"2020..2025", 2020, 2025}, {"2020..", 2020, 0},
+                {"..2025", 0, 2025},  {"1000..9999", 1000, 9999}, {"2025..2025", 2025, 2025}};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        int lo = -1, hi = -1;
+        assert_int_equal(zc_years_parse(good[i].s, &lo, &hi), ZC_OK);
+        assert_int_equal(lo, good[i].lo);
+        assert_int_equal(hi, good[i].hi);
+    }
+    static const char *const bad[] = {"",          "..",       "2025..2020",      "999",
+                                      "0999",      "10000",    "02025",           " 2025",
+                                      "+2025",     "2025 ",    "2025...",         "2020..20x5",
+                                      "2020-2025", "二〇二五", "2020..2025..2030"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int lo = -1, hi = -1;
+        assert_int_equal(zc_years_parse(bad[i], &lo, &hi), ZC_ERR_INVALID);
+        assert_int_equal(lo, -1);
+        assert_int_equal(hi, -1);
+    }
+    int lo = 0;
+    assert_int_equal(zc_years_parse(NULL, &lo, &lo), ZC_ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_search_refuses_version),
         cmocka_unit_test(test_update_refuses_version),
         cmocka_unit_test(test_update_mode_and_trace),
+        cmocka_unit_test(test_years_parse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

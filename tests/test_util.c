@@ -4,6 +4,7 @@
 #include "index/docrec.h"
 #include "index/schema.h"
 #include "xapian-c/xapian_c.h"
+#include "zhengce.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -443,4 +444,15 @@ int zc_test_accepts(unsigned port)
     if (fd >= 0)
         close(fd);
     return ok;
+}
+
+uint64_t zc_test_total(zc_index *ix, const char *query)
+{
+    zc_results *r = NULL;
+    zc_error err;
+    if (zc_search(ix, query, NULL, &r, &err))
+        fail_msg("search %s: %s", query, err.message);
+    uint64_t n = zc_results_total(r);
+    zc_results_free(r);
+    return n;
 }

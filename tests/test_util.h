@@ -4,6 +4,7 @@
 #define ZC_TEST_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Creates a fresh temporary directory; returns a malloc'd path. */
 char *zc_test_tmpdir(void);
@@ -63,6 +64,11 @@ char *zc_test_doc_field(const zc_xdoc *doc, const char *name);
 void zc_test_make_old_index(const char *path);
 
 void zc_test_each_doc(const char *db, void (*fn)(void *ctx, zc_xdoc *doc), void *ctx);
+
+/* The exact total of query's matches in ix (default options); fails the
+ * test, naming the query, when the search fails. */
+typedef struct zc_index zc_index;
+uint64_t zc_test_total(zc_index *ix, const char *query);
 
 /* xapian-check (xapian-tools, scripts/deps.sh), Xapian's full consistency
  * check, on the database at path: its exit status, 0 when the database is
