@@ -5,6 +5,7 @@
 #include <libxml/HTMLparser.h>
 #include <md4c.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -26,6 +27,12 @@
 /* md4c takes a document's size as an unsigned int: longer texts are read a
  * piece at a time, each ending at a line break where there is one. */
 #define MD_PIECE ((size_t)1 << 30)
+
+/* md4c 0.4.8 (Debian 12) compares a few bytes past the end of the text it
+ * is given while it looks for the end of inline HTML there (a comment's
+ * "-->" and the like): each piece is parsed from a copy followed by this
+ * many zero bytes, which end no HTML. */
+#define MD_PAD 64
 
 /* A table whose header has many columns makes md4c report every cell of
  * every shorter row: a few kilobytes of "|" then many one-character rows
@@ -289,17 +296,20 @@ static int walk(const char *md, size_t len, zc_buf *out)
         0,    MD_FLAGS, on_enter_block, on_leave_block, on_enter_span, on_leave_span, on_text,
         NULL, NULL};
     size_t start = out->len;
+    char *copy = malloc(len + MD_PAD);
+    if (!copy)
+        return ZC_ERR_NOMEM;
+    memcpy(copy, md, len);
+    memset(copy + len, 0, MD_PAD);
     for (;;) {
-        walker w = {.md = md, .len = len, .out = out, .max_cells = CELLS_PER_BYTE * len + 1024};
-        int rc = md_parse(md, (MD_SIZE)len, &parser, &w);
-        if (w.nomem)
-            return ZC_ERR_NOMEM;
-        if (!w.too_many) {
+        walker w = {.md = copy, .len = len, .out = out, .max_cells = CELLS_PER_BYTE * len + 1024};
+        int rc = md_parse(copy, (MD_SIZE)len, &parser, &w);
+        if (w.nomem || !w.too_many) {
+            if (!w.nomem && !rc)
+                skip_to(&w, len);
+            free(copy);
             /* md4c itself failing can only be for want of memory. */
-            if (rc)
-                return ZC_ERR_NOMEM;
-            skip_to(&w, len);
-            return w.nomem ? ZC_ERR_NOMEM : ZC_OK;
+            return w.nomem || rc ? ZC_ERR_NOMEM : ZC_OK;
         }
         /* Too many table cells: again, without tables. */
         out->len = start;
