@@ -362,6 +362,12 @@ unsigned zc_dict_entry_word_flags(const zc_dict *d, uint32_t entry)
     return entry_word_flags(entry < d->n_entries ? &d->entries[entry] : NULL);
 }
 
+void zc_dict_entry_prefetch(const zc_dict *d, uint32_t entry)
+{
+    if (entry < d->n_entries)
+        __builtin_prefetch(&d->entries[entry]);
+}
+
 int zc_dict_is_stop(const zc_dict *d, const char *word, size_t len)
 {
     const zc_dict_entry *e = find_entry(d, word, len, NULL, NULL);

@@ -73,6 +73,10 @@ unsigned zc_dict_word_flags(const zc_dict *d, const char *word, size_t len);
 /* The same flags from an entry index (zc_token.entry); 0 for an index out
  * of range (ZC_TOK_NO_ENTRY). */
 unsigned zc_dict_entry_word_flags(const zc_dict *d, uint32_t entry);
+/* Asks for an entry's record ahead of zc_dict_entry_word_flags: the
+ * records of a text's words lie far apart, and fetches asked for a few
+ * words ahead overlap instead of each waiting for the last. */
+void zc_dict_entry_prefetch(const zc_dict *d, uint32_t entry);
 /* The word's idf, or the default idf when it has none. */
 float zc_dict_idf(const zc_dict *d, const char *word, size_t len);
 

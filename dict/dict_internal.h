@@ -74,6 +74,14 @@ static inline uint32_t zc_dict_node_entry(const zc_dict *d, uint32_t node)
     return e < d->n_entries ? e : ZC_DICT_NONE;
 }
 
+/* Asks for the entry index of node (any value) ahead of
+ * zc_dict_node_entry. */
+static inline void zc_dict_node_entry_prefetch(const zc_dict *d, uint32_t node)
+{
+    if (node < d->n_nodes)
+        __builtin_prefetch(&d->node_entry[node]);
+}
+
 /* Whether some key may start with char ids a, b (no: none does). */
 static inline int zc_dict_pair_maybe(const zc_dict *d, uint32_t a, uint32_t b)
 {

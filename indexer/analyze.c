@@ -201,6 +201,9 @@ static int add_units(zc_postings *post, zc_xdoc *doc, const char *prefix, const 
     return ZC_OK;
 }
 
+/* How many tokens ahead their dictionary entries are asked for. */
+#define WORD_AHEAD 16
+
 /* The word terms and place names of tokens toks[0..n) of text. */
 static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_token *toks, size_t n,
                       zc_error *err)
@@ -208,9 +211,13 @@ static int add_tokens(zc_analyzer *a, const char *text, size_t len, const zc_tok
     int rc = ZC_OK;
     char term[ZC_MAX_WORD_TERM + 2];
     term[0] = ZC_PREFIX_WORD[0];
+    for (size_t i = 0; i < n && i < WORD_AHEAD; i++)
+        zc_dict_entry_prefetch(a->dict, toks[i].entry);
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
         const char *w = text + toks[i].byte_off;
         size_t wl = toks[i].byte_len;
+        if (i + WORD_AHEAD < n)
+            zc_dict_entry_prefetch(a->dict, toks[i + WORD_AHEAD].entry);
         /* A lone Han character is already a unit term, which ranks it. */
         if (wl > ZC_MAX_WORD_TERM || (toks[i].unit_len < 2 && (unsigned char)w[0] >= 0x80) ||
             !zc_unit_wordlike(w, wl))

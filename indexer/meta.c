@@ -299,27 +299,85 @@ static int official_after(const char *s)
     return 0;
 }
 
+/* A region's scores. Only the regions a document's mentions name, and
+ * their ancestors, score above 0: they are kept, not the whole gazetteer
+ * (some 3,000 regions, every one of which a dense table would clear and
+ * walk for each document). */
+typedef struct scored {
+    int id, parent;
+    double own;  /* the mentions of the region itself */
+    double sub;  /* own and its descendants' */
+    double prov; /* a province: its unambiguous mentions */
+    double evid; /* a province: evidence beyond counting */
+} scored;
+
+typedef struct scores {
+    const zc_dict *d;
+    scored *s;
+    size_t n, cap;
+    GHashTable *at; /* id + 1 -> index + 1 in s */
+} scores;
+
+static int parent_of(const zc_dict *d, int id)
+{
+    zc_region r;
+    return zc_dict_region_get(d, (size_t)id, &r) ? r.parent : -1;
+}
+
+static int root_of(const zc_dict *d, int id)
+{
+    for (int p; (p = parent_of(d, id)) >= 0;)
+        id = p;
+    return id;
+}
+
+/* The scores of region id, NULL when it has none yet (all 0). */
+static scored *score_find(scores *sc, int id)
+{
+    size_t k = GPOINTER_TO_SIZE(g_hash_table_lookup(sc->at, GSIZE_TO_POINTER((size_t)id + 1)));
+    return k ? &sc->s[k - 1] : NULL;
+}
+
+static scored *score_at(scores *sc, int id)
+{
+    scored *x = score_find(sc, id);
+    if (x)
+        return x;
+    if (sc->n == sc->cap) {
+        sc->cap = sc->cap ? 2 * sc->cap : 32;
+        sc->s = g_renew(scored, sc->s, sc->cap);
+    }
+    x = &sc->s[sc->n++];
+    *x = (scored){id, parent_of(sc->d, id), 0, 0, 0, 0};
+    g_hash_table_insert(sc->at, GSIZE_TO_POINTER((size_t)id + 1), GSIZE_TO_POINTER(sc->n));
+    return x;
+}
+
+/* The unambiguous mentions of the province region id is in. */
+static double prov_of(scores *sc, int id)
+{
+    const scored *x = score_find(sc, root_of(sc->d, id));
+    return x ? x->prov : 0.0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    int x = ((const scored *)a)->id, y = ((const scored *)b)->id;
+    return (x > y) - (x < y);
+}
+
 int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *title)
 {
-    size_t count = zc_dict_region_count(d);
-    if (count == 0)
+    if (zc_dict_region_count(d) == 0 || n == 0)
         return -1;
-    double *own = g_new0(double, count), *sub = g_new0(double, count);
-    int *parent = g_new(int, count);
-    for (size_t i = 0; i < count; i++) {
-        zc_region r;
-        zc_dict_region_get(d, i, &r);
-        parent[i] = r.parent;
-    }
-    /* Unambiguous names first: their provinces settle ambiguous ones. */
-    double *prov = g_new0(double, count);
-    /* Evidence beyond counting: the title names it, or it is followed by
-     * 人民政府 / 省长 …, per province. */
-    double *evid = g_new0(double, count);
+    scores sc = {d, NULL, 0, 0, g_hash_table_new(g_direct_hash, g_direct_equal)};
     double total = 0;
     /* The names that had their title weight: a set of names, not of
      * mentions, which would hold every mention of a name the title has. */
     GHashTable *titled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    /* Unambiguous names first: their provinces settle ambiguous ones.
+     * Evidence beyond counting: the title names it, or it is followed by
+     * 人民政府 / 省长 …, per province. */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < n; k++) {
             uint32_t found[8];
@@ -346,60 +404,63 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
                 /* Keep the candidates in the provinces seen most. */
                 double best = 0;
                 for (size_t j = 0; j < c; j++) {
-                    int p = (int)found[j];
-                    while (parent[p] >= 0)
-                        p = parent[p];
-                    if (prov[p] > best)
-                        best = prov[p];
+                    double p = prov_of(&sc, (int)found[j]);
+                    if (p > best)
+                        best = p;
                 }
                 size_t kept = 0;
-                for (size_t j = 0; j < c; j++) {
-                    int p = (int)found[j];
-                    while (parent[p] >= 0)
-                        p = parent[p];
-                    if (prov[p] == best)
+                for (size_t j = 0; j < c; j++)
+                    if (prov_of(&sc, (int)found[j]) == best)
                         found[kept++] = found[j];
-                }
                 c = kept;
                 w /= (double)c;
             }
             total += 1;
             for (size_t j = 0; j < c; j++) {
-                own[found[j]] += w;
-                int p = (int)found[j];
-                while (parent[p] >= 0)
-                    p = parent[p];
+                score_at(&sc, (int)found[j])->own += w;
+                scored *p = score_at(&sc, root_of(d, (int)found[j]));
                 if (pass == 0)
-                    prov[p] += w;
+                    p->prov += w;
                 if (w > 1.0 / (double)c)
-                    evid[p] += w;
+                    p->evid += w;
             }
         }
     }
-    /* Subtree totals: children follow parents in the gazetteer. */
-    for (size_t i = count; i-- > 0;) {
-        sub[i] += own[i];
-        if (parent[i] >= 0)
-            sub[parent[i]] += sub[i];
+    /* Every ancestor of a scored region is scored too (its subtree
+     * total); then, children after their parents in the gazetteer, the
+     * totals add up from the last region to the first. */
+    for (size_t i = 0; i < sc.n; i++)
+        if (sc.s[i].parent >= 0)
+            score_at(&sc, sc.s[i].parent);
+    qsort(sc.s, sc.n, sizeof *sc.s, by_id);
+    g_hash_table_remove_all(sc.at);
+    for (size_t i = 0; i < sc.n; i++)
+        g_hash_table_insert(sc.at, GSIZE_TO_POINTER((size_t)sc.s[i].id + 1),
+                            GSIZE_TO_POINTER(i + 1));
+    for (size_t i = sc.n; i-- > 0;) {
+        sc.s[i].sub += sc.s[i].own;
+        if (sc.s[i].parent >= 0)
+            score_find(&sc, sc.s[i].parent)->sub += sc.s[i].sub;
     }
     /* Descend from the best province while one child clearly dominates. */
     int at = -1;
     double best = 0;
-    for (size_t i = 0; i < count; i++)
-        if (parent[i] < 0 && sub[i] > best)
-            best = sub[i], at = (int)i;
+    for (size_t i = 0; i < sc.n; i++)
+        if (sc.s[i].parent < 0 && sc.s[i].sub > best)
+            best = sc.s[i].sub, at = sc.s[i].id;
     while (at >= 0) {
         int child = -1;
         double c1 = 0, c2 = 0;
-        for (size_t i = 0; i < count; i++) {
-            if (parent[i] != at)
+        for (size_t i = 0; i < sc.n; i++) {
+            double v = sc.s[i].sub;
+            if (sc.s[i].parent != at)
                 continue;
-            if (sub[i] > c1)
-                c2 = c1, c1 = sub[i], child = (int)i;
-            else if (sub[i] > c2)
-                c2 = sub[i];
+            if (v > c1)
+                c2 = c1, c1 = v, child = sc.s[i].id;
+            else if (v > c2)
+                c2 = v;
         }
-        if (child < 0 || c1 < 3 || c1 < 0.6 * own[at] || c1 < 2 * c2)
+        if (child < 0 || c1 < 3 || c1 < 0.6 * score_find(&sc, at)->own || c1 < 2 * c2)
             break;
         at = child;
     }
@@ -407,17 +468,12 @@ int zc_meta_region(const zc_dict *d, const zc_mention *m, size_t n, const char *
     /* Without evidence, mentions decide only when one province has most of
      * them: a passing mention decides nothing. */
     if (result >= 0) {
-        int p = result;
-        while (parent[p] >= 0)
-            p = parent[p];
-        if (evid[p] <= 0 && !(sub[p] >= 5 && sub[p] >= 0.6 * total))
+        const scored *p = score_find(&sc, root_of(d, result));
+        if (p->evid <= 0 && !(p->sub >= 5 && p->sub >= 0.6 * total))
             result = -1;
     }
-    g_free(evid);
-    g_free(own);
-    g_free(sub);
-    g_free(parent);
-    g_free(prov);
+    g_free(sc.s);
+    g_hash_table_destroy(sc.at);
     g_hash_table_destroy(titled);
     return result;
 }

@@ -237,6 +237,14 @@ static int cut_block(zc_seg *s, const out_ctx *o, int flags)
     zc_block *b = &s->b;
     zc_num_atoms(b);
     zc_route(s, b);
+    /* Each word's entry is read as it is written (push), one far load
+     * after another: asked for along the whole route first, they arrive
+     * together. */
+    for (size_t i = 0; i < b->n;) {
+        size_t e = b->next[i];
+        zc_dict_node_entry_prefetch(s->d, b->wnode[i]);
+        i = e > i && e <= b->n ? e : i + 1;
+    }
     int hmm = !(flags & ZC_SEG_NO_HMM), rc = ZC_OK;
     size_t run = SIZE_MAX;
     for (size_t i = 0; i < b->n && rc == ZC_OK;) {
