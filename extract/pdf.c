@@ -54,7 +54,12 @@ static int ocr_page(PopplerPage *page, unsigned no, const zc_extract_opts *o, ch
         const char *argv[] = {prog, "stdin", "stdout", "-l", "chi_sim", "--psm", "3", NULL};
         size_t n;
         rc = zc_spawn(argv, png.data, png.len, OCR_TIMEOUT_S, (size_t)16 << 20, text, &n, err);
-        if (rc)
+        if (rc == ZC_ERR_NOT_FOUND)
+            zc_err_set(err, rc,
+                       "page %u: OCR: %s is not installed (Debian: tesseract-ocr "
+                       "tesseract-ocr-chi-sim; with OCR off such a file is reported, not read)",
+                       no, prog);
+        else if (rc)
             zc_err_prefix(err, "page %u: OCR: ", no);
     }
     zc_buf_free(&png);

@@ -205,6 +205,18 @@ static void test_parts_add_up(void **state)
     zc_index_free(ix);
 }
 
+/* q searched with options o in one thread (r[0]) and in three (r[1]). */
+static void search_both(zc_index *ix, const char *q, const zc_search_options *o, zc_results *r[2])
+{
+    for (int k = 0; k < 2; k++) {
+        zc_search_options t = *o;
+        zc_error err;
+        t.threads = k ? 3 : 1;
+        if (zc_search(ix, q, &t, &r[k], &err))
+            fail_msg("%s: %s", q, err.message);
+    }
+}
+
 /* Whole searches: the same totals, hits, scores and facets either way. */
 static void test_search_same(void **state)
 {
@@ -215,18 +227,13 @@ static void test_search_same(void **state)
     for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
         for (int page = 0; page < 3; page++) {
             zc_results *r[2] = {NULL, NULL};
-            for (int k = 0; k < 2; k++) {
-                zc_search_options o;
-                zc_error err;
-                zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
-                o.threads = k ? 3 : 1;
-                /* everything; a page further on; newest first */
-                o.limit = page == 0 ? 200 : 7;
-                o.offset = page == 1 ? 9 : 0;
-                o.sort = page == 2 ? ZC_SORT_YEAR : ZC_SORT_RELEVANCE;
-                if (zc_search(ix, queries[q], &o, &r[k], &err))
-                    fail_msg("%s: %s", queries[q], err.message);
-            }
+            zc_search_options o;
+            zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+            /* everything; a page further on; newest first */
+            o.limit = page == 0 ? 200 : 7;
+            o.offset = page == 1 ? 9 : 0;
+            o.sort = page == 2 ? ZC_SORT_YEAR : ZC_SORT_RELEVANCE;
+            search_both(ix, queries[q], &o, r);
             assert_true(zc_results_total(r[0]) > 0);
             assert_int_equal(zc_results_total(r[0]), zc_results_total(r[1]));
             assert_int_equal(zc_results_count(r[0]), zc_results_count(r[1]));
@@ -394,17 +401,12 @@ static void test_few_in_one_part(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         zc_index_test_set(ix, ZC_TEST_COUNT_FEW, i + 1 == sizeof cases / sizeof *cases ? 120 : 60);
         zc_results *r[2] = {NULL, NULL};
-        for (int k = 0; k < 2; k++) {
-            zc_search_options o;
-            zc_error err;
-            zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
-            o.threads = k ? 3 : 1;
-            o.limit = 100;
-            o.synonyms = cases[i].synonyms;
-            o.match = (zc_match)cases[i].match;
-            if (zc_search(ix, cases[i].q, &o, &r[k], &err))
-                fail_msg("%s: %s", cases[i].q, err.message);
-        }
+        zc_search_options o;
+        zc_search_options_init(&o, ZC_SEARCH_OPTIONS_VERSION);
+        o.limit = 100;
+        o.synonyms = cases[i].synonyms;
+        o.match = (zc_match)cases[i].match;
+        search_both(ix, cases[i].q, &o, r);
         if (r[1]->parts != cases[i].parts)
             fail_msg("%s: %zu parts, not %zu", cases[i].q, r[1]->parts, cases[i].parts);
         if (zc_results_total(r[1]) != cases[i].total || zc_results_total(r[0]) != cases[i].total)

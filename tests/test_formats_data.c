@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "extract/extract.h"
 #include "format_fixture.h"
 #include "format_index.h"
 #include "test_util.h"
@@ -227,6 +228,19 @@ void zc_formats_ocr_test(void **state)
     (void)state;
     char *root = zc_test_data_path("govdocs/pdf/GBT+39677-2020.pdf");
     struct stat st;
+    if (stat(root, &st) == 0) {
+        /* Without the program, the failure says what to install. */
+        size_t n;
+        char *pdf = zc_test_read_file(root, &n);
+        zc_extract_opts o = {root, 1, "/nonexistent/tesseract"};
+        zc_extracted x;
+        zc_error err;
+        assert_int_equal(zc_extract_pdf(pdf, n, &o, &x, &err), ZC_ERR_NOT_FOUND);
+        if (!strstr(err.message, "/nonexistent/tesseract is not installed") ||
+            !strstr(err.message, "tesseract-ocr-chi-sim"))
+            fail_msg("no install hint: %s", err.message);
+        free(pdf);
+    }
     if (stat(root, &st) != 0 || access("/usr/bin/tesseract", X_OK) != 0 ||
         access("/usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata", R_OK) != 0) {
         fprintf(stderr, "no data, or no tesseract with chi_sim: OCR not tested\n");
