@@ -114,7 +114,7 @@ int zc_kwic_json(const zc_kwic *k, char **out, zc_error *err)
             json_object_set_new(o, "id", str(l->id));
             json_object_set_new(o, "path", str(l->path));
             json_object_set_new(o, "title", str(l->title));
-            json_object_set_new(o, "region", str(l->region));
+            json_object_set_new(o, "region", str_or_null(l->region));
             json_object_set_new(o, "date", str_or_null(l->date));
             json_object_set_new(o, "left", str(l->left));
             json_object_set_new(o, "match", str(l->match));
@@ -149,7 +149,7 @@ int zc_similar_json(const zc_similar *s, char **out, zc_error *err)
         json_object_set_new(o, "id", str(h->id));
         json_object_set_new(o, "path", str(h->path));
         json_object_set_new(o, "title", str(h->title));
-        json_object_set_new(o, "region", str(h->region));
+        json_object_set_new(o, "region", str_or_null(h->region));
         json_object_set_new(o, "year", h->year ? json_integer(h->year) : json_null());
         json_object_set_new(o, "date", str_or_null(h->date));
         json_object_set_new(o, "type", str_or_null(h->type));

@@ -28,6 +28,13 @@ static json_t *text_json(const char *s)
     return j;
 }
 
+/* A field of a document as JSON: null when unknown (NULL or ""), as
+ * every field is, region as much as date or type. */
+static json_t *known_json(const char *s)
+{
+    return s && *s ? text_json(s) : json_null();
+}
+
 static json_t *hit_json(const zc_hit *h)
 {
     json_t *o = json_object();
@@ -44,12 +51,12 @@ static json_t *hit_json(const zc_hit *h)
     json_object_set_new(o, "id", text_json(h->id));
     json_object_set_new(o, "path", text_json(h->path));
     json_object_set_new(o, "title", text_json(h->title));
-    json_object_set_new(o, "region", text_json(h->region));
+    json_object_set_new(o, "region", known_json(h->region));
     json_object_set_new(o, "year", h->year ? json_integer(h->year) : json_null());
-    json_object_set_new(o, "date", h->date && *h->date ? text_json(h->date) : json_null());
-    json_object_set_new(o, "type", h->type && *h->type ? text_json(h->type) : json_null());
-    json_object_set_new(o, "issuer", h->issuer && *h->issuer ? text_json(h->issuer) : json_null());
-    json_object_set_new(o, "docno", h->docno && *h->docno ? text_json(h->docno) : json_null());
+    json_object_set_new(o, "date", known_json(h->date));
+    json_object_set_new(o, "type", known_json(h->type));
+    json_object_set_new(o, "issuer", known_json(h->issuer));
+    json_object_set_new(o, "docno", known_json(h->docno));
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "snippet", text_json(h->snippet));
     json_object_set_new(o, "highlights", hl);
@@ -172,11 +179,10 @@ int zc_document_json(const zc_document *d, char **out, zc_error *err)
         json_object_set_new(o, "id", text_json(d->id));
         json_object_set_new(o, "path", text_json(d->path));
         json_object_set_new(o, "title", text_json(d->title));
-        json_object_set_new(o, "region", text_json(d->region));
+        json_object_set_new(o, "region", known_json(d->region));
         json_object_set_new(o, "year", d->year ? json_integer(d->year) : json_null());
         for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
-            json_object_set_new(o, opt[i][0],
-                                opt[i][1] && *opt[i][1] ? text_json(opt[i][1]) : json_null());
+            json_object_set_new(o, opt[i][0], known_json(opt[i][1]));
         json_object_set_new(o, "query", text_json(d->query));
         for (size_t i = 0; ok && i < d->n_spans; i++)
             ok = json_array_append_new(m, json_pack("[II]", (json_int_t)d->spans[2 * i],

@@ -131,6 +131,31 @@ static void test_counts_are_filters(void **state)
     assert_int_equal(json_array_size(issuers), zc_results_facet_count(r, ZC_FACET_ISSUER));
     assert_string_equal(json_string_value(json_object_get(json_array_get(types, 0), "value")),
                         zc_results_facet(r, ZC_FACET_TYPE, 0)->value);
+    /* Each hit's fields as the library gives them, and null where one is
+     * unknown, the region as much as the others (e.txt states none). */
+    json_t *hits = json_object_get(j, "hits");
+    assert_int_equal(json_array_size(hits), zc_results_count(r));
+    int unknown_region = 0;
+    for (size_t i = 0; i < zc_results_count(r); i++) {
+        const zc_hit *h = zc_results_hit(r, i);
+        const char *field[][2] = {{"region", h->region},
+                                  {"date", h->date},
+                                  {"type", h->type},
+                                  {"issuer", h->issuer},
+                                  {"docno", h->docno}};
+        json_t *hj = json_array_get(hits, i);
+        for (size_t k = 0; k < sizeof field / sizeof *field; k++) {
+            json_t *v = json_object_get(hj, field[k][0]);
+            if (!field[k][1] || !*field[k][1]) {
+                if (!json_is_null(v))
+                    fail_msg("%s of %s: unknown, printed as %s", field[k][0], h->path,
+                             json_is_string(v) ? json_string_value(v) : "not null");
+            } else
+                assert_string_equal(json_string_value(v), field[k][1]);
+        }
+        unknown_region += !*h->region;
+    }
+    assert_int_equal(unknown_region, 1);
     json_decref(j);
     free(s);
     zc_results_free(r);
