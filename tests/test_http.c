@@ -4,7 +4,8 @@
  * the research routes what trend, kwic, similar and keywords print; bad
  * requests get their 4xx status and a JSON message, and the server answers
  * on after each, after the malformed queries, after a client that hangs up
- * mid-answer and under 16 clients at once; it listens on loopback unless
+ * mid-answer and under 16 clients at once, past its limit of answers at
+ * once with 429; it listens on loopback unless
  * told otherwise, and sees an indexer's commits. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -527,6 +530,108 @@ static void test_reopen(void **state)
     free(f);
 }
 
+typedef struct server_thread {
+    zc_http_server *srv;
+    pthread_t t;
+} server_thread;
+
+static void *serve_until_stopped(void *arg)
+{
+    zc_error err;
+    zc_http_server_run(((server_thread *)arg)->srv, &err);
+    return NULL;
+}
+
+/* Past max_requests answers at once, a request gets 429 and a JSON message
+ * saying to try again, and the server answers again once one is done. The
+ * answer held open: a document of 8 MB to a client that reads none of it
+ * (a receive buffer of a few KB, the server's send buffer at most 4 MB),
+ * so that the server cannot finish sending it until the client goes. */
+static void test_too_many(void **state)
+{
+    env *e = *state;
+    enum { BIG = 8 << 20 };
+    const char *line = "alpha beta gamma delta 12345 epsilon\n";
+    size_t ll = strlen(line);
+    char *text = malloc(BIG + 64);
+    assert_non_null(text);
+    size_t len = 0;
+    for (; len + ll <= BIG; len += ll)
+        memcpy(text + len, line, ll);
+    char dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/big", e->tmp);
+    snprintf(db, sizeof db, "%s/bigdb", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    char *path = zc_test_write_file(dir, "big.txt", text, len);
+    free(text);
+    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, path);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    zc_index *ix = NULL;
+    zc_error err;
+    assert_int_equal(zc_index_open(db, ZC_OPEN_READ, &ix, &err), ZC_OK);
+    zc_document *d = NULL;
+    assert_int_equal(zc_document_get(ix, path, NULL, NULL, &d, &err), ZC_OK);
+    char target[128];
+    snprintf(target, sizeof target, "/documents/%s", zc_document_id(d));
+    zc_document_free(d);
+
+    zc_http_options o = ZC_HTTP_OPTIONS_INIT;
+    o.port = 0;
+    o.threads = 2;
+    o.max_requests = 1;
+    server_thread st = {0};
+    assert_int_equal(zc_http_server_new(ix, &o, &st.srv, &err), ZC_OK);
+    unsigned port = zc_http_server_port(st.srv);
+    assert_int_equal(pthread_create(&st.t, NULL, serve_until_stopped, &st), 0);
+
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int small = 4096;
+    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    char req[256];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", target);
+    assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
+    /* Once the server is answering it (its status line is here: nothing
+     * else was asked, so it is 200), the next request is one too many. */
+    struct timeval tv = {.tv_sec = 30};
+    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    char status[13] = {0};
+    assert_int_equal(recv(fd, status, 12, MSG_PEEK | MSG_WAITALL), 12);
+    assert_string_equal(status, "HTTP/1.1 200");
+    zc_http_got g = zc_http_get(port, "GET", "/healthz", NULL);
+    assert_int_equal(g.status, 429);
+    assert_non_null(strstr(g.head, "application/json"));
+    assert_non_null(strstr(g.body, "too many requests at once (the limit is 1)"));
+    assert_non_null(strstr(g.body, "try again"));
+    zc_http_got_free(&g);
+    /* Still refused while the first answer is held. */
+    g = zc_http_get(port, "GET", "/search?q=alpha", NULL);
+    assert_int_equal(g.status, 429);
+    zc_http_got_free(&g);
+    close(fd);
+    int served = 0;
+    for (int i = 0; i < 200 && !served; i++) {
+        g = zc_http_get(port, "GET", "/search?q=alpha", NULL);
+        served = g.status == 200 && strstr(g.body, "\"total\":1") != NULL;
+        if (!served) {
+            assert_int_equal(g.status, 429);
+            usleep(50 * 1000);
+        }
+        zc_http_got_free(&g);
+    }
+    assert_true(served);
+    zc_http_server_stop(st.srv);
+    pthread_join(st.t, NULL);
+    zc_http_server_free(st.srv);
+    zc_index_free(ix);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -534,7 +639,7 @@ int main(void)
         cmocka_unit_test(test_research_as_cli), cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_hangup),          cmocka_unit_test(test_load),
         cmocka_unit_test(test_loopback),        cmocka_unit_test(test_cors),
-        cmocka_unit_test(test_reopen),
+        cmocka_unit_test(test_reopen),          cmocka_unit_test(test_too_many),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
