@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the build into a temporary prefix, then builds examples/example.c
-# against it exactly as a user would (pkg-config; and find_package), runs
-# it, and runs the Python ctypes example on the installed library, whose
-# structures must be the size of the header's.
+# against it exactly as a user would (pkg-config; and find_package), the
+# shared library and the static one each way, runs it, and runs the Python
+# ctypes example on the installed library, whose structures must be the
+# size of the header's.
 #   install_example.sh BUILD_DIR SOURCE_DIR [python3]
 # $ZC_EXAMPLE_CFLAGS: extra compiler flags (the sanitizers of the build).
 set -euo pipefail
@@ -57,12 +58,20 @@ project(example C)
 find_package(zhengce $major.0 REQUIRED)
 add_executable(example "$src/examples/example.c")
 target_link_libraries(example PRIVATE zhengce::zhengce)
+add_executable(example_static "$src/examples/example.c")
+target_link_libraries(example_static PRIVATE zhengce::zhengce_static)
 CMAKE
 cmake -S "$tmp/proj" -B "$tmp/proj/b" -DCMAKE_PREFIX_PATH="$p" \
   -DCMAKE_C_FLAGS="${ZC_EXAMPLE_CFLAGS:-}" >"$tmp/proj.log" 2>&1 || { cat "$tmp/proj.log"; exit 1; }
 cmake --build "$tmp/proj/b" >>"$tmp/proj.log" 2>&1 || { cat "$tmp/proj.log"; exit 1; }
 env -u ZHENGCE_DICT "$tmp/proj/b/example" "$tmp/ix2" >"$tmp/out2"
 check "find_package build" "$tmp/out2"
+# zhengce::zhengce_static: libzhengce.a and the libraries its target says it needs.
+if ldd "$tmp/proj/b/example_static" | grep -q libzhengce; then
+  echo "find_package static build: linked to the shared library"; exit 1
+fi
+env -u ZHENGCE_DICT "$tmp/proj/b/example_static" "$tmp/ix4" >"$tmp/out4"
+check "find_package static build" "$tmp/out4"
 
 # The Python ctypes example on the installed library.
 if [ -n "$python" ]; then
