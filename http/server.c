@@ -149,6 +149,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         zc_http_reply_error(&rp, 413, "a request takes no body");
         return send_reply(s, con, &rp);
     }
+    /* The first call comes with the headers. An answer queued then, before
+     * the request is read whole, makes libmicrohttpd close the connection
+     * after it (it cannot know what of a body is still to come): answered
+     * at the last call instead, the connection stays open for the next
+     * request. */
+    if (!r->started) {
+        r->started = 1;
+        return MHD_YES;
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         char msg[200];
         snprintf(msg, sizeof msg, "method %.40s not allowed: the server only reads (GET, HEAD)",

@@ -4,9 +4,10 @@
  * the research routes what trend, kwic, similar and keywords print; bad
  * requests get their 4xx status and a JSON message, and the server answers
  * on after each, after the malformed queries, after a client that hangs up
- * mid-answer and under 16 clients at once, past its limit of answers at
- * once with 429; it listens on loopback unless
- * told otherwise, and sees an indexer's commits. */
+ * mid-answer and under 16 clients at once; past its limit of answers at
+ * once it says 429; it keeps an HTTP/1.1 connection open for the next
+ * request, listens on loopback unless told otherwise, and sees an
+ * indexer's commits. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -530,6 +531,55 @@ static void test_reopen(void **state)
     free(f);
 }
 
+/* Reads one answer from fd: its head (to the blank line) and a body of its
+ * Content-Length. Returns the status, 0 when the connection ends first. */
+static int read_answer(int fd, char *head, size_t cap)
+{
+    size_t n = 0;
+    while (n + 1 < cap && !(n >= 4 && !memcmp(head + n - 4, "\r\n\r\n", 4))) {
+        if (recv(fd, head + n, 1, 0) != 1)
+            return 0;
+        n++;
+    }
+    head[n] = '\0';
+    const char *cl = strstr(head, "Content-Length: ");
+    if (!cl)
+        return 0;
+    for (long left = atol(cl + 16); left > 0;) {
+        char b[4096];
+        ssize_t k = recv(fd, b, left < (long)sizeof b ? (size_t)left : sizeof b, 0);
+        if (k <= 0)
+            return 0;
+        left -= k;
+    }
+    return atoi(head + 9);
+}
+
+/* HTTP/1.1 keeps the connection: requests one after the other on one
+ * socket are each answered, none with Connection: close. */
+static void test_keep_alive(void **state)
+{
+    env *e = *state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)e->port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {.tv_sec = 30};
+    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    const char *targets[] = {"/healthz", "/search?q=%E6%96%B0%E4%BD%99", "/info", "/search?q=(((",
+                             "/healthz"};
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        char req[256], head[4096];
+        int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", targets[i]);
+        assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
+        assert_int_equal(read_answer(fd, head, sizeof head), i == 3 ? 400 : 200);
+        assert_null(strstr(head, "Connection: close"));
+    }
+    close(fd);
+}
+
 typedef struct server_thread {
     zc_http_server *srv;
     pthread_t t;
@@ -640,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_hangup),          cmocka_unit_test(test_load),
         cmocka_unit_test(test_loopback),        cmocka_unit_test(test_cors),
         cmocka_unit_test(test_reopen),          cmocka_unit_test(test_too_many),
+        cmocka_unit_test(test_keep_alive),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
