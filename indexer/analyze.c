@@ -338,6 +338,12 @@ static void decide_meta(zc_analyzer *a, const zc_record *rec, const zc_work *w, 
     m->year = man && man->year ? man->year : rec->year ? rec->year : by_text;
     if (m->year != by_text)
         m->month = m->day = 0; /* the text's date is not the document's */
+    /* Where the text dates nothing of the year its file name gives, the
+     * name's date (20240519.md: a day's news). */
+    if (!m->month && rec->name_month && m->year == rec->year) {
+        m->month = rec->name_month;
+        m->day = rec->name_day;
+    }
     m->region = -1;
     if (man && man->region)
         m->region = zc_meta_region_named(a->dict, man->region);

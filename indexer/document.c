@@ -110,7 +110,7 @@ static int sheet_document(const zc_file *f, const zc_sheet *s, size_t nsheets, z
         }
         r->text = vals[ZC_COL_TEXT];
         r->text_len = strlen(r->text);
-        zc_src_name_meta(f->path, &r->year, &r->region);
+        zc_src_name_meta(f->path, r);
         return fn(ctx, r);
     }
     int rc = zc_src_emit(f, s->name, vals, fn, ctx, err);
@@ -188,7 +188,7 @@ int zc_src_document(const zc_file *f, int fmt, const char *raw, size_t len,
         else
             x.meta_modified = NULL;
         x.meta_title = NULL;
-        zc_src_name_meta(f->path, &r->year, &r->region);
+        zc_src_name_meta(f->path, r);
         rc = fn(ctx, r);
     }
     zc_extracted_free(&x);

@@ -49,6 +49,9 @@ typedef struct zc_record {
     char *region;
     char *date;
     int year;
+    /* The file name's date (20240519.md), with year: weaker than the
+     * text's own, which the metadata stage prefers. */
+    int name_month, name_day;
     char *issuer; /* an issuer column (发文机关) */
     /* Weak evidence from a document file's own metadata (PDF, DOCX, OFD
      * properties), left for the metadata stage to weigh. */
@@ -116,9 +119,10 @@ int zc_src_column(const char *name, const char *text_column);
 int zc_src_emit(const zc_file *f, const char *row, char *vals[ZC_NCOLS], zc_record_fn fn, void *ctx,
                 zc_error *err);
 
-/* Metadata from a file name such as 2026_上海市_政府工作报告.txt: the year
- * (0 if none) and a region-like part (malloc'd, or NULL), left to the
- * gazetteer to confirm. */
-void zc_src_name_meta(const char *path, int *year, char **region);
+/* Metadata from a file name such as 2026_上海市_政府工作报告.txt or
+ * 20240519.md into r: the year (0 if none), the month and day when the
+ * name is a date (name_month, name_day), and a region-like part (region,
+ * malloc'd, or NULL), left to the gazetteer to confirm. */
+void zc_src_name_meta(const char *path, zc_record *r);
 
 #endif

@@ -201,7 +201,7 @@ int zc_src_read(const zc_file *f, const zc_index_options *o, zc_record_fn fn, vo
             r->text_len = dec.len;
             dec.text = NULL;
             r->markup = f->kind == ZC_KIND_HTML ? 1 : f->kind == ZC_KIND_MARKDOWN ? 2 : 0;
-            zc_src_name_meta(f->path, &r->year, &r->region);
+            zc_src_name_meta(f->path, r);
             rc = fn(ctx, r);
         }
     }

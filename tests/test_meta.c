@@ -320,45 +320,89 @@ static void test_congress(void **state)
     free(data);
 }
 
-/* Year and region from a file name alone. */
+/* A file name's date is the document's where its text dates nothing of
+ * that year; a date the text gives in that year is kept. */
+static void test_file_name_dates(void **state)
+{
+    (void)state;
+    char *tmp = zc_test_tmpdir(), dir[4200], db[4200];
+    snprintf(dir, sizeof dir, "%s/docs", tmp);
+    snprintf(db, sizeof db, "%s/db", tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    static const char *const files[][3] = {
+        {"20240519.md", "# 《新闻联播》\n\n今天，各地推出丰富旅游产品，游客出行平稳有序。\n",
+         "2024-05-19"},
+        {"20240601_通知.txt",
+         "关于做好防汛工作的通知\n各区县人民政府：\n请做好防汛准备，确保安全。\n某某市人民政府\n"
+         "2024年5月20日\n",
+         "2024-05-20"},
+        {"2023-03-05_报告.txt", "回顾过去一年，经济运行平稳，就业形势稳定。\n", "2023-03-05"},
+        {"2022_纪要.txt", "会议研究了有关事项，作出部署。\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        free(zc_test_write_file(dir, files[i][0], files[i][1], strlen(files[i][1])));
+    zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, dir);
+    assert_int_equal(r.status, 0);
+    zc_test_run_free(&r);
+    json_t *root = all_hits(tmp, db);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        json_t *h = hit_for(root, files[i][0]);
+        assert_non_null(h);
+        json_t *date = json_object_get(h, "date");
+        const char *got = json_is_null(date) ? "null" : json_string_value(date);
+        const char *want = files[i][2] ? files[i][2] : "null";
+        if (!got || strcmp(got, want))
+            fail_msg("%s: date %s, expected %s", files[i][0], got ? got : "?", want);
+    }
+    json_decref(root);
+    zc_test_rmtree(tmp);
+    free(tmp);
+}
+
+/* Year, date and region from a file name alone. */
 static void test_file_names(void **state)
 {
     (void)state;
     static const struct {
         const char *path;
-        int year;
+        int year, month, day;
         const char *region;
     } cases[] = {
-        {"reports/2026_上海市_政府工作报告.txt", 2026, "上海市"},
-        {"news/20260711.md", 2026, NULL},
-        {"news/2026-07-11.md", 2026, NULL},
-        {"news/20261311.md", 0, NULL}, /* no month 13 */
-        {"news/12345678.md", 0, NULL}, /* no year 1234 */
-        {"news/202607.md", 0, NULL},
-        {"a/江西省_新余市.txt", 0, "江西省"},
+        {"reports/2026_上海市_政府工作报告.txt", 2026, 0, 0, "上海市"},
+        {"news/20260711.md", 2026, 7, 11, NULL},
+        {"news/2026-07-11.md", 2026, 7, 11, NULL},
+        {"news/2024_02_29_联播.md", 2024, 2, 29, NULL},
+        {"news/20230229.md", 2023, 0, 0, NULL},   /* no 29 February in 2023: the year alone */
+        {"news/2026-07.md", 2026, 0, 0, NULL},    /* a month, no day */
+        {"news/2026-13-01.md", 2026, 0, 0, NULL}, /* no month 13 */
+        {"news/2026-7-11.md", 2026, 0, 0, NULL},  /* two digits each, as dates are written */
+        {"news/20261311.md", 0, 0, 0, NULL},      /* no month 13 */
+        {"news/12345678.md", 0, 0, 0, NULL},      /* no year 1234 */
+        {"news/202607.md", 0, 0, 0, NULL},
+        {"a/江西省_新余市.txt", 0, 0, 0, "江西省"},
+        {"a/2019_江西省_2020-01-02.txt", 2019, 0, 0, "江西省"}, /* the first year, alone */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int year = -1;
-        char *region = NULL;
-        zc_src_name_meta(cases[i].path, &year, &region);
-        if (year != cases[i].year)
-            fail_msg("%s: year %d, expected %d", cases[i].path, year, cases[i].year);
+        zc_record r = {.year = -1};
+        zc_src_name_meta(cases[i].path, &r);
+        if (r.year != cases[i].year || r.name_month != cases[i].month || r.name_day != cases[i].day)
+            fail_msg("%s: %d-%d-%d, expected %d-%d-%d", cases[i].path, r.year, r.name_month,
+                     r.name_day, cases[i].year, cases[i].month, cases[i].day);
         if (cases[i].region)
-            assert_non_null(region);
+            assert_non_null(r.region);
         if (cases[i].region)
-            assert_string_equal(region, cases[i].region);
+            assert_string_equal(r.region, cases[i].region);
         else
-            assert_null(region);
-        free(region);
+            assert_null(r.region);
+        free(r.region);
     }
 }
 
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_file_names),
-        cmocka_unit_test(test_seeds_with_manifest),
-        cmocka_unit_test(test_seeds_text_only),
+        cmocka_unit_test(test_file_names),          cmocka_unit_test(test_file_name_dates),
+        cmocka_unit_test(test_seeds_with_manifest), cmocka_unit_test(test_seeds_text_only),
         cmocka_unit_test(test_national_filters),
     };
     const struct CMUnitTest data[] = {
