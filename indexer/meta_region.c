@@ -118,6 +118,40 @@ static int opens_with_congress(const char *s, size_t n)
     return starts(r, rn, "第") && zc_meta_has(r, head, "届全国人民代表大会");
 }
 
+/* A statistics bulletin of the whole country: a 统计公报 whose title names
+ * no place (a province's, city's or county's always does:
+ * "2023年周口市国民经济和社会发展统计公报") and whose opening counts the
+ * country (全国…), not a province, city, county or district (全省, 全市,
+ * 全县, 全区…): "2021年民政事业发展统计公报", "截至2021年底，全国民政部门…". */
+static int national_bulletin(const char *text, size_t len, const char *title)
+{
+    static const char *const places[] = {"省", "市", "县", "区", "州", "盟", "旗", NULL};
+    static const char *const local[] = {"全省", "全市", "全县", "全区", "全州",
+                                        "全盟", "全旗", "本省", "本市", NULL};
+    if (!title || !strstr(title, "统计公报"))
+        return 0;
+    size_t tl = strlen(title);
+    for (size_t k = 0; places[k]; k++)
+        if (zc_meta_has(title, tl, places[k]))
+            return 0;
+    /* the opening: its first ten lines, at most 3,000 bytes */
+    size_t head = 0;
+    for (int line = 0; head < len && head < 3000 && line < 10; line++) {
+        const char *nl = memchr(text + head, '\n', len - head);
+        head = nl ? (size_t)(nl - text) + 1 : len;
+    }
+    if (head > 3000)
+        head = 3000;
+    while (head > 0 && head < len && ((unsigned char)text[head] & 0xC0) == 0x80)
+        head--; /* not inside a character */
+    if (!zc_meta_has(text, head, "全国"))
+        return 0;
+    for (size_t k = 0; local[k]; k++)
+        if (zc_meta_has(text, head, local[k]))
+            return 0;
+    return 1;
+}
+
 int zc_meta_national(const char *text, size_t len, const char *title)
 {
     if (title && *title && national_line(title, strlen(title)))
@@ -150,6 +184,8 @@ int zc_meta_national(const char *text, size_t len, const char *title)
             return 1;
         i = end + 1;
     }
+    if (national_bulletin(text, len, title))
+        return 1;
     /* The signature: an issuer alone on one of the last lines. */
     size_t e = len;
     for (int line = 0; e > 0 && line < 8; line++) {

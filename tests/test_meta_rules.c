@@ -160,6 +160,22 @@ static void test_national(void **state)
                           "根据国务院关于推动制造业高质量发展的意见，制定本规划。",
                           NULL));
     assert_false(national("会议强调，要支持香港、澳门更好融入国家发展大局。", NULL));
+    /* A statistics bulletin of the whole country: no place in its title,
+     * the country counted in its opening. One of a place names it, or
+     * counts its own whole (全市, 全县). */
+    const char *bulletin = "2021年民政事业发展统计公报\n2021年，各级民政部门深入贯彻新发展理念。\n"
+                           "一、综合\n截至2021年底，全国民政部门登记和管理的机构和设施共计238.0万"
+                           "个。\n除省级行政区划数以外，各项统计数据均未包括香港特别行政区。\n";
+    assert_true(national(bulletin, "2021年民政事业发展统计公报"));
+    assert_false(national("2023年周口市国民经济和社会发展统计公报\n全国经济回升向好，全市地区生"
+                          "产总值增长5.0%。\n",
+                          "2023年周口市国民经济和社会发展统计公报"));
+    assert_false(national("2023年国民经济和社会发展统计公报\n2023年，全县上下坚持稳中求进，全国"
+                          "经济回升向好。\n",
+                          "2023年国民经济和社会发展统计公报"));
+    assert_false(national("2023年国民经济和社会发展统计公报\n2023年，经济运行稳中向好。\n",
+                          "2023年国民经济和社会发展统计公报"));
+    assert_false(national(bulletin, "2021年民政事业发展情况"));
 }
 
 static char *title_of(const char *text)
