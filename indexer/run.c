@@ -106,7 +106,12 @@ static int choose_shards(const zc_index *ix, const zc_plan *plan, const zc_index
         return 0;
     if (o->mode == ZC_MODE_SHARDS)
         return plan->work->len > 0;
-    return plan->bytes >= ZC_SHARD_MIN_BYTES && plan->bytes * 4 >= zc_fs_dir_bytes(ix->path);
+    /* A batch that is large beside the index (a new index above all): the
+     * merge rewrites the index, which costs less than writing the batch in
+     * place, one file's documents at a time, does (direct mode holds a whole
+     * file's postings in Xapian's inverter, whose maps slow down as they
+     * grow: 3,000 news items of one JSONL, 10.8 s against 2.9 s). */
+    return plan->bytes > 0 && plan->bytes * 4 >= zc_fs_dir_bytes(ix->path);
 }
 
 /* Hands o->trace one line (no newline). */

@@ -16,9 +16,6 @@
 #include "indexer/walk.h"
 #include "run.h"
 
-/* Batches above this size switch to shard mode (unless the index is more
- * than four times larger: compaction rewrites it). */
-#define ZC_SHARD_MIN_BYTES (16u << 20)
 /* Shards flush after this much text. Xapian's inverter keeps a batch's
  * postings in std::maps; past a few hundred KB of text they outgrow the CPU
  * caches and indexing slows by a third, while the flush itself is cheap
