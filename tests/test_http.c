@@ -383,18 +383,32 @@ static void test_bad_requests(void **state)
 #undef X
 }
 
+/* A socket connected to the server at port on loopback, with a receive
+ * buffer of rcvbuf bytes (0: the system's) and, past that, a 30 s limit
+ * on each read. */
+static int connect_loopback(unsigned port, int rcvbuf)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    if (rcvbuf)
+        assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
+    struct timeval tv = {.tv_sec = 30};
+    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    return fd;
+}
+
 /* A client that sends a request and closes before reading the answer,
  * many times: the server goes on. */
 static void test_hangup(void **state)
 {
     env *e = *state;
     for (int i = 0; i < 50; i++) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in a = {0};
-        a.sin_family = AF_INET;
-        a.sin_port = htons((unsigned short)e->port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+        int fd = connect_loopback(e->port, 0);
         const char *req = i % 2 ? "GET /search?q=%E6%96%B0%E4%BD%99&limit=1000 HTTP/1.1\r\nHost: "
                                   "x\r\n\r\n"
                                 : "GET /search?q=%E6%96%B0";
@@ -560,14 +574,7 @@ static int read_answer(int fd, char *head, size_t cap)
 static void test_keep_alive(void **state)
 {
     env *e = *state;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((unsigned short)e->port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    struct timeval tv = {.tv_sec = 30};
-    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    int fd = connect_loopback(e->port, 0);
     const char *targets[] = {"/healthz", "/search?q=%E6%96%B0%E4%BD%99", "/info", "/search?q=(((",
                              "/healthz"};
     for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
@@ -635,21 +642,12 @@ static void test_too_many(void **state)
     unsigned port = zc_http_server_port(st.srv);
     assert_int_equal(pthread_create(&st.t, NULL, serve_until_stopped, &st), 0);
 
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    int small = 4096;
-    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((unsigned short)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    int fd = connect_loopback(port, 4096);
     char req[256];
     int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", target);
     assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
     /* Once the server is answering it (its status line is here: nothing
      * else was asked, so it is 200), the next request is one too many. */
-    struct timeval tv = {.tv_sec = 30};
-    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
     char status[13] = {0};
     assert_int_equal(recv(fd, status, 12, MSG_PEEK | MSG_WAITALL), 12);
     assert_string_equal(status, "HTTP/1.1 200");
