@@ -3,14 +3,9 @@
  * same query and options (every field but took_ms, byte for byte), and
  * the research routes what trend, kwic, similar and keywords print; bad
  * requests get their 4xx status and a JSON message, and the server answers
- * on after each, after the malformed queries, after a client that hangs up
- * mid-answer and under 16 clients at once; past its limit of answers at
- * once it says 429; it keeps an HTTP/1.1 connection open for the next
- * request, listens on loopback unless told otherwise, and sees an
- * indexer's commits. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pthread.h>
+ * on after each and after the malformed queries; it listens on loopback
+ * unless told otherwise and sees an indexer's commits. Its connections:
+ * test_http_conn.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,75 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
 #include "http_client.h"
+#include "http_fixture.h"
 #include "malformed_queries.h"
 #include "test_util.h"
 #include "zhengce.h"
-
-typedef struct env {
-    char *tmp;
-    char db[4200];
-    zc_index *ix;
-    zc_http_server *srv;
-    pthread_t runner;
-    unsigned port;
-} env;
-
-static void *run_server(void *arg)
-{
-    env *e = arg;
-    zc_error err;
-    zc_http_server_run(e->srv, &err);
-    return NULL;
-}
-
-static int setup(void **state)
-{
-    env *e = calloc(1, sizeof *e);
-    if (!e || !(e->tmp = zc_test_tmpdir()))
-        return -1;
-    snprintf(e->db, sizeof e->db, "%s/db", e->tmp);
-    char *corpus = zc_test_source_path("corpus");
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", e->db, corpus);
-    free(corpus);
-    int status = r.status;
-    zc_test_run_free(&r);
-    zc_error err;
-    if (status != 0 || zc_index_open(e->db, ZC_OPEN_READ, &e->ix, &err))
-        return -1;
-    zc_http_options o = ZC_HTTP_OPTIONS_INIT;
-    o.port = 0;
-    o.name = e->db;
-    if (zc_http_server_new(e->ix, &o, &e->srv, &err)) {
-        fprintf(stderr, "%s\n", err.message);
-        return -1;
-    }
-    e->port = zc_http_server_port(e->srv);
-    if (pthread_create(&e->runner, NULL, run_server, e))
-        return -1;
-    *state = e;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    env *e = *state;
-    zc_http_server_stop(e->srv);
-    pthread_join(e->runner, NULL);
-    zc_http_server_free(e->srv);
-    zc_index_free(e->ix);
-    zc_test_rmtree(e->tmp);
-    free(e->tmp);
-    free(e);
-    return 0;
-}
 
 /* s without its "took_ms" member (the one field that differs run to run). */
 static char *without_took(const char *s)
@@ -104,7 +40,7 @@ static char *without_took(const char *s)
 
 static void test_search_as_cli(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     static const struct {
         const char *q, *cli, *params;
     } cases[] = {
@@ -191,7 +127,7 @@ static void test_search_as_cli(void **state)
 }
 
 /* method target: status, with a JSON error message containing frag. */
-static void expect_error(env *e, const char *method, const char *target, int status,
+static void expect_error(zc_test_http_env *e, const char *method, const char *target, int status,
                          const char *frag)
 {
     zc_http_got g = zc_http_get(e->port, method, target, NULL);
@@ -223,7 +159,7 @@ static void expect_error(env *e, const char *method, const char *target, int sta
  * and without a query. */
 static void test_document_as_cli(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     zc_http_got g = zc_http_get(e->port, "GET", "/search?q=%E6%96%B0%E4%BD%99&limit=3", NULL);
     assert_int_equal(g.status, 200);
     json_t *j = json_loads(g.body, 0, NULL);
@@ -267,7 +203,7 @@ static void test_document_as_cli(void **state)
 }
 
 /* One research route's answer equals the command's --json output. */
-static void expect_as_cli(env *e, const char *target, const char *args)
+static void expect_as_cli(zc_test_http_env *e, const char *target, const char *args)
 {
     zc_http_got g = zc_http_get(e->port, "GET", target, NULL);
     if (g.status != 200)
@@ -288,7 +224,7 @@ static void expect_as_cli(env *e, const char *target, const char *args)
  * similar and keywords print with --json; their mistakes get 4xx. */
 static void test_research_as_cli(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     expect_as_cli(e, "/trend?q=%E5%8F%91%E5%B1%95&by=year", "trend --by year 发展");
     expect_as_cli(e,
                   "/trend?q=%E6%96%B0%E4%BD%99+%E9%AB%98%E6%96%B0%E5%8C%BA&by=region&no-synonyms",
@@ -325,7 +261,7 @@ static void test_research_as_cli(void **state)
 
 static void test_bad_requests(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     expect_error(e, "GET", "/search", 400, "no query given");
     expect_error(e, "GET", "/search?q=", 400, "no query given");
     expect_error(e, "GET", "/search?q=a&limit=x", 400, "limit needs a number, not 'x'");
@@ -383,93 +319,11 @@ static void test_bad_requests(void **state)
 #undef X
 }
 
-/* A socket connected to the server at port on loopback, with a receive
- * buffer of rcvbuf bytes (0: the system's) and, past that, a 30 s limit
- * on each read. */
-static int connect_loopback(unsigned port, int rcvbuf)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    if (rcvbuf)
-        assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
-    struct timeval tv = {.tv_sec = 30};
-    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((unsigned short)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    return fd;
-}
-
-/* A client that sends a request and closes before reading the answer,
- * many times: the server goes on. */
-static void test_hangup(void **state)
-{
-    env *e = *state;
-    for (int i = 0; i < 50; i++) {
-        int fd = connect_loopback(e->port, 0);
-        const char *req = i % 2 ? "GET /search?q=%E6%96%B0%E4%BD%99&limit=1000 HTTP/1.1\r\nHost: "
-                                  "x\r\n\r\n"
-                                : "GET /search?q=%E6%96%B0";
-        assert_true(send(fd, req, strlen(req), MSG_NOSIGNAL) > 0);
-        close(fd);
-    }
-    zc_http_got h = zc_http_get(e->port, "GET", "/healthz", NULL);
-    assert_int_equal(h.status, 200);
-    zc_http_got_free(&h);
-}
-
-typedef struct loader {
-    env *e;
-    int id, errors;
-} loader;
-
-static void *load(void *arg)
-{
-    loader *l = arg;
-    static const char *const targets[] = {
-        "/search?q=%E6%96%B0%E4%BD%99",
-        "/search?q=%E5%B7%A5%E4%B8%9A&limit=3&sort=date",
-        "/search?q=%E9%94%82%E7%94%B5&offset=1",
-        "/info",
-        "/healthz",
-        "/search?q=(((",
-    };
-    for (int i = 0; i < 50; i++) {
-        size_t k = (size_t)(l->id + i) % (sizeof targets / sizeof *targets);
-        zc_http_got g = zc_http_get(l->e->port, "GET", targets[k], NULL);
-        int want = k == 5 ? 400 : 200;
-        if (g.status != want || !g.body || !g.body[0])
-            l->errors++;
-        zc_http_got_free(&g);
-    }
-    return NULL;
-}
-
-static void test_load(void **state)
-{
-    env *e = *state;
-    enum { CLIENTS = 16 };
-    pthread_t t[CLIENTS];
-    loader l[CLIENTS];
-    for (int i = 0; i < CLIENTS; i++) {
-        l[i] = (loader){e, i, 0};
-        assert_int_equal(pthread_create(&t[i], NULL, load, &l[i]), 0);
-    }
-    int errors = 0;
-    for (int i = 0; i < CLIENTS; i++) {
-        pthread_join(t[i], NULL);
-        errors += l[i].errors;
-    }
-    assert_int_equal(errors, 0);
-}
-
 /* The listening address: loopback unless asked otherwise, as the kernel
  * lists it in /proc/net/tcp (127.0.0.1 is 0100007F there). */
 static void test_loopback(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     FILE *f = fopen("/proc/net/tcp", "r");
     if (!f)
         skip();
@@ -504,7 +358,7 @@ static void test_loopback(void **state)
 /* CORS headers only when asked for. */
 static void test_cors(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     zc_http_got g = zc_http_get(e->port, "GET", "/healthz", NULL);
     assert_null(strstr(g.head, "Access-Control-Allow-Origin"));
     zc_http_got_free(&g);
@@ -523,7 +377,7 @@ static void test_cors(void **state)
 /* An indexer's commit is seen by the running server. */
 static void test_reopen(void **state)
 {
-    env *e = *state;
+    zc_test_http_env *e = *state;
     const char *text = "火星基地建设规划\n建设火星基地。\n";
     char *f = zc_test_write_file(e->tmp, "mars.txt", text, strlen(text));
     zc_http_got g = zc_http_get(e->port, "GET", "/search?q=%E7%81%AB%E6%98%9F", NULL);
@@ -545,150 +399,13 @@ static void test_reopen(void **state)
     free(f);
 }
 
-/* Reads one answer from fd: its head (to the blank line) and a body of its
- * Content-Length. Returns the status, 0 when the connection ends first. */
-static int read_answer(int fd, char *head, size_t cap)
-{
-    size_t n = 0;
-    while (n + 1 < cap && !(n >= 4 && !memcmp(head + n - 4, "\r\n\r\n", 4))) {
-        if (recv(fd, head + n, 1, 0) != 1)
-            return 0;
-        n++;
-    }
-    head[n] = '\0';
-    const char *cl = strstr(head, "Content-Length: ");
-    if (!cl)
-        return 0;
-    for (long left = atol(cl + 16); left > 0;) {
-        char b[4096];
-        ssize_t k = recv(fd, b, left < (long)sizeof b ? (size_t)left : sizeof b, 0);
-        if (k <= 0)
-            return 0;
-        left -= k;
-    }
-    return atoi(head + 9);
-}
-
-/* HTTP/1.1 keeps the connection: requests one after the other on one
- * socket are each answered, none with Connection: close. */
-static void test_keep_alive(void **state)
-{
-    env *e = *state;
-    int fd = connect_loopback(e->port, 0);
-    const char *targets[] = {"/healthz", "/search?q=%E6%96%B0%E4%BD%99", "/info", "/search?q=(((",
-                             "/healthz"};
-    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
-        char req[256], head[4096];
-        int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", targets[i]);
-        assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
-        assert_int_equal(read_answer(fd, head, sizeof head), i == 3 ? 400 : 200);
-        assert_null(strstr(head, "Connection: close"));
-    }
-    close(fd);
-}
-
-typedef struct server_thread {
-    zc_http_server *srv;
-    pthread_t t;
-} server_thread;
-
-static void *serve_until_stopped(void *arg)
-{
-    zc_error err;
-    zc_http_server_run(((server_thread *)arg)->srv, &err);
-    return NULL;
-}
-
-/* Past max_requests answers at once, a request gets 429 and a JSON message
- * saying to try again, and the server answers again once one is done. The
- * answer held open: a document of 8 MB to a client that reads none of it
- * (a receive buffer of a few KB, the server's send buffer at most 4 MB),
- * so that the server cannot finish sending it until the client goes. */
-static void test_too_many(void **state)
-{
-    env *e = *state;
-    enum { BIG = 8 << 20 };
-    const char *line = "alpha beta gamma delta 12345 epsilon\n";
-    size_t ll = strlen(line);
-    char *text = malloc(BIG + 64);
-    assert_non_null(text);
-    size_t len = 0;
-    for (; len + ll <= BIG; len += ll)
-        memcpy(text + len, line, ll);
-    char dir[4200], db[4200];
-    snprintf(dir, sizeof dir, "%s/big", e->tmp);
-    snprintf(db, sizeof db, "%s/bigdb", e->tmp);
-    assert_int_equal(mkdir(dir, 0755), 0);
-    char *path = zc_test_write_file(dir, "big.txt", text, len);
-    free(text);
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", db, path);
-    assert_int_equal(r.status, 0);
-    zc_test_run_free(&r);
-    zc_index *ix = NULL;
-    zc_error err;
-    assert_int_equal(zc_index_open(db, ZC_OPEN_READ, &ix, &err), ZC_OK);
-    zc_document *d = NULL;
-    assert_int_equal(zc_document_get(ix, path, NULL, NULL, &d, &err), ZC_OK);
-    char target[128];
-    snprintf(target, sizeof target, "/documents/%s", zc_document_id(d));
-    zc_document_free(d);
-
-    zc_http_options o = ZC_HTTP_OPTIONS_INIT;
-    o.port = 0;
-    o.threads = 2;
-    o.max_requests = 1;
-    server_thread st = {0};
-    assert_int_equal(zc_http_server_new(ix, &o, &st.srv, &err), ZC_OK);
-    unsigned port = zc_http_server_port(st.srv);
-    assert_int_equal(pthread_create(&st.t, NULL, serve_until_stopped, &st), 0);
-
-    int fd = connect_loopback(port, 4096);
-    char req[256];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", target);
-    assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
-    /* Once the server is answering it (its status line is here: nothing
-     * else was asked, so it is 200), the next request is one too many. */
-    char status[13] = {0};
-    assert_int_equal(recv(fd, status, 12, MSG_PEEK | MSG_WAITALL), 12);
-    assert_string_equal(status, "HTTP/1.1 200");
-    zc_http_got g = zc_http_get(port, "GET", "/healthz", NULL);
-    assert_int_equal(g.status, 429);
-    assert_non_null(strstr(g.head, "application/json"));
-    assert_non_null(strstr(g.body, "too many requests at once (the limit is 1)"));
-    assert_non_null(strstr(g.body, "try again"));
-    zc_http_got_free(&g);
-    /* Still refused while the first answer is held. */
-    g = zc_http_get(port, "GET", "/search?q=alpha", NULL);
-    assert_int_equal(g.status, 429);
-    zc_http_got_free(&g);
-    close(fd);
-    int served = 0;
-    for (int i = 0; i < 200 && !served; i++) {
-        g = zc_http_get(port, "GET", "/search?q=alpha", NULL);
-        served = g.status == 200 && strstr(g.body, "\"total\":1") != NULL;
-        if (!served) {
-            assert_int_equal(g.status, 429);
-            usleep(50 * 1000);
-        }
-        zc_http_got_free(&g);
-    }
-    assert_true(served);
-    zc_http_server_stop(st.srv);
-    pthread_join(st.t, NULL);
-    zc_http_server_free(st.srv);
-    zc_index_free(ix);
-    free(path);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_as_cli),   cmocka_unit_test(test_document_as_cli),
         cmocka_unit_test(test_research_as_cli), cmocka_unit_test(test_bad_requests),
-        cmocka_unit_test(test_hangup),          cmocka_unit_test(test_load),
         cmocka_unit_test(test_loopback),        cmocka_unit_test(test_cors),
-        cmocka_unit_test(test_reopen),          cmocka_unit_test(test_too_many),
-        cmocka_unit_test(test_keep_alive),
+        cmocka_unit_test(test_reopen),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, zc_test_http_setup, zc_test_http_teardown);
 }
