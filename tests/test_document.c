@@ -29,13 +29,7 @@ static int setup(void **state)
     if (!e || !(e->tmp = zc_test_tmpdir()))
         return -1;
     snprintf(e->db, sizeof e->db, "%s/db", e->tmp);
-    char *corpus = zc_test_source_path("corpus");
-    zc_test_run r = zc_test_cli(e->tmp, "index --db '%s' '%s'", e->db, corpus);
-    free(corpus);
-    int status = r.status;
-    zc_test_run_free(&r);
-    zc_error err;
-    if (status != 0 || zc_index_open(e->db, ZC_OPEN_READ, &e->ix, &err))
+    if (zc_test_open_corpus(e->tmp, e->db, &e->ix))
         return -1;
     *state = e;
     return 0;

@@ -456,3 +456,15 @@ uint64_t zc_test_total(zc_index *ix, const char *query)
     zc_results_free(r);
     return n;
 }
+
+int zc_test_open_corpus(const char *tmp, const char *db, zc_index **ix)
+{
+    *ix = NULL;
+    char *corpus = zc_test_source_path("corpus");
+    zc_test_run r = zc_test_cli(tmp, "index --db '%s' '%s'", db, corpus);
+    free(corpus);
+    int status = r.status;
+    zc_test_run_free(&r);
+    zc_error err;
+    return status == 0 && zc_index_open(db, ZC_OPEN_READ, ix, &err) == ZC_OK ? 0 : -1;
+}

@@ -101,6 +101,11 @@ zc_test_run zc_test_cli(const char *tmpdir, const char *fmt, ...)
 zc_test_run zc_test_collect(int wait_status, const char *outp, const char *errp);
 void zc_test_run_free(zc_test_run *r);
 
+/* Indexes corpus/ into db with the command line (run in tmp) and opens it
+ * for reading into *ix: 0, or -1 (what a cmocka setup returns). */
+typedef struct zc_index zc_index;
+int zc_test_open_corpus(const char *tmp, const char *db, zc_index **ix);
+
 /* a (alen bytes) then b (blen bytes), NUL-terminated; fails the test when
  * out of memory. */
 char *zc_test_concat(const char *a, size_t alen, const char *b, size_t blen);
