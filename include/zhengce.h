@@ -174,7 +174,7 @@ typedef void (*zc_progress_fn)(void *ctx, const zc_progress *p);
 typedef void (*zc_trace_fn)(void *ctx, const char *line);
 
 typedef enum zc_index_mode {
-    ZC_MODE_AUTO = 0,   /* shards for large batches and rebuilds, else direct */
+    ZC_MODE_AUTO = 0,   /* shards for new indexes, large batches, rebuilds; else direct */
     ZC_MODE_DIRECT = 1, /* documents replaced in the index, committed in batches */
     ZC_MODE_SHARDS = 2  /* worker shards compacted with the index and swapped in */
 } zc_index_mode;
@@ -224,8 +224,9 @@ typedef struct zc_index_options {
      * ZC_MAX_FILE_BYTES_DEFAULT; UINT64_MAX: no limit. */
     uint64_t max_file_bytes;
     /* How the run writes (docs/indexing.md): ZC_MODE_AUTO (default) picks
-     * shard mode for large batches and rebuilds, direct mode for small
-     * updates; the others force one. */
+     * shard mode for a new index, a batch at least a quarter of the index's
+     * size and rebuilds, direct mode for small updates; the others force
+     * one. */
     zc_index_mode mode;
     /* Shard mode: text a worker's shard takes before it starts another
      * (0: the default, 16 MB; a small value makes many shards). */
